@@ -24,7 +24,6 @@ test: $(STAMP)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
-	$(VENV)/bin/ruff format --check minigrad
 
 bench: $(STAMP)
 	$(PY) -m benchmarks $(ARGS)

@@ -1,0 +1,260 @@
+"""minigrad: an autograd engine on numpy with a torch-shaped API.
+
+``import minigrad as torch`` runs simple PyTorch training loops unchanged.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from . import autograd, functions
+from . import random as _random
+from .autograd import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
+from .tensor import (
+    DoubleTensor,
+    FloatTensor,
+    LongTensor,
+    Tensor,
+    _new_tensor,
+    _shape_args,
+    arange,
+    as_dtype,
+    bool_,
+    cat,
+    float32,
+    float64,
+    full,
+    int64,
+    is_tensor,
+    matmul,
+    ones,
+    ones_like,
+    stack,
+    tensor,
+    zeros,
+    zeros_like,
+)
+
+float = float32  # noqa: A001 - torch.float is float32
+double = float64
+long = int64
+bool = bool_  # noqa: A001 - torch.bool
+
+__version__ = "0.1.0"
+
+manual_seed = _random.manual_seed
+initial_seed = _random.initial_seed
+seed = _random.seed
+get_rng_state = _random.get_rng_state
+set_rng_state = _random.set_rng_state
+Generator = _random.Generator
+default_generator = _random.default_generator
+
+
+def _random_tensor(array: np.ndarray, requires_grad: bool) -> Tensor:
+    t = _new_tensor(array, None)
+    if requires_grad:
+        t.requires_grad = True
+    return t
+
+
+def rand(
+    *shape: Any, dtype: Any = None, requires_grad: bool = False, generator: Any = None
+) -> Tensor:
+    """Uniform draws in [0, 1), the same numbers torch draws for the same seed."""
+    gen = generator or _random.default_generator
+    array = gen.rand(_shape_args(shape), as_dtype(dtype or float32))
+    return _random_tensor(array, requires_grad)
+
+
+def randn(
+    *shape: Any, dtype: Any = None, requires_grad: bool = False, generator: Any = None
+) -> Tensor:
+    """Standard normal draws, the same numbers torch draws for the same seed."""
+    gen = generator or _random.default_generator
+    array = gen.normal(_shape_args(shape), 0.0, 1.0, as_dtype(dtype or float32))
+    return _random_tensor(array, requires_grad)
+
+
+def randperm(n: int, generator: Any = None, dtype: Any = None) -> Tensor:
+    """A random permutation of 0..n-1 (int64), as torch draws it."""
+    gen = generator or _random.default_generator
+    return _new_tensor(gen.randperm(n).astype(as_dtype(dtype or int64)), None)
+
+
+def _unary(name: str, doc: str) -> Any:
+    def op(input: Tensor) -> Tensor:  # noqa: A002 - torch's argument name
+        return getattr(input, name)()
+
+    op.__name__ = name
+    op.__doc__ = doc
+    return op
+
+
+abs = _unary("abs", "|x| elementwise.")  # noqa: A001
+sign = _unary("sign", "The sign of each element.")
+exp = _unary("exp", "e ** x elementwise.")
+log = _unary("log", "Natural logarithm elementwise.")
+sqrt = _unary("sqrt", "Square root elementwise.")
+relu = _unary("relu", "max(x, 0) elementwise.")
+sigmoid = _unary("sigmoid", "The logistic function elementwise.")
+tanh = _unary("tanh", "Hyperbolic tangent elementwise.")
+neg = _unary("neg", "-x elementwise.")
+t = _unary("t", "Transpose of a tensor of at most 2 dimensions.")
+
+
+def sum(input: Tensor, dim: Any = None, keepdim: bool = False) -> Tensor:  # noqa: A001
+    """Sum of all elements, or over ``dim``."""
+    return input.sum(dim, keepdim)
+
+
+def mean(input: Tensor, dim: Any = None, keepdim: bool = False) -> Tensor:
+    """Mean of all elements, or over ``dim``."""
+    return input.mean(dim, keepdim)
+
+
+def pow(input: Tensor, exponent: Any) -> Tensor:  # noqa: A001
+    """input ** exponent."""
+    return input**exponent
+
+
+def add(input: Tensor, other: Any, alpha: float = 1) -> Tensor:
+    """input + alpha * other."""
+    return input.add(other, alpha=alpha)
+
+
+def sub(input: Tensor, other: Any, alpha: float = 1) -> Tensor:
+    """input - alpha * other."""
+    return input.sub(other, alpha=alpha)
+
+
+def mul(input: Tensor, other: Any) -> Tensor:
+    """input * other."""
+    return input * other
+
+
+def div(input: Tensor, other: Any) -> Tensor:
+    """input / other."""
+    return input / other
+
+
+def mm(input: Tensor, mat2: Tensor) -> Tensor:
+    """Matrix product of two 2-D tensors."""
+    return matmul(input, mat2)
+
+
+def reshape(input: Tensor, shape: Any) -> Tensor:
+    """``input`` with another shape."""
+    return input.reshape(shape)
+
+
+def squeeze(input: Tensor, dim: int | None = None) -> Tensor:
+    """Remove dimensions of size 1."""
+    return input.squeeze(dim)
+
+
+def unsqueeze(input: Tensor, dim: int) -> Tensor:
+    """Insert a dimension of size 1."""
+    return input.unsqueeze(dim)
+
+
+def transpose(input: Tensor, dim0: int, dim1: int) -> Tensor:
+    """Swap two dimensions."""
+    return input.transpose(dim0, dim1)
+
+
+def allclose(input: Tensor, other: Tensor, rtol: float = 1e-05, atol: float = 1e-08) -> bool:
+    """Elementwise closeness."""
+    return input.allclose(other, rtol, atol)
+
+
+def equal(input: Tensor, other: Tensor) -> bool:
+    """Same shape and values."""
+    return input.equal(other)
+
+
+def from_numpy(array: np.ndarray) -> Tensor:
+    """A tensor sharing memory with ``array`` (as torch.from_numpy)."""
+    return _new_tensor(array, None)
+
+
+def set_num_threads(n: int) -> None:
+    """Accepted for compatibility; numpy decides its own threading."""
+
+
+def get_num_threads() -> int:
+    """Always 1: minigrad's own code is single-threaded."""
+    return 1
+
+
+from . import nn, optim, utils  # noqa: E402  (they import the names above)
+
+__all__ = [
+    "DoubleTensor",
+    "FloatTensor",
+    "Generator",
+    "LongTensor",
+    "Tensor",
+    "abs",
+    "add",
+    "allclose",
+    "arange",
+    "autograd",
+    "cat",
+    "default_generator",
+    "div",
+    "double",
+    "enable_grad",
+    "equal",
+    "exp",
+    "float",
+    "float32",
+    "float64",
+    "from_numpy",
+    "full",
+    "functions",
+    "get_rng_state",
+    "initial_seed",
+    "int64",
+    "is_grad_enabled",
+    "is_tensor",
+    "log",
+    "long",
+    "manual_seed",
+    "matmul",
+    "mean",
+    "mm",
+    "mul",
+    "neg",
+    "nn",
+    "no_grad",
+    "ones",
+    "ones_like",
+    "optim",
+    "pow",
+    "rand",
+    "randn",
+    "randperm",
+    "relu",
+    "reshape",
+    "seed",
+    "set_grad_enabled",
+    "set_rng_state",
+    "sigmoid",
+    "sign",
+    "sqrt",
+    "squeeze",
+    "stack",
+    "sub",
+    "sum",
+    "t",
+    "tanh",
+    "tensor",
+    "transpose",
+    "unsqueeze",
+    "utils",
+    "zeros",
+    "zeros_like",
+]

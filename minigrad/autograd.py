@@ -1,0 +1,336 @@
+"""The autograd machinery: graph nodes, grad mode and the backward pass.
+
+Every differentiable operation is a subclass of :class:`Function`. Calling ``Op.apply(...)``
+runs ``Op.forward`` on numpy arrays and, when an input requires grad, returns a tensor whose
+``grad_fn`` is the ``Op`` instance itself: that instance is the graph node *and* the context
+(``ctx``) that ``forward`` saved values on, exactly the shape of ``torch.autograd.Function``.
+
+``backward`` walks the graph once in reverse topological order (an explicit stack, never
+recursion), calls each node's ``backward`` with the gradient of its output, reduces every
+input gradient back to the input's shape (the one place broadcasting is undone) and adds it
+to the input's gradient.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import numpy as np
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .tensor import Tensor
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+# --------------------------------------------------------------------------------------
+# Grad mode
+# --------------------------------------------------------------------------------------
+class _GradMode:
+    """Process-wide switch: when False, operations record no graph."""
+
+    enabled = True
+
+
+def is_grad_enabled() -> bool:
+    """Return True when operations record the graph for backward."""
+    return _GradMode.enabled
+
+
+class set_grad_enabled:  # noqa: N801 - torch's name
+    """Context manager (and decorator) that sets grad mode on or off."""
+
+    def __init__(self, mode: bool) -> None:
+        self.prev = _GradMode.enabled
+        self.mode = bool(mode)
+        _GradMode.enabled = self.mode
+
+    def __enter__(self) -> None:
+        pass
+
+    def __exit__(self, *exc: object) -> None:
+        _GradMode.enabled = self.prev
+
+    def __call__(self, fn: F) -> F:
+        @functools.wraps(fn)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            with set_grad_enabled(self.mode):
+                return fn(*args, **kwargs)
+
+        _GradMode.enabled = self.prev  # decorating must not change the mode
+        return wrapper  # type: ignore[return-value]
+
+
+class _GradModeContext:
+    """Base of ``no_grad`` / ``enable_grad``: a context manager and a decorator."""
+
+    mode = True
+
+    def __enter__(self) -> None:
+        self.prev = _GradMode.enabled
+        _GradMode.enabled = self.mode
+
+    def __exit__(self, *exc: object) -> None:
+        _GradMode.enabled = self.prev
+
+    def __call__(self, fn: F) -> F:
+        @functools.wraps(fn)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            with self.__class__():
+                return fn(*args, **kwargs)
+
+        return wrapper  # type: ignore[return-value]
+
+
+class no_grad(_GradModeContext):  # noqa: N801 - torch's name
+    """Disable graph recording: ``with no_grad(): ...`` or ``@no_grad()``."""
+
+    mode = False
+
+
+class enable_grad(_GradModeContext):  # noqa: N801 - torch's name
+    """Enable graph recording inside a ``no_grad`` block."""
+
+    mode = True
+
+
+# --------------------------------------------------------------------------------------
+# Function: one node of the graph
+# --------------------------------------------------------------------------------------
+_FREED = "freed"  # marks a node whose saved arrays were released by a backward pass
+
+SECOND_BACKWARD_MESSAGE = (
+    "Trying to backward through the graph a second time (or directly access saved tensors "
+    "after they have already been freed). Saved intermediate values of the graph are freed "
+    "when you call .backward() or autograd.grad(). Specify retain_graph=True if you need to "
+    "backward through the graph a second time or if you need to access saved tensors after "
+    "calling backward."
+)
+
+
+class Function:
+    """A differentiable operation; each instance is a node of the graph and its context.
+
+    Subclasses define ``forward(ctx, *arrays, **kwargs) -> ndarray`` and
+    ``backward(ctx, grad) -> tuple`` (one gradient array, or None, per input), and set
+    ``backward_name`` to torch's node name (``MulBackward0``, ...).
+    """
+
+    __slots__ = ("inputs", "saved", "_saved_versions", "retained", "__dict__")
+    backward_name = "Backward"
+
+    inputs: tuple[Any, ...]
+    saved: Any
+    retained: Tensor | None
+
+    def save_for_backward(self, *arrays: Any) -> None:
+        """Keep arrays (inputs or outputs of ``forward``) for the backward rule."""
+        self.saved = arrays
+
+    @property
+    def saved_tensors(self) -> tuple[Any, ...]:
+        """The arrays saved by ``forward``; raises once a backward pass has freed them."""
+        if self.saved is _FREED:
+            raise RuntimeError(SECOND_BACKWARD_MESSAGE)
+        return self.saved
+
+    def name(self) -> str:
+        """torch's name for this node, e.g. ``MulBackward0``."""
+        return self.backward_name
+
+    @property
+    def next_functions(self) -> tuple[tuple[Any, int], ...]:
+        """The nodes feeding this one, like torch's (None for inputs that need no grad)."""
+        out = []
+        for t in self.inputs:
+            if t is None or not t.requires_grad:
+                out.append((None, 0))
+            else:
+                out.append((t.grad_fn if t.grad_fn is not None else _AccumulateGrad(t), 0))
+        return tuple(out)
+
+    def __repr__(self) -> str:
+        return f"<{self.backward_name} object at {hex(id(self))}>"
+
+    @staticmethod
+    def forward(ctx: Function, *args: Any, **kwargs: Any) -> np.ndarray:  # pragma: no cover
+        raise NotImplementedError
+
+    @staticmethod
+    def backward(ctx: Function, grad: np.ndarray) -> tuple[Any, ...]:  # pragma: no cover
+        raise NotImplementedError
+
+    @classmethod
+    def apply(cls, *inputs: Any, **kwargs: Any) -> Tensor:
+        """Run the op on tensors (or Python numbers) and record it in the graph if needed."""
+        arrays = []
+        needs_grad = False
+        for x in inputs:
+            if isinstance(x, Tensor):
+                arrays.append(x.data)
+                if x.requires_grad:
+                    needs_grad = True
+            else:
+                arrays.append(x)
+        ctx = cls.__new__(cls)
+        ctx.saved = None
+        out = cls.forward(ctx, *arrays, **kwargs)
+        if needs_grad and _GradMode.enabled:
+            ctx.inputs = tuple(x if isinstance(x, Tensor) else None for x in inputs)
+            ctx.retained = None
+            result = _new_tensor(out, ctx)
+            if ctx.saved is not None:
+                ctx._saved_versions = _versions_of_saved(ctx.saved, inputs, result)
+            return result
+        return _new_tensor(out, None)
+
+
+class _AccumulateGrad:
+    """Stand-in node for a leaf in ``next_functions`` (what torch prints for leaves)."""
+
+    def __init__(self, variable: Tensor) -> None:
+        self.variable = variable
+
+    def name(self) -> str:
+        return "AccumulateGrad"
+
+    def __repr__(self) -> str:
+        return f"<AccumulateGrad object at {hex(id(self))}>"
+
+
+def _versions_of_saved(saved: tuple, inputs: tuple, output: Tensor) -> tuple:
+    """Pair each saved array that belongs to a tensor with that tensor's current version.
+
+    In-place operations bump a tensor's version; backward compares, so that a saved value
+    modified in place is reported instead of silently giving a wrong gradient.
+    """
+    pairs = []
+    for arr in saved:
+        for t in (*inputs, output):
+            if isinstance(t, Tensor) and t.data is arr:
+                pairs.append((t, t._version))
+                break
+    return tuple(pairs)
+
+
+def _check_versions(node: Function) -> None:
+    for t, version in node._saved_versions:
+        if t._version != version:
+            kind = f"torch.{'Double' if t.dtype == np.float64 else 'Float'}Tensor"
+            where = (
+                f"which is output 0 of {node.backward_name.replace('Backward0', '')}"
+                if t.grad_fn is node
+                else "which is an input of " + node.backward_name
+            )
+            raise RuntimeError(
+                "one of the variables needed for gradient computation has been modified by an "
+                f"inplace operation: [{kind} {list(t.shape)}], {where}, is at version "
+                f"{t._version}; expected version {version} instead."
+            )
+
+
+# --------------------------------------------------------------------------------------
+# Broadcasting, undone in exactly one place
+# --------------------------------------------------------------------------------------
+def unbroadcast(grad: np.ndarray, shape: tuple[int, ...], op: str) -> np.ndarray:
+    """Sum ``grad`` down to ``shape``: the adjoint of numpy/torch broadcasting.
+
+    Broadcasting copied the input along new leading axes and along its size-1 axes, so the
+    gradient is summed over those axes. Raises if the result still does not fit, naming the op.
+    """
+    if grad.shape == shape:
+        return grad
+    extra = grad.ndim - len(shape)
+    if extra > 0:
+        grad = grad.sum(axis=tuple(range(extra)))
+    axes = tuple(i for i, n in enumerate(shape) if n == 1 and grad.shape[i] != 1)
+    if axes:
+        grad = grad.sum(axis=axes, keepdims=True)
+    if grad.shape != shape:
+        raise RuntimeError(
+            f"{op} returned a gradient of shape {tuple(grad.shape)} for an input of shape "
+            f"{tuple(shape)}"
+        )
+    return grad
+
+
+# --------------------------------------------------------------------------------------
+# The backward pass
+# --------------------------------------------------------------------------------------
+def topological_order(root: Function) -> list[Function]:
+    """Nodes reachable from ``root``, each after every node that uses its output.
+
+    Depth-first with an explicit stack, so a graph of any depth is fine.
+    """
+    order: list[Function] = []
+    seen: set[int] = set()
+    stack: list[tuple[Function, bool]] = [(root, False)]
+    while stack:
+        node, children_done = stack.pop()
+        if children_done:
+            order.append(node)
+            continue
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        stack.append((node, True))
+        for t in node.inputs:
+            if t is not None and t.grad_fn is not None and id(t.grad_fn) not in seen:
+                stack.append((t.grad_fn, False))
+    order.reverse()
+    return order
+
+
+def run_backward(root: Tensor, grad: np.ndarray, retain_graph: bool = False) -> None:
+    """Propagate ``grad`` (d root / d root) to every leaf that requires grad.
+
+    Leaf gradients accumulate into ``.grad``; non-leaf gradients are passed on and dropped,
+    except for tensors that asked to ``retain_grad()``.
+    """
+    if root.grad_fn is None:  # a leaf: its gradient is the seed itself
+        _accumulate(root, grad)
+        return
+    grads: dict[int, np.ndarray] = {id(root.grad_fn): grad}
+    for node in topological_order(root.grad_fn):
+        g = grads.pop(id(node), None)
+        if g is None:
+            continue
+        saved = node.saved
+        if saved is _FREED:
+            raise RuntimeError(SECOND_BACKWARD_MESSAGE)
+        if saved is not None:
+            _check_versions(node)
+        if node.retained is not None:
+            _accumulate(node.retained, g)
+        input_grads = node.backward(node, g)
+        if not retain_graph and saved is not None:
+            node.saved = _FREED
+        for t, gi in zip(node.inputs, input_grads):
+            if gi is None or t is None or not t.requires_grad:
+                continue
+            if gi.shape != t.data.shape:
+                gi = unbroadcast(gi, t.data.shape, node.backward_name)
+            child = t.grad_fn
+            if child is None:
+                _accumulate(t, gi)
+            else:
+                key = id(child)
+                prev = grads.get(key)
+                grads[key] = gi if prev is None else prev + gi
+
+
+def _accumulate(t: Tensor, g: np.ndarray) -> None:
+    """Add ``g`` into ``t.grad`` (created on first use, as a fresh array of t's dtype)."""
+    if g.dtype != t.data.dtype:
+        g = g.astype(t.data.dtype)
+    if t.grad is None:
+        t.grad = _new_tensor(np.array(g, copy=True), None)
+    else:
+        t.grad = _new_tensor(t.grad.data + g, None)
+
+
+# Bound late to avoid a circular import; tensor.py sets these.
+Tensor: Any = None
+_new_tensor: Callable[[np.ndarray, Function | None], Tensor] = None  # type: ignore[assignment]

@@ -1,0 +1,610 @@
+"""Differentiable operations, one class each.
+
+``forward(ctx, *arrays)`` computes the result with numpy; ``backward(ctx, grad)`` returns the
+gradient for each input (or None). The gradient may have the broadcast shape: the engine
+reduces it to the input's shape in one place (``autograd.unbroadcast``).
+
+The order of floating-point operations in each backward mirrors torch's own formula (its
+``derivatives.yaml``), so that float32 results round the same way.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from .autograd import Function
+
+Array = np.ndarray
+
+
+def _scalar_like(value: float, like: Array) -> Any:
+    """``value`` in ``like``'s float dtype, so numpy does not promote float32 to float64."""
+    return like.dtype.type(value) if like.dtype.kind == "f" else value
+
+
+# ----------------------------------------------------------------------------- arithmetic
+class Add(Function):
+    backward_name = "AddBackward0"
+
+    @staticmethod
+    def forward(ctx, a, b):
+        return a + b
+
+    @staticmethod
+    def backward(ctx, g):
+        # d(a+b)/da = 1, d(a+b)/db = 1
+        return g, g
+
+
+class Sub(Function):
+    backward_name = "SubBackward0"
+
+    @staticmethod
+    def forward(ctx, a, b):
+        return a - b
+
+    @staticmethod
+    def backward(ctx, g):
+        # d(a-b)/da = 1, d(a-b)/db = -1
+        return g, -g
+
+
+class RSub(Function):
+    """``number - tensor``: torch records it as ``RsubBackward1``."""
+
+    backward_name = "RsubBackward1"
+
+    @staticmethod
+    def forward(ctx, a, b):
+        return b - a
+
+    @staticmethod
+    def backward(ctx, g):
+        # d(b-a)/da = -1
+        return -g, None
+
+
+class Mul(Function):
+    backward_name = "MulBackward0"
+
+    @staticmethod
+    def forward(ctx, a, b):
+        ctx.save_for_backward(a, b)
+        return a * b
+
+    @staticmethod
+    def backward(ctx, g):
+        a, b = ctx.saved_tensors
+        # d(a*b)/da = b, d(a*b)/db = a
+        return g * b, g * a
+
+
+class Div(Function):
+    backward_name = "DivBackward0"
+
+    @staticmethod
+    def forward(ctx, a, b):
+        ctx.save_for_backward(a, b)
+        return a / b
+
+    @staticmethod
+    def backward(ctx, g):
+        a, b = ctx.saved_tensors
+        # d(a/b)/da = 1/b, d(a/b)/db = -a/b**2 (torch: -g * ((a / b) / b))
+        return g / b, -g * ((a / b) / b)
+
+
+class Reciprocal(Function):
+    """``1 / x``; torch computes ``number / tensor`` as ``reciprocal(x) * number``."""
+
+    backward_name = "ReciprocalBackward0"
+
+    @staticmethod
+    def forward(ctx, a):
+        out = np.reciprocal(a) if a.dtype.kind == "f" else 1.0 / a
+        ctx.save_for_backward(out)
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        (out,) = ctx.saved_tensors
+        # d(1/a)/da = -1/a**2 = -out**2
+        return (-g * (out * out),)
+
+
+class Neg(Function):
+    backward_name = "NegBackward0"
+
+    @staticmethod
+    def forward(ctx, a):
+        return -a
+
+    @staticmethod
+    def backward(ctx, g):
+        # d(-a)/da = -1
+        return (-g,)
+
+
+class Pow(Function):
+    """``tensor ** number``."""
+
+    backward_name = "PowBackward0"
+
+    @staticmethod
+    def forward(ctx, a, exponent):
+        ctx.save_for_backward(a)
+        ctx.exponent = exponent
+        return a**exponent
+
+    @staticmethod
+    def backward(ctx, g):
+        (a,) = ctx.saved_tensors
+        e = ctx.exponent
+        if e == 0:
+            return np.zeros_like(a), None
+        # d(a**e)/da = e * a**(e-1)
+        return g * (_scalar_like(e, a) * a ** (e - 1)), None
+
+
+class PowTensor(Function):
+    """``tensor ** tensor``."""
+
+    backward_name = "PowBackward1"
+
+    @staticmethod
+    def forward(ctx, a, b):
+        out = a**b
+        ctx.save_for_backward(a, b, out)
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        a, b, out = ctx.saved_tensors
+        # d(a**b)/da = b * a**(b-1);  0 where b == 0 (torch's convention)
+        ga = np.where(b == 0, 0, g * (b * a ** (b - 1)))
+        # d(a**b)/db = a**b * log(a);  0 where a == 0 and b >= 0 (torch's convention)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            gb = np.where((a == 0) & (b >= 0), 0, g * (out * np.log(a)))
+        return ga.astype(out.dtype, copy=False), gb.astype(out.dtype, copy=False)
+
+
+class RPow(Function):
+    """``number ** tensor``."""
+
+    backward_name = "PowBackward2"
+
+    @staticmethod
+    def forward(ctx, a, base):
+        out = np.power(_scalar_like(base, a), a)
+        ctx.save_for_backward(out)
+        ctx.base = base
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        (out,) = ctx.saved_tensors
+        base = ctx.base
+        if base == 0:
+            # d(0**a)/da = 0 where a >= 0 (torch's convention), else inf*0 -> nan like torch
+            return (np.zeros_like(out),)
+        # d(base**a)/da = base**a * log(base)
+        return (g * (out * _scalar_like(np.log(base), out)),)
+
+
+class MatMul(Function):
+    backward_name = "MmBackward0"
+
+    @staticmethod
+    def forward(ctx, a, b):
+        ctx.save_for_backward(a, b)
+        return a @ b
+
+    @staticmethod
+    def backward(ctx, g):
+        a, b = ctx.saved_tensors
+        # d(a@b)/da = g @ b^T, d(a@b)/db = a^T @ g  (1-D operands as a row / a column)
+        a2 = a[None, :] if a.ndim == 1 else a
+        b2 = b[:, None] if b.ndim == 1 else b
+        if a.ndim == 1:
+            g = np.expand_dims(g, -2)
+        if b.ndim == 1:
+            g = np.expand_dims(g, -1)
+        ga = g @ np.swapaxes(b2, -1, -2)
+        gb = np.swapaxes(a2, -1, -2) @ g
+        if a.ndim == 1:
+            ga = ga.squeeze(-2)
+        if b.ndim == 1:
+            gb = gb.squeeze(-1)
+        return ga, gb
+
+
+class Addmm(Function):
+    """``x @ w.T + bias`` for a 2-D input: what ``nn.Linear`` records (``AddmmBackward0``)."""
+
+    backward_name = "AddmmBackward0"
+
+    @staticmethod
+    def forward(ctx, x, w, bias):
+        ctx.save_for_backward(x, w)
+        out = x @ w.T
+        if bias is not None:
+            out += bias
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        x, w = ctx.saved_tensors
+        # d/dx = g @ w, d/dw = g^T @ x, d/dbias = sum of g over the batch
+        return g @ w, g.T @ x, g.sum(axis=0)
+
+
+# ------------------------------------------------------------------------------ unary
+class Abs(Function):
+    backward_name = "AbsBackward0"
+
+    @staticmethod
+    def forward(ctx, a):
+        ctx.save_for_backward(a)
+        return np.abs(a)
+
+    @staticmethod
+    def backward(ctx, g):
+        (a,) = ctx.saved_tensors
+        # d|a|/da = sign(a), 0 at a == 0
+        return (g * np.sign(a),)
+
+
+class Sign(Function):
+    backward_name = "SignBackward0"
+
+    @staticmethod
+    def forward(ctx, a):
+        return np.sign(a)
+
+    @staticmethod
+    def backward(ctx, g):
+        # d sign(a)/da = 0 (almost everywhere)
+        return (np.zeros_like(g),)
+
+
+class Exp(Function):
+    backward_name = "ExpBackward0"
+
+    @staticmethod
+    def forward(ctx, a):
+        out = np.exp(a)
+        ctx.save_for_backward(out)
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        (out,) = ctx.saved_tensors
+        # d exp(a)/da = exp(a)
+        return (g * out,)
+
+
+class Log(Function):
+    backward_name = "LogBackward0"
+
+    @staticmethod
+    def forward(ctx, a):
+        ctx.save_for_backward(a)
+        return np.log(a)
+
+    @staticmethod
+    def backward(ctx, g):
+        (a,) = ctx.saved_tensors
+        # d log(a)/da = 1/a
+        return (g / a,)
+
+
+class Sqrt(Function):
+    backward_name = "SqrtBackward0"
+
+    @staticmethod
+    def forward(ctx, a):
+        out = np.sqrt(a)
+        ctx.save_for_backward(out)
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        (out,) = ctx.saved_tensors
+        # d sqrt(a)/da = 1 / (2 sqrt(a))
+        return (g / (2 * out),)
+
+
+class Relu(Function):
+    backward_name = "ReluBackward0"
+
+    @staticmethod
+    def forward(ctx, a):
+        out = np.maximum(a, 0)
+        ctx.save_for_backward(out)
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        (out,) = ctx.saved_tensors
+        # d relu(a)/da = 1 where a > 0, else 0 (0 at a == 0)
+        return (np.where(out > 0, g, 0).astype(g.dtype, copy=False),)
+
+
+class Sigmoid(Function):
+    backward_name = "SigmoidBackward0"
+
+    @staticmethod
+    def forward(ctx, a):
+        with np.errstate(over="ignore"):
+            out = 1 / (1 + np.exp(-a))
+        ctx.save_for_backward(out)
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        (out,) = ctx.saved_tensors
+        # d sigmoid(a)/da = s (1 - s)   (torch: g * (1 - s) * s)
+        return ((g * (1 - out)) * out,)
+
+
+class Tanh(Function):
+    backward_name = "TanhBackward0"
+
+    @staticmethod
+    def forward(ctx, a):
+        out = np.tanh(a)
+        ctx.save_for_backward(out)
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        (out,) = ctx.saved_tensors
+        # d tanh(a)/da = 1 - tanh(a)**2
+        return (g * (1 - out * out),)
+
+
+# ------------------------------------------------------------------------- reductions
+def _as_axes(dim: Any, ndim: int) -> tuple[int, ...] | None:
+    if dim is None:
+        return None
+    dims = (dim,) if isinstance(dim, int) else tuple(dim)
+    for d in dims:
+        if not -max(ndim, 1) <= d < max(ndim, 1):
+            raise IndexError(
+                f"Dimension out of range (expected to be in range of "
+                f"[{-max(ndim, 1)}, {max(ndim, 1) - 1}], but got {d})"
+            )
+    return tuple(sorted(d % max(ndim, 1) for d in dims)) if ndim else ()
+
+
+def _expand_back(g: Array, shape: tuple[int, ...], axes, keepdim: bool) -> Array:
+    """Undo a reduction's shape change: re-insert reduced axes, then broadcast."""
+    if axes is None:
+        return np.broadcast_to(g, shape)
+    if not keepdim and axes:
+        g = np.expand_dims(g, axes)
+    return np.broadcast_to(g, shape)
+
+
+class Sum(Function):
+    backward_name = "SumBackward0"
+
+    @staticmethod
+    def forward(ctx, a, dim=None, keepdim=False):
+        axes = _as_axes(dim, a.ndim)
+        ctx.shape, ctx.axes, ctx.keepdim = a.shape, axes, keepdim
+        if dim is not None:
+            ctx.backward_name = "SumBackward1"
+        if axes == () and a.ndim == 0:
+            return a.copy()
+        return np.asarray(a.sum(axis=axes, keepdims=keepdim))
+
+    @staticmethod
+    def backward(ctx, g):
+        # d sum(a)/da_i = 1: the gradient is copied to every summed element
+        return (_expand_back(g, ctx.shape, ctx.axes, ctx.keepdim),)
+
+
+class Mean(Function):
+    backward_name = "MeanBackward0"
+
+    @staticmethod
+    def forward(ctx, a, dim=None, keepdim=False):
+        if a.dtype.kind != "f":
+            raise RuntimeError(
+                "mean(): could not infer output dtype. Input dtype must be either a floating "
+                f"point or complex dtype. Got: {_dtype_name(a.dtype)}"
+            )
+        axes = _as_axes(dim, a.ndim)
+        ctx.shape, ctx.axes, ctx.keepdim = a.shape, axes, keepdim
+        if dim is not None:
+            ctx.backward_name = "MeanBackward1"
+        n = a.size if axes is None else int(np.prod([a.shape[i] for i in axes]))
+        ctx.count = n
+        total = np.asarray(a.sum(axis=axes, keepdims=keepdim))
+        # float32 mean = float32(sum) / float32(n), as torch computes it
+        with np.errstate(invalid="ignore", divide="ignore"):
+            return total / a.dtype.type(n)
+
+    @staticmethod
+    def backward(ctx, g):
+        # d mean(a)/da_i = 1/n (torch: grad.expand(shape) / n)
+        return (_expand_back(g / g.dtype.type(ctx.count), ctx.shape, ctx.axes, ctx.keepdim),)
+
+
+def _dtype_name(dtype: np.dtype) -> str:
+    return {"float32": "Float", "float64": "Double", "int64": "Long", "bool": "Bool"}.get(
+        dtype.name, dtype.name
+    )
+
+
+# -------------------------------------------------------------------------- losses
+class MseLoss(Function):
+    backward_name = "MseLossBackward0"
+
+    @staticmethod
+    def forward(ctx, x, y, reduction="mean"):
+        d = x - y
+        ctx.save_for_backward(d)
+        ctx.reduction = reduction
+        sq = d * d
+        if reduction == "none":
+            return sq
+        total = np.asarray(sq.sum())
+        return total / sq.dtype.type(sq.size) if reduction == "mean" else total
+
+    @staticmethod
+    def backward(ctx, g):
+        (d,) = ctx.saved_tensors
+        # d mean((x-y)**2)/dx = 2 (x - y) / n; torch: (float(2/n) * d) * g; target: the negative
+        norm = 2.0 / d.size if ctx.reduction == "mean" else 2.0
+        gx = (d.dtype.type(norm) * d) * g
+        return gx, -gx
+
+
+# ------------------------------------------------------------------------- shape ops
+class Reshape(Function):
+    backward_name = "ViewBackward0"
+
+    @staticmethod
+    def forward(ctx, a, shape):
+        ctx.shape = a.shape
+        try:
+            return a.reshape(shape)
+        except ValueError:
+            raise RuntimeError(
+                f"shape '{list(shape)}' is invalid for input of size {a.size}"
+            ) from None
+
+    @staticmethod
+    def backward(ctx, g):
+        # reshaping moves no values: reshape the gradient back
+        return g.reshape(ctx.shape), None
+
+
+class Transpose(Function):
+    backward_name = "TransposeBackward0"
+
+    @staticmethod
+    def forward(ctx, a, dim0, dim1):
+        ctx.dims = (dim0, dim1)
+        return np.swapaxes(a, dim0, dim1)
+
+    @staticmethod
+    def backward(ctx, g):
+        # a transpose's adjoint is the same transpose
+        return np.swapaxes(g, *ctx.dims), None, None
+
+
+class Squeeze(Function):
+    backward_name = "SqueezeBackward0"
+
+    @staticmethod
+    def forward(ctx, a, dim=None):
+        ctx.shape = a.shape
+        if dim is None:
+            return a.reshape(tuple(n for n in a.shape if n != 1))
+        if a.ndim == 0:
+            return a
+        dim = dim % a.ndim
+        ctx.backward_name = "SqueezeBackward1"
+        return a.reshape(a.shape[:dim] + a.shape[dim + 1 :]) if a.shape[dim] == 1 else a
+
+    @staticmethod
+    def backward(ctx, g):
+        return g.reshape(ctx.shape), None
+
+
+class Unsqueeze(Function):
+    backward_name = "UnsqueezeBackward0"
+
+    @staticmethod
+    def forward(ctx, a, dim):
+        ctx.shape = a.shape
+        return np.expand_dims(a, dim)
+
+    @staticmethod
+    def backward(ctx, g):
+        return g.reshape(ctx.shape), None
+
+
+class Index(Function):
+    """``a[index]``: basic and advanced indexing."""
+
+    backward_name = "IndexBackward0"
+
+    @staticmethod
+    def forward(ctx, a, index):
+        ctx.shape, ctx.index, ctx.dtype = a.shape, index, a.dtype
+        if isinstance(index, int) or (
+            isinstance(index, tuple) and all(isinstance(i, int) for i in index)
+        ):
+            ctx.backward_name = "SelectBackward0"
+        elif isinstance(index, slice) or (
+            isinstance(index, tuple) and all(isinstance(i, (int, slice)) for i in index)
+        ):
+            ctx.backward_name = "SliceBackward0"
+        return np.asarray(a[index])
+
+    @staticmethod
+    def backward(ctx, g):
+        # each selected element's gradient goes back to where it was taken from
+        full = np.zeros(ctx.shape, dtype=g.dtype)
+        np.add.at(full, ctx.index, g)
+        return full, None
+
+
+class Stack(Function):
+    backward_name = "StackBackward0"
+
+    @staticmethod
+    def forward(ctx, *arrays, dim=0):
+        ctx.dim = dim
+        return np.stack(arrays, axis=dim)
+
+    @staticmethod
+    def backward(ctx, g):
+        return tuple(np.moveaxis(g, ctx.dim, 0))
+
+
+class Cat(Function):
+    backward_name = "CatBackward0"
+
+    @staticmethod
+    def forward(ctx, *arrays, dim=0):
+        ctx.dim = dim
+        ctx.sizes = [a.shape[dim] for a in arrays]
+        return np.concatenate(arrays, axis=dim)
+
+    @staticmethod
+    def backward(ctx, g):
+        cuts = np.cumsum(ctx.sizes)[:-1]
+        return tuple(np.split(g, cuts, axis=ctx.dim))
+
+
+class Clone(Function):
+    backward_name = "CloneBackward0"
+
+    @staticmethod
+    def forward(ctx, a):
+        return a.copy()
+
+    @staticmethod
+    def backward(ctx, g):
+        return (g,)
+
+
+class ToDtype(Function):
+    backward_name = "ToCopyBackward0"
+
+    @staticmethod
+    def forward(ctx, a, dtype):
+        ctx.dtype = a.dtype
+        return a.astype(dtype)
+
+    @staticmethod
+    def backward(ctx, g):
+        # a cast's derivative is 1; the gradient goes back in the input's dtype
+        return g.astype(ctx.dtype), None

@@ -1,0 +1,85 @@
+"""Stochastic gradient descent with torch's update rule, step for step."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+import numpy as np
+
+from .optimizer import Optimizer
+
+
+class SGD(Optimizer):
+    """``torch.optim.SGD``: plain, momentum, Nesterov, weight decay, maximize.
+
+    For each parameter p with gradient g (hyperparameters cast to p's dtype)::
+
+        g = -g if maximize
+        g = g + weight_decay * p                       if weight_decay
+        buf = g (first step)  or  buf * momentum + (1 - dampening) * g
+        g = g + momentum * buf if nesterov else buf    if momentum
+        p = p + (-lr) * g
+
+    Parameters whose ``.grad`` is None are skipped (their momentum buffer too).
+    """
+
+    def __init__(
+        self,
+        params: Iterable[Any],
+        lr: float = 1e-3,
+        momentum: float = 0,
+        dampening: float = 0,
+        weight_decay: float = 0,
+        nesterov: bool = False,
+        *,
+        maximize: bool = False,
+    ) -> None:
+        if lr < 0.0:
+            raise ValueError(f"Invalid learning rate: {lr}")
+        if momentum < 0.0:
+            raise ValueError(f"Invalid momentum value: {momentum}")
+        if weight_decay < 0.0:
+            raise ValueError(f"Invalid weight_decay value: {weight_decay}")
+        if nesterov and (momentum <= 0 or dampening != 0):
+            raise ValueError("Nesterov momentum requires a momentum and zero dampening")
+        defaults = dict(
+            lr=lr,
+            momentum=momentum,
+            dampening=dampening,
+            weight_decay=weight_decay,
+            nesterov=nesterov,
+            maximize=maximize,
+        )
+        super().__init__(params, defaults)
+
+    def step(self, closure: Any = None) -> Any:
+        """Update every parameter that has a gradient, in place."""
+        loss = closure() if closure is not None else None
+        for group in self.param_groups:
+            lr, momentum = group["lr"], group["momentum"]
+            dampening, weight_decay = group["dampening"], group["weight_decay"]
+            nesterov, maximize = group["nesterov"], group["maximize"]
+            for p in group["params"]:
+                grad = p.grad
+                if grad is None:
+                    continue
+                p_data = p.data
+                d = p_data.dtype.type
+                g = grad.data
+                if maximize:
+                    g = -g
+                if weight_decay != 0:
+                    g = g + d(weight_decay) * p_data
+                if momentum != 0:
+                    state = self.state.setdefault(p, {})
+                    buf = state.get("momentum_buffer")
+                    if buf is None:
+                        buf = state["momentum_buffer"] = np.array(g, copy=True)
+                    else:
+                        buf *= d(momentum)
+                        buf += d(1 - dampening) * g
+                    g = g + d(momentum) * buf if nesterov else buf
+                p_data += d(-lr) * g
+                p._version += 1
+        return loss

@@ -1,0 +1,949 @@
+"""``Tensor``: a numpy array with a gradient and a link to the operation that made it."""
+
+from __future__ import annotations
+
+import numbers
+import warnings
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+import numpy as np
+
+from . import autograd
+from . import functions as fn
+from ._formatting import tensor_repr
+from .autograd import Function, _GradMode, run_backward
+
+float32 = np.dtype(np.float32)
+float64 = np.dtype(np.float64)
+int64 = np.dtype(np.int64)
+bool_ = np.dtype(np.bool_)
+
+_DTYPE_ALIASES: dict[Any, np.dtype] = {
+    "float": float32,
+    "float32": float32,
+    "double": float64,
+    "float64": float64,
+    "long": int64,
+    "int64": int64,
+    "bool": bool_,
+    float: float64,
+    int: int64,
+    bool: bool_,
+}
+
+NON_LEAF_GRAD_WARNING = (
+    "The .grad attribute of a Tensor that is not a leaf Tensor is being accessed. Its .grad "
+    "attribute won't be populated during autograd.backward(). If you indeed want the .grad "
+    "field to be populated for a non-leaf Tensor, use .retain_grad() on the non-leaf Tensor. "
+    "If you access the non-leaf Tensor by mistake, make sure you access the leaf Tensor "
+    "instead. See github.com/pytorch/pytorch/pull/30531 for more information."
+)
+
+
+def as_dtype(dtype: Any) -> np.dtype:
+    """Normalise a dtype given as a numpy dtype, a type or a name to a numpy dtype."""
+    if isinstance(dtype, np.dtype):
+        return dtype
+    if dtype in _DTYPE_ALIASES:
+        return _DTYPE_ALIASES[dtype]
+    return np.dtype(dtype)
+
+
+def _default_dtype_for(array: np.ndarray) -> np.ndarray:
+    """Map what numpy inferred from Python data to torch's defaults (float32, int64, bool)."""
+    kind = array.dtype.kind
+    if kind == "f":
+        return array.astype(float32)
+    if kind in "iu":
+        return array.astype(int64)
+    if kind == "b":
+        return array
+    raise TypeError(f"Could not infer dtype of {array.dtype}")
+
+
+class Tensor:
+    """An n-dimensional array that can record the operations applied to it.
+
+    ``Tensor(3, 1)`` makes a (3, 1) float32 tensor (zero-filled here; torch leaves it
+    uninitialised) and ``Tensor([3, 1])`` a float32 tensor holding 3 and 1, as in torch.
+    Use :func:`minigrad.tensor` to choose the dtype or ask for gradients.
+    """
+
+    __slots__ = ("data", "grad", "grad_fn", "_requires_grad", "_version", "__weakref__")
+    __array_ufunc__ = None  # numpy defers to Tensor's reflected operators
+    __array_priority__ = 1000
+
+    data: np.ndarray
+    grad: Tensor | None
+    grad_fn: Function | None
+
+    def __init__(self, *args: Any) -> None:
+        if len(args) == 1 and not isinstance(args[0], numbers.Integral):
+            data = args[0]
+            if isinstance(data, Tensor):
+                data = data.data
+            array = np.array(data, dtype=float32)
+        elif all(isinstance(a, numbers.Integral) for a in args):
+            array = np.zeros(tuple(int(a) for a in args) if args else (0,), dtype=float32)
+        else:
+            raise TypeError(f"Tensor(): invalid arguments {args!r}")
+        self.data = array
+        self.grad = None
+        self.grad_fn = None
+        self._requires_grad = False
+        self._version = 0
+
+    # ------------------------------------------------------------------ attributes
+    @property
+    def requires_grad(self) -> bool:
+        """Whether operations on this tensor are recorded for backward."""
+        return self._requires_grad
+
+    @requires_grad.setter
+    def requires_grad(self, value: bool) -> None:
+        if self.grad_fn is not None:
+            raise RuntimeError(
+                "you can only change requires_grad flags of leaf variables. If you want to use "
+                "a computed variable in a subgraph that doesn't require differentiation use "
+                "var_no_grad = var.detach()."
+            )
+        if value and self.data.dtype.kind not in "fc":
+            raise RuntimeError(
+                "Only Tensors of floating point and complex dtype can require gradients"
+            )
+        self._requires_grad = bool(value)
+
+    def requires_grad_(self, requires_grad: bool = True) -> Tensor:
+        """Set ``requires_grad`` in place and return self."""
+        self.requires_grad = requires_grad
+        return self
+
+    @property
+    def is_leaf(self) -> bool:
+        """True for tensors not produced by a recorded operation."""
+        return self.grad_fn is None
+
+    @property
+    def shape(self) -> tuple[int, ...]:
+        """The tensor's shape, as a tuple of ints."""
+        return self.data.shape
+
+    @property
+    def dtype(self) -> np.dtype:
+        """The element type (a numpy dtype: minigrad.float32, float64, int64, bool)."""
+        return self.data.dtype
+
+    @property
+    def ndim(self) -> int:
+        """Number of dimensions."""
+        return self.data.ndim
+
+    @property
+    def device(self) -> str:
+        """Always ``"cpu"``."""
+        return "cpu"
+
+    @property
+    def T(self) -> Tensor:  # noqa: N802 - torch's name
+        """The tensor with its dimensions reversed."""
+        return self.permute(*reversed(range(self.ndim))) if self.ndim > 2 else self.t()
+
+    def is_floating_point(self) -> bool:
+        """True for float32/float64 tensors."""
+        return self.data.dtype.kind == "f"
+
+    def size(self, dim: int | None = None) -> tuple[int, ...] | int:
+        """The shape, or the size of one dimension."""
+        return self.data.shape if dim is None else self.data.shape[dim]
+
+    def dim(self) -> int:
+        """Number of dimensions."""
+        return self.data.ndim
+
+    def numel(self) -> int:
+        """Number of elements."""
+        return self.data.size
+
+    def __len__(self) -> int:
+        if self.data.ndim == 0:
+            raise TypeError("len() of a 0-d tensor")
+        return self.data.shape[0]
+
+    # ------------------------------------------------------------------ gradients
+    def backward(self, gradient: Tensor | None = None, retain_graph: bool | None = None) -> None:
+        """Compute the gradient of this tensor with respect to every leaf that requires grad.
+
+        ``gradient`` is d(out)/d(self); it may be omitted only for a one-element tensor.
+        """
+        if not self._requires_grad:
+            raise RuntimeError(
+                "element 0 of tensors does not require grad and does not have a grad_fn"
+            )
+        if gradient is None:
+            if self.data.size != 1:
+                raise RuntimeError("grad can be implicitly created only for scalar outputs")
+            seed = np.ones(self.data.shape, dtype=self.data.dtype)
+        else:
+            seed = gradient.data if isinstance(gradient, Tensor) else np.asarray(gradient)
+            if seed.shape != self.data.shape:
+                raise RuntimeError(
+                    f"Mismatch in shape: grad_output[0] has a shape of {_size(seed.shape)} and "
+                    f"output[0] has a shape of {_size(self.data.shape)}."
+                )
+            seed = seed.astype(self.data.dtype, copy=False)
+        run_backward(self, seed, bool(retain_graph))
+
+    def retain_grad(self) -> None:
+        """Keep this non-leaf tensor's gradient in ``.grad`` during backward."""
+        if not self._requires_grad:
+            raise RuntimeError("can't retain_grad on Tensor that has requires_grad=False")
+        if self.grad_fn is not None:
+            self.grad_fn.retained = self
+
+    @property
+    def retains_grad(self) -> bool:
+        """True for a non-leaf tensor that will keep its ``.grad``."""
+        return self.grad_fn is not None and self.grad_fn.retained is self
+
+    def detach(self) -> Tensor:
+        """A new leaf sharing this tensor's data, cut from the graph."""
+        return _new_tensor(self.data, None)
+
+    def detach_(self) -> Tensor:
+        """Cut this tensor from the graph in place."""
+        self.grad_fn = None
+        self._requires_grad = False
+        return self
+
+    # ------------------------------------------------------------------ conversion
+    def item(self) -> float | int | bool:
+        """The value of a one-element tensor as a Python number."""
+        if self.data.size != 1:
+            raise RuntimeError(
+                f"a Tensor with {self.data.size} elements cannot be converted to Scalar"
+            )
+        return self.data.item()
+
+    def tolist(self) -> Any:
+        """The data as (nested) Python lists."""
+        return self.data.tolist()
+
+    def numpy(self) -> np.ndarray:
+        """The underlying numpy array (shared, as in torch)."""
+        if self._requires_grad:
+            raise RuntimeError(
+                "Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy() "
+                "instead."
+            )
+        return self.data
+
+    def __array__(self, dtype: Any = None, copy: Any = None) -> np.ndarray:
+        return self.data if dtype is None else self.data.astype(dtype)
+
+    def __float__(self) -> float:
+        return float(self.item())
+
+    def __int__(self) -> int:
+        return int(self.item())
+
+    def __bool__(self) -> bool:
+        if self.data.size != 1:
+            raise RuntimeError("Boolean value of Tensor with more than one value is ambiguous")
+        return bool(self.data.item())
+
+    def __index__(self) -> int:
+        return int(self.data.item())
+
+    def __format__(self, spec: str) -> str:
+        # torch formats a 0-dim tensor as its Python number, even with an empty spec
+        if self.data.ndim == 0:
+            return format(self.data.item(), spec)
+        return format(repr(self), spec)
+
+    def to(self, *args: Any, **kwargs: Any) -> Tensor:
+        """Move (a no-op: minigrad is CPU only) and/or cast: ``to("cpu")``, ``to(float64)``."""
+        dtype = kwargs.get("dtype")
+        for a in args:
+            if isinstance(a, str) and a in ("cpu", "cpu:0"):
+                continue
+            if isinstance(a, Tensor):
+                dtype = a.dtype
+            elif isinstance(a, str) and a not in _DTYPE_ALIASES:
+                raise RuntimeError(f"minigrad runs on the CPU only; got device {a!r}")
+            else:
+                dtype = a
+        device = kwargs.get("device")
+        if device is not None and str(device) not in ("cpu", "cpu:0"):
+            raise RuntimeError(f"minigrad runs on the CPU only; got device {device!r}")
+        if dtype is None or as_dtype(dtype) == self.data.dtype:
+            return self
+        return fn.ToDtype.apply(self, as_dtype(dtype))
+
+    def cpu(self) -> Tensor:
+        """Return self: minigrad lives on the CPU."""
+        return self
+
+    def float(self) -> Tensor:
+        """Cast to float32."""
+        return self.to(float32)
+
+    def double(self) -> Tensor:
+        """Cast to float64."""
+        return self.to(float64)
+
+    def long(self) -> Tensor:
+        """Cast to int64."""
+        return self.to(int64)
+
+    def type(self, dtype: Any = None) -> Any:
+        """The torch-style type name, or a cast when a dtype is given."""
+        if dtype is None:
+            return f"torch.{fn._dtype_name(self.data.dtype)}Tensor"
+        return self.to(dtype)
+
+    def clone(self) -> Tensor:
+        """A copy with its own memory; gradients flow back to this tensor."""
+        return fn.Clone.apply(self)
+
+    def contiguous(self) -> Tensor:
+        """Return self (numpy handles layout)."""
+        return self
+
+    # ------------------------------------------------------------------ printing
+    def __repr__(self) -> str:
+        return tensor_repr(self)
+
+    __str__ = __repr__
+
+    def __hash__(self) -> int:
+        return id(self)
+
+    # ------------------------------------------------------------------ operators
+    def __add__(self, other: Any) -> Tensor:
+        a, b = _operands(self, other)
+        return fn.Add.apply(a, b)
+
+    def __radd__(self, other: Any) -> Tensor:
+        a, b = _operands(self, other)
+        return fn.Add.apply(b, a) if isinstance(b, Tensor) else fn.Add.apply(a, b)
+
+    def __sub__(self, other: Any) -> Tensor:
+        a, b = _operands(self, other)
+        return fn.Sub.apply(a, b)
+
+    def __rsub__(self, other: Any) -> Tensor:
+        a, b = _operands(self, other)
+        return fn.Sub.apply(b, a) if isinstance(b, Tensor) else fn.RSub.apply(a, b)
+
+    def __mul__(self, other: Any) -> Tensor:
+        a, b = _operands(self, other)
+        return fn.Mul.apply(a, b)
+
+    def __rmul__(self, other: Any) -> Tensor:
+        a, b = _operands(self, other)
+        return fn.Mul.apply(b, a) if isinstance(b, Tensor) else fn.Mul.apply(a, b)
+
+    def __truediv__(self, other: Any) -> Tensor:
+        a, b = _operands(self, other, true_divide=True)
+        return fn.Div.apply(a, b)
+
+    def __rtruediv__(self, other: Any) -> Tensor:
+        a, b = _operands(self, other, true_divide=True)
+        if isinstance(b, Tensor):
+            return fn.Div.apply(b, a)
+        return fn.Mul.apply(fn.Reciprocal.apply(a), b)
+
+    def __pow__(self, other: Any) -> Tensor:
+        if isinstance(other, (Tensor, np.ndarray)):
+            a, b = _operands(self, other)
+            return fn.PowTensor.apply(a, b)
+        a, b = _operands(self, other)
+        return fn.Pow.apply(a, b)
+
+    def __rpow__(self, other: Any) -> Tensor:
+        a, b = _operands(self, other)
+        if isinstance(b, Tensor):
+            return fn.PowTensor.apply(b, a)
+        return fn.RPow.apply(a, b)
+
+    def __matmul__(self, other: Any) -> Tensor:
+        return matmul(self, other)
+
+    def __rmatmul__(self, other: Any) -> Tensor:
+        return matmul(_as_tensor(other), self)
+
+    def __neg__(self) -> Tensor:
+        return fn.Neg.apply(self)
+
+    def __pos__(self) -> Tensor:
+        return self
+
+    def __abs__(self) -> Tensor:
+        return fn.Abs.apply(self)
+
+    # comparisons: plain boolean tensors, never part of the graph
+    def _compare(self, other: Any, op: Any) -> Tensor:
+        b = other.data if isinstance(other, Tensor) else other
+        return _new_tensor(np.asarray(op(self.data, b)), None)
+
+    def __eq__(self, other: Any) -> Tensor:  # type: ignore[override]
+        return self._compare(other, np.equal)
+
+    def __ne__(self, other: Any) -> Tensor:  # type: ignore[override]
+        return self._compare(other, np.not_equal)
+
+    def __lt__(self, other: Any) -> Tensor:
+        return self._compare(other, np.less)
+
+    def __le__(self, other: Any) -> Tensor:
+        return self._compare(other, np.less_equal)
+
+    def __gt__(self, other: Any) -> Tensor:
+        return self._compare(other, np.greater)
+
+    def __ge__(self, other: Any) -> Tensor:
+        return self._compare(other, np.greater_equal)
+
+    def eq(self, other: Any) -> Tensor:
+        """Elementwise ==."""
+        return self == other
+
+    def equal(self, other: Tensor) -> bool:
+        """True when shapes and values are equal."""
+        return self.shape == other.shape and bool(np.array_equal(self.data, other.data))
+
+    def allclose(self, other: Tensor, rtol: float = 1e-05, atol: float = 1e-08) -> bool:
+        """Elementwise closeness, as numpy.allclose."""
+        return bool(np.allclose(self.data, _as_tensor(other).data, rtol=rtol, atol=atol))
+
+    # ------------------------------------------------------------------ math methods
+    def add(self, other: Any, alpha: float = 1) -> Tensor:
+        """self + alpha * other."""
+        return self + (other if alpha == 1 else other * alpha)
+
+    def sub(self, other: Any, alpha: float = 1) -> Tensor:
+        """self - alpha * other."""
+        return self - (other if alpha == 1 else other * alpha)
+
+    def mul(self, other: Any) -> Tensor:
+        """self * other."""
+        return self * other
+
+    def div(self, other: Any) -> Tensor:
+        """self / other."""
+        return self / other
+
+    def pow(self, exponent: Any) -> Tensor:
+        """self ** exponent."""
+        return self**exponent
+
+    def matmul(self, other: Any) -> Tensor:
+        """Matrix product."""
+        return matmul(self, other)
+
+    def mm(self, other: Any) -> Tensor:
+        """Matrix product of two 2-D tensors."""
+        return matmul(self, other)
+
+    def neg(self) -> Tensor:
+        """-self."""
+        return -self
+
+    def abs(self) -> Tensor:
+        """|self|; its gradient at 0 is 0, as torch's."""
+        return fn.Abs.apply(self)
+
+    def sign(self) -> Tensor:
+        """-1, 0 or 1 per element (gradient 0)."""
+        return fn.Sign.apply(self)
+
+    def exp(self) -> Tensor:
+        """e ** self."""
+        return fn.Exp.apply(self)
+
+    def log(self) -> Tensor:
+        """Natural logarithm."""
+        return fn.Log.apply(self)
+
+    def sqrt(self) -> Tensor:
+        """Square root."""
+        return fn.Sqrt.apply(self)
+
+    def relu(self) -> Tensor:
+        """max(self, 0); gradient 0 at 0."""
+        return fn.Relu.apply(self)
+
+    def sigmoid(self) -> Tensor:
+        """1 / (1 + e ** -self)."""
+        return fn.Sigmoid.apply(self)
+
+    def tanh(self) -> Tensor:
+        """Hyperbolic tangent."""
+        return fn.Tanh.apply(self)
+
+    def reciprocal(self) -> Tensor:
+        """1 / self."""
+        return fn.Reciprocal.apply(self)
+
+    def sum(self, dim: Any = None, keepdim: bool = False, dtype: Any = None) -> Tensor:
+        """Sum over all elements or over ``dim``."""
+        src = self if dtype is None else self.to(dtype)
+        return fn.Sum.apply(src, dim=dim, keepdim=keepdim)
+
+    def mean(self, dim: Any = None, keepdim: bool = False, dtype: Any = None) -> Tensor:
+        """Mean over all elements or over ``dim`` (float32 sum divided by float32 count)."""
+        src = self if dtype is None else self.to(dtype)
+        return fn.Mean.apply(src, dim=dim, keepdim=keepdim)
+
+    def max(self) -> Tensor:
+        """The largest element (no gradient)."""
+        return _new_tensor(np.asarray(self.data.max()), None)
+
+    def min(self) -> Tensor:
+        """The smallest element (no gradient)."""
+        return _new_tensor(np.asarray(self.data.min()), None)
+
+    def argmax(self, dim: int | None = None) -> Tensor:
+        """Index of the largest element."""
+        return _new_tensor(np.asarray(self.data.argmax(axis=dim), dtype=int64), None)
+
+    # ------------------------------------------------------------------ shape methods
+    def view(self, *shape: Any) -> Tensor:
+        """The same data with another shape (one dimension may be -1)."""
+        if len(shape) == 1 and isinstance(shape[0], (tuple, list)):
+            shape = tuple(shape[0])
+        return fn.Reshape.apply(self, tuple(shape))
+
+    reshape = view
+
+    def view_as(self, other: Tensor) -> Tensor:
+        """``view`` with another tensor's shape."""
+        return self.view(other.shape)
+
+    def flatten(self) -> Tensor:
+        """A 1-D view."""
+        return self.view(-1)
+
+    def squeeze(self, dim: int | None = None) -> Tensor:
+        """Remove dimensions of size 1 (all of them, or ``dim``)."""
+        return fn.Squeeze.apply(self, dim)
+
+    def unsqueeze(self, dim: int) -> Tensor:
+        """Insert a dimension of size 1 at ``dim``."""
+        return fn.Unsqueeze.apply(self, dim)
+
+    def transpose(self, dim0: int, dim1: int) -> Tensor:
+        """Swap two dimensions."""
+        return fn.Transpose.apply(self, dim0, dim1)
+
+    def t(self) -> Tensor:
+        """Transpose a tensor of at most 2 dimensions."""
+        if self.ndim > 2:
+            raise RuntimeError(
+                f"t() expects a tensor with <= 2 dimensions, but self is {self.ndim}D"
+            )
+        if self.ndim < 2:
+            return self
+        out = fn.Transpose.apply(self, 0, 1)
+        if out.grad_fn is not None:
+            out.grad_fn.backward_name = "TBackward0"
+        return out
+
+    def permute(self, *dims: int) -> Tensor:
+        """Reorder dimensions (through transposes)."""
+        if len(dims) == 1 and isinstance(dims[0], (tuple, list)):
+            dims = tuple(dims[0])
+        out, order = self, list(range(self.ndim))
+        for i, d in enumerate(dims):
+            j = order.index(d % self.ndim)
+            if j != i:
+                out = out.transpose(i, j)
+                order[i], order[j] = order[j], order[i]
+        return out
+
+    def expand(self, *shape: int) -> Tensor:
+        """Broadcast to ``shape`` (gradients summed back)."""
+        return self + zeros(*shape, dtype=self.dtype) if shape else self
+
+    def __getitem__(self, index: Any) -> Tensor:
+        return fn.Index.apply(self, _as_index(index))
+
+    def __setitem__(self, index: Any, value: Any) -> None:
+        self._check_inplace()
+        self.data[_as_index(index)] = value.data if isinstance(value, Tensor) else value
+        self._version += 1
+
+    def __iter__(self) -> Iterator[Tensor]:
+        if self.data.ndim == 0:
+            raise TypeError("iteration over a 0-d tensor")
+        return (self[i] for i in range(self.data.shape[0]))
+
+    # ------------------------------------------------------------------ in place
+    def _check_inplace(self) -> None:
+        if self._requires_grad and self.grad_fn is None and _GradMode.enabled:
+            raise RuntimeError(
+                "a leaf Variable that requires grad is being used in an in-place operation."
+            )
+
+    def _inplace(self, array: np.ndarray) -> Tensor:
+        self._check_inplace()
+        if self.grad_fn is not None and _GradMode.enabled:
+            raise RuntimeError(
+                "in-place operations on tensors that are part of a graph are not supported by "
+                "minigrad; use the out-of-place operation"
+            )
+        np.copyto(self.data, array, casting="same_kind")
+        self._version += 1
+        return self
+
+    def add_(self, other: Any, alpha: float = 1) -> Tensor:
+        """self += alpha * other, in place (refused on a leaf that requires grad)."""
+        b = other.data if isinstance(other, Tensor) else other
+        if alpha != 1:
+            b = _scalar_of(alpha, self.data) * b
+        return self._inplace(self.data + b)
+
+    def sub_(self, other: Any, alpha: float = 1) -> Tensor:
+        """self -= alpha * other, in place."""
+        b = other.data if isinstance(other, Tensor) else other
+        if alpha != 1:
+            b = _scalar_of(alpha, self.data) * b
+        return self._inplace(self.data - b)
+
+    def mul_(self, other: Any) -> Tensor:
+        """self *= other, in place."""
+        b = other.data if isinstance(other, Tensor) else other
+        return self._inplace(self.data * b)
+
+    def div_(self, other: Any) -> Tensor:
+        """self /= other, in place."""
+        b = other.data if isinstance(other, Tensor) else other
+        return self._inplace(self.data / b)
+
+    def zero_(self) -> Tensor:
+        """Fill with zeros, in place."""
+        return self._inplace(np.zeros_like(self.data))
+
+    def fill_(self, value: float) -> Tensor:
+        """Fill with ``value``, in place."""
+        return self._inplace(np.full_like(self.data, value))
+
+    def copy_(self, src: Any) -> Tensor:
+        """Copy ``src``'s values into this tensor, in place."""
+        return self._inplace(np.broadcast_to(_as_tensor(src).data, self.data.shape))
+
+    def uniform_(self, a: float = 0.0, b: float = 1.0) -> Tensor:
+        """Fill with uniform draws from the default generator, in place."""
+        from . import random as _random
+
+        return self._inplace(_random.default_generator.uniform(self.shape, a, b, self.dtype))
+
+    def normal_(self, mean: float = 0.0, std: float = 1.0) -> Tensor:
+        """Fill with normal draws from the default generator, in place."""
+        from . import random as _random
+
+        return self._inplace(_random.default_generator.normal(self.shape, mean, std, self.dtype))
+
+    def __iadd__(self, other: Any) -> Tensor:
+        return self.add_(other)
+
+    def __isub__(self, other: Any) -> Tensor:
+        return self.sub_(other)
+
+    def __imul__(self, other: Any) -> Tensor:
+        return self.mul_(other)
+
+    def __itruediv__(self, other: Any) -> Tensor:
+        return self.div_(other)
+
+
+# ---------------------------------------------------------------------- grad attribute
+def _get_grad(self: Tensor) -> Tensor | None:
+    if self.grad_fn is not None and self.grad_fn.retained is not self:
+        warnings.warn(NON_LEAF_GRAD_WARNING, UserWarning, stacklevel=2)
+    return Tensor._grad_slot.__get__(self)  # type: ignore[attr-defined]
+
+
+def _set_grad(self: Tensor, value: Tensor | None) -> None:
+    if value is not None and not isinstance(value, Tensor):
+        raise TypeError(f"assigned grad expected to be a Tensor or None but got {type(value)}")
+    if value is not None and value.shape != self.shape:
+        raise RuntimeError(
+            f"assigned grad has data of a different size: {_size(value.shape)} vs "
+            f"{_size(self.shape)}"
+        )
+    Tensor._grad_slot.__set__(self, value)  # type: ignore[attr-defined]
+
+
+Tensor._grad_slot = Tensor.grad  # type: ignore[attr-defined]
+Tensor.grad = property(_get_grad, _set_grad, doc="The accumulated gradient, or None.")  # type: ignore[assignment]
+
+
+# ---------------------------------------------------------------------- helpers
+_new = object.__new__
+
+
+def _new_tensor(data: np.ndarray, grad_fn: Function | None) -> Tensor:
+    """Wrap an array without copying (the engine's fast constructor)."""
+    t = _new(Tensor)
+    t.data = data
+    _grad_set(t, None)
+    t.grad_fn = grad_fn
+    t._requires_grad = grad_fn is not None
+    t._version = 0
+    return t
+
+
+_grad_set = Tensor._grad_slot.__set__  # type: ignore[attr-defined]
+autograd.Tensor = Tensor
+autograd._new_tensor = _new_tensor
+
+
+def _size(shape: tuple[int, ...]) -> str:
+    return f"torch.Size({list(shape)})"
+
+
+def _scalar_of(value: Any, like: np.ndarray) -> Any:
+    return like.dtype.type(value) if like.dtype.kind == "f" else value
+
+
+def _as_tensor(x: Any) -> Tensor:
+    """A Tensor for ``x`` (tensors pass through; numbers and arrays are wrapped)."""
+    if isinstance(x, Tensor):
+        return x
+    return tensor(x)
+
+
+def _as_index(index: Any) -> Any:
+    if isinstance(index, Tensor):
+        return index.data
+    if isinstance(index, tuple):
+        return tuple(i.data if isinstance(i, Tensor) else i for i in index)
+    return index
+
+
+def _category(dtype: np.dtype) -> int:
+    return {"b": 0, "u": 1, "i": 1, "f": 2, "c": 3}[dtype.kind]
+
+
+def result_type(a: Tensor, b: Any) -> np.dtype:
+    """torch's type promotion for ``a op b``.
+
+    Dimensioned tensors decide; a 0-dim tensor or a Python number only wins when it is of a
+    higher category (bool < integer < floating). A Python float turns an integer tensor
+    into float32 (the default dtype); a 0-dim float64 tensor into float64.
+    """
+    da = a.data.dtype
+    if isinstance(b, Tensor):
+        db = b.data.dtype
+        if da == db:
+            return da
+        a_dim, b_dim = a.data.ndim > 0, b.data.ndim > 0
+        if a_dim == b_dim:
+            return np.promote_types(da, db)
+        dimmed, zero = (da, db) if a_dim else (db, da)
+        return zero if _category(zero) > _category(dimmed) else dimmed
+    if isinstance(b, bool):
+        return da
+    if isinstance(b, numbers.Integral):
+        return int64 if da.kind == "b" else da
+    if isinstance(b, numbers.Real):
+        return da if da.kind == "f" else float32
+    raise TypeError(f"unsupported operand type for a Tensor: {type(b).__name__}")
+
+
+def _operands(a: Tensor, b: Any, true_divide: bool = False) -> tuple[Tensor, Any]:
+    """Bring a binary op's operands to torch's result dtype, checking shapes.
+
+    Returns ``(a, b)`` where ``b`` stays a Python number (numpy treats those as weakly typed,
+    so they never change a tensor's dtype) or is a Tensor of the result dtype.
+    """
+    if isinstance(b, np.ndarray):
+        b = tensor(b)
+    if isinstance(b, Tensor):
+        if a.data.dtype != b.data.dtype:
+            dtype = result_type(a, b)
+            if true_divide and dtype.kind != "f":
+                dtype = float32
+            a = a.to(dtype) if a.data.dtype != dtype else a
+            b = b.to(dtype) if b.data.dtype != dtype else b
+        elif true_divide and a.data.dtype.kind != "f":
+            a, b = a.to(float32), b.to(float32)
+        if a.data.shape != b.data.shape:
+            _check_broadcast(a.data.shape, b.data.shape)
+        return a, b
+    if isinstance(b, (bool, numbers.Real)) and not isinstance(b, Tensor):
+        dtype = result_type(a, b)
+        if true_divide and dtype.kind != "f":
+            dtype = float32
+        if dtype != a.data.dtype:
+            a = a.to(dtype)
+        return a, b
+    raise TypeError(f"unsupported operand type for a Tensor: {type(b).__name__}")
+
+
+def _check_broadcast(sa: tuple[int, ...], sb: tuple[int, ...]) -> None:
+    """Raise torch's message when two shapes do not broadcast."""
+    for i in range(1, min(len(sa), len(sb)) + 1):
+        x, y = sa[-i], sb[-i]
+        if x != y and x != 1 and y != 1:
+            dim = max(len(sa), len(sb)) - i
+            raise RuntimeError(
+                f"The size of tensor a ({x}) must match the size of tensor b ({y}) at "
+                f"non-singleton dimension {dim} (shapes {list(sa)} and {list(sb)})"
+            )
+
+
+def matmul(a: Any, b: Any) -> Tensor:
+    """Matrix product with torch's rules for 1-D and 2-D operands."""
+    a, b = _as_tensor(a), _as_tensor(b)
+    if a.data.dtype != b.data.dtype:
+        raise RuntimeError(
+            "expected m1 and m2 to have the same dtype, but got: "
+            f"{a.data.dtype.name} != {b.data.dtype.name}"
+        )
+    if a.ndim == 0 or b.ndim == 0:
+        raise RuntimeError("both arguments to matmul need to be at least 1D")
+    ka = a.shape[-1]
+    kb = b.shape[0] if b.ndim == 1 else b.shape[-2]
+    if ka != kb:
+        if a.ndim == 2 and b.ndim == 2:
+            raise RuntimeError(
+                f"mat1 and mat2 shapes cannot be multiplied ({a.shape[0]}x{a.shape[1]} and "
+                f"{b.shape[0]}x{b.shape[1]})"
+            )
+        raise RuntimeError(
+            f"matmul: inner dimensions do not match: shapes {list(a.shape)} and {list(b.shape)}"
+        )
+    out = fn.MatMul.apply(a, b)
+    if out.grad_fn is not None:
+        if a.ndim == 1 and b.ndim == 1:
+            out.grad_fn.backward_name = "DotBackward0"
+        elif a.ndim == 2 and b.ndim == 1:
+            out.grad_fn.backward_name = "MvBackward0"
+        elif a.ndim > 2 or b.ndim > 2:
+            out.grad_fn.backward_name = "BmmBackward0"
+    return out
+
+
+# ---------------------------------------------------------------------- constructors
+def tensor(data: Any, dtype: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
+    """A new leaf tensor holding a copy of ``data``.
+
+    Python floats become float32 and ints int64 (torch's defaults); numpy arrays keep
+    their dtype; ``dtype`` overrides.
+    """
+    if device is not None and str(device) not in ("cpu", "cpu:0"):
+        raise RuntimeError(f"minigrad runs on the CPU only; got device {device!r}")
+    if isinstance(data, Tensor):
+        array = np.array(data.data, copy=True)
+    elif isinstance(data, np.ndarray):
+        array = np.array(data, copy=True)
+    else:
+        array = _default_dtype_for(np.array(data))
+    if dtype is not None:
+        array = array.astype(as_dtype(dtype), copy=False)
+    t = _new_tensor(array, None)
+    if requires_grad:
+        t.requires_grad = True
+    return t
+
+
+def _shape_args(shape: Sequence[Any]) -> tuple[int, ...]:
+    if len(shape) == 1 and isinstance(shape[0], (tuple, list)):
+        shape = tuple(shape[0])
+    return tuple(int(s) for s in shape)
+
+
+def _filled(fill: Any, shape: tuple[int, ...], dtype: Any, requires_grad: bool) -> Tensor:
+    t = _new_tensor(np.full(shape, fill, dtype=as_dtype(dtype or float32)), None)
+    if requires_grad:
+        t.requires_grad = True
+    return t
+
+
+def zeros(
+    *shape: Any, dtype: Any = None, requires_grad: bool = False, device: Any = None
+) -> Tensor:
+    """A tensor of zeros (float32 unless ``dtype`` says otherwise)."""
+    return _filled(0, _shape_args(shape), dtype, requires_grad)
+
+
+def ones(*shape: Any, dtype: Any = None, requires_grad: bool = False, device: Any = None) -> Tensor:
+    """A tensor of ones."""
+    return _filled(1, _shape_args(shape), dtype, requires_grad)
+
+
+def full(
+    shape: Sequence[int], fill_value: float, dtype: Any = None, requires_grad: bool = False
+) -> Tensor:
+    """A tensor filled with ``fill_value``."""
+    if dtype is None and isinstance(fill_value, bool):
+        dtype = bool_
+    elif dtype is None and isinstance(fill_value, numbers.Integral):
+        dtype = int64
+    return _filled(fill_value, _shape_args((shape,)), dtype, requires_grad)
+
+
+def zeros_like(t: Tensor, dtype: Any = None, requires_grad: bool = False) -> Tensor:
+    """Zeros with ``t``'s shape and dtype."""
+    return _filled(0, t.shape, dtype or t.dtype, requires_grad)
+
+
+def ones_like(t: Tensor, dtype: Any = None, requires_grad: bool = False) -> Tensor:
+    """Ones with ``t``'s shape and dtype."""
+    return _filled(1, t.shape, dtype or t.dtype, requires_grad)
+
+
+def arange(
+    start: float,
+    end: float | None = None,
+    step: float = 1,
+    dtype: Any = None,
+    requires_grad: bool = False,
+) -> Tensor:
+    """Evenly spaced values in [start, end): int64 for integer arguments, else float32."""
+    if end is None:
+        start, end = 0, start
+    if dtype is None:
+        ints = all(isinstance(v, numbers.Integral) for v in (start, end, step))
+        dtype = int64 if ints else float32
+    if step == 0:
+        raise RuntimeError("step must be nonzero")
+    t = _new_tensor(np.arange(start, end, step).astype(as_dtype(dtype)), None)
+    if requires_grad:
+        t.requires_grad = True
+    return t
+
+
+def FloatTensor(*args: Any) -> Tensor:  # noqa: N802 - torch's name
+    """A float32 tensor: ``FloatTensor([[1], [2]])`` holds data, ``FloatTensor(3, 1)`` a shape."""
+    return Tensor(*args)
+
+
+def DoubleTensor(*args: Any) -> Tensor:  # noqa: N802 - torch's name
+    """A float64 tensor, like ``FloatTensor``."""
+    return Tensor(*args).double().detach()
+
+
+def LongTensor(*args: Any) -> Tensor:  # noqa: N802 - torch's name
+    """An int64 tensor."""
+    if len(args) == 1 and not isinstance(args[0], numbers.Integral):
+        return tensor(args[0], dtype=int64)
+    return zeros(*args, dtype=int64)
+
+
+def stack(tensors: Sequence[Tensor], dim: int = 0) -> Tensor:
+    """Join tensors of equal shape along a new dimension."""
+    return fn.Stack.apply(*tensors, dim=dim)
+
+
+def cat(tensors: Sequence[Tensor], dim: int = 0) -> Tensor:
+    """Join tensors along an existing dimension."""
+    return fn.Cat.apply(*tensors, dim=dim)
+
+
+def is_tensor(obj: Any) -> bool:
+    """True for a minigrad Tensor."""
+    return isinstance(obj, Tensor)

@@ -1,0 +1,5 @@
+"""Utilities: ``minigrad.utils.data``."""
+
+from . import data
+
+__all__ = ["data"]
