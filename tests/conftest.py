@@ -1,0 +1,46 @@
+"""Test configuration: hypothesis profiles and torch's parity settings.
+
+Profiles (``HYPOTHESIS_PROFILE``): ``dev`` (few examples, fast), ``ci`` (the default:
+derandomized so CI is repeatable, no deadline), ``thorough`` (many examples, long runs).
+
+torch is imported by the parity tests with ``ATEN_CPU_CAPABILITY=default`` (plain IEEE
+float32 arithmetic, no fused multiply-add; see shared notes) and one thread.
+"""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("ATEN_CPU_CAPABILITY", "default")
+
+from hypothesis import HealthCheck, settings  # noqa: E402
+
+settings.register_profile(
+    "ci",
+    max_examples=60,
+    deadline=None,
+    derandomize=True,
+    print_blob=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+settings.register_profile(
+    "dev",
+    max_examples=15,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+settings.register_profile(
+    "thorough",
+    max_examples=2000,
+    deadline=None,
+    print_blob=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+try:
+    import torch
+
+    torch.set_num_threads(1)
+except ImportError:  # pragma: no cover - torch is a test dependency
+    torch = None
