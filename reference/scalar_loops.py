@@ -1,0 +1,156 @@
+"""The tutorials' training loops written with the scalar engine, ``minigrad.scalar.Value``.
+
+Each loop is the source page's PyTorch loop taken apart into scalars: the prediction and
+the cost are built one data point at a time, the cost is the mean of the squared errors
+(a sum over the data points divided by their number), ``cost.backward()`` fills in the
+gradients, and the SGD step is written out: ``p = p + (-lr) * p.grad``.
+
+Every loop returns a *trace*: one dict per epoch with the cost (computed before the step),
+the gradients, and the parameters after the step. With ``dtype=numpy.float32`` (the default)
+every operation rounds to float32 as a float32 torch tensor does, so the traces equal
+torch's bit for bit and the printed logs equal the pages' logs line for line. Pass
+``dtype=float`` to run the same loops in float64.
+
+Run ``python -m reference.scalar_loops 000`` (or ``003``, ``004``) to print a log.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Sequence
+
+import numpy as np
+
+from minigrad.scalar import Value
+
+Log = Callable[[str], None] | None
+Trace = list[dict]
+
+
+def mean_squared_error(predictions: Sequence[Value], targets: Sequence[Value]) -> Value:
+    """(1/n) * sum over the data points of (prediction - target)**2, as one Value."""
+    squared_errors = [(p - t) ** 2 for p, t in zip(predictions, targets, strict=True)]
+    return sum(squared_errors) / len(squared_errors)
+
+
+def sgd_step(params: Sequence[Value], lr: float) -> None:
+    """torch.optim.SGD's plain step, ``p = p + (-lr) * grad``, applied to ``p.data``."""
+    for p in params:
+        p.data = p.data + (-lr) * p.grad
+
+
+def torch_repr_1(value: float, requires_grad: bool = True) -> str:
+    """How torch prints a one-element float32 tensor, e.g. ``tensor([1.4000], requires_grad=True)``.
+
+    Covers torch's three styles for one value: whole numbers (``[0.]``), four decimals
+    (``[0.8400]``), and scientific notation outside [1e-4, 1e8) (``[1.2346e-05]``).
+    """
+    v = float(value)
+    if v.is_integer():
+        text = f"{v:.0f}."
+    elif v != 0 and not 1e-4 <= abs(v) < 1e8:
+        text = f"{v:.4e}"
+    else:
+        text = f"{v:.4f}"
+    suffix = ", requires_grad=True" if requires_grad else ""
+    return f"tensor([{text}]{suffix})"
+
+
+def _record(epoch: int, cost: Value, params: dict[str, Value]) -> dict:
+    return {
+        "epoch": epoch,
+        "cost": float(cost.data),
+        "grads": {name: float(p.grad) for name, p in params.items()},
+        "params": {name: float(p.data) for name, p in params.items()},
+    }
+
+
+def seed000(dtype: type = np.float32, log: Log = None) -> Trace:
+    """Seed 000, "[PyTorch] Linear Regression": x = y = [1, 2, 3], W = b = 0, lr 0.01,
+    101 epochs, cost = mean((x*W + b - y)**2). Logs every epoch:
+    ``Epoch    0/100, W: 0.093, b: 0.040, cost: 4.666667``."""
+    xs = [Value(dtype(v)) for v in (1, 2, 3)]
+    ys = [Value(dtype(v)) for v in (1, 2, 3)]
+    W, b = Value(dtype(0), label="W"), Value(dtype(0), label="b")
+    lr, nb_epochs = dtype(0.01), 100
+    trace = []
+    for epoch in range(nb_epochs + 1):
+        hypothesis = [x * W + b for x in xs]
+        cost = mean_squared_error(hypothesis, ys)
+        W.zero_grad()
+        b.zero_grad()
+        cost.backward()
+        sgd_step([W, b], lr)
+        trace.append(_record(epoch, cost, {"W": W, "b": b}))
+        if log:
+            log(f"Epoch {epoch:4d}/{nb_epochs}, W: {float(W.data):.3f}, "
+                f"b: {float(b.data):.3f}, cost: {float(cost.data):.6f}")
+    return trace
+
+
+def seed003(dtype: type = np.float32, log: Log = None) -> Trace:
+    """Seed 003, the hypothesis without bias: x = y = [1, 2, 3], W = 0, lr 0.15, 11 epochs,
+    cost = mean((x*W - y)**2). Logs *before* the step, W as torch prints it:
+    ``EPOCH 1, W:tensor([1.4000], requires_grad=True), cost:0.7466669678688049``."""
+    xs = [Value(dtype(v)) for v in (1, 2, 3)]
+    ys = [Value(dtype(v)) for v in (1, 2, 3)]
+    W = Value(dtype(0), label="W")
+    lr, nb_epochs = dtype(0.15), 10
+    trace = []
+    for epoch in range(nb_epochs + 1):
+        hypothesis = [x * W for x in xs]
+        cost = mean_squared_error(hypothesis, ys)
+        if log:
+            log(f"EPOCH {epoch}, W:{torch_repr_1(W.data)}, cost:{float(cost.data)}")
+        W.zero_grad()
+        cost.backward()
+        sgd_step([W], lr)
+        trace.append(_record(epoch, cost, {"W": W}))
+    return trace
+
+
+def seed004(dtype: type = np.float32, log: Log = None) -> Trace:
+    """Seed 004, "ML/DL for Everyone": x = [1, 2, 3], y = [2, 4, 6], W = b = 0, lr 0.01,
+    epochs 1..1000, then the question of the page: the prediction for x = 4. The page
+    prints nothing; this logs every 100 epochs in seed 000's format, then the prediction."""
+    xs = [Value(dtype(v)) for v in (1, 2, 3)]
+    ys = [Value(dtype(v)) for v in (2, 4, 6)]
+    W, b = Value(dtype(0), label="W"), Value(dtype(0), label="b")
+    lr, nb_epochs = dtype(0.01), 1000
+    trace = []
+    for epoch in range(1, nb_epochs + 1):
+        hypothesis = [x * W + b for x in xs]
+        cost = mean_squared_error(hypothesis, ys)
+        W.zero_grad()
+        b.zero_grad()
+        cost.backward()
+        sgd_step([W, b], lr)
+        trace.append(_record(epoch, cost, {"W": W, "b": b}))
+        if log and epoch % 100 == 0:
+            log(f"Epoch {epoch:4d}/{nb_epochs}, W: {float(W.data):.3f}, "
+                f"b: {float(b.data):.3f}, cost: {float(cost.data):.6f}")
+    if log:
+        prediction = Value(dtype(4)) * W + b
+        log(f"Prediction for x = 4: {float(prediction.data):.4f}")
+    return trace
+
+
+LOOPS: dict[str, Callable[..., Trace]] = {"000": seed000, "003": seed003, "004": seed004}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """``python -m reference.scalar_loops SEED [--float64]``: print one loop's log."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    dtype = float if "--float64" in args else np.float32
+    seeds = [a for a in args if a in LOOPS]
+    if not seeds or len(seeds) != len([a for a in args if not a.startswith("--")]):
+        print(f"usage: python -m reference.scalar_loops {{{'|'.join(LOOPS)}}} [--float64]",
+              file=sys.stderr)
+        return 2
+    for seed in seeds:
+        LOOPS[seed](dtype=dtype, log=print)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
