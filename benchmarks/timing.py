@@ -1,0 +1,153 @@
+"""Agreement check and interleaved per-epoch timing.
+
+Before any timing, every contender trains ``CHECK_EPOCHS`` epochs from the same start and must
+reach the parameters of the float64 numpy-by-hand loop within the tolerance of its dtype
+(float32 loops accumulate float32 rounding, and reductions differ in summation order between
+libraries; float64 loops agree to ~1e-12). Timing then warms each loop up, calibrates how many
+epochs one sample runs, and takes ``repeats`` rounds in which every contender is sampled once,
+in an order that rotates each round, so slow drifts of the machine's load hit all contenders
+alike. Ratios are computed per round (contender / reference in the same round) and their median
+is reported.
+"""
+
+from __future__ import annotations
+
+import math
+import statistics
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+from benchmarks.contenders import Loop
+
+CHECK_EPOCHS = 5
+TOLERANCES: dict[str, dict[str, float]] = {
+    "float64": {"rtol": 1e-9, "atol": 1e-12},
+    "float32": {"rtol": 1e-4, "atol": 1e-6},
+}
+"""Per dtype: |p - p_ref| <= atol + rtol * |p_ref| for W and b, p_ref from float64 numpy."""
+
+
+class DisagreementError(RuntimeError):
+    """Raised when a contender does not reach the reference parameters."""
+
+
+def check_agreement(
+    params: Mapping[str, tuple[float, float]],
+    reference: tuple[float, float],
+    dtype: str,
+    n: int,
+) -> list[dict]:
+    """Compare each contender's (W, b) with the reference; raise naming every one that differs.
+
+    Returns one record per contender (values, absolute errors, ok) when all agree.
+    """
+    tol = TOLERANCES[dtype]
+    records, bad = [], []
+    for name, (w, b) in params.items():
+        errs = [abs(v - r) for v, r in zip((w, b), reference)]
+        ok = all(
+            math.isfinite(v) and e <= tol["atol"] + tol["rtol"] * abs(r)
+            for v, e, r in zip((w, b), errs, reference)
+        )
+        rec = {
+            "contender": name,
+            "dtype": dtype,
+            "n": n,
+            "W": w,
+            "b": b,
+            "ref_W": reference[0],
+            "ref_b": reference[1],
+            "abs_err_W": errs[0],
+            "abs_err_b": errs[1],
+            "ok": ok,
+        }
+        records.append(rec)
+        if not ok:
+            bad.append(rec)
+    if bad:
+        lines = [
+            f"  {r['contender']}: W={r['W']!r} b={r['b']!r} "
+            f"(reference W={r['ref_W']!r} b={r['ref_b']!r}; |dW|={r['abs_err_W']:.3g} "
+            f"|db|={r['abs_err_b']:.3g})"
+            for r in bad
+        ]
+        raise DisagreementError(
+            f"contenders disagree after {CHECK_EPOCHS} epochs at N={n} {dtype} "
+            f"(tolerance rtol={tol['rtol']}, atol={tol['atol']} vs float64 numpy-by-hand):\n"
+            + "\n".join(lines)
+        )
+    return records
+
+
+def run_epochs(loop: Loop, epochs: int) -> tuple[float, float]:
+    """Train ``epochs`` epochs and return (W, b)."""
+    for _ in range(epochs):
+        loop.epoch()
+    return loop.params()
+
+
+def _warm_up(epoch: Callable[[], None], min_seconds: float, min_epochs: int = 2) -> float:
+    """Run epochs for at least ``min_seconds``; return the fastest single epoch seen (s)."""
+    best = math.inf
+    start = time.perf_counter()
+    done = 0
+    while done < min_epochs or time.perf_counter() - start < min_seconds:
+        t0 = time.perf_counter()
+        epoch()
+        best = min(best, time.perf_counter() - t0)
+        done += 1
+    return best
+
+
+@dataclass(frozen=True)
+class TimingSettings:
+    """How long and how often to sample."""
+
+    repeats: int = 7
+    min_sample_s: float = 0.025
+    min_epochs: int = 3
+    warmup_s: float = 0.05
+
+
+def time_interleaved(
+    loops: Mapping[str, Loop],
+    settings: TimingSettings,
+    on_sample: Callable[[str], None] = lambda name: None,
+) -> dict[str, dict]:
+    """Time each loop's epoch; contenders interleaved within each repeat.
+
+    Returns per contender: samples (µs per epoch, one per repeat), epochs per sample, median,
+    min and max (µs).
+    """
+    names = list(loops)
+    per_sample = {}
+    for name in names:
+        best = _warm_up(loops[name].epoch, settings.warmup_s)
+        per_sample[name] = max(settings.min_epochs, math.ceil(settings.min_sample_s / best))
+    samples: dict[str, list[float]] = {name: [] for name in names}
+    for r in range(settings.repeats):
+        shift = r % len(names)
+        for name in names[shift:] + names[:shift]:
+            epoch, k = loops[name].epoch, per_sample[name]
+            t0 = time.perf_counter_ns()
+            for _ in range(k):
+                epoch()
+            elapsed = time.perf_counter_ns() - t0
+            samples[name].append(elapsed / k / 1e3)
+            on_sample(name)
+    return {
+        name: {
+            "samples_us": samples[name],
+            "epochs_per_sample": per_sample[name],
+            "median_us": statistics.median(samples[name]),
+            "min_us": min(samples[name]),
+            "max_us": max(samples[name]),
+        }
+        for name in names
+    }
+
+
+def paired_ratio(a: list[float], b: list[float]) -> float:
+    """Median over repeats of a[r] / b[r]: both measured in the same round."""
+    return statistics.median(x / y for x, y in zip(a, b))
