@@ -1,0 +1,183 @@
+"""Drawings of computation graphs, for the scalar engine and the tensor engine.
+
+``to_dot(root)`` returns the graph behind ``root`` in Graphviz's DOT language: one box per
+value (its name if it has one, its data, its gradient) and, for every value an operation
+made, a small oval with the operation's name between the value and its inputs.
+
+* a ``minigrad.scalar.Value``: follows ``_prev``, shows ``_op``, ``data``, ``grad``, ``label``;
+* a ``minigrad.Tensor``: follows ``grad_fn.inputs``, shows ``grad_fn.name()`` (torch's names,
+  e.g. ``MulBackward0``), the shape and dtype, the first few numbers of data and grad.
+
+``render(dot, path)`` turns DOT text into a PNG or SVG with Graphviz's ``dot`` program
+(Debian/Ubuntu: ``apt-get install graphviz``). Node ids are given in traversal order
+(``v0``, ``v1``, ...), so the same graph always gives the same text.
+
+This module imports only the standard library.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import warnings
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+__all__ = ["GraphvizNotFoundError", "draw", "draw_tensor_graph", "render", "to_dot"]
+
+FORMATS = ("png", "svg", "pdf", "dot")
+_SHOWN = 4  # how many numbers of a tensor a box shows
+
+
+class GraphvizNotFoundError(RuntimeError):
+    """Graphviz's ``dot`` program is not installed."""
+
+
+def to_dot(root: Any, *, name: str = "minigrad", labels: Mapping[str, Any] | None = None) -> str:
+    """The computation graph that produced ``root`` (a ``Value`` or a ``Tensor``), as DOT text.
+
+    ``labels`` names nodes for the drawing, e.g. ``{"W": W, "b": b}`` (a Value's own
+    ``label`` is used too). Inputs come before the values made from them.
+    """
+    names = {id(obj): text for text, obj in (labels or {}).items()}
+    nodes = _inputs_first(root)
+    ids = {id(node): f"v{i}" for i, node in enumerate(nodes)}
+    lines = [f"digraph {_quote(name)} {{", "  rankdir=LR;",
+             '  node [fontname="Helvetica", fontsize=11];']
+    for node in nodes:
+        nid = ids[id(node)]
+        title = names.get(id(node)) or getattr(node, "label", "") or ""
+        fields = [title] if title else []
+        fields += _describe(node)
+        label = " | ".join(_escape(f) for f in fields)
+        lines.append(f'  {nid} [shape=record, label="{{ {label} }}"];')
+        op = _op_name(node)
+        if op:
+            lines.append(f'  {nid}_op [shape=oval, label="{_escape(op)}"];')
+            lines.append(f"  {nid}_op -> {nid};")
+            for parent in _parents(node):
+                lines.append(f"  {ids[id(parent)]} -> {nid}_op;")
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+def render(dot: str, path: str | Path, format: str | None = None) -> Path:
+    """Write DOT text to ``path`` as an image with Graphviz's ``dot`` program.
+
+    ``format`` is ``"png"``, ``"svg"``, ``"pdf"`` or ``"dot"`` (the text itself, no Graphviz
+    needed); by default it is taken from the file's suffix, else PNG. Raises
+    ``GraphvizNotFoundError`` when ``dot`` is not installed.
+    """
+    path = Path(path)
+    fmt = (format or path.suffix.lstrip(".") or "png").lower()
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown format {fmt!r}: expected one of {', '.join(FORMATS)}")
+    if fmt == "dot":
+        path.write_text(dot)
+        return path
+    program = shutil.which("dot")
+    if program is None:
+        raise GraphvizNotFoundError(
+            "drawing a graph needs Graphviz's `dot` program, which was not found on PATH; "
+            "install the `graphviz` package (Debian/Ubuntu: `apt-get install graphviz`, "
+            "macOS: `brew install graphviz`), or write the DOT text with format='dot'"
+        )
+    done = subprocess.run([program, f"-T{fmt}", "-o", str(path)], input=dot, text=True,
+                          capture_output=True, check=False)
+    if done.returncode != 0:
+        raise RuntimeError(f"Graphviz's dot failed ({done.returncode}): {done.stderr.strip()}")
+    return path
+
+
+def draw(root: Any, path: str | Path, *, format: str | None = None, name: str = "minigrad",
+         labels: Mapping[str, Any] | None = None) -> Path:
+    """``render(to_dot(root, ...), path)``: draw the graph behind a ``Value`` or a ``Tensor``."""
+    return render(to_dot(root, name=name, labels=labels), path, format=format)
+
+
+def draw_tensor_graph(tensor: Any, path: str | Path, *, format: str | None = None,
+                      name: str = "minigrad", labels: Mapping[str, Any] | None = None) -> Path:
+    """Draw the graph behind a ``minigrad`` tensor (e.g. one epoch's cost) to ``path``."""
+    return draw(tensor, path, format=format, name=name, labels=labels)
+
+
+# ---- walking a graph of either engine ------------------------------------------------
+
+
+def _is_value(node: Any) -> bool:
+    return hasattr(node, "_prev")
+
+
+def _parents(node: Any) -> tuple:
+    """The inputs of the operation that made ``node`` (none for a leaf), in argument order."""
+    if _is_value(node):
+        return node._prev
+    grad_fn = getattr(node, "grad_fn", None)
+    if grad_fn is None:
+        return ()
+    return tuple(t for t in grad_fn.inputs if t is not None)  # None: a Python number
+
+
+def _op_name(node: Any) -> str:
+    if _is_value(node):
+        return node._op
+    grad_fn = getattr(node, "grad_fn", None)
+    return grad_fn.name() if grad_fn is not None else ""
+
+
+def _inputs_first(root: Any) -> list:
+    """All nodes behind ``root``, each after its inputs (iterative depth-first search)."""
+    order: list = []
+    seen: set[int] = set()
+    stack: list = [(root, False)]
+    while stack:
+        node, inputs_done = stack.pop()
+        if inputs_done:
+            order.append(node)
+        elif id(node) not in seen:
+            seen.add(id(node))
+            stack.append((node, True))
+            stack.extend((p, False) for p in reversed(_parents(node)) if id(p) not in seen)
+    return order
+
+
+# ---- what a box says ------------------------------------------------------------------
+
+
+def _describe(node: Any) -> list[str]:
+    if _is_value(node):
+        return [f"data {_number(node.data)}", f"grad {_number(node.grad)}"]
+    data = node.data
+    fields = [f"{tuple(data.shape)} {data.dtype}", f"data {_numbers(data)}"]
+    keeps_grad = node.grad_fn is None and getattr(node, "requires_grad", False)
+    if keeps_grad or getattr(node, "retains_grad", False):
+        with warnings.catch_warnings():  # a non-leaf's .grad may warn; we asked on purpose
+            warnings.simplefilter("ignore")
+            grad = node.grad
+        fields.append(f"grad {_numbers(grad.data) if grad is not None else 'None'}")
+    return fields
+
+
+def _number(x: Any) -> str:
+    return f"{float(x):.6g}"
+
+
+def _numbers(array: Any) -> str:
+    flat: Iterable = array.ravel().tolist()
+    flat = list(flat)
+    if array.ndim == 0:
+        return _number(flat[0])
+    shown = ", ".join(_number(x) for x in flat[:_SHOWN])
+    return f"[{shown}{', ...' if len(flat) > _SHOWN else ''}]"
+
+
+def _escape(text: str) -> str:
+    """Escape the characters that mean something inside a DOT record label."""
+    for char in '\\"{}|<>':
+        text = text.replace(char, "\\" + char)
+    return text
+
+
+def _quote(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
