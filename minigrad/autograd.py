@@ -293,6 +293,8 @@ def run_backward(root: Tensor, grad: np.ndarray, retain_graph: bool = False) -> 
         _accumulate(root, grad)
         return
     grads: dict[int, np.ndarray] = {id(root.grad_fn): grad}
+    # a leaf's contributions are summed first and added to .grad once, as torch does
+    leaf_grads: dict[int, tuple[Tensor, np.ndarray]] = {}
     for node in topological_order(root.grad_fn):
         g = grads.pop(id(node), None)
         if g is None:
@@ -314,21 +316,27 @@ def run_backward(root: Tensor, grad: np.ndarray, retain_graph: bool = False) -> 
                 gi = unbroadcast(gi, t.data.shape, node.backward_name)
             child = t.grad_fn
             if child is None:
-                _accumulate(t, gi)
+                prev_leaf = leaf_grads.get(id(t))
+                leaf_grads[id(t)] = (t, gi if prev_leaf is None else prev_leaf[1] + gi)
             else:
                 key = id(child)
                 prev = grads.get(key)
                 grads[key] = gi if prev is None else prev + gi
+    for t, g_leaf in leaf_grads.values():
+        _accumulate(t, g_leaf)
 
 
 def _accumulate(t: Tensor, g: np.ndarray) -> None:
     """Add ``g`` into ``t.grad`` (created on first use, as a fresh array of t's dtype)."""
     if g.dtype != t.data.dtype:
         g = g.astype(t.data.dtype)
-    if t.grad is None:
+    grad = t.grad
+    if grad is None:
         t.grad = _new_tensor(np.array(g, copy=True), None)
+    elif grad.data.flags.writeable:
+        grad.data += g  # in place, as torch: a reference to .grad sees the sum
     else:
-        t.grad = _new_tensor(t.grad.data + g, None)
+        grad.data = grad.data + g
 
 
 # Bound late to avoid a circular import; tensor.py sets these.

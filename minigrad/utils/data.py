@@ -79,13 +79,20 @@ class DataLoader:
         self.collate_fn = collate_fn or default_collate
         self.generator = generator
 
+    def __iter__(self) -> Iterator[Any]:
+        # torch draws a base seed from the generator at iter(), shuffled or not
+        _random.dataloader_base_seed(self.generator)
+        return self._batches()
+
     def _order(self) -> Iterator[int]:
         n = len(self.dataset)
         if not self.shuffle:
-            return iter(range(n))
-        return iter(_random.shuffle_permutation_for_epoch(n, self.generator).tolist())
+            yield from range(n)
+            return
+        yield from _random.sampler_permutation(n, self.generator).tolist()
+        _random.sampler_exhausted(n, self.generator)
 
-    def __iter__(self) -> Iterator[Any]:
+    def _batches(self) -> Iterator[Any]:
         order = self._order()
         if self.batch_size is None:
             for i in order:
