@@ -164,7 +164,7 @@ def _log_002(ns: dict) -> str:
 
 def _log_001(ns: dict) -> str:
     # print(loss.data); print(param_list[0].item(), param_list[1].item())
-    return f"{ns['cost_t'].data}\n{ns['params'][0]} {ns['params'][1]}"
+    return f"{str(ns['cost_t'].data)}\n{ns['params'][0]} {ns['params'][1]}"
 
 
 # --------------------------------------------------------------------------- the catalogue
