@@ -16,7 +16,8 @@ Draws (``w`` is a raw 32-bit word; a 64-bit draw is two words, the *first is the
 
 * ``rand`` float32: ``(w & 0xFFFFFF) * 2**-24``; float64: ``(w64 & (2**53 - 1)) * 2**-53``.
 * ``uniform(low, high)``: ``low``/``high`` cast to the dtype, ``span = high - low`` in the
-  dtype, value ``u * span + low``. minigrad rounds twice (plain IEEE arithmetic, what numpy
+  dtype, value ``u * span + low``, and a value that rounded to ``high`` is replaced by
+  ``low`` (torch keeps ``[low, high)``). minigrad rounds twice (plain IEEE arithmetic, what numpy
   does), which is what torch does with ``ATEN_CPU_CAPABILITY=default``. torch's AVX2/AVX-512
   kernels (its default on such machines) fuse ``u * span + low`` into one rounding; call
   ``set_fused_multiply_add(True)`` to emulate that (float32 through float64 with
@@ -108,7 +109,7 @@ def _check_seed(seed: Any) -> int:
     """Convert a seed the way torch does: ``int(seed)``, range ``[-2**63, 2**64)``, mod 2**64."""
     value = int(seed)
     if not -(1 << 63) <= value <= _MASK64:
-        raise RuntimeError("Overflow when unpacking long long")
+        raise ValueError("Overflow when unpacking long long")
     return value & _MASK64
 
 
@@ -263,7 +264,8 @@ def _fma(x: np.ndarray, y: Any, z: Any) -> np.ndarray:
     if dt == np.float32:
         p = x.astype(np.float64) * y.astype(np.float64)  # exact: 24 + 24 bits
         s, e = _two_sum(p, z.astype(np.float64))
-        return _round_to_odd(s, e).astype(np.float32)
+        with np.errstate(over="ignore"):  # beyond float32's range: inf, as IEEE fma gives
+            return _round_to_odd(s, e).astype(np.float32)
     # Boldo & Melquiond, "Emulation of FMA and correctly rounded sums: proved algorithms
     # using rounding to odd" (IEEE TC 2008), Algorithm 5: exact product, exact sum of the
     # high parts, the low parts rounded to odd, one final rounding.
@@ -316,6 +318,14 @@ def _shape_size(shape: Any) -> tuple[tuple[int, ...], int]:
             dims = ", ".join(str(d) for d in shape)
             raise RuntimeError(f"Trying to create tensor with negative dimension {s}: [{dims}]")
     return shape, math.prod(shape)
+
+
+def _shaped(a: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
+    """Give a fresh 1-D array its shape in place (no view: the result owns its data)."""
+    if not a.flags.owndata:
+        a = a.copy()
+    a.shape = shape
+    return a
 
 
 def _float_dtype(dtype: Any) -> np.dtype:
@@ -415,7 +425,7 @@ class Generator:
     def rand(self, shape: Any, dtype: Any = np.float32) -> np.ndarray:
         """``torch.rand(shape, dtype=dtype)``: uniform on [0, 1), row-major draw order."""
         shape, n = _shape_size(shape)
-        return self._unit(n, _float_dtype(dtype)).reshape(shape)
+        return _shaped(self._unit(n, _float_dtype(dtype)), shape)
 
     def uniform(self, shape: Any, low: float, high: float, dtype: Any = np.float32) -> np.ndarray:
         """``tensor.uniform_(low, high)`` / ``nn.init.uniform_``: see the module docstring."""
@@ -441,7 +451,10 @@ class Generator:
         span = hi - lo
         u = self._unit(n, dt)
         out = _fma(u, span, lo) if _fused else u * span + lo
-        return out.reshape(shape)
+        # torch keeps the range half-open: a value that rounded up to ``high`` becomes ``low``
+        # (measured; e.g. uniform_(65536, 65537) in float32 hits it for ~0.4 % of draws).
+        out[out >= hi] = lo
+        return _shaped(out, shape)
 
     # ----- normal
 
@@ -470,7 +483,7 @@ class Generator:
             raise RuntimeError(f"normal expects std >= 0.0, but found std {_fmt(std)}")
         if n < 16:
             values = [self._scalar_normal(mean, std) for _ in range(n)]
-            return np.array(values, dtype=np.float64).astype(dt).reshape(shape)
+            return _shaped(np.array(values, dtype=np.float64).astype(dt), shape)
         d = self._unit(n, dt)
         nblocks = n // 16
         if n % 16:
@@ -492,7 +505,7 @@ class Generator:
         d[: nblocks * 16] = blocks[:nblocks].ravel()
         if n % 16:
             d[n - 16 :] = blocks[nblocks]
-        return d.reshape(shape)
+        return _shaped(d, shape)
 
     # ----- permutations
 
