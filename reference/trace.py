@@ -110,9 +110,13 @@ def ulps(a: np.ndarray, b: np.ndarray) -> np.ndarray:
 
     def ordered(x: np.ndarray) -> np.ndarray:
         i = x.view(itype).astype(np.int64)
-        return np.where(i < 0, np.int64(-(1 << (bits - 1))) - i, i).astype(np.float64)
+        return np.where(i < 0, np.int64(-(1 << (bits - 1))) - i, i)
 
-    d = np.abs(ordered(a) - ordered(b))
+    oa, ob = ordered(a), ordered(b)
+    same_side = (oa >= 0) == (ob >= 0)
+    with np.errstate(over="ignore"):
+        exact = np.abs(np.where(same_side, oa - ob, 0)).astype(np.float64)
+    d = np.where(same_side, exact, np.abs(oa.astype(np.float64) - ob.astype(np.float64)))
     both_nan = np.isnan(a) & np.isnan(b)
     return np.where(both_nan, 0, d).astype(np.float64)
 
