@@ -11,23 +11,27 @@ every operation rounds to float32 as a float32 torch tensor does, so the traces 
 torch's bit for bit and the printed logs equal the pages' logs line for line. Pass
 ``dtype=float`` to run the same loops in float64.
 
-Run ``python -m reference.scalar_loops 000`` (or ``003``, ``004``) to print a log.
+Run ``python -m reference.scalar_loops 000`` (or ``003``, ``004``) to print a log, and add
+``--draw graph.png`` to draw the first epoch's computation graph.
 """
 
 from __future__ import annotations
 
+import argparse
 import sys
 from collections.abc import Callable, Sequence
 
 import numpy as np
 
+from minigrad.graph import render, to_dot
 from minigrad.scalar import Value
 
 Log = Callable[[str], None] | None
+OnBackward = Callable[[int, Value], None] | None  # (epoch, cost) after backward, before step
 Trace = list[dict]
 
 
-def mean_squared_error(predictions: Sequence[Value], targets: Sequence[Value]) -> Value:
+def mean_squared_error(predictions: Sequence[Value], targets: Sequence[Value | float]) -> Value:
     """(1/n) * sum over the data points of (prediction - target)**2, as one Value."""
     squared_errors = [(p - t) ** 2 for p, t in zip(predictions, targets, strict=True)]
     return sum(squared_errors) / len(squared_errors)
@@ -65,12 +69,13 @@ def _record(epoch: int, cost: Value, params: dict[str, Value]) -> dict:
     }
 
 
-def seed000(dtype: type = np.float32, log: Log = None) -> Trace:
+def seed000(dtype: type = np.float32, log: Log = None,
+            on_backward: OnBackward = None) -> Trace:
     """Seed 000, "[PyTorch] Linear Regression": x = y = [1, 2, 3], W = b = 0, lr 0.01,
     101 epochs, cost = mean((x*W + b - y)**2). Logs every epoch:
     ``Epoch    0/100, W: 0.093, b: 0.040, cost: 4.666667``."""
-    xs = [Value(dtype(v)) for v in (1, 2, 3)]
-    ys = [Value(dtype(v)) for v in (1, 2, 3)]
+    xs = [dtype(v) for v in (1, 2, 3)]  # numbers: each epoch's graph holds them as constants
+    ys = [dtype(v) for v in (1, 2, 3)]
     W, b = Value(dtype(0), label="W"), Value(dtype(0), label="b")
     lr, nb_epochs = dtype(0.01), 100
     trace = []
@@ -80,6 +85,8 @@ def seed000(dtype: type = np.float32, log: Log = None) -> Trace:
         W.zero_grad()
         b.zero_grad()
         cost.backward()
+        if on_backward:
+            on_backward(epoch, cost)
         sgd_step([W, b], lr)
         trace.append(_record(epoch, cost, {"W": W, "b": b}))
         if log:
@@ -88,12 +95,13 @@ def seed000(dtype: type = np.float32, log: Log = None) -> Trace:
     return trace
 
 
-def seed003(dtype: type = np.float32, log: Log = None) -> Trace:
+def seed003(dtype: type = np.float32, log: Log = None,
+            on_backward: OnBackward = None) -> Trace:
     """Seed 003, the hypothesis without bias: x = y = [1, 2, 3], W = 0, lr 0.15, 11 epochs,
     cost = mean((x*W - y)**2). Logs *before* the step, W as torch prints it:
     ``EPOCH 1, W:tensor([1.4000], requires_grad=True), cost:0.7466669678688049``."""
-    xs = [Value(dtype(v)) for v in (1, 2, 3)]
-    ys = [Value(dtype(v)) for v in (1, 2, 3)]
+    xs = [dtype(v) for v in (1, 2, 3)]  # numbers: each epoch's graph holds them as constants
+    ys = [dtype(v) for v in (1, 2, 3)]
     W = Value(dtype(0), label="W")
     lr, nb_epochs = dtype(0.15), 10
     trace = []
@@ -104,17 +112,20 @@ def seed003(dtype: type = np.float32, log: Log = None) -> Trace:
             log(f"EPOCH {epoch}, W:{torch_repr_1(W.data)}, cost:{float(cost.data)}")
         W.zero_grad()
         cost.backward()
+        if on_backward:
+            on_backward(epoch, cost)
         sgd_step([W], lr)
         trace.append(_record(epoch, cost, {"W": W}))
     return trace
 
 
-def seed004(dtype: type = np.float32, log: Log = None) -> Trace:
+def seed004(dtype: type = np.float32, log: Log = None,
+            on_backward: OnBackward = None) -> Trace:
     """Seed 004, "ML/DL for Everyone": x = [1, 2, 3], y = [2, 4, 6], W = b = 0, lr 0.01,
     epochs 1..1000, then the question of the page: the prediction for x = 4. The page
     prints nothing; this logs every 100 epochs in seed 000's format, then the prediction."""
-    xs = [Value(dtype(v)) for v in (1, 2, 3)]
-    ys = [Value(dtype(v)) for v in (2, 4, 6)]
+    xs = [dtype(v) for v in (1, 2, 3)]
+    ys = [dtype(v) for v in (2, 4, 6)]
     W, b = Value(dtype(0), label="W"), Value(dtype(0), label="b")
     lr, nb_epochs = dtype(0.01), 1000
     trace = []
@@ -124,13 +135,15 @@ def seed004(dtype: type = np.float32, log: Log = None) -> Trace:
         W.zero_grad()
         b.zero_grad()
         cost.backward()
+        if on_backward:
+            on_backward(epoch, cost)
         sgd_step([W, b], lr)
         trace.append(_record(epoch, cost, {"W": W, "b": b}))
         if log and epoch % 100 == 0:
             log(f"Epoch {epoch:4d}/{nb_epochs}, W: {float(W.data):.3f}, "
                 f"b: {float(b.data):.3f}, cost: {float(cost.data):.6f}")
     if log:
-        prediction = Value(dtype(4)) * W + b
+        prediction = dtype(4) * W + b
         log(f"Prediction for x = 4: {float(prediction.data):.4f}")
     return trace
 
@@ -139,16 +152,37 @@ LOOPS: dict[str, Callable[..., Trace]] = {"000": seed000, "003": seed003, "004":
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """``python -m reference.scalar_loops SEED [--float64]``: print one loop's log."""
-    args = list(sys.argv[1:] if argv is None else argv)
-    dtype = float if "--float64" in args else np.float32
-    seeds = [a for a in args if a in LOOPS]
-    if not seeds or len(seeds) != len([a for a in args if not a.startswith("--")]):
-        print(f"usage: python -m reference.scalar_loops {{{'|'.join(LOOPS)}}} [--float64]",
-              file=sys.stderr)
-        return 2
-    for seed in seeds:
-        LOOPS[seed](dtype=dtype, log=print)
+    """``python -m reference.scalar_loops SEED [--float64] [--draw PATH [--epoch N]]``.
+
+    Prints the loop's log; with ``--draw``, also draws the graph of epoch N's cost (after
+    its backward pass, before its step) to PATH (.png/.svg need Graphviz; .dot is text).
+    """
+    parser = argparse.ArgumentParser(prog="python -m reference.scalar_loops",
+                                     description="A tutorial loop on minigrad.scalar.Value.")
+    parser.add_argument("seed", choices=sorted(LOOPS))
+    parser.add_argument("--float64", action="store_true", help="Python floats, not float32")
+    parser.add_argument("--draw", metavar="PATH", help="draw one epoch's graph to PATH")
+    parser.add_argument("--epoch", type=int, default=None,
+                        help="the epoch to draw (default: the first)")
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exit_:
+        return int(exit_.code or 0)
+    graphs: list[str] = []
+
+    def keep(epoch: int, cost: Value) -> None:  # the DOT text now: the step changes W, b
+        if not graphs and (args.epoch is None or epoch == args.epoch):
+            cost.label = "cost"
+            graphs.append(to_dot(cost, name=f"seed {args.seed}, epoch {epoch}"))
+
+    dtype = float if args.float64 else np.float32
+    LOOPS[args.seed](dtype=dtype, log=print, on_backward=keep if args.draw else None)
+    if args.draw:
+        if not graphs:
+            print(f"epoch {args.epoch} is not an epoch of seed {args.seed}", file=sys.stderr)
+            return 2
+        path = render(graphs[0], args.draw)
+        print(f"drew the graph to {path}", file=sys.stderr)
     return 0
 
 

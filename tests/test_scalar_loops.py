@@ -147,3 +147,18 @@ def test_main_prints_a_log_and_rejects_unknown_seeds(capsys):
     assert len(out) == 11 and out[0].startswith("EPOCH 0, W:tensor([0.], requires_grad=True)")
     assert scalar_loops.main(["999"]) == 2
     assert scalar_loops.main([]) == 2
+
+
+def test_main_draws_the_chosen_epochs_graph_as_it_was_at_that_epoch(tmp_path, capsys,
+                                                                     float32_traces):
+    path = tmp_path / "epoch3.dot"
+    assert scalar_loops.main(["000", "--draw", str(path), "--epoch", "3"]) == 0
+    capsys.readouterr()
+    dot = path.read_text()
+    before_step = float32_traces["000"][2]["params"]  # epoch 3 runs on epoch 2's result
+    grads = float32_traces["000"][3]["grads"]
+    assert dot.startswith('digraph "seed 000, epoch 3" {')
+    assert f'{{ W | data {before_step["W"]:.6g} | grad {grads["W"]:.6g} }}' in dot
+    assert f'{{ b | data {before_step["b"]:.6g} | grad {grads["b"]:.6g} }}' in dot
+    assert f'{{ cost | data {float32_traces["000"][3]["cost"]:.6g} | grad 1 }}' in dot
+    assert scalar_loops.main(["000", "--draw", str(path), "--epoch", "500"]) == 2
