@@ -152,4 +152,4 @@ def tensor_repr(t: Any, prefix: str = "tensor(") -> str:
         suffixes.append(f"grad_fn=<{t.grad_fn.name()}>")
     elif t.requires_grad:
         suffixes.append("requires_grad=True")
-    return prefix + _add_suffixes(body, suffixes, indent, False)
+    return _add_suffixes(prefix + body, suffixes, indent, False)

@@ -193,13 +193,54 @@ class RPow(Function):
         return (g * (out * _scalar_like(np.log(base), out)),)
 
 
+# Products summed in torch's order: its CPU matmul (single thread, no fused multiply-add
+# under ATEN_CPU_CAPABILITY=default) adds the products of each output element one by one,
+# in order along the inner dimension, starting from 0. BLAS (numpy's ``@``) blocks and fuses,
+# so its last bits differ. The exact order is used while it is cheap; above the limits below,
+# BLAS is used and results may differ from torch's in the last bits.
+SEQUENTIAL_INNER_LIMIT = 16
+SEQUENTIAL_PRODUCTS_LIMIT = 1 << 16
+
+
+def gemm(a: Array, b: Array) -> Array:
+    """``a @ b`` for 2-D float arrays, accumulated as torch accumulates it where cheap."""
+    m, k = a.shape
+    n = b.shape[1]
+    if a.dtype.kind != "f" or k == 0:
+        return a @ b
+    if k <= SEQUENTIAL_INNER_LIMIT:
+        out = np.zeros((m, n), dtype=np.result_type(a, b))
+        for j in range(k):
+            out += a[:, j : j + 1] * b[j : j + 1, :]
+        return out
+    if m * k * n <= SEQUENTIAL_PRODUCTS_LIMIT:
+        products = a[:, :, None] * b[None, :, :]
+        # cumsum adds one by one; "+ 0" turns a -0.0 total into torch's +0.0
+        return np.cumsum(products, axis=1)[:, -1, :] + 0
+    return a @ b
+
+
+def _matmul(a: Array, b: Array) -> Array:
+    """numpy matmul semantics, routed through ``gemm`` for the 1-D and 2-D cases."""
+    if a.ndim > 2 or b.ndim > 2:
+        return a @ b
+    a2 = a[None, :] if a.ndim == 1 else a
+    b2 = b[:, None] if b.ndim == 1 else b
+    out = gemm(a2, b2)
+    if a.ndim == 1:
+        out = out[0]
+    if b.ndim == 1:
+        out = out[..., 0]
+    return out
+
+
 class MatMul(Function):
     backward_name = "MmBackward0"
 
     @staticmethod
     def forward(ctx, a, b):
         ctx.save_for_backward(a, b)
-        return a @ b
+        return _matmul(a, b)
 
     @staticmethod
     def backward(ctx, g):
@@ -211,8 +252,8 @@ class MatMul(Function):
             g = np.expand_dims(g, -2)
         if b.ndim == 1:
             g = np.expand_dims(g, -1)
-        ga = g @ np.swapaxes(b2, -1, -2)
-        gb = np.swapaxes(a2, -1, -2) @ g
+        ga = _matmul(g, np.swapaxes(b2, -1, -2))
+        gb = _matmul(np.swapaxes(a2, -1, -2), g)
         if a.ndim == 1:
             ga = ga.squeeze(-2)
         if b.ndim == 1:
@@ -228,7 +269,7 @@ class Addmm(Function):
     @staticmethod
     def forward(ctx, x, w, bias):
         ctx.save_for_backward(x, w)
-        out = x @ w.T
+        out = gemm(x, w.T)
         if bias is not None:
             out += bias
         return out
@@ -237,7 +278,7 @@ class Addmm(Function):
     def backward(ctx, g):
         x, w = ctx.saved_tensors
         # d/dx = g @ w, d/dw = g^T @ x, d/dbias = sum of g over the batch
-        return g @ w, g.T @ x, g.sum(axis=0)
+        return gemm(g, w), gemm(g.T, x), g.sum(axis=0)
 
 
 # ------------------------------------------------------------------------------ unary
