@@ -327,7 +327,8 @@ class Value:
                 # The stack explores the last input first, so `reversed(order)` runs the
                 # first input's side of the graph first: in `sum([x0*w, x1*w, x2*w])` the
                 # three shares of w.grad add up as x0-share + x1-share + x2-share, the order
-                # in which torch sums the same gradient for a vector x.
+                # in which torch sums the same gradient for a short vector x (for long ones
+                # torch sums in a vectorised cascade that no sequential order matches).
                 for parent in node._prev:
                     if parent not in visited:
                         stack.append(parent)

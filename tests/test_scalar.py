@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import gc
+import itertools
 import math
 import random
 
@@ -307,14 +308,15 @@ def test_parents_are_an_ordered_tuple():
     assert isinstance((a + b)._prev, tuple)
 
 
-def test_gradient_sum_order_is_the_same_every_run():
-    """Parents in a tuple, not a set: summing the shares of a gradient is deterministic."""
-    def grads():
-        w = Value(0.1)
-        xs = [Value(x) for x in (0.1, 0.2, 0.3, 1e16, -1e16, 0.7)]
-        sum(x * w for x in xs).backward()
-        return w.grad
-    assert len({grads() for _ in range(5)}) == 1
+@pytest.mark.parametrize("xs", list(itertools.permutations([1.0, 1e16, -1e16])))
+def test_shares_of_a_gradient_add_up_in_the_order_of_use_like_torchs_vector_sum(xs):
+    """Parents in a tuple, not a set, and a fixed traversal: w.grad = x0 + x1 + x2 summed
+    left to right (here the order changes the result), as torch sums x * w's gradient."""
+    w = Value(0.0)
+    sum(x * w for x in xs).backward()
+    tw = torch.zeros(1, dtype=torch.float64, requires_grad=True)
+    (torch.tensor(xs, dtype=torch.float64) * tw).sum().backward()
+    assert w.grad == tw.grad.item() == (xs[0] + xs[1]) + xs[2]
 
 
 # ---------------------------------------------------------------------------------------
