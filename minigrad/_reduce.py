@@ -1,0 +1,267 @@
+"""torch's CPU summation order for float32/float64, bit for bit, vectorised with numpy.
+
+``torch.sum`` on the CPU (one thread) is neither a left-to-right sum nor numpy's pairwise sum.
+ATen's ``cascade_sum`` (aten/src/ATen/native/cpu/SumKernel.cpp) is emulated here:
+
+* ``multi_row_sum`` (:func:`_cascade`): rows are added into level 0 in blocks of
+  ``S = 2**max(4, ceil_log2(rows) // 4)``; each block sum is carried into level 1, every
+  ``S`` level-1 sums into level 2, every ``S`` of those into level 3; the leftover rows, then
+  levels 1, 2, 3 are added at the end. Each column (lane) is independent.
+* ``row_sum`` (:func:`_row_sum`): the rows are read four at a time as four interleaved
+  accumulators (``multi_row_sum`` over ``rows // 4`` groups), the leftover rows go into
+  accumulator 0, then accumulators 1, 2, 3 are added to it.
+* a contiguous inner reduction of ``n >= lanes`` values (``vectorized_inner_sum``,
+  :func:`_inner`) runs ``row_sum`` over ``n // lanes`` vectors of ``lanes`` values (32-byte
+  vectors: 8 float32 or 4 float64 lanes), sums the scalar tail from 0 and then adds the lanes
+  one by one; fewer values take ``row_sum`` on scalars.
+* a reduction over a leading axis with contiguous columns (``vectorized_outer_sum`` /
+  ``scalar_outer_sum``, :func:`_outer`) runs ``multi_row_sum`` per column for the columns in
+  full groups (of ``4 * lanes`` columns when there are at least ``lanes`` columns, else of 4)
+  and ``row_sum`` per column for the rest.
+* the output starts at 0 and each partial result is added into it (``+=``), in TensorIterator
+  order: reduced dimensions first, innermost first.
+
+Each level is computed for all blocks at once: a block's rows are gathered by viewing each
+row as one opaque item, transposing and copying (a fast memory copy), then reduced along the
+leading axis, which numpy does sequentially (``out += row`` over long contiguous rows).
+Every addition rounds to the array's dtype, as torch's float32 accumulator (``acc_type``
+on CPU for float is float) does.
+
+The results are bit-identical to torch run with ``ATEN_CPU_CAPABILITY=default`` and one
+thread (see ``tests/test_reduce.py``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import numpy as np
+
+__all__ = ["torch_sum", "torch_sum_axis", "torch_mean"]
+
+_VECTOR_BYTES = 32  # Vectorized<float> holds 8 lanes, Vectorized<double> 4 (measured)
+
+
+def _lanes(dtype: np.dtype) -> int:
+    return _VECTOR_BYTES // dtype.itemsize
+
+
+def _ceil_log2(x: int) -> int:
+    """ATen ``utils::CeilLog2``: 1 for x <= 2, else ceil(log2(x))."""
+    return 1 if x <= 2 else int(x - 1).bit_length()
+
+
+def _seq(x: np.ndarray) -> np.ndarray:
+    """Left-to-right sum over axis 1 of ``x`` (B, k, w) -> (B, w), each step rounded."""
+    if x.shape[1] == 0:
+        return np.zeros((x.shape[0], x.shape[2]), dtype=x.dtype)
+    if x.shape[1] == 1:
+        return x[:, 0].copy()
+    # accumulate is sequential by definition (out[i] = out[i-1] + x[i]); the rows it is
+    # used on here are few (at most ~S, or rows / S**3)
+    return np.add.accumulate(x, axis=1)[:, -1]
+
+
+_CHUNK_BYTES = 1 << 18  # gather blocks in cache-sized chunks (strided copies from RAM are slow)
+
+
+def _blocks(x: np.ndarray, step: int) -> np.ndarray:
+    """Sequential sums of consecutive blocks of ``step`` rows: (B, m, w) -> (B, m // step, w).
+
+    Rows past the last full block are ignored. The rows of a chunk of blocks are gathered
+    with one memory copy (each row of ``w`` values viewed as a single opaque item) into a
+    C-contiguous (step, blocks * w) array, which is then reduced along its leading axis:
+    numpy does that as ``out += row`` row after row, i.e. left to right for every column.
+    """
+    nbatch, m, w = x.shape
+    nb = m // step
+    out = np.empty((nbatch * nb, w), dtype=x.dtype)
+    if out.size == 0:
+        return out.reshape(nbatch, nb, w)
+    x = x[:, : nb * step]
+    if x.strides[2] != x.itemsize and w > 1:
+        x = np.ascontiguousarray(x)
+    item = np.dtype((np.void, w * x.itemsize))
+    rows = x.view(item).reshape(nbatch * nb, step)  # (blocks, step) opaque rows
+    chunk = max(1, _CHUNK_BYTES // (step * item.itemsize))
+    for lo in range(0, nbatch * nb, chunk):
+        part = rows[lo : lo + chunk]
+        flat = np.ascontiguousarray(part.T).view(x.dtype).reshape(step, -1)
+        if flat.shape[1] >= 2:
+            np.add.reduce(flat, axis=0, out=out[lo : lo + chunk].reshape(-1))
+        else:  # numpy would reduce a single column pairwise: accumulate instead
+            out[lo : lo + chunk] = np.add.accumulate(flat, axis=0)[-1:]
+    return out.reshape(nbatch, nb, w)
+
+
+def _cascade(x: np.ndarray) -> np.ndarray:
+    """ATen ``multi_row_sum`` over axis 1: (B, rows, w) -> (B, w), columns independent."""
+    nbatch, m, w = x.shape
+    step = 1 << max(4, _ceil_log2(m) // 4)
+    carried = []  # what is left in accumulators 1, 2, 3 at the end
+    n0 = m // step
+    tail = _seq(x[:, n0 * step :])  # rows after the last full block, into accumulator 0
+    level = _blocks(x, step)  # level-0 block sums, each carried into accumulator 1
+    for _ in range(2):  # accumulators 1 and 2 flush into the next every `step` additions
+        full = level.shape[1] // step * step
+        carried.append(_seq(level[:, full:]))
+        level = _blocks(level, step)
+    carried.append(_seq(level))  # accumulator 3 never flushes
+    acc = tail
+    for c in carried:
+        acc = acc + c
+    return acc
+
+
+def _row_sum(x: np.ndarray) -> np.ndarray:
+    """ATen ``row_sum`` (ILP factor 4) over axis 1: (B, rows, w) -> (B, w)."""
+    nbatch, m, w = x.shape
+    groups = m // 4
+    part = _cascade(x[:, : groups * 4].reshape(nbatch, groups, 4 * w)).reshape(nbatch, 4, w)
+    acc = part[:, 0]
+    for r in range(groups * 4, m):
+        acc = acc + x[:, r]
+    for k in range(1, 4):
+        acc = acc + part[:, k]
+    return acc
+
+
+def _inner(x: np.ndarray) -> np.ndarray:
+    """Sum each row of ``x`` (R, n) as torch's inner reduction does -> (R,).
+
+    ``vectorized_inner_sum`` when the rows are contiguous and ``n >= lanes``, else
+    ``row_sum`` on scalars (``scalar_inner_sum``)."""
+    nrows, n = x.shape
+    lanes = _lanes(x.dtype)
+    if n < lanes or (x.strides[1] != x.itemsize and n > 1):
+        return _row_sum(x.reshape(nrows, n, 1))[:, 0]
+    nvec = n // lanes
+    vec = _row_sum(x[:, : nvec * lanes].reshape(nrows, nvec, lanes))
+    acc = _seq(x[:, nvec * lanes :].reshape(nrows, n - nvec * lanes, 1))[:, 0]
+    for k in range(lanes):
+        acc = acc + vec[:, k]
+    return acc
+
+
+def _outer(x: np.ndarray) -> np.ndarray:
+    """Sum ``x`` (B, N, K) over axis 1 with contiguous columns -> (B, K).
+
+    ``vectorized_outer_sum`` (K >= lanes): ``multi_row_sum`` on groups of ``4 * lanes``
+    columns, ``row_sum`` on the rest; ``scalar_outer_sum`` (K < lanes): ``multi_row_sum`` on
+    groups of 4 columns, ``row_sum`` on the rest. Either way column-wise."""
+    nbatch, _, ncols = x.shape
+    lanes = _lanes(x.dtype)
+    group = 4 * lanes if ncols >= lanes else 4  # noqa: SIM300
+    split = ncols // group * group
+    out = np.empty((nbatch, ncols), dtype=x.dtype)
+    if split:
+        out[:, :split] = _cascade(x[:, :, :split])
+    if split < ncols:
+        out[:, split:] = _row_sum(np.ascontiguousarray(x[:, :, split:]))
+    return out
+
+
+def _reduce(a: np.ndarray, axes: tuple[int, ...]) -> np.ndarray:
+    """Sum C-contiguous ``a`` over ``axes`` (sorted, unique) -> array of the kept axes."""
+    kept_shape = tuple(n for i, n in enumerate(a.shape) if i not in axes)
+    dt = a.dtype
+    if a.size == 0:
+        return np.zeros(kept_shape, dtype=dt)
+    # TensorIterator drops size-1 dimensions and merges adjacent reduced / kept ones
+    runs: list[list] = []  # [reduced?, size]
+    for i, n in enumerate(a.shape):
+        if n == 1:
+            continue
+        red = i in axes
+        if runs and runs[-1][0] == red:
+            runs[-1][1] *= n
+        else:
+            runs.append([red, n])
+    red_runs = [k for k, (red, _) in enumerate(runs) if red]
+    if not red_runs:  # not a true reduction: out = 0 + a
+        return (np.zeros((), dt) + a).reshape(kept_shape)
+    sizes = [n for _, n in runs]
+    x = a.reshape(sizes)
+    inner = red_runs[-1]  # the innermost reduced run is TensorIterator's dim 0
+    if len(red_runs) == 1:
+        before = int(np.prod(sizes[:inner], dtype=np.int64))
+        after = int(np.prod(sizes[inner + 1 :], dtype=np.int64))
+        if after == 1:  # contiguous rows: inner reduction per kept index
+            res = _inner(x.reshape(before, sizes[inner]))
+        else:  # reduction over a leading axis of (before, n, after)
+            res = _outer(x.reshape(before, sizes[inner], after))
+    else:
+        # dims 0 and 1 are both reduced: every row of the innermost reduced run is summed
+        # (inner reduction, strided rows if kept axes follow) and added into the output in
+        # C order of the other reduced axes
+        kept = [k for k, (red, _) in enumerate(runs) if not red]
+        perm = kept + red_runs
+        y = x.transpose(perm)
+        nk = int(np.prod([sizes[k] for k in kept], dtype=np.int64))
+        m = int(np.prod([sizes[k] for k in red_runs[:-1]], dtype=np.int64))
+        n = sizes[inner]
+        rows = np.ascontiguousarray(y).reshape(nk * m, n)
+        if inner == len(runs) - 1:
+            res_rows = _inner(rows)
+        else:  # kept axes follow: torch reads strided rows with scalar_inner_sum
+            res_rows = _row_sum(rows.reshape(nk * m, n, 1))[:, 0]
+        res = _seq(res_rows.reshape(nk, m, 1))[:, 0]
+    # the output tensor is zero-filled and the partial sums are added into it
+    return (np.zeros((), dt) + res).reshape(kept_shape)
+
+
+def _check(a: np.ndarray) -> np.ndarray:
+    a = np.asarray(a)
+    if a.dtype not in (np.float32, np.float64):
+        raise TypeError(f"torch-order sums are emulated for float32/float64, got {a.dtype}")
+    return np.ascontiguousarray(a)
+
+
+def _axes(axis: int | Iterable[int] | None, ndim: int) -> tuple[int, ...]:
+    """Normalise ``axis`` to sorted unique non-negative axes (None: all)."""
+    if axis is None:
+        return tuple(range(ndim))
+    raw = (axis,) if isinstance(axis, (int, np.integer)) else tuple(axis)
+    span = max(ndim, 1)  # a 0-d tensor accepts dim 0 and -1, as torch does
+    for ax in raw:
+        if not -span <= int(ax) < span:
+            raise np.exceptions.AxisError(int(ax), ndim)
+    return tuple(sorted({int(ax) % span for ax in raw})) if ndim else ()
+
+
+def torch_sum(a: np.ndarray) -> np.ndarray:
+    """``torch.sum(a)`` over all elements (read in C order), bit for bit: a 0-d array.
+
+    ``a`` must be float32 or float64; the result has ``a``'s dtype. Matches torch on the CPU
+    with one thread and ``ATEN_CPU_CAPABILITY=default`` for a contiguous tensor."""
+    a = _check(a)
+    return _reduce(a.reshape(-1), (0,))
+
+
+def torch_sum_axis(
+    a: np.ndarray, axis: int | Iterable[int] | None = None, keepdims: bool = False
+) -> np.ndarray:
+    """``torch.sum(a, dim=axis, keepdim=keepdims)`` for a C-contiguous tensor, bit for bit.
+
+    ``axis`` may be an int, a tuple of ints (negative allowed) or None (all axes). An empty
+    tuple reduces nothing (numpy's convention, unlike torch's ``dim=[]``): the result is
+    ``0 + a``. Non-contiguous ``a`` is summed as the contiguous copy torch would have."""
+    a = _check(a)
+    axes = _axes(axis, a.ndim)
+    if a.ndim == 0:
+        return np.zeros((), a.dtype) + a
+    res = _reduce(a, axes)
+    if keepdims:
+        res = res.reshape(tuple(1 if i in axes else n for i, n in enumerate(a.shape)))
+    return res
+
+
+def torch_mean(
+    a: np.ndarray, axis: int | Iterable[int] | None = None, keepdims: bool = False
+) -> np.ndarray:
+    """``torch.mean``: :func:`torch_sum_axis` divided by the count in ``a``'s dtype."""
+    a = _check(a)
+    total = torch_sum_axis(a, axis, keepdims)
+    count = int(np.prod([a.shape[i] for i in _axes(axis, a.ndim)], dtype=np.int64))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.asarray(total / a.dtype.type(count))
