@@ -93,27 +93,25 @@ def close(a: float, b: float, scale: float) -> bool:
     return abs(a - b) <= 1e-9 * (abs(b) + scale)
 
 
-def check_against(program, leaf, retain_intermediate_grads):
-    """Compare every node's value and every leaf's gradient (and every intermediate node's
-    gradient when the tensor engine can keep them) with a tensor engine's."""
-    values, value_nodes = run(program, Value)
+def check_against(program, leaf):
+    """Compare every node's value and gradient with a tensor engine's (the intermediate
+    tensors keep their gradients through retain_grad())."""
+    _, value_nodes = run(program, Value)
     tensors, tensor_nodes = run(program, leaf)
     result_t = tensor_nodes[-1]
     assume(result_t.requires_grad)  # a program of only constants has nothing to check
-    if retain_intermediate_grads:
-        for t in tensor_nodes[len(tensors):]:
-            if t.requires_grad:
-                t.retain_grad()
+    for t in tensor_nodes[len(tensors):]:
+        if t.requires_grad:
+            t.retain_grad()
     result_t.backward()
     expected_values = [t.item() for t in tensor_nodes]
-    expected_grads = [0.0 if t.grad is None else t.grad.item()
-                      for t in (tensor_nodes if retain_intermediate_grads else tensors)]
+    expected_grads = [0.0 if t.grad is None else t.grad.item() for t in tensor_nodes]
     # Only finite graphs here: the inf/nan rules are checked one by one below.
     assume(all(math.isfinite(x) for x in expected_values + expected_grads))
 
     value_nodes[-1].backward()
     got_values = [v.data for v in value_nodes]
-    got_grads = [v.grad for v in (value_nodes if retain_intermediate_grads else values)]
+    got_grads = [v.grad for v in value_nodes]
     scale = max(abs(x) for x in expected_values + expected_grads + [1.0])
     for k, (got, want) in enumerate(zip(got_values, expected_values, strict=True)):
         assert close(got, want, scale), f"node {k}: value {got} != {want}"
@@ -123,12 +121,12 @@ def check_against(program, leaf, retain_intermediate_grads):
 
 @given(programs)
 def test_random_expressions_match_torch_float64(program):
-    check_against(program, torch_leaf, retain_intermediate_grads=True)
+    check_against(program, torch_leaf)
 
 
 @given(programs)
 def test_random_expressions_match_the_tensor_engine_on_0dim_float64(program):
-    check_against(program, minigrad_leaf, retain_intermediate_grads=False)
+    check_against(program, minigrad_leaf)
 
 
 def test_random_expressions_do_hit_the_kinks():
