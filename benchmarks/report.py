@@ -86,6 +86,8 @@ def text_tables(run: dict) -> str:
                 out.append(name.ljust(width) + "".join(row1))
                 out.append(" " * width + "".join(row2))
     out.append("")
+    out.extend(_detail_lines(run, markdown=False))
+    out.append("")
     out.extend(_memory_lines(run, markdown=False))
     out.append("")
     out.extend(_target_lines(run, markdown=False))
@@ -131,6 +133,30 @@ def _memory_lines(run: dict, markdown: bool) -> list[str]:
             ]
         )
     title = "Peak memory of each loop above its baseline (own process each)"
+    return [title, *_table(head, rows, markdown)]
+
+
+def _detail_lines(run: dict, markdown: bool) -> list[str]:
+    """At the largest N: wall vs CPU time of the timing thread, and page faults per epoch."""
+    n = max(run["settings"]["sizes"])
+    threads = run["threads"]["configs"][0]
+    rows = []
+    for t in run["timings"]:
+        if t["n"] == n and t["threads"] == threads and "cpu_median_us" in t:
+            rows.append(
+                [
+                    t["contender"],
+                    t["dtype"],
+                    fmt_us(t["median_us"]),
+                    fmt_us(t["cpu_median_us"]),
+                    f"{t['page_faults_per_epoch']:,.0f}",
+                ]
+            )
+    title = (
+        f"N={fmt_n(n)}, {_thread_label(run, threads)}: wall vs CPU us per epoch (CPU of the "
+        "timing thread only: torch's workers are not in it) and minor page faults per epoch"
+    )
+    head = ["contender", "dtype", "wall us", "CPU us", "page faults"]
     return [title, *_table(head, rows, markdown)]
 
 
@@ -191,6 +217,7 @@ def markdown(run: dict) -> str:
                     )
                 rows.append(row)
             out += _table(head, rows, markdown=True)
+    out += ["", *_detail_lines(run, markdown=True)]
     out += ["", *_memory_lines(run, markdown=True), "", *_target_lines(run, markdown=True)]
     skipped = [c for c in run["contenders"] if not c["available"]]
     if skipped:
