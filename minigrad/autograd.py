@@ -14,6 +14,7 @@ to the input's gradient.
 from __future__ import annotations
 
 import functools
+import weakref
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -115,15 +116,18 @@ class Function:
 
     Subclasses define ``forward(ctx, *arrays, **kwargs) -> ndarray`` and
     ``backward(ctx, grad) -> tuple`` (one gradient array, or None, per input), and set
-    ``backward_name`` to torch's node name (``MulBackward0``, ...).
+    ``backward_name`` to torch's node name (``MulBackward0``, ...). In ``backward``,
+    ``ctx.needs_input_grad[i]`` says whether input i wants a gradient at all.
     """
 
-    __slots__ = ("inputs", "saved", "_saved_versions", "retained", "__dict__")
+    __slots__ = (
+        "inputs", "needs_input_grad", "saved", "_saved_versions", "_retained", "__dict__"
+    )
     backward_name = "Backward"
 
     inputs: tuple[Any, ...]
+    needs_input_grad: tuple[bool, ...]
     saved: Any
-    retained: Tensor | None
 
     def save_for_backward(self, *arrays: Any) -> None:
         """Keep arrays (inputs or outputs of ``forward``) for the backward rule."""
@@ -136,6 +140,12 @@ class Function:
             raise RuntimeError(SECOND_BACKWARD_MESSAGE)
         return self.saved
 
+    @property
+    def retained(self) -> Tensor | None:
+        """The output tensor that asked to ``retain_grad()``, if it is still alive."""
+        ref = self._retained
+        return ref() if ref is not None else None
+
     def name(self) -> str:
         """torch's name for this node, e.g. ``MulBackward0``."""
         return self.backward_name
@@ -145,7 +155,7 @@ class Function:
         """The nodes feeding this one, like torch's (None for inputs that need no grad)."""
         out = []
         for t in self.inputs:
-            if t is None or not t.requires_grad:
+            if t is None or not t._requires_grad:
                 out.append((None, 0))
             else:
                 out.append((t.grad_fn if t.grad_fn is not None else _AccumulateGrad(t), 0))
@@ -166,25 +176,96 @@ class Function:
     def apply(cls, *inputs: Any, **kwargs: Any) -> Tensor:
         """Run the op on tensors (or Python numbers) and record it in the graph if needed."""
         arrays = []
-        needs_grad = False
+        needs = []
         for x in inputs:
             if isinstance(x, Tensor):
                 arrays.append(x.data)
-                if x.requires_grad:
-                    needs_grad = True
+                needs.append(x._requires_grad)
             else:
                 arrays.append(x)
-        ctx = cls.__new__(cls)
+                needs.append(False)
+        ctx = _new(cls)
         ctx.saved = None
         out = cls.forward(ctx, *arrays, **kwargs)
-        if needs_grad and _GradMode.enabled:
+        if True in needs and _GradMode.enabled:
             ctx.inputs = tuple(x if isinstance(x, Tensor) else None for x in inputs)
-            ctx.retained = None
-            result = _new_tensor(out, ctx)
-            if ctx.saved is not None:
-                ctx._saved_versions = _versions_of_saved(ctx.saved, inputs, result)
-            return result
+            ctx.needs_input_grad = tuple(needs)
+            return _record(ctx, out)
         return _new_tensor(out, None)
+
+    @classmethod
+    def apply_unary(cls, a: Tensor) -> Tensor:
+        """``apply`` for one tensor input: the common case, kept short and fast."""
+        ctx = _new(cls)
+        ctx.saved = None
+        out = cls.forward(ctx, a.data)
+        if a._requires_grad and _GradMode.enabled:
+            ctx.inputs = (a,)
+            ctx.needs_input_grad = _ONE_NEEDED
+            return _record(ctx, out)
+        return _new_tensor(out, None)
+
+    @classmethod
+    def apply_binary(cls, a: Tensor, b: Any) -> Tensor:
+        """``apply`` for a tensor and a tensor-or-number of matching dtype (operators)."""
+        ctx = _new(cls)
+        ctx.saved = None
+        if isinstance(b, Tensor):
+            b_needs = b._requires_grad
+            try:
+                out = cls.forward(ctx, a.data, b.data)
+            except ValueError:
+                _raise_broadcast_error(a.data.shape, b.data.shape)
+                raise
+            inputs = (a, b)
+        else:
+            b_needs = False
+            out = cls.forward(ctx, a.data, b)
+            inputs = (a, None)
+        a_needs = a._requires_grad
+        if (a_needs or b_needs) and _GradMode.enabled:
+            ctx.inputs = inputs
+            ctx.needs_input_grad = (a_needs, b_needs)
+            return _record(ctx, out)
+        return _new_tensor(out, None)
+
+
+_ONE_NEEDED = (True,)
+_new = object.__new__
+
+
+def _record(ctx: Function, out: np.ndarray) -> Tensor:
+    """Wrap ``out`` as a tensor made by ``ctx``; note versions of the tensors ctx saved."""
+    ctx._retained = None
+    result = _new_tensor(out, ctx)
+    saved = ctx.saved
+    if saved is not None:
+        versions = []
+        for t in ctx.inputs:
+            if t is not None:
+                data = t.data
+                for s in saved:
+                    if s is data:
+                        versions.append((t, t._version))
+                        break
+        for s in saved:
+            if s is out:  # an output saved for backward: watched through a weak reference
+                versions.append((weakref.ref(result), 0))
+                break
+        ctx._saved_versions = versions
+    return result
+
+
+def _raise_broadcast_error(sa: tuple[int, ...], sb: tuple[int, ...]) -> None:
+    """Raise torch's message when two shapes do not broadcast (else return)."""
+    for i in range(1, min(len(sa), len(sb)) + 1):
+        x, y = sa[-i], sb[-i]
+        if x != y and x != 1 and y != 1:
+            dim = max(len(sa), len(sb)) - i
+            raise RuntimeError(
+                f"The size of tensor a ({x}) must match the size of tensor b ({y}) at "
+                f"non-singleton dimension {dim} (shapes {list(sa)} and {list(sb)})"
+            )
 
 
 class _AccumulateGrad:
@@ -200,23 +281,13 @@ class _AccumulateGrad:
         return f"<AccumulateGrad object at {hex(id(self))}>"
 
 
-def _versions_of_saved(saved: tuple, inputs: tuple, output: Tensor) -> tuple:
-    """Pair each saved array that belongs to a tensor with that tensor's current version.
-
-    In-place operations bump a tensor's version; backward compares, so that a saved value
-    modified in place is reported instead of silently giving a wrong gradient.
-    """
-    pairs = []
-    for arr in saved:
-        for t in (*inputs, output):
-            if isinstance(t, Tensor) and t.data is arr:
-                pairs.append((t, t._version))
-                break
-    return tuple(pairs)
-
-
 def _check_versions(node: Function) -> None:
+    """Raise torch's error if a tensor that ``node`` saved was modified in place since."""
     for t, version in node._saved_versions:
+        if isinstance(t, weakref.ref):
+            t = t()
+            if t is None:
+                continue
         if t._version != version:
             kind = f"torch.{'Double' if t.dtype == np.float64 else 'Float'}Tensor"
             where = (
@@ -265,20 +336,23 @@ def topological_order(root: Function) -> list[Function]:
     Depth-first with an explicit stack, so a graph of any depth is fine.
     """
     order: list[Function] = []
-    seen: set[int] = set()
+    seen: set[Function] = set()
     stack: list[tuple[Function, bool]] = [(root, False)]
+    pop, push = stack.pop, stack.append
     while stack:
-        node, children_done = stack.pop()
+        node, children_done = pop()
         if children_done:
             order.append(node)
             continue
-        if id(node) in seen:
+        if node in seen:
             continue
-        seen.add(id(node))
-        stack.append((node, True))
+        seen.add(node)
+        push((node, True))
         for t in node.inputs:
-            if t is not None and t.grad_fn is not None and id(t.grad_fn) not in seen:
-                stack.append((t.grad_fn, False))
+            if t is not None:
+                child = t.grad_fn
+                if child is not None and child not in seen:
+                    push((child, False))
     order.reverse()
     return order
 
@@ -292,37 +366,38 @@ def run_backward(root: Tensor, grad: np.ndarray, retain_graph: bool = False) -> 
     if root.grad_fn is None:  # a leaf: its gradient is the seed itself
         _accumulate(root, grad)
         return
-    grads: dict[int, np.ndarray] = {id(root.grad_fn): grad}
+    grads: dict[Function, np.ndarray] = {root.grad_fn: grad}
     # a leaf's contributions are summed first and added to .grad once, as torch does
-    leaf_grads: dict[int, tuple[Tensor, np.ndarray]] = {}
+    leaf_grads: dict[Tensor, np.ndarray] = {}
     for node in topological_order(root.grad_fn):
-        g = grads.pop(id(node), None)
+        g = grads.pop(node, None)
         if g is None:
             continue
         saved = node.saved
-        if saved is _FREED:
-            raise RuntimeError(SECOND_BACKWARD_MESSAGE)
         if saved is not None:
+            if saved is _FREED:
+                raise RuntimeError(SECOND_BACKWARD_MESSAGE)
             _check_versions(node)
-        if node.retained is not None:
-            _accumulate(node.retained, g)
+        if node._retained is not None:
+            kept = node._retained()
+            if kept is not None:
+                _accumulate(kept, g)
         input_grads = node.backward(node, g)
-        if not retain_graph and saved is not None:
+        if saved is not None and not retain_graph:
             node.saved = _FREED
         for t, gi in zip(node.inputs, input_grads):
-            if gi is None or t is None or not t.requires_grad:
+            if gi is None or t is None or not t._requires_grad:
                 continue
             if gi.shape != t.data.shape:
                 gi = unbroadcast(gi, t.data.shape, node.backward_name)
             child = t.grad_fn
             if child is None:
-                prev_leaf = leaf_grads.get(id(t))
-                leaf_grads[id(t)] = (t, gi if prev_leaf is None else prev_leaf[1] + gi)
+                prev = leaf_grads.get(t)
+                leaf_grads[t] = gi if prev is None else prev + gi
             else:
-                key = id(child)
-                prev = grads.get(key)
-                grads[key] = gi if prev is None else prev + gi
-    for t, g_leaf in leaf_grads.values():
+                prev = grads.get(child)
+                grads[child] = gi if prev is None else prev + gi
+    for t, g_leaf in leaf_grads.items():
         _accumulate(t, g_leaf)
 
 
@@ -330,9 +405,9 @@ def _accumulate(t: Tensor, g: np.ndarray) -> None:
     """Add ``g`` into ``t.grad`` (created on first use, as a fresh array of t's dtype)."""
     if g.dtype != t.data.dtype:
         g = g.astype(t.data.dtype)
-    grad = t.grad
+    grad = t._grad
     if grad is None:
-        t.grad = _new_tensor(np.array(g, copy=True), None)
+        t._grad = _new_tensor(np.array(g, copy=True), None)
     elif grad.data.flags.writeable:
         grad.data += g  # in place, as torch: a reference to .grad sees the sum
     else:

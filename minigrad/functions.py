@@ -48,7 +48,7 @@ class Sub(Function):
     @staticmethod
     def backward(ctx, g):
         # d(a-b)/da = 1, d(a-b)/db = -1
-        return g, -g
+        return g, (-g if ctx.needs_input_grad[1] else None)
 
 
 class RSub(Function):
@@ -77,8 +77,9 @@ class Mul(Function):
     @staticmethod
     def backward(ctx, g):
         a, b = ctx.saved_tensors
+        need_a, need_b = ctx.needs_input_grad
         # d(a*b)/da = b, d(a*b)/db = a
-        return g * b, g * a
+        return (g * b if need_a else None), (g * a if need_b else None)
 
 
 class Div(Function):
@@ -92,8 +93,9 @@ class Div(Function):
     @staticmethod
     def backward(ctx, g):
         a, b = ctx.saved_tensors
+        need_a, need_b = ctx.needs_input_grad
         # d(a/b)/da = 1/b, d(a/b)/db = -a/b**2 (torch: -g * ((a / b) / b))
-        return g / b, -g * ((a / b) / b)
+        return (g / b if need_a else None), (-g * ((a / b) / b) if need_b else None)
 
 
 class Reciprocal(Function):
@@ -144,6 +146,8 @@ class Pow(Function):
         e = ctx.exponent
         if e == 0:
             return np.zeros_like(a), None
+        if e == 2:  # the common square: a**1 == a exactly, so skip the power
+            return g * (2 * a), None
         # d(a**e)/da = e * a**(e-1)
         return g * (_scalar_like(e, a) * a ** (e - 1)), None
 
@@ -277,8 +281,13 @@ class Addmm(Function):
     @staticmethod
     def backward(ctx, g):
         x, w = ctx.saved_tensors
+        need_x, need_w, need_b = ctx.needs_input_grad
         # d/dx = g @ w, d/dw = g^T @ x, d/dbias = sum of g over the batch
-        return gemm(g, w), gemm(g.T, x), g.sum(axis=0)
+        return (
+            gemm(g, w) if need_x else None,
+            gemm(g.T, x) if need_w else None,
+            g.sum(axis=0) if need_b else None,
+        )
 
 
 # ------------------------------------------------------------------------------ unary
@@ -464,15 +473,17 @@ class Mean(Function):
             ctx.backward_name = "MeanBackward1"
         n = a.size if axes is None else int(np.prod([a.shape[i] for i in axes]))
         ctx.count = n
-        total = np.asarray(a.sum(axis=axes, keepdims=keepdim))
+        total = a.sum(axis=axes, keepdims=keepdim)
+        if n == 0:  # the mean of nothing is nan, as in torch
+            return np.full(np.shape(total), np.nan, dtype=a.dtype)
         # float32 mean = float32(sum) / float32(n), as torch computes it
-        with np.errstate(invalid="ignore", divide="ignore"):
-            return total / a.dtype.type(n)
+        return np.asarray(total / a.dtype.type(n))
 
     @staticmethod
     def backward(ctx, g):
         # d mean(a)/da_i = 1/n (torch: grad.expand(shape) / n)
-        return (_expand_back(g / g.dtype.type(ctx.count), ctx.shape, ctx.axes, ctx.keepdim),)
+        n = ctx.count
+        return (_expand_back(g / g.dtype.type(n) if n else g, ctx.shape, ctx.axes, ctx.keepdim),)
 
 
 def _dtype_name(dtype: np.dtype) -> str:
@@ -502,7 +513,7 @@ class MseLoss(Function):
         # d mean((x-y)**2)/dx = 2 (x - y) / n; torch: (float(2/n) * d) * g; target: the negative
         norm = 2.0 / d.size if ctx.reduction == "mean" else 2.0
         gx = (d.dtype.type(norm) * d) * g
-        return gx, -gx
+        return gx, (-gx if ctx.needs_input_grad[1] else None)
 
 
 # ------------------------------------------------------------------------- shape ops

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numbers
 import warnings
+import weakref
 from collections.abc import Iterator, Sequence
 from typing import Any
 
@@ -70,12 +71,11 @@ class Tensor:
     Use :func:`minigrad.tensor` to choose the dtype or ask for gradients.
     """
 
-    __slots__ = ("data", "grad", "grad_fn", "_requires_grad", "_version", "__weakref__")
+    __slots__ = ("data", "_grad", "grad_fn", "_requires_grad", "_version", "__weakref__")
     __array_ufunc__ = None  # numpy defers to Tensor's reflected operators
     __array_priority__ = 1000
 
     data: np.ndarray
-    grad: Tensor | None
     grad_fn: Function | None
 
     def __init__(self, *args: Any) -> None:
@@ -89,7 +89,7 @@ class Tensor:
         else:
             raise TypeError(f"Tensor(): invalid arguments {args!r}")
         self.data = array
-        self.grad = None
+        self._grad = None
         self.grad_fn = None
         self._requires_grad = False
         self._version = 0
@@ -199,12 +199,31 @@ class Tensor:
         if not self._requires_grad:
             raise RuntimeError("can't retain_grad on Tensor that has requires_grad=False")
         if self.grad_fn is not None:
-            self.grad_fn.retained = self
+            self.grad_fn._retained = weakref.ref(self)
 
     @property
     def retains_grad(self) -> bool:
         """True for a non-leaf tensor that will keep its ``.grad``."""
         return self.grad_fn is not None and self.grad_fn.retained is self
+
+    @property
+    def grad(self) -> Tensor | None:
+        """The accumulated gradient, or None (a non-leaf's is None unless it retains grad)."""
+        grad_fn = self.grad_fn
+        if grad_fn is not None and (grad_fn._retained is None or grad_fn.retained is not self):
+            warnings.warn(NON_LEAF_GRAD_WARNING, UserWarning, stacklevel=2)
+        return self._grad
+
+    @grad.setter
+    def grad(self, value: Tensor | None) -> None:
+        if value is not None and not isinstance(value, Tensor):
+            raise TypeError(f"assigned grad expected to be a Tensor or None but got {type(value)}")
+        if value is not None and value.shape != self.shape:
+            raise RuntimeError(
+                f"assigned grad has data of a different size: {_size(value.shape)} vs "
+                f"{_size(self.shape)}"
+            )
+        self._grad = value
 
     def detach(self) -> Tensor:
         """A new leaf sharing this tensor's data, cut from the graph."""
@@ -304,7 +323,7 @@ class Tensor:
 
     def clone(self) -> Tensor:
         """A copy with its own memory; gradients flow back to this tensor."""
-        return fn.Clone.apply(self)
+        return fn.Clone.apply_unary(self)
 
     def contiguous(self) -> Tensor:
         """Return self (numpy handles layout)."""
@@ -321,51 +340,38 @@ class Tensor:
 
     # ------------------------------------------------------------------ operators
     def __add__(self, other: Any) -> Tensor:
-        a, b = _operands(self, other)
-        return fn.Add.apply(a, b)
+        return _binary(fn.Add, self, other)
 
     def __radd__(self, other: Any) -> Tensor:
-        a, b = _operands(self, other)
-        return fn.Add.apply(b, a) if isinstance(b, Tensor) else fn.Add.apply(a, b)
+        return _binary(fn.Add, self, other)
 
     def __sub__(self, other: Any) -> Tensor:
-        a, b = _operands(self, other)
-        return fn.Sub.apply(a, b)
+        return _binary(fn.Sub, self, other)
 
     def __rsub__(self, other: Any) -> Tensor:
-        a, b = _operands(self, other)
-        return fn.Sub.apply(b, a) if isinstance(b, Tensor) else fn.RSub.apply(a, b)
+        return _binary(fn.RSub, self, other)
 
     def __mul__(self, other: Any) -> Tensor:
-        a, b = _operands(self, other)
-        return fn.Mul.apply(a, b)
+        return _binary(fn.Mul, self, other)
 
     def __rmul__(self, other: Any) -> Tensor:
-        a, b = _operands(self, other)
-        return fn.Mul.apply(b, a) if isinstance(b, Tensor) else fn.Mul.apply(a, b)
+        return _binary(fn.Mul, self, other)
 
     def __truediv__(self, other: Any) -> Tensor:
-        a, b = _operands(self, other, true_divide=True)
-        return fn.Div.apply(a, b)
+        return _binary(fn.Div, self, other, true_divide=True)
 
     def __rtruediv__(self, other: Any) -> Tensor:
         a, b = _operands(self, other, true_divide=True)
-        if isinstance(b, Tensor):
-            return fn.Div.apply(b, a)
-        return fn.Mul.apply(fn.Reciprocal.apply(a), b)
+        # torch computes number / tensor as reciprocal(tensor) * number
+        return fn.Mul.apply_binary(fn.Reciprocal.apply_unary(a), b)
 
     def __pow__(self, other: Any) -> Tensor:
         if isinstance(other, (Tensor, np.ndarray)):
-            a, b = _operands(self, other)
-            return fn.PowTensor.apply(a, b)
-        a, b = _operands(self, other)
-        return fn.Pow.apply(a, b)
+            return _binary(fn.PowTensor, self, other)
+        return _binary(fn.Pow, self, other)
 
     def __rpow__(self, other: Any) -> Tensor:
-        a, b = _operands(self, other)
-        if isinstance(b, Tensor):
-            return fn.PowTensor.apply(b, a)
-        return fn.RPow.apply(a, b)
+        return _binary(fn.RPow, self, other)
 
     def __matmul__(self, other: Any) -> Tensor:
         return matmul(self, other)
@@ -374,13 +380,13 @@ class Tensor:
         return matmul(_as_tensor(other), self)
 
     def __neg__(self) -> Tensor:
-        return fn.Neg.apply(self)
+        return fn.Neg.apply_unary(self)
 
     def __pos__(self) -> Tensor:
         return self
 
     def __abs__(self) -> Tensor:
-        return fn.Abs.apply(self)
+        return fn.Abs.apply_unary(self)
 
     # comparisons: plain boolean tensors, never part of the graph
     def _compare(self, other: Any, op: Any) -> Tensor:
@@ -452,39 +458,39 @@ class Tensor:
 
     def abs(self) -> Tensor:
         """|self|; its gradient at 0 is 0, as torch's."""
-        return fn.Abs.apply(self)
+        return fn.Abs.apply_unary(self)
 
     def sign(self) -> Tensor:
         """-1, 0 or 1 per element (gradient 0)."""
-        return fn.Sign.apply(self)
+        return fn.Sign.apply_unary(self)
 
     def exp(self) -> Tensor:
         """e ** self."""
-        return fn.Exp.apply(self)
+        return fn.Exp.apply_unary(self)
 
     def log(self) -> Tensor:
         """Natural logarithm."""
-        return fn.Log.apply(self)
+        return fn.Log.apply_unary(self)
 
     def sqrt(self) -> Tensor:
         """Square root."""
-        return fn.Sqrt.apply(self)
+        return fn.Sqrt.apply_unary(self)
 
     def relu(self) -> Tensor:
         """max(self, 0); gradient 0 at 0."""
-        return fn.Relu.apply(self)
+        return fn.Relu.apply_unary(self)
 
     def sigmoid(self) -> Tensor:
         """1 / (1 + e ** -self)."""
-        return fn.Sigmoid.apply(self)
+        return fn.Sigmoid.apply_unary(self)
 
     def tanh(self) -> Tensor:
         """Hyperbolic tangent."""
-        return fn.Tanh.apply(self)
+        return fn.Tanh.apply_unary(self)
 
     def reciprocal(self) -> Tensor:
         """1 / self."""
-        return fn.Reciprocal.apply(self)
+        return fn.Reciprocal.apply_unary(self)
 
     def sum(self, dim: Any = None, keepdim: bool = False, dtype: Any = None) -> Tensor:
         """Sum over all elements or over ``dim``."""
@@ -658,44 +664,23 @@ class Tensor:
         return self.div_(other)
 
 
-# ---------------------------------------------------------------------- grad attribute
-def _get_grad(self: Tensor) -> Tensor | None:
-    if self.grad_fn is not None and self.grad_fn.retained is not self:
-        warnings.warn(NON_LEAF_GRAD_WARNING, UserWarning, stacklevel=2)
-    return Tensor._grad_slot.__get__(self)  # type: ignore[attr-defined]
-
-
-def _set_grad(self: Tensor, value: Tensor | None) -> None:
-    if value is not None and not isinstance(value, Tensor):
-        raise TypeError(f"assigned grad expected to be a Tensor or None but got {type(value)}")
-    if value is not None and value.shape != self.shape:
-        raise RuntimeError(
-            f"assigned grad has data of a different size: {_size(value.shape)} vs "
-            f"{_size(self.shape)}"
-        )
-    Tensor._grad_slot.__set__(self, value)  # type: ignore[attr-defined]
-
-
-Tensor._grad_slot = Tensor.grad  # type: ignore[attr-defined]
-Tensor.grad = property(_get_grad, _set_grad, doc="The accumulated gradient, or None.")  # type: ignore[assignment]
-
-
 # ---------------------------------------------------------------------- helpers
 _new = object.__new__
 
 
 def _new_tensor(data: np.ndarray, grad_fn: Function | None) -> Tensor:
     """Wrap an array without copying (the engine's fast constructor)."""
+    if type(data) is not np.ndarray:  # numpy returns scalars from 0-d arithmetic
+        data = np.asarray(data)
     t = _new(Tensor)
     t.data = data
-    _grad_set(t, None)
+    t._grad = None
     t.grad_fn = grad_fn
     t._requires_grad = grad_fn is not None
     t._version = 0
     return t
 
 
-_grad_set = Tensor._grad_slot.__set__  # type: ignore[attr-defined]
 autograd.Tensor = Tensor
 autograd._new_tensor = _new_tensor
 
@@ -753,6 +738,25 @@ def result_type(a: Tensor, b: Any) -> np.dtype:
     raise TypeError(f"unsupported operand type for a Tensor: {type(b).__name__}")
 
 
+_PYTHON_NUMBERS = (float, int)
+
+
+def _binary(op: type[Function], a: Tensor, b: Any, true_divide: bool = False) -> Tensor:
+    """Apply a two-input op: ``a`` is a tensor, ``b`` a tensor or a number.
+
+    The common cases (same dtype, or a float tensor with a Python number) go straight to
+    the op; everything else goes through torch's type promotion first.
+    """
+    kind = a.data.dtype.kind
+    if isinstance(b, Tensor):
+        if b.data.dtype is a.data.dtype and (kind == "f" or not true_divide):
+            return op.apply_binary(a, b)
+    elif type(b) in _PYTHON_NUMBERS and kind == "f":
+        return op.apply_binary(a, b)
+    a, b = _operands(a, b, true_divide)
+    return op.apply_binary(a, b)
+
+
 def _operands(a: Tensor, b: Any, true_divide: bool = False) -> tuple[Tensor, Any]:
     """Bring a binary op's operands to torch's result dtype, checking shapes.
 
@@ -770,8 +774,6 @@ def _operands(a: Tensor, b: Any, true_divide: bool = False) -> tuple[Tensor, Any
             b = b.to(dtype) if b.data.dtype != dtype else b
         elif true_divide and a.data.dtype.kind != "f":
             a, b = a.to(float32), b.to(float32)
-        if a.data.shape != b.data.shape:
-            _check_broadcast(a.data.shape, b.data.shape)
         return a, b
     if isinstance(b, (bool, numbers.Real)) and not isinstance(b, Tensor):
         dtype = result_type(a, b)
@@ -781,18 +783,6 @@ def _operands(a: Tensor, b: Any, true_divide: bool = False) -> tuple[Tensor, Any
             a = a.to(dtype)
         return a, b
     raise TypeError(f"unsupported operand type for a Tensor: {type(b).__name__}")
-
-
-def _check_broadcast(sa: tuple[int, ...], sb: tuple[int, ...]) -> None:
-    """Raise torch's message when two shapes do not broadcast."""
-    for i in range(1, min(len(sa), len(sb)) + 1):
-        x, y = sa[-i], sb[-i]
-        if x != y and x != 1 and y != 1:
-            dim = max(len(sa), len(sb)) - i
-            raise RuntimeError(
-                f"The size of tensor a ({x}) must match the size of tensor b ({y}) at "
-                f"non-singleton dimension {dim} (shapes {list(sa)} and {list(sb)})"
-            )
 
 
 def matmul(a: Any, b: Any) -> Tensor:

@@ -141,12 +141,12 @@ class Module:
     def zero_grad(self, set_to_none: bool = True) -> None:
         """Reset every parameter's gradient (to None by default, as torch)."""
         for p in self.parameters():
-            if p.grad is None:
+            if p._grad is None:
                 continue
             if set_to_none:
-                p.grad = None
+                p._grad = None
             else:
-                p.grad.data[...] = 0
+                p._grad.data[...] = 0
 
     def train(self, mode: bool = True) -> Module:
         """Set training mode on this module and its sub-modules."""

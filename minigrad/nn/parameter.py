@@ -18,7 +18,7 @@ class Parameter(Tensor):
             data = _new_tensor(__import__("numpy").zeros((0,), dtype="float32"), None)
         p = object.__new__(cls)
         p.data = data.data  # shares memory with ``data``, as torch does
-        Tensor._grad_slot.__set__(p, None)  # type: ignore[attr-defined]
+        p._grad = None
         p.grad_fn = None
         p._requires_grad = False
         p._version = 0

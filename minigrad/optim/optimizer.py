@@ -50,12 +50,12 @@ class Optimizer:
         """Reset the gradients of all parameters: to None by default, as torch."""
         for group in self.param_groups:
             for p in group["params"]:
-                if p.grad is None:
+                if p._grad is None:
                     continue
                 if set_to_none:
-                    p.grad = None
+                    p._grad = None
                 else:
-                    p.grad.data[...] = 0
+                    p._grad.data[...] = 0
 
     def state_dict(self) -> dict[str, Any]:
         """Hyperparameters and state, parameters referred to by index."""

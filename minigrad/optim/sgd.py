@@ -61,7 +61,7 @@ class SGD(Optimizer):
             dampening, weight_decay = group["dampening"], group["weight_decay"]
             nesterov, maximize = group["nesterov"], group["maximize"]
             for p in group["params"]:
-                grad = p.grad
+                grad = p._grad
                 if grad is None:
                     continue
                 p_data = p.data
