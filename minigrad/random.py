@@ -73,11 +73,13 @@ __all__ = [
     "initial_seed",
     "kaiming_uniform_bounds",
     "manual_seed",
+    "sampler_exhausted",
     "sampler_permutation",
     "seed",
     "set_fused_multiply_add",
     "set_rng_state",
     "shuffle_permutation_for_epoch",
+    "use_c_math_library",
 ]
 
 DEFAULT_SEED = 67280421310721
