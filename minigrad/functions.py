@@ -19,6 +19,11 @@ from .autograd import Function
 Array = np.ndarray
 
 
+def _quiet() -> np.errstate:
+    """Silence numpy's divide/invalid warnings: torch returns inf/nan there without a word."""
+    return np.errstate(divide="ignore", invalid="ignore")
+
+
 def _scalar_like(value: float, like: Array) -> Any:
     """``value`` in ``like``'s float dtype, so numpy does not promote float32 to float64."""
     return like.dtype.type(value) if like.dtype.kind == "f" else value
@@ -88,14 +93,16 @@ class Div(Function):
     @staticmethod
     def forward(ctx, a, b):
         ctx.save_for_backward(a, b)
-        return a / b
+        with _quiet():
+            return a / b
 
     @staticmethod
     def backward(ctx, g):
         a, b = ctx.saved_tensors
         need_a, need_b = ctx.needs_input_grad
         # d(a/b)/da = 1/b, d(a/b)/db = -a/b**2 (torch: -g * ((a / b) / b))
-        return (g / b if need_a else None), (-g * ((a / b) / b) if need_b else None)
+        with _quiet():
+            return (g / b if need_a else None), (-g * ((a / b) / b) if need_b else None)
 
 
 class Reciprocal(Function):
@@ -105,7 +112,8 @@ class Reciprocal(Function):
 
     @staticmethod
     def forward(ctx, a):
-        out = np.reciprocal(a) if a.dtype.kind == "f" else 1.0 / a
+        with _quiet():
+            out = np.reciprocal(a) if a.dtype.kind == "f" else 1.0 / a
         ctx.save_for_backward(out)
         return out
 
@@ -138,7 +146,10 @@ class Pow(Function):
     def forward(ctx, a, exponent):
         ctx.save_for_backward(a)
         ctx.exponent = exponent
-        return a**exponent
+        if exponent == 2:
+            return a * a  # exact, and numpy's float32 ** can be an ulp off
+        with _quiet():
+            return a**exponent
 
     @staticmethod
     def backward(ctx, g):
@@ -149,7 +160,8 @@ class Pow(Function):
         if e == 2:  # the common square: a**1 == a exactly, so skip the power
             return g * (2 * a), None
         # d(a**e)/da = e * a**(e-1)
-        return g * (_scalar_like(e, a) * a ** (e - 1)), None
+        with _quiet():
+            return g * (_scalar_like(e, a) * a ** (e - 1)), None
 
 
 class PowTensor(Function):
@@ -159,17 +171,18 @@ class PowTensor(Function):
 
     @staticmethod
     def forward(ctx, a, b):
-        out = a**b
+        with _quiet():
+            out = a**b
         ctx.save_for_backward(a, b, out)
         return out
 
     @staticmethod
     def backward(ctx, g):
         a, b, out = ctx.saved_tensors
-        # d(a**b)/da = b * a**(b-1);  0 where b == 0 (torch's convention)
-        ga = np.where(b == 0, 0, g * (b * a ** (b - 1)))
-        # d(a**b)/db = a**b * log(a);  0 where a == 0 and b >= 0 (torch's convention)
-        with np.errstate(divide="ignore", invalid="ignore"):
+        with _quiet():
+            # d(a**b)/da = b * a**(b-1);  0 where b == 0 (torch's convention)
+            ga = np.where(b == 0, 0, g * (b * a ** (b - 1)))
+            # d(a**b)/db = a**b * log(a);  0 where a == 0 and b >= 0 (torch's convention)
             gb = np.where((a == 0) & (b >= 0), 0, g * (out * np.log(a)))
         return ga.astype(out.dtype, copy=False), gb.astype(out.dtype, copy=False)
 
@@ -181,7 +194,8 @@ class RPow(Function):
 
     @staticmethod
     def forward(ctx, a, base):
-        out = np.power(_scalar_like(base, a), a)
+        with _quiet():
+            out = np.power(_scalar_like(base, a), a)
         ctx.save_for_backward(out)
         ctx.base = base
         return out
@@ -341,13 +355,15 @@ class Log(Function):
     @staticmethod
     def forward(ctx, a):
         ctx.save_for_backward(a)
-        return np.log(a)
+        with _quiet():
+            return np.log(a)
 
     @staticmethod
     def backward(ctx, g):
         (a,) = ctx.saved_tensors
         # d log(a)/da = 1/a
-        return (g / a,)
+        with _quiet():
+            return (g / a,)
 
 
 class Sqrt(Function):
@@ -355,7 +371,8 @@ class Sqrt(Function):
 
     @staticmethod
     def forward(ctx, a):
-        out = np.sqrt(a)
+        with _quiet():
+            out = np.sqrt(a)
         ctx.save_for_backward(out)
         return out
 
@@ -363,7 +380,8 @@ class Sqrt(Function):
     def backward(ctx, g):
         (out,) = ctx.saved_tensors
         # d sqrt(a)/da = 1 / (2 sqrt(a))
-        return (g / (2 * out),)
+        with _quiet():
+            return (g / (2 * out),)
 
 
 class Relu(Function):

@@ -827,13 +827,13 @@ def tensor(data: Any, dtype: Any = None, device: Any = None, requires_grad: bool
     if device is not None and str(device) not in ("cpu", "cpu:0"):
         raise RuntimeError(f"minigrad runs on the CPU only; got device {device!r}")
     if isinstance(data, Tensor):
-        array = np.array(data.data, copy=True)
+        data = data.data
+    if dtype is not None:  # straight to the dtype: 0.1 as float64 must not pass through float32
+        array = np.array(data, dtype=as_dtype(dtype), copy=True)
     elif isinstance(data, np.ndarray):
         array = np.array(data, copy=True)
     else:
         array = _default_dtype_for(np.array(data))
-    if dtype is not None:
-        array = array.astype(as_dtype(dtype), copy=False)
     t = _new_tensor(array, None)
     if requires_grad:
         t.requires_grad = True
