@@ -151,6 +151,15 @@ def test_numpy_of_tensor_requiring_grad():
     assert m_msg == t_msg
 
 
+def test_shuffling_an_empty_dataset():
+    def make(lib):
+        ds = lib.utils.data.TensorDataset(lib.zeros(0, 1))
+        lib.utils.data.DataLoader(ds, batch_size=2, shuffle=True)
+
+    t_msg, m_msg = both_raise(ValueError, make)
+    assert m_msg == t_msg
+
+
 def test_mean_of_integer_tensor():
     t_msg, m_msg = both_raise(RuntimeError, lambda lib: lib.tensor([1, 2]).mean())
     assert m_msg == t_msg

@@ -72,6 +72,11 @@ class DataLoader:
             raise ValueError(
                 f"batch_size should be a positive integer value, but got batch_size={batch_size}"
             )
+        if shuffle and len(dataset) <= 0:
+            raise ValueError(
+                "num_samples should be a positive integer value, but got "
+                f"num_samples={len(dataset)}"
+            )
         self.dataset = dataset
         self.batch_size = batch_size
         self.shuffle = shuffle
