@@ -9,8 +9,9 @@ Tolerances (documented here, used by the tests and the verify command):
 
 * float64: ``|a - b| <= atol * scale + rtol * |b|`` with ``rtol = atol = 1e-7`` (torch.testing's
   float64 defaults), ``scale`` being the largest magnitude the field takes over the whole trace
-  (so a cost that converges to ~0 is judged on the scale it started from, not on cancellation
-  noise at the end).
+  but at least 1 (so a cost that converges to ~0 is judged on the scale it started from, not on
+  cancellation noise at the end, and a gradient that is ~0 because its terms cancel gets at
+  least torch.testing's absolute ``atol``).
 * float32: the same rule with ``rtol = 1e-4`` and ``atol = 1e-5``: summation-order differences
   (~1 ulp per reduction) are carried along by gradient descent for hundreds of steps, and a
   slowly converging direction (small curvature) amplifies them by up to ~1/(lr * curvature).
@@ -81,7 +82,7 @@ class Trace:
 
 @dataclass(frozen=True)
 class Tolerance:
-    """``|a - b| <= atol * scale + rtol * |b|`` elementwise (see the module docstring)."""
+    """``|a - b| <= atol * max(scale, 1) + rtol * |b|`` elementwise (see the module docstring)."""
 
     rtol: float
     atol: float
@@ -241,7 +242,7 @@ def compare(
             raw_b = np.stack([np.asarray(v) for v in bvals[:end]])
             res.max_ulps = max(res.max_ulps, float(np.max(ulps(raw_a, raw_b))))
         finite_b = np.abs(B[np.isfinite(B)])
-        scale = float(finite_b.max()) if finite_b.size else 0.0
+        scale = max(float(finite_b.max()) if finite_b.size else 0.0, 1.0)
         bad = ~(diff <= tol.atol * scale + tol.rtol * np.abs(B))
         if bad.any():
             res.ok = False
