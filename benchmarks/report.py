@@ -187,17 +187,27 @@ def markdown(run: dict) -> str:
     names = _ordered_contenders(run)
     m = run["machine"]
     v = run["versions"]
+    busy = max(run["load_average"]["start"][0], run["load_average"]["end"][0])
+    warn = []
+    if busy > 0.5 * (m["cpu_count"] or 1):
+        warn = [
+            "",
+            f"**The machine was busy (load average up to {busy:.1f} on {m['cpu_count']} CPUs): "
+            "the wall-clock figures are noisy; re-run on a quiet machine.**",
+        ]
     out = [
         f"Run {run['date_utc']} on {m['cpu']} ({m['cpu_count']} logical CPUs), "
         f"load average {run['load_average']['start'][0]:.2f} at start and "
         f"{run['load_average']['end'][0]:.2f} at end; Python {v['python']}, numpy {v['numpy']}, "
         f"torch {v.get('torch', '-')}, minigrad {v.get('minigrad', '-')}. "
-        f"Command: `{run['command']}`.",
+        f"Command: `{run['command']}` at commit {str(v.get('git_commit'))[:10]}"
+        f"{' (minigrad/ or benchmarks/ modified)' if v.get('git_dirty') else ''}.",
         "",
         "Microseconds per epoch of the seeds' loop (hypothesis = x*W + b, MSE, SGD lr 0.01): "
         "median over "
         f"{run['settings']['repeats']} interleaved repeats [min-max], then the median per-repeat "
         "ratio to numpy-hand and to torch-manual.",
+        *warn,
     ]
     for dtype in run["settings"]["dtypes"]:
         for threads in run["threads"]["configs"]:
