@@ -33,6 +33,7 @@ thread (see ``tests/test_reduce.py``).
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 
 import numpy as np
@@ -55,8 +56,6 @@ def _seq(x: np.ndarray) -> np.ndarray:
     """Left-to-right sum over axis 1 of ``x`` (B, k, w) -> (B, w), each step rounded."""
     if x.shape[1] == 0:
         return np.zeros((x.shape[0], x.shape[2]), dtype=x.dtype)
-    if x.shape[1] == 1:
-        return x[:, 0].copy()
     # accumulate is sequential by definition (out[i] = out[i-1] + x[i]); the rows it is
     # used on here are few (at most ~S, or rows / S**3)
     return np.add.accumulate(x, axis=1)[:, -1]
@@ -98,6 +97,8 @@ def _cascade(x: np.ndarray) -> np.ndarray:
     """ATen ``multi_row_sum`` over axis 1: (B, rows, w) -> (B, w), columns independent."""
     nbatch, m, w = x.shape
     step = 1 << max(4, _ceil_log2(m) // 4)
+    if m < step:  # no full block: everything stays in accumulator 0
+        return _seq(x)
     carried = []  # what is left in accumulators 1, 2, 3 at the end
     n0 = m // step
     tail = _seq(x[:, n0 * step :])  # rows after the last full block, into accumulator 0
@@ -118,12 +119,9 @@ def _row_sum(x: np.ndarray) -> np.ndarray:
     nbatch, m, w = x.shape
     groups = m // 4
     part = _cascade(x[:, : groups * 4].reshape(nbatch, groups, 4 * w)).reshape(nbatch, 4, w)
-    acc = part[:, 0]
-    for r in range(groups * 4, m):
-        acc = acc + x[:, r]
-    for k in range(1, 4):
-        acc = acc + part[:, k]
-    return acc
+    # accumulator 0, then the leftover rows, then accumulators 1, 2, 3, left to right
+    order = (part[:, :1], x[:, groups * 4 :], part[:, 1:])
+    return _seq(np.concatenate(order, axis=1))
 
 
 def _inner(x: np.ndarray) -> np.ndarray:
@@ -137,10 +135,8 @@ def _inner(x: np.ndarray) -> np.ndarray:
         return _row_sum(x.reshape(nrows, n, 1))[:, 0]
     nvec = n // lanes
     vec = _row_sum(x[:, : nvec * lanes].reshape(nrows, nvec, lanes))
-    acc = _seq(x[:, nvec * lanes :].reshape(nrows, n - nvec * lanes, 1))[:, 0]
-    for k in range(lanes):
-        acc = acc + vec[:, k]
-    return acc
+    # from 0: the scalar tail, then the lanes of the vector sum one by one
+    return _seq(np.concatenate((x[:, nvec * lanes :], vec), axis=1)[:, :, None])[:, 0]
 
 
 def _outer(x: np.ndarray) -> np.ndarray:
@@ -184,8 +180,8 @@ def _reduce(a: np.ndarray, axes: tuple[int, ...]) -> np.ndarray:
     x = a.reshape(sizes)
     inner = red_runs[-1]  # the innermost reduced run is TensorIterator's dim 0
     if len(red_runs) == 1:
-        before = int(np.prod(sizes[:inner], dtype=np.int64))
-        after = int(np.prod(sizes[inner + 1 :], dtype=np.int64))
+        before = math.prod(sizes[:inner])
+        after = math.prod(sizes[inner + 1 :])
         if after == 1:  # contiguous rows: inner reduction per kept index
             res = _inner(x.reshape(before, sizes[inner]))
         else:  # reduction over a leading axis of (before, n, after)
@@ -197,8 +193,8 @@ def _reduce(a: np.ndarray, axes: tuple[int, ...]) -> np.ndarray:
         kept = [k for k, (red, _) in enumerate(runs) if not red]
         perm = kept + red_runs
         y = x.transpose(perm)
-        nk = int(np.prod([sizes[k] for k in kept], dtype=np.int64))
-        m = int(np.prod([sizes[k] for k in red_runs[:-1]], dtype=np.int64))
+        nk = math.prod(sizes[k] for k in kept)
+        m = math.prod(sizes[k] for k in red_runs[:-1])
         n = sizes[inner]
         rows = np.ascontiguousarray(y).reshape(nk * m, n)
         if inner == len(runs) - 1:
@@ -234,8 +230,40 @@ def torch_sum(a: np.ndarray) -> np.ndarray:
 
     ``a`` must be float32 or float64; the result has ``a``'s dtype. Matches torch on the CPU
     with one thread and ``ATEN_CPU_CAPABILITY=default`` for a contiguous tensor."""
-    a = _check(a)
-    return _reduce(a.reshape(-1), (0,))
+    a = _check(a).reshape(-1)
+    with np.errstate(over="ignore", invalid="ignore"):  # torch overflows to inf silently
+        if a.size < 64 * _lanes(a.dtype):
+            return _small_sum(a)
+        return _reduce(a, (0,))
+
+
+def _scalar_order(n: int) -> list[int]:
+    """The order ``row_sum`` adds ``n`` < lanes scalars: x0, x4, x5, ..., x1, x2, x3."""
+    return list(range(n)) if n < 4 else [0, *range(4, n), 1, 2, 3]
+
+
+_SCALAR_ORDERS = [_scalar_order(n) for n in range(8)]
+
+
+def _small_sum(x: np.ndarray) -> np.ndarray:
+    """:func:`_inner` for one row of fewer than 64 vectors (no cascade block), in few calls."""
+    n, lanes = x.size, _lanes(x.dtype)
+    zero = np.zeros((), x.dtype)
+    if n < lanes:
+        if n == 0:
+            return zero
+        return np.asarray(zero + np.add.accumulate(x[_SCALAR_ORDERS[n]])[-1])
+    nvec = n // lanes
+    groups = nvec // 4
+    if groups:  # the four vector accumulators (rows < 16: no block, left to right)
+        part = np.add.reduce(x[: groups * 4 * lanes].reshape(groups, 4 * lanes), axis=0)
+    else:
+        part = np.zeros(4 * lanes, x.dtype)
+    part = part.reshape(4, lanes)
+    rest = x[groups * 4 * lanes : nvec * lanes].reshape(-1, lanes)
+    # 2-D reductions over the leading axis are sequential in numpy (out += row)
+    vec = np.add.reduce(np.concatenate((part[:1], rest, part[1:])), axis=0)
+    return np.asarray(zero + np.add.accumulate(np.concatenate((x[nvec * lanes :], vec)))[-1])
 
 
 def torch_sum_axis(
@@ -250,7 +278,8 @@ def torch_sum_axis(
     axes = _axes(axis, a.ndim)
     if a.ndim == 0:
         return np.zeros((), a.dtype) + a
-    res = _reduce(a, axes)
+    with np.errstate(over="ignore", invalid="ignore"):  # torch overflows to inf silently
+        res = _reduce(a, axes)
     if keepdims:
         res = res.reshape(tuple(1 if i in axes else n for i, n in enumerate(a.shape)))
     return res
@@ -262,6 +291,6 @@ def torch_mean(
     """``torch.mean``: :func:`torch_sum_axis` divided by the count in ``a``'s dtype."""
     a = _check(a)
     total = torch_sum_axis(a, axis, keepdims)
-    count = int(np.prod([a.shape[i] for i in _axes(axis, a.ndim)], dtype=np.int64))
+    count = math.prod(a.shape[i] for i in _axes(axis, a.ndim))
     with np.errstate(invalid="ignore", divide="ignore"):
         return np.asarray(total / a.dtype.type(count))

@@ -1,0 +1,270 @@
+"""minigrad._reduce against torch.sum / torch.mean / F.mse_loss, bit for bit.
+
+torch runs single-threaded with ``ATEN_CPU_CAPABILITY=default`` (tests/conftest.py). Values
+span many orders of magnitude with both signs, so that almost any change of summation order
+changes the result (numpy's own pairwise ``sum`` disagrees with torch for most n, which
+``test_the_inputs_tell_summation_orders_apart`` checks, so these tests can fail).
+
+Also here, without torch: the documented order for a few sizes written out by hand, and the
+vectorised cascade against a literal loop port of ATen's ``multi_row_sum``.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import os
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
+
+from minigrad import _reduce
+from minigrad._reduce import torch_mean, torch_sum, torch_sum_axis
+
+torch = pytest.importorskip("torch")
+F = torch.nn.functional
+
+DTYPES = (np.float32, np.float64)
+
+
+def assert_bitwise(expected: np.ndarray, got: np.ndarray) -> None:
+    """Same dtype, shape and bits (signed zeros included; any NaN matches any NaN)."""
+    expected, got = np.asarray(expected), np.asarray(got)
+    assert got.dtype == expected.dtype and got.shape == expected.shape
+    nan = np.isnan(expected)
+    assert np.array_equal(nan, np.isnan(got)), (expected, got)
+    ints = {4: np.uint32, 8: np.uint64}[expected.itemsize]
+    diff = expected.view(ints)[~nan] != got.view(ints)[~nan]
+    assert not diff.any(), f"torch {expected[~nan][diff][:5]} vs ours {got[~nan][diff][:5]}"
+
+
+def mixed(shape, dtype, seed: int, spread: int = 8, same_sign: bool = False) -> np.ndarray:
+    """Normal values scaled by 10**k, k uniform in [-spread, spread]: orders matter."""
+    rng = np.random.default_rng(seed)
+    x = rng.standard_normal(shape) * 10.0 ** rng.integers(-spread, spread + 1, shape)
+    return (np.abs(x) if same_sign else x).astype(dtype)
+
+
+@st.composite
+def vectors(draw, max_n: int = 5000) -> np.ndarray:
+    dtype = draw(st.sampled_from(DTYPES))
+    n = draw(st.integers(0, max_n))
+    if n <= 40 and draw(st.booleans()):  # every element chosen by hypothesis, specials too
+        width = 32 if dtype is np.float32 else 64
+        return draw(hnp.arrays(dtype, n, elements=st.floats(width=width)))
+    return mixed(
+        n, dtype, draw(st.integers(0, 2**32 - 1)), draw(st.integers(0, 12)), draw(st.booleans())
+    )
+
+
+def t_sum(a: np.ndarray, dim=None, keepdim: bool = False) -> np.ndarray:
+    t = torch.from_numpy(a)
+    return (t.sum() if dim is None else t.sum(dim=dim, keepdim=keepdim)).numpy()
+
+
+# ------------------------------------------------------------------------ full sums
+@given(vectors())
+def test_torch_sum_matches_torch(a):
+    assert_bitwise(t_sum(a), torch_sum(a))
+
+
+@pytest.mark.parametrize("n", [10**5, 10**6 + 7])
+@pytest.mark.parametrize("dtype", DTYPES)
+def test_torch_sum_big(n, dtype):
+    a = mixed(n, dtype, seed=n)
+    assert_bitwise(t_sum(a), torch_sum(a))
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+def test_every_small_size_and_the_block_boundaries(dtype):
+    lanes = 32 // np.dtype(dtype).itemsize
+    sizes = list(range(0, 300))
+    for rows in (16 * 4, 256 * 4, 4096 * 4):  # cascade levels fill at 16, 16**2, 16**3 groups
+        sizes += [rows * lanes + d for d in (-lanes - 1, -1, 0, 1, lanes, 4 * lanes + 3)]
+    for n in sizes:
+        a = mixed(n, dtype, seed=n)
+        assert_bitwise(t_sum(a), torch_sum(a))
+
+
+def test_any_shape_is_summed_in_c_order():
+    a = mixed((3, 5, 7), np.float32, seed=1)
+    assert_bitwise(t_sum(a), torch_sum(a))
+    assert_bitwise(t_sum(np.ascontiguousarray(a.T)), torch_sum(a.T))  # a copy's C order
+
+
+def test_non_finite_values_and_overflow():
+    cases = [
+        np.array([3e38] * 20 + [-3e38] * 20, np.float32),  # overflows in torch's order only
+        np.array([np.inf, -np.inf, 1.0] * 5, np.float32),
+        np.array([np.nan] + [1.0] * 20, np.float64),
+        np.array([-0.0] * 9, np.float32),  # the zero-filled output makes it +0.0
+        np.array([-0.0] * 3, np.float64),
+        np.array([], np.float32),
+    ]
+    for a in cases:
+        assert_bitwise(t_sum(a), torch_sum(a))
+
+
+def test_result_is_a_0d_array_of_the_input_dtype():
+    for dtype in DTYPES:
+        r = torch_sum(np.ones(10, dtype))
+        assert isinstance(r, np.ndarray) and r.shape == () and r.dtype == dtype and r == 10
+    with pytest.raises(TypeError):
+        torch_sum(np.ones(3, np.int64))
+
+
+# --------------------------------------------------------------- the order, by hand
+def test_the_documented_order_without_torch():
+    x = np.array([1e8, 1.0, 1.0, 1.0, -1e8, 1.0], np.float32)  # torch: a0+a4+a5+a1+a2+a3
+    f = np.float32
+    by_hand = ((((f(0) + x[0] + x[4]) + x[5]) + x[1]) + x[2]) + x[3]
+    assert torch_sum(x) == by_hand == 4.0
+    assert np.float32(x.sum()) != by_hand  # numpy's pairwise order gives something else
+    # 9 float32 values: one 8-lane vector (lanes 0..7 added after the scalar tail x8)
+    y = np.array([1.0] * 8 + [1e8], np.float32)
+    tail_first = f(0) + y[8]
+    for v in y[:8]:
+        tail_first = tail_first + v
+    assert torch_sum(y) == tail_first == np.float32(1e8)
+
+
+def _literal_multi_row_sum(rows: np.ndarray) -> np.ndarray:
+    """ATen multi_row_sum as written (a loop per row), for rows (size, w)."""
+    size = rows.shape[0]
+    power = max(4, _reduce._ceil_log2(size) // 4)
+    step, mask = 1 << power, (1 << power) - 1
+    acc = np.zeros((4, rows.shape[1]), rows.dtype)
+    i = 0
+    while i + step <= size:
+        for _ in range(step):
+            acc[0] = acc[0] + rows[i]
+            i += 1
+        for j in range(1, 4):
+            acc[j] = acc[j] + acc[j - 1]
+            acc[j - 1] = 0
+            if i & (mask << (j * power)):
+                break
+    for r in range(i, size):
+        acc[0] = acc[0] + rows[r]
+    return ((acc[0] + acc[1]) + acc[2]) + acc[3]
+
+
+@given(
+    st.sampled_from(DTYPES),
+    st.integers(0, 5000),
+    st.integers(1, 5),
+    st.integers(0, 2**32 - 1),
+)
+def test_vectorised_cascade_equals_the_literal_loop(dtype, size, width, seed):
+    rows = mixed((size, width), dtype, seed)
+    assert_bitwise(_literal_multi_row_sum(rows), _reduce._cascade(rows[None])[0])
+
+
+# ------------------------------------------------------------------------ axis sums
+@pytest.mark.parametrize("dtype", DTYPES)
+def test_gradient_reductions_minigrad_needs(dtype):
+    """Bias / weight gradients: (N, 1) and (N, k) over axis 0, and the last axis."""
+    for n, k in itertools.product(
+        (1, 2, 3, 5, 16, 17, 64, 100, 1000, 4099), (1, 2, 3, 4, 5, 7, 8, 9, 31, 32, 33, 40, 65)
+    ):
+        a = mixed((n, k), dtype, seed=n * 100 + k)
+        for axis, keep in itertools.product((0, 1, -1, (0, 1)), (False, True)):
+            assert_bitwise(t_sum(a, axis, keep), torch_sum_axis(a, axis, keep))
+
+
+@given(
+    st.sampled_from(DTYPES),
+    hnp.array_shapes(min_dims=1, max_dims=4, min_side=1, max_side=40),
+    st.data(),
+)
+def test_torch_sum_axis_matches_torch(dtype, shape, data):
+    a = mixed(shape, dtype, data.draw(st.integers(0, 2**32 - 1)))
+    axes = data.draw(st.sets(st.integers(0, len(shape) - 1), min_size=1))
+    axis = tuple(sorted(axes)) if len(axes) > 1 else next(iter(axes))
+    keep = data.draw(st.booleans())
+    assert_bitwise(t_sum(a, axis, keep), torch_sum_axis(a, axis, keep))
+    assert_bitwise(t_sum(a), torch_sum_axis(a))
+
+
+def test_big_column_sums():
+    for shape in ((300_000, 1), (200_000, 3), (50_000, 40)):
+        a = mixed(shape, np.float32, seed=shape[1])
+        assert_bitwise(t_sum(a, 0), torch_sum_axis(a, 0))
+
+
+def test_axis_errors_and_empty_reductions():
+    a = np.zeros((0, 3), np.float32)
+    assert_bitwise(t_sum(a, 0), torch_sum_axis(a, 0))
+    assert_bitwise(t_sum(a, 1, True), torch_sum_axis(a, 1, True))
+    with pytest.raises(np.exceptions.AxisError):
+        torch_sum_axis(np.ones((2, 3), np.float32), 2)
+
+
+# ------------------------------------------------------------------ mean, mse_loss
+@given(vectors(max_n=3000))
+def test_mean_is_sum_over_n_in_the_dtype(a):
+    assert_bitwise(torch.from_numpy(a).mean().numpy(), torch_mean(a))
+
+
+@given(st.sampled_from(DTYPES), st.integers(1, 3000), st.integers(0, 2**32 - 1))
+def test_mse_loss_is_the_cascade_of_squared_differences(dtype, n, seed):
+    a = mixed((n, 1), dtype, seed, spread=4)
+    b = mixed((n, 1), dtype, seed + 1, spread=4)
+    ta, tb = torch.from_numpy(a), torch.from_numpy(b)
+    d = a - b
+    assert_bitwise(F.mse_loss(ta, tb).numpy(), torch_mean(d * d))
+    assert_bitwise(F.mse_loss(ta, tb, reduction="sum").numpy(), torch_sum(d * d))
+
+
+def test_mean_over_an_axis():
+    a = mixed((1000, 3), np.float32, seed=7)
+    assert_bitwise(torch.from_numpy(a).mean(dim=0).numpy(), torch_mean(a, 0))
+    assert_bitwise(torch.from_numpy(a).mean(dim=1, keepdim=True).numpy(), torch_mean(a, 1, True))
+
+
+# ------------------------------------------------- the AVX kernels (no env variable)
+_AVX_PROBE = """
+import json, numpy as np, torch
+torch.set_num_threads(1)
+from minigrad._reduce import torch_sum, torch_sum_axis
+rng = np.random.default_rng(5)
+bad = []
+for dtype in (np.float32, np.float64):
+    for n in list(range(0, 200)) + [1000, 4097, 10**5 + 3]:
+        a = (rng.standard_normal(n) * 10.0 ** rng.integers(-8, 9, n)).astype(dtype)
+        if torch.from_numpy(a).sum().numpy().tobytes() != torch_sum(a).tobytes():
+            bad.append(n)
+    a = (rng.standard_normal((999, 37)) * 10.0 ** rng.integers(-8, 9, (999, 37))).astype(dtype)
+    for axis in (0, 1):
+        if torch.from_numpy(a).sum(axis).numpy().tobytes() != torch_sum_axis(a, axis).tobytes():
+            bad.append(("axis", axis))
+print(json.dumps({"capability": torch.backends.cpu.get_cpu_capability(), "bad": bad}))
+"""
+
+
+def test_sums_are_the_same_with_the_avx_kernels():
+    """Summation has no fused multiply-add: the vectorised kernels add in the same order."""
+    env = {k: v for k, v in os.environ.items() if k != "ATEN_CPU_CAPABILITY"}
+    out = subprocess.run(
+        [sys.executable, "-c", _AVX_PROBE], env=env, capture_output=True, text=True, timeout=120
+    )
+    assert out.returncode == 0, out.stderr
+    report = json.loads(out.stdout.strip().splitlines()[-1])
+    if report["capability"] == "DEFAULT":
+        pytest.skip("this CPU has no AVX2 kernels")
+    assert report["bad"] == []
+
+
+# ---------------------------------------------------------------- the inputs matter
+def test_the_inputs_tell_summation_orders_apart():
+    """numpy's pairwise sum disagrees with torch on these inputs for most sizes."""
+    differ = 0
+    for n in range(8, 400):
+        a = mixed(n, np.float32, seed=n)
+        differ += t_sum(a).tobytes() != np.float32(a.sum()).tobytes()
+    assert differ > 200
