@@ -292,9 +292,11 @@ def cmd_draw(args: argparse.Namespace) -> int:
     sc = S.get(args.scenario)
     done: list[Path] = []
 
-    def on_cost(epoch, cost):
+    def on_cost(epoch, cost, named):
         if not done:
-            done.append(draw_tensor_graph(cost, args.out, name=sc.name.replace("-", "_")))
+            labels = {"cost": cost, **named}
+            done.append(draw_tensor_graph(cost, args.out, name=sc.name.replace("-", "_"),
+                                          labels=labels))
 
     train(mg, sc, epochs=1, on_cost=on_cost)
     print(f"wrote {done[0]}")

@@ -132,7 +132,7 @@ class _Model:
         if m == "wx":
             return x * t["W"]
         if m == "w1x1+w2x2+w3x3+b":
-            x1, x2, x3 = x[:, 0:1], x[:, 1:2], x[:, 2:3]
+            x1, x2, x3 = x  # the page's x1_train, x2_train, x3_train
             return x1 * t["w1"] + x2 * t["w2"] + x3 * t["w3"] + t["b"]
         if m == "x@W+b":
             return x.matmul(t["W"]) + t["b"]
@@ -181,7 +181,9 @@ def train(
     ``init`` overrides the scenario's starting parameters (name -> array); ``use_lib_rng``
     lets the library draw them itself (``lib.manual_seed`` + building the models, as the page
     did) instead of copying the torch-free emulation in; ``epochs`` cuts the run short;
-    ``on_cost(epoch, cost)`` sees each cost tensor before ``backward()``; ``echo`` receives
+    ``on_cost(epoch, cost, named)`` sees each cost tensor before ``backward()`` together with
+    the tensors it was built from by the page's names (``x_train``, ``y_train``, ``W``, ...,
+    for labelling a drawing); ``echo`` receives
     each log line as it is produced.
     """
     sc = scenario
@@ -195,6 +197,9 @@ def train(
     npdt = np.dtype(sc.dtype)
     x = lib.tensor(x_np.astype(npdt), dtype=dtype)
     y = lib.tensor(y_np.astype(npdt), dtype=dtype)
+    if sc.model == "w1x1+w2x2+w3x3+b":
+        x = tuple(lib.tensor(np.ascontiguousarray(x_np[:, j : j + 1]).astype(npdt), dtype=dtype)
+                  for j in range(3))
     stop = sc.epochs[1] if epochs is None else sc.epochs[0] + epochs
 
     if sc.model == "demo":
@@ -218,7 +223,14 @@ def train(
             hypothesis = model(xb)
             cost = loss_fn(hypothesis, yb)
             if on_cost is not None:
-                on_cost(epoch, cost)
+                xs = xb if isinstance(xb, tuple) else (xb,)
+                named = {f"x{j + 1 if len(xs) > 1 else ''}_train": t for j, t in enumerate(xs)}
+                named["y_train"] = yb
+                if model.module is not None:
+                    named.update(zip(("weight", "bias"), model.parameters(), strict=True))
+                else:
+                    named.update(model.tensors)
+                on_cost(epoch, cost, named)
             params = model.parameters()
             logging = (epoch % sc.log_every == 0) if sc.log else False
             extra = {"batch": batch_idx + 1, "n_batches": len(loader) if sc.batch_size else 1}
@@ -266,7 +278,7 @@ def _train_nonleaf(lib, sc, model, x, y, loss_fn, trace, stop, on_cost, echo) ->
         y_hat = x * w + b
         loss = loss_fn(y_hat, y)
         if on_cost is not None:
-            on_cost(epoch, loss)
+            on_cost(epoch, loss, {"x": x, "y": y, "w": w, "b": b})
         w.retain_grad()
         b.retain_grad()
         loss.backward()
@@ -290,7 +302,7 @@ def _train_demo(lib, sc, init, trace, dtype, on_cost, echo) -> Trace:
     target = lib.tensor(t_np.astype(np.dtype(sc.dtype)), dtype=dtype)
     loss = lib.sum(lib.abs(z - target))
     if on_cost is not None:
-        on_cost(0, loss)
+        on_cost(0, loss, {"x": x, "target": target})
     loss.backward()
     trace.record("backward", _np(loss), {"x": _np(x.grad)}, {"x": _np(x)})
     line = str(x.grad)

@@ -28,14 +28,12 @@ SHORTEN = {"seed002-autograd": 301}
 
 # Where minigrad's float32 still rounds differently from torch (reason, for the report).
 KNOWN_INEXACT = {
-    "seed000-module": "Addmm backward: weight grad g.T @ x via BLAS, torch sums sequentially",
-    "seed001-l1-noisy": "Addmm backward weight grad (BLAS) and mean's sum order (n=1000)",
-    "seed002-autograd": "sum order of n=6 (torch: x0+x4+x5+x1+x2+x3)",
-    "seed002-module": "sum order of n=6 in mse_loss",
-    "multi-weights": "sum order of n=5",
-    "multi-matmul": "matmul forward/backward via BLAS; sum order of n=5",
-    "multi-module": "Linear(3,1) via BLAS; sum order of n=5",
-    "minibatch": "Linear(3,1) via BLAS",
+    "seed001-l1-noisy": "mean's sum order over n=1000 (torch: cascade sum, reference/torchsum.py)",
+    "seed002-autograd": "mean's sum order, n=6 (torch: x0+x4+x5+x1+x2+x3)",
+    "seed002-module": "mse_loss's sum order, n=6",
+    "multi-weights": "sum order, n=5, in mean and in the unbroadcast of w's gradient",
+    "multi-matmul": "sum order, n=5",
+    "multi-module": "sum order, n=5",
 }
 
 
