@@ -206,11 +206,21 @@ def _reduce(a: np.ndarray, axes: tuple[int, ...]) -> np.ndarray:
     return (np.zeros((), dt) + res).reshape(kept_shape)
 
 
-def _check(a: np.ndarray) -> np.ndarray:
+def _check(a: np.ndarray, contiguous: bool = True) -> np.ndarray:
     a = np.asarray(a)
     if a.dtype not in (np.float32, np.float64):
         raise TypeError(f"torch-order sums are emulated for float32/float64, got {a.dtype}")
-    return np.ascontiguousarray(a)
+    return np.ascontiguousarray(a) if contiguous else a
+
+
+def _memory_order(a: np.ndarray) -> np.ndarray | None:
+    """``a``'s elements in memory order as a 1-D view if ``a`` is a dense block (C, F or any
+    permutation): torch's iterator then sees one contiguous dimension. Else None."""
+    if a.flags.c_contiguous:
+        return a.reshape(-1)
+    order = sorted(range(a.ndim), key=lambda i: -abs(a.strides[i]))
+    view = a.transpose(order)
+    return view.reshape(-1) if view.flags.c_contiguous else None
 
 
 def _axes(axis: int | Iterable[int] | None, ndim: int) -> tuple[int, ...]:
@@ -226,15 +236,24 @@ def _axes(axis: int | Iterable[int] | None, ndim: int) -> tuple[int, ...]:
 
 
 def torch_sum(a: np.ndarray) -> np.ndarray:
-    """``torch.sum(a)`` over all elements (read in C order), bit for bit: a 0-d array.
+    """``torch.sum(a)`` over all elements, bit for bit: a 0-d array of ``a``'s dtype.
 
-    ``a`` must be float32 or float64; the result has ``a``'s dtype. Matches torch on the CPU
-    with one thread and ``ATEN_CPU_CAPABILITY=default`` for a contiguous tensor."""
-    a = _check(a).reshape(-1)
+    ``a`` (float32 or float64) stands for a torch tensor with the same strides: a dense
+    block (C-contiguous, F-contiguous or any axis permutation of one) is read in memory order,
+    as torch does; a strided vector (``x[::2]``) is summed as torch's scalar kernel does; any
+    other layout is summed as its C-contiguous copy (torch may differ there). Matches torch on
+    the CPU with one thread (``ATEN_CPU_CAPABILITY=default`` or not: sums fuse nothing)."""
+    a = _check(a, contiguous=False)
+    flat = _memory_order(a)
     with np.errstate(over="ignore", invalid="ignore"):  # torch overflows to inf silently
-        if a.size < 64 * _lanes(a.dtype):
-            return _small_sum(a)
-        return _reduce(a, (0,))
+        if flat is None:
+            if sum(n > 1 for n in a.shape) == 1:  # one strided dimension: scalar row_sum
+                col = np.ascontiguousarray(a).reshape(1, -1, 1)
+                return np.asarray(np.zeros((), a.dtype) + _row_sum(col)[0, 0])
+            flat = np.ascontiguousarray(a).reshape(-1)
+        if flat.size < 64 * _lanes(flat.dtype):
+            return _small_sum(flat)
+        return _reduce(flat, (0,))
 
 
 def _scalar_order(n: int) -> list[int]:
@@ -273,9 +292,14 @@ def torch_sum_axis(
 
     ``axis`` may be an int, a tuple of ints (negative allowed) or None (all axes). An empty
     tuple reduces nothing (numpy's convention, unlike torch's ``dim=[]``): the result is
-    ``0 + a``. Non-contiguous ``a`` is summed as the contiguous copy torch would have."""
-    a = _check(a)
+    ``0 + a``. ``a`` is read as its C-contiguous copy: exact for a contiguous torch tensor;
+    a torch tensor with another layout (a transposed view) may be summed in another order."""
+    a = _check(a, contiguous=False)
     axes = _axes(axis, a.ndim)
+    if len(axes) == a.ndim and a.ndim:  # a full reduction: reads any dense layout as torch
+        total = torch_sum(a)
+        return total.reshape((1,) * a.ndim) if keepdims else total
+    a = np.ascontiguousarray(a)
     if a.ndim == 0:
         return np.zeros((), a.dtype) + a
     with np.errstate(over="ignore", invalid="ignore"):  # torch overflows to inf silently

@@ -91,10 +91,16 @@ def test_every_small_size_and_the_block_boundaries(dtype):
         assert_bitwise(t_sum(a), torch_sum(a))
 
 
-def test_any_shape_is_summed_in_c_order():
-    a = mixed((3, 5, 7), np.float32, seed=1)
+def test_layouts_are_read_as_torch_reads_a_tensor_with_the_same_strides():
+    a = mixed((3, 5, 70), np.float32, seed=1)
+    t = torch.from_numpy(a)
     assert_bitwise(t_sum(a), torch_sum(a))
-    assert_bitwise(t_sum(np.ascontiguousarray(a.T)), torch_sum(a.T))  # a copy's C order
+    for perm in ((2, 1, 0), (1, 2, 0), (0, 2, 1)):  # dense permuted views: memory order
+        assert_bitwise(t.permute(perm).sum().numpy(), torch_sum(a.transpose(perm)))
+        assert_bitwise(t.permute(perm).sum().numpy(), torch_sum_axis(a.transpose(perm)))
+    v = mixed(2001, np.float64, seed=2)
+    assert_bitwise(torch.from_numpy(v)[::3].sum().numpy(), torch_sum(v[::3]))  # scalar kernel
+    assert_bitwise(t_sum(np.ascontiguousarray(a.T)), torch_sum(np.ascontiguousarray(a.T)))
 
 
 def test_non_finite_values_and_overflow():
