@@ -165,6 +165,15 @@ def cmd_verify(args: argparse.Namespace) -> int:
     engines = tuple(e for e in ENGINES if e in args.engines.split(","))
     if "torch" in engines:
         _prepare_torch_env()
+        try:
+            from reference.loops import load_engine
+
+            load_engine("torch")
+        except ImportError as exc:
+            print(f"verify: torch cannot be imported ({exc}); install the 'torch' extra, or "
+                  "run `verify --engines minigrad,numpy` for the torch-free check",
+                  file=sys.stderr)
+            return 2
     chosen = [S.get(n) for n in args.scenario] if args.scenario else S.SCENARIOS
     rows = []
     t_all = time.perf_counter()

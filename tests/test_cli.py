@@ -100,3 +100,28 @@ def test_draw_writes_the_graph_of_one_epoch(tmp_path, capsys):
     text = out.read_text()
     for op in ("MulBackward0", "AddBackward0", "SubBackward0", "PowBackward0", "MeanBackward0"):
         assert op in text
+
+
+def _without_torch(args: list[str]) -> subprocess.CompletedProcess:
+    """Run the CLI in a fresh interpreter where `import torch` fails."""
+    code = (
+        "import sys\n"
+        "sys.modules['torch'] = None  # any `import torch` now raises ImportError\n"
+        "from reference import cli\n"
+        f"sys.exit(cli.main({args!r}))\n"
+    )
+    return subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
+                          text=True, timeout=300)
+
+
+def test_torch_free_verify_compares_minigrad_with_the_witness():
+    res = _without_torch(["verify", "--engines", "minigrad,numpy", "--scenario",
+                          "seed000-manual", "--scenario", "seed004-y2x"])
+    assert res.returncode == 0, res.stdout + res.stderr
+    assert "2 scenarios, 2 agree" in res.stdout and "engines: minigrad, numpy" in res.stdout
+
+
+def test_verify_without_torch_says_how_to_proceed():
+    res = _without_torch(["verify", "--scenario", "seed003-nobias"])
+    assert res.returncode == 2
+    assert "--engines minigrad,numpy" in res.stderr
