@@ -251,7 +251,7 @@ def torch_sum(a: np.ndarray) -> np.ndarray:
                 col = np.ascontiguousarray(a).reshape(1, -1, 1)
                 return np.asarray(np.zeros((), a.dtype) + _row_sum(col)[0, 0])
             flat = np.ascontiguousarray(a).reshape(-1)
-        if flat.size < 64 * _lanes(flat.dtype):
+        if flat.size < 1024 * _lanes(flat.dtype):
             return _small_sum(flat)
         return _reduce(flat, (0,))
 
@@ -265,7 +265,10 @@ _SCALAR_ORDERS = [_scalar_order(n) for n in range(8)]
 
 
 def _small_sum(x: np.ndarray) -> np.ndarray:
-    """:func:`_inner` for one row of fewer than 64 vectors (no cascade block), in few calls."""
+    """:func:`_inner` for one row of fewer than 1024 vectors (one cascade level), in few calls.
+
+    numpy reduces a 2-D or 3-D array over a non-last axis as ``out += slice``, slice after
+    slice, i.e. left to right for every column (checked against a loop port in the tests)."""
     n, lanes = x.size, _lanes(x.dtype)
     zero = np.zeros((), x.dtype)
     if n < lanes:
@@ -274,13 +277,17 @@ def _small_sum(x: np.ndarray) -> np.ndarray:
         return np.asarray(zero + np.add.accumulate(x[_SCALAR_ORDERS[n]])[-1])
     nvec = n // lanes
     groups = nvec // 4
-    if groups:  # the four vector accumulators (rows < 16: no block, left to right)
-        part = np.add.reduce(x[: groups * 4 * lanes].reshape(groups, 4 * lanes), axis=0)
-    else:
-        part = np.zeros(4 * lanes, x.dtype)
+    rows = x[: groups * 4 * lanes].reshape(groups, 4 * lanes)  # four vector accumulators
+    if groups < 16:  # no full block: left to right
+        part = np.add.reduce(rows, axis=0) if groups else np.zeros(4 * lanes, x.dtype)
+    else:  # blocks of 16 rows into level 1 (fewer than 16 blocks: it never flushes)
+        full = groups // 16 * 16
+        blocks = np.add.reduce(rows[:full].reshape(-1, 16, 4 * lanes), axis=1)
+        tail = rows[full:]
+        part = np.add.reduce(tail, axis=0) if len(tail) else np.zeros(4 * lanes, x.dtype)
+        part = part + np.add.reduce(blocks, axis=0)
     part = part.reshape(4, lanes)
     rest = x[groups * 4 * lanes : nvec * lanes].reshape(-1, lanes)
-    # 2-D reductions over the leading axis are sequential in numpy (out += row)
     vec = np.add.reduce(np.concatenate((part[:1], rest, part[1:])), axis=0)
     return np.asarray(zero + np.add.accumulate(np.concatenate((x[nvec * lanes :], vec)))[-1])
 
