@@ -25,7 +25,7 @@ from pathlib import Path
 
 from reference import scenarios as S
 from reference.golden import golden_log
-from reference.trace import Comparison, Trace, compare
+from reference.trace import EXACT, Comparison, Trace, compare
 
 ENGINES = ("minigrad", "torch", "numpy")
 
@@ -96,8 +96,9 @@ def _short_origin(origin: str) -> str:
     return "seed " + origin[:3]
 
 
-def verify_one(sc: S.Scenario, engines: tuple[str, ...]) -> Row:
-    """Run ``sc`` on ``engines`` and compare minigrad and the witness against torch."""
+def verify_one(sc: S.Scenario, engines: tuple[str, ...], exact: bool = False) -> Row:
+    """Run ``sc`` on ``engines`` and compare minigrad and the witness against torch
+    (within the documented tolerance, or bit for bit with ``exact``)."""
     from reference.manual import supports
 
     row = Row(sc)
@@ -110,14 +111,16 @@ def verify_one(sc: S.Scenario, engines: tuple[str, ...]) -> Row:
         except Exception as exc:  # an engine failing is a finding, reported in the table
             row.errors[engine] = f"{type(exc).__name__}: {exc}"
         row.seconds[engine] = time.perf_counter() - t0
+    tol = EXACT if exact else None
     ref = row.traces.get("torch")
     if ref is not None:
         if "minigrad" in row.traces:
-            row.vs_torch = compare(row.traces["minigrad"], ref, a_name="minigrad")
+            row.vs_torch = compare(row.traces["minigrad"], ref, tol, a_name="minigrad")
         if "numpy" in row.traces:
             row.witness = compare(row.traces["numpy"], ref, a_name="numpy")
     elif "minigrad" in row.traces and "numpy" in row.traces:
-        row.vs_torch = compare(row.traces["minigrad"], row.traces["numpy"], a_name="minigrad")
+        row.vs_torch = compare(row.traces["minigrad"], row.traces["numpy"], tol,
+                               a_name="minigrad")
     gold = golden_log(sc.name)
     if gold is not None:
         logs = {e: t.log for e, t in row.traces.items()}
@@ -181,7 +184,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
         tty = sys.stderr.isatty()
         if tty:
             print(f"[{i:2d}/{len(chosen)}] {sc.name:<18} ...", end="", file=sys.stderr, flush=True)
-        row = verify_one(sc, engines)
+        row = verify_one(sc, engines, exact=args.exact)
         times = "  ".join(f"{e} {s:.2f}s" for e, s in row.seconds.items())
         cr = "\r" if tty else ""
         print(f"{cr}[{i:2d}/{len(chosen)}] {sc.name:<18} {times}  -> {row.verdict}",
@@ -322,6 +325,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="comma-separated subset of minigrad,torch,numpy")
     v.add_argument("--plot", metavar="DIR", help="write one PNG per scenario into DIR")
     v.add_argument("-v", "--verbose", action="store_true", help="explain every comparison")
+    v.add_argument("--exact", action="store_true",
+                   help="require minigrad to be bit-identical to torch (not just within tolerance)")
     v.set_defaults(func=cmd_verify)
     r = sub.add_parser("run", help="print one scenario's tutorial-style log")
     r.add_argument("scenario", choices=S.names())

@@ -125,3 +125,20 @@ def test_verify_without_torch_says_how_to_proceed():
     res = _without_torch(["verify", "--scenario", "seed003-nobias"])
     assert res.returncode == 2
     assert "--engines minigrad,numpy" in res.stderr
+
+
+def test_exact_flag_rejects_a_one_ulp_difference(capsys, monkeypatch):
+    real = cli.run_engine
+
+    def one_ulp_off(engine, sc, **kw):
+        tr = real(engine, sc, **kw)
+        if engine == "minigrad":
+            w = tr.params["W"][2]
+            tr.params["W"][2] = np.nextafter(w, np.float32(np.inf))
+        return tr
+
+    monkeypatch.setattr(cli, "run_engine", one_ulp_off)
+    assert cli.main(["verify", "--scenario", "seed003-nobias"]) == 0
+    assert "seed003-nobias" in capsys.readouterr().out
+    assert cli.main(["verify", "--exact", "--scenario", "seed003-nobias"]) == 1
+    assert "epoch 2, param[W]" in capsys.readouterr().out
