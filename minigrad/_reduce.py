@@ -303,9 +303,11 @@ def torch_sum_axis(
     a torch tensor with another layout (a transposed view) may be summed in another order."""
     a = _check(a, contiguous=False)
     axes = _axes(axis, a.ndim)
-    if len(axes) == a.ndim and a.ndim:  # a full reduction: reads any dense layout as torch
+    kept = [n for i, n in enumerate(a.shape) if i not in axes]
+    if a.ndim and all(n == 1 for n in kept):  # a full reduction: any dense layout, as torch
         total = torch_sum(a)
-        return total.reshape((1,) * a.ndim) if keepdims else total
+        shape = tuple(1 if i in axes else n for i, n in enumerate(a.shape)) if keepdims else kept
+        return total.reshape(shape)
     a = np.ascontiguousarray(a)
     if a.ndim == 0:
         return np.zeros((), a.dtype) + a
