@@ -19,6 +19,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 from benchmarks import report
 from benchmarks.contenders import (
@@ -31,6 +32,7 @@ from benchmarks.contenders import (
     make_problem,
 )
 from benchmarks.memory import MALLOC_ENV, measure_in_subprocess
+from benchmarks.runner import FRESH_WORKER_N, LocalRunner, ProcessRunner, WorkerError
 from benchmarks.timing import (
     CHECK_EPOCHS,
     TOLERANCES,
@@ -98,6 +100,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--no-memory", action="store_true", help="skip the memory subprocesses")
     p.add_argument("--memory-n", type=int, help="N for the memory runs (default: largest N)")
     p.add_argument("--no-plot", action="store_true")
+    p.add_argument(
+        "--in-process",
+        action="store_true",
+        help="time every contender in this process (default: a worker process each)",
+    )
     p.add_argument("--out", type=Path, help="output directory (default benchmarks/results)")
     p.add_argument("--name", help="file stem (default 'latest', or 'quick' with --quick)")
     p.add_argument(
@@ -365,40 +372,49 @@ def main(argv: list[str] | None = None) -> int:
     memory = [] if args.no_memory else run_memory(memory_names, memory_n, memory_dtypes, progress)
 
     timings, agreement, errors = [], [], []
+    make_runner = LocalRunner if args.in_process else ProcessRunner
+    runners: dict[str, Any] = {}
+
+    def fresh_runners() -> None:
+        for r in runners.values():
+            r.close()
+        runners.clear()
+        for c in contenders:
+            runners[c.name] = make_runner(c.name)
+
     try:
-        for dtype, n, threads in cells:
+        for i, (dtype, n, threads) in enumerate(cells):
+            if i == 0 or (not args.in_process and n >= FRESH_WORKER_N):
+                fresh_runners()
             if torch_default is not None:
                 import torch
 
                 torch.set_num_threads(threads)
-            problem = make_problem(n, dtype)
             # the reference: numpy by hand in float64 on the same draws
             reference = run_epochs(build_numpy_hand(make_problem(n, "float64")), CHECK_EPOCHS)
-            loops, params = {}, {}
+            built, params = {}, {}
             for c in contenders:
                 if not c.runs_at(n):
                     continue
-                label = f"{dtype} N={report.fmt_n(n)} threads={threads} check {c.name}"
-                progress.step(label)
+                progress.step(f"{dtype} N={report.fmt_n(n)} threads={threads} check {c.name}")
                 try:
-                    loop = c.build(problem)
-                    params[c.name] = run_epochs(loop, CHECK_EPOCHS)
+                    params[c.name] = runners[c.name].build(n, dtype, threads, CHECK_EPOCHS)
                 except Exception as exc:  # noqa: BLE001 - a broken contender is reported
+                    msg = f"{type(exc).__name__}: {exc}"
                     errors.append(
                         {
                             "contender": c.name,
                             "n": n,
                             "dtype": dtype,
                             "threads": threads,
-                            "error": f"{type(exc).__name__}: {exc}",
+                            "error": msg,
                         }
                     )
-                    print(
-                        f"\n{c.name} failed at N={n} {dtype}: {type(exc).__name__}: {exc}",
-                        file=sys.stderr,
-                    )
+                    print(f"\n{c.name} failed at N={n} {dtype}: {msg}", file=sys.stderr)
+                    if isinstance(exc, WorkerError) and runners[c.name].proc.poll() is not None:
+                        runners[c.name] = make_runner(c.name)  # a dead worker: start another
                     continue
-                loops[c.name] = loop
+                built[c.name] = runners[c.name]
             agreement += [
                 dict(r, threads=threads) for r in check_agreement(params, reference, dtype, n)
             ]
@@ -406,7 +422,9 @@ def main(argv: list[str] | None = None) -> int:
             def on_sample(name: str, _d=dtype, _n=n, _t=threads) -> None:
                 progress.step(f"{_d} N={report.fmt_n(_n)} threads={_t} {name}")
 
-            cell = time_interleaved(loops, settings, on_sample)
+            cell = time_interleaved(built, settings, on_sample)
+            for r in built.values():
+                r.drop()
             for name, t in cell.items():
                 np_s = cell.get(NUMPY_REF, {}).get("samples_us")
                 th_s = cell.get(TORCH_REF, {}).get("samples_us")
@@ -419,11 +437,13 @@ def main(argv: list[str] | None = None) -> int:
                     ratio_torch=paired_ratio(t["samples_us"], th_s) if th_s else None,
                 )
                 timings.append(t)
-            del loops
     except DisagreementError as exc:
         progress.close()
         print(f"STOP: {exc}", file=sys.stderr)
         return 2
+    finally:
+        for r in runners.values():
+            r.close()
     progress.close()
 
     run = {
@@ -453,6 +473,10 @@ def main(argv: list[str] | None = None) -> int:
             "memory_epochs": MEMORY_EPOCHS,
             "memory_env": MALLOC_ENV,
             "gc": "enabled (as in user code)",
+            "timing_processes": "one in-process loop per contender"
+            if args.in_process
+            else f"a worker process per contender; fresh workers for each cell with N >= "
+            f"{FRESH_WORKER_N}",
         },
         "contenders": records,
         "agreement": agreement,

@@ -13,11 +13,10 @@ is reported.
 from __future__ import annotations
 
 import math
-import resource
 import statistics
-import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import Protocol
 
 from benchmarks.contenders import Loop
 
@@ -100,19 +99,6 @@ def run_epochs(loop: Loop, epochs: int) -> tuple[float, float]:
     return loop.params()
 
 
-def _warm_up(epoch: Callable[[], None], min_seconds: float, min_epochs: int = 2) -> float:
-    """Run epochs for at least ``min_seconds``; return the fastest single epoch seen (s)."""
-    best = math.inf
-    start = time.perf_counter()
-    done = 0
-    while done < min_epochs or time.perf_counter() - start < min_seconds:
-        t0 = time.perf_counter()
-        epoch()
-        best = min(best, time.perf_counter() - t0)
-        done += 1
-    return best
-
-
 @dataclass(frozen=True)
 class TimingSettings:
     """How long and how often to sample."""
@@ -123,12 +109,20 @@ class TimingSettings:
     warmup_s: float = 0.05
 
 
+class Runner(Protocol):
+    """Something that runs one contender's built loop (see :mod:`benchmarks.runner`)."""
+
+    def warm(self, seconds: float) -> float: ...
+
+    def sample(self, k: int) -> tuple[float, float, float]: ...
+
+
 def time_interleaved(
-    loops: Mapping[str, Loop],
+    runners: Mapping[str, Runner],
     settings: TimingSettings,
     on_sample: Callable[[str], None] = lambda name: None,
 ) -> dict[str, dict]:
-    """Time each loop's epoch; contenders interleaved within each repeat.
+    """Time each built loop's epoch; contenders interleaved within each repeat.
 
     Returns per contender: samples (µs per epoch, one per repeat), epochs per sample, median,
     min and max (µs); the median CPU time of the timing thread (µs per epoch: unlike the wall
@@ -136,27 +130,21 @@ def time_interleaved(
     worker threads either); minor page faults per epoch (fresh memory the allocator had to get
     from the OS: at N=10^6 a new 4 MB temporary costs ~1000 faults).
     """
-    names = list(loops)
+    names = list(runners)
     per_sample = {}
     for name in names:
-        best = _warm_up(loops[name].epoch, settings.warmup_s)
+        best = runners[name].warm(settings.warmup_s)
         per_sample[name] = max(settings.min_epochs, math.ceil(settings.min_sample_s / best))
     samples: dict[str, list[float]] = {name: [] for name in names}
     cpu: dict[str, list[float]] = {name: [] for name in names}
-    faults: dict[str, int] = dict.fromkeys(names, 0)
+    faults: dict[str, list[float]] = {name: [] for name in names}
     for r in range(settings.repeats):
         shift = r % len(names)
         for name in names[shift:] + names[:shift]:
-            epoch, k = loops[name].epoch, per_sample[name]
-            f0 = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
-            c0 = time.thread_time_ns()
-            t0 = time.perf_counter_ns()
-            for _ in range(k):
-                epoch()
-            elapsed = time.perf_counter_ns() - t0
-            cpu[name].append((time.thread_time_ns() - c0) / k / 1e3)
-            faults[name] += resource.getrusage(resource.RUSAGE_SELF).ru_minflt - f0
-            samples[name].append(elapsed / k / 1e3)
+            wall_us, cpu_us, flt = runners[name].sample(per_sample[name])
+            samples[name].append(wall_us)
+            cpu[name].append(cpu_us)
+            faults[name].append(flt)
             on_sample(name)
     return {
         name: {
@@ -166,7 +154,7 @@ def time_interleaved(
             "min_us": min(samples[name]),
             "max_us": max(samples[name]),
             "cpu_median_us": statistics.median(cpu[name]),
-            "page_faults_per_epoch": faults[name] / (per_sample[name] * settings.repeats),
+            "page_faults_per_epoch": statistics.median(faults[name]),
         }
         for name in names
     }

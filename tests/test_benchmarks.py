@@ -18,6 +18,7 @@ if str(ROOT) not in sys.path:  # benchmarks/ is not an installed package; `pytho
 
 from benchmarks.contenders import CONTENDERS, build_numpy_hand, by_name, make_problem  # noqa: E402
 from benchmarks.memory import measure_in_subprocess  # noqa: E402
+from benchmarks.runner import LocalRunner, ProcessRunner, WorkerError  # noqa: E402
 from benchmarks.timing import DisagreementError, check_agreement, run_epochs  # noqa: E402
 
 
@@ -161,3 +162,23 @@ def test_contender_names_are_unique_and_known():
     assert by_name("numpy-hand").name == "numpy-hand"
     with pytest.raises(KeyError, match="known"):
         by_name("nope")
+
+
+def test_worker_process_runs_the_same_loop_as_this_process():
+    local, worker = LocalRunner("numpy-hand"), ProcessRunner("numpy-hand")
+    try:
+        assert worker.build(100, "float64", 1, 5) == local.build(100, "float64", 1, 5)
+        wall, cpu, faults = worker.sample(3)
+        assert wall > 0 and cpu > 0 and faults >= 0
+    finally:
+        worker.close()
+    assert worker.proc.returncode == 0
+
+
+def test_worker_reports_a_failing_build():
+    worker = ProcessRunner("no-such-contender")
+    try:
+        with pytest.raises(WorkerError, match="no-such-contender"):
+            worker.build(3, "float32", 1, 1)
+    finally:
+        worker.close()
