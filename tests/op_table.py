@@ -1,0 +1,443 @@
+"""The op table: every differentiable op, described once, driving test_ops and test_gradcheck.
+
+Each :class:`OpSpec` row says how to call the op and how to draw its inputs:
+
+* ``call(lib, *tensors, **params)`` is written against the torch-shaped API, so the same
+  expression is the *minigrad call* (``lib=minigrad``) and the *torch call* (``lib=torch``);
+  ``torch_call`` overrides the latter where the spelling differs. This module never imports
+  torch: the finite-difference witness (test_gradcheck) runs without it.
+* ``inputs(dtype)`` returns a hypothesis strategy of :class:`strategies.Case` (the arrays, in
+  argument order, and extra parameters such as ``dim``); every array becomes a leaf tensor
+  that requires grad (``leaves="param"`` rows make ``nn.Parameter`` leaves instead).
+* ``value32`` / ``grad32``: the float32 tolerance against torch for the value and for the
+  input gradients, as a :class:`Tol` (``EXACT`` = bit-identical, signed zeros included;
+  otherwise ``ulps`` of the torch value plus ``atol`` epsilons times the element's
+  *magnitude*: the same computation run by torch in float64 on the absolute values of the
+  inputs and of the upstream gradient, which bounds the rounding error of sums that cancel).
+  The bounds are the measured maxima over ~800 examples per row, with a margin.
+  float64 is compared with ``rtol64`` relative to ``max(|torch value|, magnitude)``.
+* ``away_from_kinks(case)`` moves inputs off the points where the op is not differentiable,
+  for the finite-difference check (test_ops keeps the kinks on purpose).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import strategies as S
+from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
+from strategies import Case
+
+Strategy = Callable[..., st.SearchStrategy[Case]]  # (dtype, smooth=False) -> cases
+
+
+@dataclass(frozen=True)
+class Tol:
+    """float32 tolerance: ``|got - want| <= ulps * ulp(want) + atol * eps * magnitude (+ floor)``.
+
+    ``Tol()`` (all zero) means bit-identical, signed zeros included.
+    """
+
+    ulps: int = 0
+    atol: float = 0.0
+    floor: float = 0.0  # + floor * eps * max(1, |upstream|): for 1 - tanh**2 style cancellation
+
+    @property
+    def exact(self) -> bool:
+        """True when the tolerance demands identical bits."""
+        return self.ulps == 0 and self.atol == 0.0 and self.floor == 0.0
+
+
+EXACT = Tol()
+
+
+@dataclass(frozen=True)
+class OpSpec:
+    """One row of the op table (see the module docstring)."""
+
+    name: str
+    call: Callable[..., Any]
+    inputs: Strategy
+    value32: Tol = EXACT  # float32 value vs torch
+    grad32: Tol = EXACT  # float32 input gradients vs torch
+    rtol64: float = 1e-12  # float64, relative to max(|torch value|, magnitude)
+    torch_call: Callable[..., Any] | None = None
+    leaves: str = "tensor"  # "x+params": first array a tensor, the others nn.Parameters
+    away_from_kinks: Callable[[Case], Case] | None = None  # moves inputs off kinks (FD)
+    fd_step: float = 1e-6  # central-difference step (float64)
+    fd_rtol: float = 1e-6  # finite-difference agreement
+
+    def torch_fn(self) -> Callable[..., Any]:
+        """The torch spelling of the call."""
+        return self.torch_call or self.call
+
+    def __repr__(self) -> str:
+        return f"OpSpec({self.name})"
+
+
+def make_leaves(lib: Any, spec: OpSpec, arrays: tuple[np.ndarray, ...]) -> list[Any]:
+    """Fresh leaf tensors of ``lib`` (own copies of the arrays) that require grad."""
+    leaves = []
+    for i, a in enumerate(arrays):
+        if spec.leaves == "x+params" and i > 0:
+            leaves.append(lib.nn.Parameter(lib.tensor(a.copy())))
+        else:
+            leaves.append(lib.tensor(a.copy(), requires_grad=True))
+    return leaves
+
+
+# ------------------------------------------------------------------- input strategies
+def unary(domain: str = "real", min_dims: int = 0, max_dims: int = S.MAX_DIMS) -> Strategy:
+    """One array of any small shape."""
+
+    def make(dtype: np.dtype, smooth: bool = False) -> st.SearchStrategy[Case]:
+        return S.shapes(min_dims, max_dims).flatmap(
+            lambda shape: S.arrays(dtype, shape, domain, smooth).map(lambda a: Case((a,)))
+        )
+
+    return make
+
+
+def binary(dom_a: str = "real", dom_b: str = "real") -> Strategy:
+    """Two arrays of mutually broadcastable shapes."""
+
+    @st.composite
+    def make(draw: st.DrawFn, dtype: np.dtype, smooth: bool = False) -> Case:
+        sa, sb = draw(S.broadcastable_shapes(2))
+        return Case(
+            (draw(S.arrays(dtype, sa, dom_a, smooth)), draw(S.arrays(dtype, sb, dom_b, smooth)))
+        )
+
+    return make
+
+
+def same_shape_pair(reductions: bool = True) -> Strategy:
+    """Two arrays of one shape (a prediction and a target) and a ``reduction``."""
+
+    @st.composite
+    def make(draw: st.DrawFn, dtype: np.dtype, smooth: bool = False) -> Case:
+        shape = draw(S.shapes())
+        a = draw(S.arrays(dtype, shape, smooth=smooth))
+        # ties on purpose: copy some target entries from the prediction (L1 at equality)
+        b = draw(S.arrays(dtype, shape, smooth=smooth))
+        mask = draw(hnp.arrays(np.bool_, shape))
+        if not smooth:
+            b = np.where(mask, a, b).astype(dtype)
+        reduction = draw(st.sampled_from(["mean", "sum", "none"]))
+        return Case((a, b), {"reduction": reduction})
+
+    return make
+
+
+def with_scalar(domain: str, scalars: st.SearchStrategy[Any]) -> Strategy:
+    """One array and a Python number ``c``."""
+
+    @st.composite
+    def make(draw: st.DrawFn, dtype: np.dtype, smooth: bool = False) -> Case:
+        a = draw(S.arrays(dtype, draw(S.shapes()), domain, smooth))
+        return Case((a,), {"c": draw(scalars)})
+
+    return make
+
+
+PY_SCALARS = st.one_of(
+    st.sampled_from([0.0, 1.0, -1.0, 2.0, 0.5, 3, -2, 0.1]),
+    st.floats(-3.0, 3.0),
+    st.integers(-3, 3),
+)
+NONZERO_SCALARS = st.one_of(
+    st.sampled_from([1.0, -1.0, 2.0, 0.5, 3, -2, 0.1, 3.0]),
+    st.floats(0.25, 3.0),
+    st.floats(-3.0, -0.25),
+)
+
+
+def matmul_pair() -> Strategy:
+    """1-D/2-D operands of ``@``."""
+
+    @st.composite
+    def make(draw: st.DrawFn, dtype: np.dtype, smooth: bool = False) -> Case:
+        sa, sb = draw(S.matmul_shapes())
+        return Case(
+            (draw(S.arrays(dtype, sa, smooth=smooth)), draw(S.arrays(dtype, sb, smooth=smooth)))
+        )
+
+    return make
+
+
+def reduction_args(domain: str = "real") -> Strategy:
+    """An array, a ``dim`` (int, negative, or a tuple) and ``keepdim``."""
+
+    @st.composite
+    def make(draw: st.DrawFn, dtype: np.dtype, smooth: bool = False) -> Case:
+        shape = draw(S.shapes())
+        a = draw(S.arrays(dtype, shape, domain, smooth))
+        n = max(len(shape), 1)
+        one = st.integers(-n, n - 1)
+        dim = draw(
+            one | st.lists(st.integers(0, n - 1), min_size=1, max_size=n, unique=True).map(tuple)
+        )
+        return Case((a,), {"dim": dim, "keepdim": draw(st.booleans())})
+
+    return make
+
+
+def reshape_args() -> Strategy:
+    """An array and a new shape of the same size (possibly with a -1)."""
+
+    @st.composite
+    def make(draw: st.DrawFn, dtype: np.dtype, smooth: bool = False) -> Case:
+        shape = draw(S.shapes())
+        a = draw(S.arrays(dtype, shape, smooth=smooth))
+        size = a.size
+        factors = [d for d in range(1, size + 1) if size % d == 0]
+        first = draw(st.sampled_from(factors))
+        options = [(size,), (-1,), (first, size // first), (first, -1), (1, size, 1)]
+        options += [tuple(reversed(shape))]
+        if size == 1:
+            options.append(())
+        return Case((a,), {"shape": draw(st.sampled_from(options))})
+
+    return make
+
+
+def squeeze_args(with_dim: bool) -> Strategy:
+    """An array with size-1 axes, and a ``dim`` to squeeze (any valid one) or none."""
+
+    @st.composite
+    def make(draw: st.DrawFn, dtype: np.dtype, smooth: bool = False) -> Case:
+        shape = draw(S.shapes(max_side=2))
+        a = draw(S.arrays(dtype, shape, smooth=smooth))
+        params: dict[str, Any] = {}
+        if with_dim:
+            n = max(len(shape), 1)
+            params["dim"] = draw(st.integers(-n, n - 1))
+        return Case((a,), params)
+
+    return make
+
+
+def unsqueeze_args() -> Strategy:
+    @st.composite
+    def make(draw: st.DrawFn, dtype: np.dtype, smooth: bool = False) -> Case:
+        shape = draw(S.shapes())
+        a = draw(S.arrays(dtype, shape, smooth=smooth))
+        n = len(shape) + 1
+        return Case((a,), {"dim": draw(st.integers(-n, n - 1))})
+
+    return make
+
+
+def transpose_args() -> Strategy:
+    @st.composite
+    def make(draw: st.DrawFn, dtype: np.dtype, smooth: bool = False) -> Case:
+        shape = draw(S.shapes(min_dims=1))
+        a = draw(S.arrays(dtype, shape, smooth=smooth))
+        n = len(shape)
+        dims = st.integers(-n, n - 1)
+        return Case((a,), {"dim0": draw(dims), "dim1": draw(dims)})
+
+    return make
+
+
+def index_args() -> Strategy:
+    @st.composite
+    def make(draw: st.DrawFn, dtype: np.dtype, smooth: bool = False) -> Case:
+        shape = draw(S.shapes(min_dims=1))
+        a = draw(S.arrays(dtype, shape, smooth=smooth))
+        return Case((a,), {"index": draw(S.indices(shape))})
+
+    return make
+
+
+def linear_args(input_dims: tuple[int, ...] = (1, 2), bias: bool | None = None) -> Strategy:
+    """``x`` (1-D or 2-D), ``weight`` (out, in) and a ``bias`` (out,) unless none is drawn."""
+
+    @st.composite
+    def make(draw: st.DrawFn, dtype: np.dtype, smooth: bool = False) -> Case:
+        n, k, m = (draw(st.integers(1, S.MAX_SIDE)) for _ in range(3))
+        xshape = (k,) if draw(st.sampled_from(input_dims)) == 1 else (n, k)
+        x = draw(S.arrays(dtype, xshape, smooth=smooth))
+        w = draw(S.arrays(dtype, (m, k), smooth=smooth))
+        with_bias = draw(st.booleans()) if bias is None else bias
+        arrays = (x, w, draw(S.arrays(dtype, (m,), smooth=smooth))) if with_bias else (x, w)
+        return Case(arrays)
+
+    return make
+
+
+# ------------------------------------------------------------------------ kinks (FD)
+KINK_GAP = 1e-2
+
+
+def off_zero(case: Case) -> Case:
+    """Move entries of the first input within ``KINK_GAP`` of 0 away (abs, relu, sign)."""
+    a = case.arrays[0]
+    a = np.where(np.abs(a) < KINK_GAP, a.dtype.type(0.5), a)
+    return Case((a, *case.arrays[1:]), case.params)
+
+
+def off_equality(case: Case) -> Case:
+    """Move target entries within ``KINK_GAP`` of the prediction away (L1)."""
+    a, b = case.arrays[0], case.arrays[1]
+    b = np.where(np.abs(a - b) < KINK_GAP, a + a.dtype.type(0.5), b)
+    return Case((a, b, *case.arrays[2:]), case.params)
+
+
+# ------------------------------------------------------------------------ call helpers
+def _linear_module(lib: Any, x: Any, weight: Any, bias: Any = None) -> Any:
+    """``nn.Linear`` forward with the drawn weight and bias as its Parameters."""
+    out_features, in_features = weight.shape
+    layer = lib.nn.Linear(in_features, out_features, bias=bias is not None, dtype=x.dtype)
+    layer.weight = weight
+    if bias is not None:
+        layer.bias = bias
+    return layer(x)
+
+
+def _mse_module(lib: Any, x: Any, y: Any, reduction: str) -> Any:
+    return lib.nn.MSELoss(reduction=reduction)(x, y)
+
+
+def _l1_module(lib: Any, x: Any, y: Any, reduction: str) -> Any:
+    return lib.nn.L1Loss(reduction=reduction)(x, y)
+
+
+# ----------------------------------------------------------------------------- table
+# Measured float32 differences from torch (ATEN_CPU_CAPABILITY=default, one thread):
+# - single IEEE operations (+ - * / with a tensor or a number, neg, abs, sign, relu, copies,
+#   casts, views, indexing) are bit-identical in value; so are gradients that need no sum.
+# - gradients reduced over broadcast axes, and sum/mean/losses: numpy's summation order
+#   differs from torch's cascade sum for 4+ terms: RED.
+# - exp, log, sqrt, sigmoid, tanh, pow: numpy's and torch's float32 kernels differ by 1-2 ulp
+#   (neither is always correctly rounded; torch's float32 sqrt is not, numpy's is).
+# - 1 - tanh(x)**2 and s * (1 - s) cancel near saturation: ~2 eps absolute = many ulps.
+# - matmul / linear: BLAS (numpy: OpenBLAS; torch: MKL/its own) sums in its own order: MM.
+RED = Tol(ulps=2, atol=4)  # a sum reordered
+LIBM = Tol(ulps=2)  # one transcendental function: 1-2 ulp
+LIBM_RED = Tol(ulps=4, atol=4)  # a transcendental function, then a product / a sum
+SATURATING = Tol(ulps=4, floor=4)  # 1 - tanh**2, s * (1 - s)
+MM = Tol(ulps=2, atol=8)  # BLAS
+
+OPS: list[OpSpec] = [
+    # binary arithmetic, tensor op tensor, broadcasting (the gradients sum over broadcast axes)
+    OpSpec("add", lambda lib, x, y: x + y, binary(), grad32=RED),
+    OpSpec("sub", lambda lib, x, y: x - y, binary(), grad32=RED),
+    OpSpec("mul", lambda lib, x, y: x * y, binary(), grad32=RED),
+    OpSpec("div", lambda lib, x, y: x / y, binary("real", "nonzero"), grad32=RED),
+    OpSpec("pow_tensor", lambda lib, x, y: x**y, binary("positive", "exponent"), LIBM, LIBM_RED),
+    # with a Python number, both sides
+    OpSpec("add_scalar", lambda lib, x, c: x + c, with_scalar("real", PY_SCALARS)),
+    OpSpec("radd_scalar", lambda lib, x, c: c + x, with_scalar("real", PY_SCALARS)),
+    OpSpec("sub_scalar", lambda lib, x, c: x - c, with_scalar("real", PY_SCALARS)),
+    OpSpec("rsub_scalar", lambda lib, x, c: c - x, with_scalar("real", PY_SCALARS)),
+    OpSpec("mul_scalar", lambda lib, x, c: x * c, with_scalar("real", PY_SCALARS)),
+    OpSpec("rmul_scalar", lambda lib, x, c: c * x, with_scalar("real", PY_SCALARS)),
+    OpSpec("div_scalar", lambda lib, x, c: x / c, with_scalar("real", NONZERO_SCALARS)),
+    OpSpec("rdiv_scalar", lambda lib, x, c: c / x, with_scalar("nonzero", PY_SCALARS)),
+    OpSpec(
+        "pow_int",
+        lambda lib, x, c: x**c,
+        with_scalar("real", st.sampled_from([0, 1, 2, 3, 2.0, 1.0, 0.0])),
+        value32=LIBM,  # x**3: numpy calls powf, torch multiplies
+    ),
+    OpSpec(
+        "pow_negative",
+        lambda lib, x, c: x**c,
+        with_scalar("nonzero", st.sampled_from([-1, -2, -1.0, -0.5])),
+        LIBM,
+        LIBM_RED,
+    ),
+    OpSpec(
+        "pow_fraction",
+        lambda lib, x, c: x**c,
+        with_scalar("positive", st.sampled_from([0.5, 1.5, 2.5, -0.5, 1 / 3]) | st.floats(-2, 2)),
+        LIBM,
+        LIBM_RED,
+    ),
+    OpSpec(
+        "rpow_scalar",
+        lambda lib, x, c: c**x,
+        with_scalar("real", st.sampled_from([2, 2.0, 0.5, 3.0, 1.0]) | st.floats(0.25, 3.0)),
+        LIBM,
+        LIBM_RED,
+    ),
+    OpSpec("matmul", lambda lib, x, y: x @ y, matmul_pair(), MM, MM),
+    OpSpec("torch.matmul", lambda lib, x, y: lib.matmul(x, y), matmul_pair(), MM, MM),
+    # unary
+    OpSpec("neg", lambda lib, x: -x, unary()),
+    OpSpec("abs", lambda lib, x: lib.abs(x), unary(), away_from_kinks=off_zero),
+    OpSpec("builtin_abs", lambda lib, x: abs(x), unary(), away_from_kinks=off_zero),
+    OpSpec("sign", lambda lib, x: x.sign(), unary(), away_from_kinks=off_zero),
+    OpSpec("exp", lambda lib, x: x.exp(), unary(), LIBM, LIBM_RED),
+    OpSpec("log", lambda lib, x: x.log(), unary("positive"), LIBM),
+    OpSpec("sqrt", lambda lib, x: x.sqrt(), unary("positive"), LIBM, LIBM_RED),
+    OpSpec("relu", lambda lib, x: x.relu(), unary(), away_from_kinks=off_zero),
+    OpSpec("sigmoid", lambda lib, x: x.sigmoid(), unary(), LIBM, SATURATING),
+    OpSpec("tanh", lambda lib, x: x.tanh(), unary(), LIBM, SATURATING),
+    # reductions (their gradients only copy / divide the upstream gradient)
+    OpSpec("sum", lambda lib, x: x.sum(), unary(), value32=RED),
+    OpSpec("torch.sum", lambda lib, x: lib.sum(x), unary(), value32=RED),
+    OpSpec(
+        "sum_dim",
+        lambda lib, x, dim, keepdim: x.sum(dim, keepdim=keepdim),
+        reduction_args(),
+        value32=RED,
+    ),
+    OpSpec("mean", lambda lib, x: x.mean(), unary(), value32=RED),
+    OpSpec("torch.mean", lambda lib, x: lib.mean(x), unary(), value32=RED),
+    OpSpec(
+        "mean_dim",
+        lambda lib, x, dim, keepdim: x.mean(dim=dim, keepdim=keepdim),
+        reduction_args(),
+        value32=RED,
+    ),
+    OpSpec(
+        "torch.mean_dim",
+        lambda lib, x, dim, keepdim: lib.mean(x, dim, keepdim),
+        reduction_args(),
+        value32=RED,
+    ),
+    # shapes: values move, nothing is computed
+    OpSpec("view", lambda lib, x, shape: x.view(shape), reshape_args()),
+    OpSpec(
+        "reshape",
+        lambda lib, x, shape: x.reshape(*shape) if shape else x.reshape(()),
+        reshape_args(),
+    ),
+    OpSpec("squeeze", lambda lib, x: x.squeeze(), squeeze_args(False)),
+    OpSpec("squeeze_dim", lambda lib, x, dim: x.squeeze(dim), squeeze_args(True)),
+    OpSpec("unsqueeze", lambda lib, x, dim: x.unsqueeze(dim), unsqueeze_args()),
+    OpSpec("t", lambda lib, x: x.t(), unary(max_dims=2)),
+    OpSpec("transpose", lambda lib, x, dim0, dim1: x.transpose(dim0, dim1), transpose_args()),
+    OpSpec("index", lambda lib, x, index: x[index], index_args(), grad32=RED),  # repeats add up
+    OpSpec("clone", lambda lib, x: x.clone(), unary()),
+    OpSpec("float", lambda lib, x: x.float(), unary()),
+    OpSpec("double", lambda lib, x: x.double(), unary()),
+    # losses and layers
+    OpSpec(
+        "mse_loss",
+        lambda lib, x, y, reduction: lib.nn.functional.mse_loss(x, y, reduction=reduction),
+        same_shape_pair(),
+        value32=RED,
+    ),
+    OpSpec("MSELoss", _mse_module, same_shape_pair(), value32=RED),
+    OpSpec(
+        "l1_loss",
+        lambda lib, x, y, reduction: lib.nn.functional.l1_loss(x, y, reduction=reduction),
+        same_shape_pair(),
+        value32=RED,
+        away_from_kinks=off_equality,
+    ),
+    OpSpec("L1Loss", _l1_module, same_shape_pair(), value32=RED, away_from_kinks=off_equality),
+    OpSpec(
+        "linear", lambda lib, x, w, b=None: lib.nn.functional.linear(x, w, b), linear_args(), MM, MM
+    ),
+    OpSpec("nn.Linear", _linear_module, linear_args(input_dims=(2,)), MM, MM, leaves="x+params"),
+]
+
+OPS_BY_NAME = {op.name: op for op in OPS}
