@@ -54,10 +54,15 @@ def _ceil_log2(x: int) -> int:
 
 def _seq(x: np.ndarray) -> np.ndarray:
     """Left-to-right sum over axis 1 of ``x`` (B, k, w) -> (B, w), each step rounded."""
-    if x.shape[1] == 0:
+    k = x.shape[1]
+    if k == 0:
         return np.zeros((x.shape[0], x.shape[2]), dtype=x.dtype)
-    # accumulate is sequential by definition (out[i] = out[i-1] + x[i]); the rows it is
-    # used on here are few (at most ~S, or rows / S**3)
+    if k <= 64:  # one vectorised add per step (accumulate would loop over B * w in C)
+        acc = x[:, 0].copy()
+        for i in range(1, k):
+            acc += x[:, i]
+        return acc
+    # accumulate is sequential by definition: out[i] = out[i-1] + x[i]
     return np.add.accumulate(x, axis=1)[:, -1]
 
 
