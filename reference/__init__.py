@@ -1,0 +1,20 @@
+"""Everything that checks minigrad against PyTorch, epoch by epoch.
+
+* ``scenarios`` — every training loop of the source documents (and the course's two
+  companions) as data: dataset, model, loss, optimiser and hyper-parameters, epochs, dtype,
+  starting parameters, what the page prints.
+* ``loops`` — ``train(lib, scenario) -> Trace``: one loop source per family, written against
+  the torch-shaped API, run with ``lib = torch`` or ``lib = minigrad``.
+* ``manual`` — ``train_numpy(scenario) -> Trace``: the torch-free third witness, numpy with
+  hand-derived gradients, rounding in torch's order (bit-identical to torch in float32).
+* ``trace`` — ``Trace`` (per step: cost before the step, gradients, parameters after it) and
+  ``compare(a, b)``: first divergence, max abs / rel / ulp differences, "both diverged".
+* ``torchsum``, ``torchrng`` — numpy emulations of torch's CPU summation order and random
+  generator (``nn.Linear`` init, ``DataLoader`` shuffle), so no torch is needed to start a
+  loop from the numbers torch would draw.
+* ``golden`` — the pages' printed logs, verbatim.
+* ``cli`` — ``python -m reference.cli verify | run | list | draw`` (``make verify``).
+
+Nothing here imports torch at module level; ``loops.load_engine("torch")`` does, after
+setting ``ATEN_CPU_CAPABILITY=default``.
+"""
