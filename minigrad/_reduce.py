@@ -27,8 +27,11 @@ leading axis, which numpy does sequentially (``out += row`` over long contiguous
 Every addition rounds to the array's dtype, as torch's float32 accumulator (``acc_type``
 on CPU for float is float) does.
 
-The results are bit-identical to torch run with ``ATEN_CPU_CAPABILITY=default`` and one
-thread (see ``tests/test_reduce.py``).
+Sums below 1024 vectors (one cascade level) take a few-call path (:func:`_small_sum`).
+
+The results are bit-identical to torch with one thread, with ``ATEN_CPU_CAPABILITY=default``
+and with the AVX-512 kernels alike (sums fuse nothing; see ``tests/test_reduce.py``). With
+more threads torch splits sums of 32768 or more elements per thread: not emulated.
 """
 
 from __future__ import annotations
