@@ -97,7 +97,7 @@ def test_tolerance_scales_atol_by_the_field_magnitude():
 
 
 def test_documented_tolerances():
-    assert tolerance_for("float64") == Tolerance(1e-7, 1e-7)
+    assert tolerance_for("float64") == Tolerance(1e-10, 1e-10)
     assert tolerance_for(np.float32) == Tolerance(1e-4, 1e-5)
 
 
