@@ -199,6 +199,8 @@ def cmd_verify(args: argparse.Namespace) -> int:
                 if path is not None:
                     print(f"  plot: {path}", file=sys.stderr)
     print(format_table(rows))
+    if args.json:
+        write_json(rows, Path(args.json), engines)
     n_bad = sum(not r.ok for r in rows)
     exact = sum(r.vs_torch is not None and r.vs_torch.identical for r in rows)
     print(f"\n{len(rows)} scenarios, {len(rows) - n_bad} agree, {exact} bit-identical "
@@ -217,6 +219,33 @@ def cmd_verify(args: argparse.Namespace) -> int:
     if rows and all(r.errors for r in rows):
         return 2  # an engine could not run at all (not installed, import error)
     return 1 if n_bad else 0
+
+
+def write_json(rows: list[Row], path: Path, engines: tuple[str, ...]) -> None:
+    """The verify results as JSON (one object per scenario), e.g. for a CI artifact."""
+    import json
+
+    def comp(c: Comparison | None):
+        if c is None:
+            return None
+        return {"verdict": c.verdict, "ok": c.ok, "identical": c.identical,
+                "max_abs": c.max_abs, "max_rel": c.max_rel, "max_ulps": c.max_ulps,
+                "first_divergence": str(c.first) if c.first else None,
+                "both_diverged_at": c.both_diverged_at, "tolerance": str(c.tolerance)}
+
+    data = {
+        "engines": list(engines),
+        "aten_cpu_capability": os.environ.get("ATEN_CPU_CAPABILITY"),
+        "scenarios": [
+            {"scenario": r.scenario.name, "origin": r.scenario.origin,
+             "epochs": r.scenario.n_epochs, "dtype": r.scenario.dtype, "verdict": r.verdict,
+             "minigrad_vs_torch": comp(r.vs_torch), "witness_vs_torch": comp(r.witness),
+             "golden": r.golden, "errors": r.errors, "seconds": r.seconds}
+            for r in rows
+        ],
+    }
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
 
 
 # ----------------------------------------------------------------------------- plots
@@ -324,6 +353,7 @@ def build_parser() -> argparse.ArgumentParser:
     v.add_argument("--engines", default=",".join(ENGINES),
                    help="comma-separated subset of minigrad,torch,numpy")
     v.add_argument("--plot", metavar="DIR", help="write one PNG per scenario into DIR")
+    v.add_argument("--json", metavar="FILE", help="also write the results as JSON")
     v.add_argument("-v", "--verbose", action="store_true", help="explain every comparison")
     v.add_argument("--exact", action="store_true",
                    help="require minigrad to be bit-identical to torch (not just within tolerance)")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -50,7 +51,7 @@ def test_run_without_torch_never_imports_torch(engine):
 
 def test_verify_table_and_exit_status(capsys, tmp_path):
     code = cli.main(["verify", "--scenario", "seed003-nobias", "--scenario", "seed001-backward",
-                     "--plot", str(tmp_path)])
+                     "--plot", str(tmp_path), "--json", str(tmp_path / "verify.json")])
     captured = capsys.readouterr()
     assert code == 0, captured.out
     lines = captured.out.splitlines()
@@ -61,6 +62,10 @@ def test_verify_table_and_exit_status(capsys, tmp_path):
     assert "[ 1/2] seed003-nobias" in captured.err  # progress
     png = tmp_path / "seed003-nobias.png"
     assert png.exists() and png.read_bytes()[:4] == b"\x89PNG"
+    report = json.loads((tmp_path / "verify.json").read_text())
+    assert [s["scenario"] for s in report["scenarios"]] == ["seed003-nobias", "seed001-backward"]
+    first = report["scenarios"][0]
+    assert first["verdict"] == "identical" and first["minigrad_vs_torch"]["max_ulps"] == 0
 
 
 def test_verify_fails_loudly_on_a_mismatch(capsys, monkeypatch):
