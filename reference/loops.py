@@ -183,8 +183,7 @@ def train(
     did) instead of copying the torch-free emulation in; ``epochs`` cuts the run short;
     ``on_cost(epoch, cost, named)`` sees each cost tensor before ``backward()`` together with
     the tensors it was built from by the page's names (``x_train``, ``y_train``, ``W``, ...,
-    for labelling a drawing); ``echo`` receives
-    each log line as it is produced.
+    for labelling a drawing); ``echo`` receives each log line as it is produced.
     """
     sc = scenario
     if init is None and not (use_lib_rng and sc.init.kind == "torch_linear"):
