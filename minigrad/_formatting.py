@@ -139,7 +139,7 @@ def _add_suffixes(body: str, suffixes: list[str], indent: int, force_newline: bo
 
 def tensor_repr(t: Any, prefix: str = "tensor(") -> str:
     """torch's ``repr`` of a tensor: ``tensor([1.5000, 2.0000], requires_grad=True)``."""
-    values = t.data
+    values = t._data
     indent = len(prefix)
     suffixes = []
     body = array_str(values, indent)

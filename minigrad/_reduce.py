@@ -335,3 +335,17 @@ def torch_mean(
     count = math.prod(a.shape[i] for i in _axes(axis, a.ndim))
     with np.errstate(invalid="ignore", divide="ignore"):
         return np.asarray(total / a.dtype.type(count))
+
+
+def sum_like_torch(
+    a: np.ndarray, axis: int | tuple[int, ...] | None = None, keepdims: bool = False
+) -> np.ndarray:
+    """The engine's sum: torch's order for floats, numpy's own where they agree.
+
+    With at most 4 values per output every torch kernel adds them left to right, and so
+    does numpy: those (the tutorials' 3-point sums) take numpy's fast call. Integer and bool
+    sums are exact in any order.
+    """
+    if a.dtype.kind != "f" or a.size <= 4:
+        return np.asarray(np.add.reduce(a, axis=axis, keepdims=keepdims))
+    return torch_sum_axis(a, axis, keepdims)

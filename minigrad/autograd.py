@@ -20,6 +20,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import numpy as np
 
+from ._reduce import sum_like_torch
+
 if TYPE_CHECKING:  # pragma: no cover
     from .tensor import Tensor
 
@@ -179,7 +181,7 @@ class Function:
         needs = []
         for x in inputs:
             if isinstance(x, Tensor):
-                arrays.append(x.data)
+                arrays.append(x._data)
                 needs.append(x._requires_grad)
             else:
                 arrays.append(x)
@@ -198,7 +200,7 @@ class Function:
         """``apply`` for one tensor input: the common case, kept short and fast."""
         ctx = _new(cls)
         ctx.saved = None
-        out = cls.forward(ctx, a.data)
+        out = cls.forward(ctx, a._data)
         if a._requires_grad and _GradMode.enabled:
             ctx.inputs = (a,)
             ctx.needs_input_grad = _ONE_NEEDED
@@ -213,14 +215,14 @@ class Function:
         if isinstance(b, Tensor):
             b_needs = b._requires_grad
             try:
-                out = cls.forward(ctx, a.data, b.data)
+                out = cls.forward(ctx, a._data, b._data)
             except ValueError:
-                _raise_broadcast_error(a.data.shape, b.data.shape)
+                _raise_broadcast_error(a._data.shape, b._data.shape)
                 raise
             inputs = (a, b)
         else:
             b_needs = False
-            out = cls.forward(ctx, a.data, b)
+            out = cls.forward(ctx, a._data, b)
             inputs = (a, None)
         a_needs = a._requires_grad
         if (a_needs or b_needs) and _GradMode.enabled:
@@ -243,7 +245,7 @@ def _record(ctx: Function, out: np.ndarray) -> Tensor:
         versions = []
         for t in ctx.inputs:
             if t is not None:
-                data = t.data
+                data = t._data
                 for s in saved:
                     if s is data:
                         versions.append((t, t._version))
@@ -309,16 +311,17 @@ def unbroadcast(grad: np.ndarray, shape: tuple[int, ...], op: str) -> np.ndarray
     """Sum ``grad`` down to ``shape``: the adjoint of numpy/torch broadcasting.
 
     Broadcasting copied the input along new leading axes and along its size-1 axes, so the
-    gradient is summed over those axes. Raises if the result still does not fit, naming the op.
+    gradient is summed over those axes, in one sum as torch's ``sum_to`` does (the order
+    of additions decides the last bits). Raises if the result does not fit, naming the op.
     """
-    if grad.shape == shape:
-        return grad
     extra = grad.ndim - len(shape)
-    if extra > 0:
-        grad = grad.sum(axis=tuple(range(extra)))
-    axes = tuple(i for i, n in enumerate(shape) if n == 1 and grad.shape[i] != 1)
-    if axes:
-        grad = grad.sum(axis=axes, keepdims=True)
+    if extra >= 0:
+        axes = tuple(range(extra)) + tuple(
+            extra + i for i, n in enumerate(shape) if n == 1 and grad.shape[extra + i] != 1
+        )
+        if axes:
+            summed = sum_like_torch(grad, axes, keepdims=True)
+            grad = summed.reshape(summed.shape[extra:])  # drop the (now size-1) new axes
     if grad.shape != shape:
         raise RuntimeError(
             f"{op} returned a gradient of shape {tuple(grad.shape)} for an input of shape "
@@ -388,8 +391,8 @@ def run_backward(root: Tensor, grad: np.ndarray, retain_graph: bool = False) -> 
         for t, gi in zip(node.inputs, input_grads):
             if gi is None or t is None or not t._requires_grad:
                 continue
-            if gi.shape != t.data.shape:
-                gi = unbroadcast(gi, t.data.shape, node.backward_name)
+            if gi.shape != t._data.shape:
+                gi = unbroadcast(gi, t._data.shape, node.backward_name)
             child = t.grad_fn
             if child is None:
                 prev = leaf_grads.get(t)
@@ -403,15 +406,15 @@ def run_backward(root: Tensor, grad: np.ndarray, retain_graph: bool = False) -> 
 
 def _accumulate(t: Tensor, g: np.ndarray) -> None:
     """Add ``g`` into ``t.grad`` (created on first use, as a fresh array of t's dtype)."""
-    if g.dtype != t.data.dtype:
-        g = g.astype(t.data.dtype)
+    if g.dtype != t._data.dtype:
+        g = g.astype(t._data.dtype)
     grad = t._grad
     if grad is None:
         t._grad = _new_tensor(np.array(g, copy=True), None)
-    elif grad.data.flags.writeable:
-        grad.data += g  # in place, as torch: a reference to .grad sees the sum
+    elif grad._data.flags.writeable:
+        grad._data += g  # in place, as torch: a reference to .grad sees the sum
     else:
-        grad.data = grad.data + g
+        grad._data = grad._data + g
 
 
 # Bound late to avoid a circular import; tensor.py sets these.

@@ -14,6 +14,7 @@ from typing import Any
 
 import numpy as np
 
+from ._reduce import sum_like_torch
 from .autograd import Function
 
 Array = np.ndarray
@@ -300,7 +301,7 @@ class Addmm(Function):
         return (
             gemm(g, w) if need_x else None,
             gemm(g.T, x) if need_w else None,
-            g.sum(axis=0) if need_b else None,
+            sum_like_torch(g, 0) if need_b else None,
         )
 
 
@@ -467,7 +468,7 @@ class Sum(Function):
             ctx.backward_name = "SumBackward1"
         if axes == () and a.ndim == 0:
             return a.copy()
-        return np.asarray(a.sum(axis=axes, keepdims=keepdim))
+        return sum_like_torch(a, axes, keepdim)
 
     @staticmethod
     def backward(ctx, g):
@@ -491,7 +492,7 @@ class Mean(Function):
             ctx.backward_name = "MeanBackward1"
         n = a.size if axes is None else int(np.prod([a.shape[i] for i in axes]))
         ctx.count = n
-        total = a.sum(axis=axes, keepdims=keepdim)
+        total = sum_like_torch(a, axes, keepdim)
         if n == 0:  # the mean of nothing is nan, as in torch
             return np.full(np.shape(total), np.nan, dtype=a.dtype)
         # float32 mean = float32(sum) / float32(n), as torch computes it
@@ -522,7 +523,7 @@ class MseLoss(Function):
         sq = d * d
         if reduction == "none":
             return sq
-        total = np.asarray(sq.sum())
+        total = sum_like_torch(sq)
         return total / sq.dtype.type(sq.size) if reduction == "mean" else total
 
     @staticmethod

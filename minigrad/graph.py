@@ -148,14 +148,14 @@ def _inputs_first(root: Any) -> list:
 def _describe(node: Any) -> list[str]:
     if _is_value(node):
         return [f"data {_number(node.data)}", f"grad {_number(node.grad)}"]
-    data = node.data
+    data = node._data
     fields = [f"{tuple(data.shape)} {data.dtype}", f"data {_numbers(data)}"]
     keeps_grad = node.grad_fn is None and getattr(node, "requires_grad", False)
     if keeps_grad or getattr(node, "retains_grad", False):
         with warnings.catch_warnings():  # a non-leaf's .grad may warn; we asked on purpose
             warnings.simplefilter("ignore")
             grad = node.grad
-        fields.append(f"grad {_numbers(grad.data) if grad is not None else 'None'}")
+        fields.append(f"grad {_numbers(grad._data) if grad is not None else 'None'}")
     return fields
 
 

@@ -71,30 +71,41 @@ class Tensor:
     Use :func:`minigrad.tensor` to choose the dtype or ask for gradients.
     """
 
-    __slots__ = ("data", "_grad", "grad_fn", "_requires_grad", "_version", "__weakref__")
+    __slots__ = ("_data", "_grad", "grad_fn", "_requires_grad", "_version", "__weakref__")
     __array_ufunc__ = None  # numpy defers to Tensor's reflected operators
     __array_priority__ = 1000
 
-    data: np.ndarray
+    _data: np.ndarray
     grad_fn: Function | None
 
     def __init__(self, *args: Any) -> None:
         if len(args) == 1 and not isinstance(args[0], numbers.Integral):
             data = args[0]
             if isinstance(data, Tensor):
-                data = data.data
+                data = data._data
             array = np.array(data, dtype=float32)
         elif all(isinstance(a, numbers.Integral) for a in args):
             array = np.zeros(tuple(int(a) for a in args) if args else (0,), dtype=float32)
         else:
             raise TypeError(f"Tensor(): invalid arguments {args!r}")
-        self.data = array
+        self._data = array
         self._grad = None
         self.grad_fn = None
         self._requires_grad = False
         self._version = 0
 
     # ------------------------------------------------------------------ attributes
+    @property
+    def data(self) -> Tensor:
+        """This tensor's values as a new leaf that shares memory and records nothing (torch's
+        ``.data``): ``w.data -= lr * w.grad.data`` updates ``w`` in place without the graph.
+        The numpy array itself is ``numpy()``."""
+        return _new_tensor(self._data, None)
+
+    @data.setter
+    def data(self, value: Any) -> None:
+        self._data = value._data if isinstance(value, Tensor) else np.asarray(value)
+
     @property
     def requires_grad(self) -> bool:
         """Whether operations on this tensor are recorded for backward."""
@@ -108,7 +119,7 @@ class Tensor:
                 "a computed variable in a subgraph that doesn't require differentiation use "
                 "var_no_grad = var.detach()."
             )
-        if value and self.data.dtype.kind not in "fc":
+        if value and self._data.dtype.kind not in "fc":
             raise RuntimeError(
                 "Only Tensors of floating point and complex dtype can require gradients"
             )
@@ -127,17 +138,17 @@ class Tensor:
     @property
     def shape(self) -> tuple[int, ...]:
         """The tensor's shape, as a tuple of ints."""
-        return self.data.shape
+        return self._data.shape
 
     @property
     def dtype(self) -> np.dtype:
         """The element type (a numpy dtype: minigrad.float32, float64, int64, bool)."""
-        return self.data.dtype
+        return self._data.dtype
 
     @property
     def ndim(self) -> int:
         """Number of dimensions."""
-        return self.data.ndim
+        return self._data.ndim
 
     @property
     def device(self) -> str:
@@ -151,24 +162,24 @@ class Tensor:
 
     def is_floating_point(self) -> bool:
         """True for float32/float64 tensors."""
-        return self.data.dtype.kind == "f"
+        return self._data.dtype.kind == "f"
 
     def size(self, dim: int | None = None) -> tuple[int, ...] | int:
         """The shape, or the size of one dimension."""
-        return self.data.shape if dim is None else self.data.shape[dim]
+        return self._data.shape if dim is None else self._data.shape[dim]
 
     def dim(self) -> int:
         """Number of dimensions."""
-        return self.data.ndim
+        return self._data.ndim
 
     def numel(self) -> int:
         """Number of elements."""
-        return self.data.size
+        return self._data.size
 
     def __len__(self) -> int:
-        if self.data.ndim == 0:
+        if self._data.ndim == 0:
             raise TypeError("len() of a 0-d tensor")
-        return self.data.shape[0]
+        return self._data.shape[0]
 
     # ------------------------------------------------------------------ gradients
     def backward(self, gradient: Tensor | None = None, retain_graph: bool | None = None) -> None:
@@ -181,17 +192,17 @@ class Tensor:
                 "element 0 of tensors does not require grad and does not have a grad_fn"
             )
         if gradient is None:
-            if self.data.size != 1:
+            if self._data.size != 1:
                 raise RuntimeError("grad can be implicitly created only for scalar outputs")
-            seed = np.ones(self.data.shape, dtype=self.data.dtype)
+            seed = np.ones(self._data.shape, dtype=self._data.dtype)
         else:
-            seed = gradient.data if isinstance(gradient, Tensor) else np.asarray(gradient)
-            if seed.shape != self.data.shape:
+            seed = gradient._data if isinstance(gradient, Tensor) else np.asarray(gradient)
+            if seed.shape != self._data.shape:
                 raise RuntimeError(
                     f"Mismatch in shape: grad_output[0] has a shape of {_size(seed.shape)} and "
-                    f"output[0] has a shape of {_size(self.data.shape)}."
+                    f"output[0] has a shape of {_size(self._data.shape)}."
                 )
-            seed = seed.astype(self.data.dtype, copy=False)
+            seed = seed.astype(self._data.dtype, copy=False)
         run_backward(self, seed, bool(retain_graph))
 
     def retain_grad(self) -> None:
@@ -227,7 +238,7 @@ class Tensor:
 
     def detach(self) -> Tensor:
         """A new leaf sharing this tensor's data, cut from the graph."""
-        return _new_tensor(self.data, None)
+        return _new_tensor(self._data, None)
 
     def detach_(self) -> Tensor:
         """Cut this tensor from the graph in place."""
@@ -238,15 +249,15 @@ class Tensor:
     # ------------------------------------------------------------------ conversion
     def item(self) -> float | int | bool:
         """The value of a one-element tensor as a Python number."""
-        if self.data.size != 1:
+        if self._data.size != 1:
             raise RuntimeError(
-                f"a Tensor with {self.data.size} elements cannot be converted to Scalar"
+                f"a Tensor with {self._data.size} elements cannot be converted to Scalar"
             )
-        return self.data.item()
+        return self._data.item()
 
     def tolist(self) -> Any:
         """The data as (nested) Python lists."""
-        return self.data.tolist()
+        return self._data.tolist()
 
     def numpy(self) -> np.ndarray:
         """The underlying numpy array (shared, as in torch)."""
@@ -255,10 +266,10 @@ class Tensor:
                 "Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy() "
                 "instead."
             )
-        return self.data
+        return self._data
 
     def __array__(self, dtype: Any = None, copy: Any = None) -> np.ndarray:
-        return self.data if dtype is None else self.data.astype(dtype)
+        return self._data if dtype is None else self._data.astype(dtype)
 
     def __float__(self) -> float:
         return float(self.item())
@@ -267,17 +278,17 @@ class Tensor:
         return int(self.item())
 
     def __bool__(self) -> bool:
-        if self.data.size != 1:
+        if self._data.size != 1:
             raise RuntimeError("Boolean value of Tensor with more than one value is ambiguous")
-        return bool(self.data.item())
+        return bool(self._data.item())
 
     def __index__(self) -> int:
-        return int(self.data.item())
+        return int(self._data.item())
 
     def __format__(self, spec: str) -> str:
         # torch formats a 0-dim tensor as its Python number, even with an empty spec
-        if self.data.ndim == 0:
-            return format(self.data.item(), spec)
+        if self._data.ndim == 0:
+            return format(self._data.item(), spec)
         return format(repr(self), spec)
 
     def to(self, *args: Any, **kwargs: Any) -> Tensor:
@@ -295,7 +306,7 @@ class Tensor:
         device = kwargs.get("device")
         if device is not None and str(device) not in ("cpu", "cpu:0"):
             raise RuntimeError(f"minigrad runs on the CPU only; got device {device!r}")
-        if dtype is None or as_dtype(dtype) == self.data.dtype:
+        if dtype is None or as_dtype(dtype) == self._data.dtype:
             return self
         return fn.ToDtype.apply(self, as_dtype(dtype))
 
@@ -318,7 +329,7 @@ class Tensor:
     def type(self, dtype: Any = None) -> Any:
         """The torch-style type name, or a cast when a dtype is given."""
         if dtype is None:
-            return f"torch.{fn._dtype_name(self.data.dtype)}Tensor"
+            return f"torch.{fn._dtype_name(self._data.dtype)}Tensor"
         return self.to(dtype)
 
     def clone(self) -> Tensor:
@@ -390,8 +401,8 @@ class Tensor:
 
     # comparisons: plain boolean tensors, never part of the graph
     def _compare(self, other: Any, op: Any) -> Tensor:
-        b = other.data if isinstance(other, Tensor) else other
-        return _new_tensor(np.asarray(op(self.data, b)), None)
+        b = other._data if isinstance(other, Tensor) else other
+        return _new_tensor(np.asarray(op(self._data, b)), None)
 
     def __eq__(self, other: Any) -> Tensor:  # type: ignore[override]
         return self._compare(other, np.equal)
@@ -417,11 +428,11 @@ class Tensor:
 
     def equal(self, other: Tensor) -> bool:
         """True when shapes and values are equal."""
-        return self.shape == other.shape and bool(np.array_equal(self.data, other.data))
+        return self.shape == other.shape and bool(np.array_equal(self._data, other._data))
 
     def allclose(self, other: Tensor, rtol: float = 1e-05, atol: float = 1e-08) -> bool:
         """Elementwise closeness, as numpy.allclose."""
-        return bool(np.allclose(self.data, _as_tensor(other).data, rtol=rtol, atol=atol))
+        return bool(np.allclose(self._data, _as_tensor(other)._data, rtol=rtol, atol=atol))
 
     # ------------------------------------------------------------------ math methods
     def add(self, other: Any, alpha: float = 1) -> Tensor:
@@ -504,15 +515,15 @@ class Tensor:
 
     def max(self) -> Tensor:
         """The largest element (no gradient)."""
-        return _new_tensor(np.asarray(self.data.max()), None)
+        return _new_tensor(np.asarray(self._data.max()), None)
 
     def min(self) -> Tensor:
         """The smallest element (no gradient)."""
-        return _new_tensor(np.asarray(self.data.min()), None)
+        return _new_tensor(np.asarray(self._data.min()), None)
 
     def argmax(self, dim: int | None = None) -> Tensor:
         """Index of the largest element."""
-        return _new_tensor(np.asarray(self.data.argmax(axis=dim), dtype=int64), None)
+        return _new_tensor(np.asarray(self._data.argmax(axis=dim), dtype=int64), None)
 
     # ------------------------------------------------------------------ shape methods
     def view(self, *shape: Any) -> Tensor:
@@ -577,13 +588,13 @@ class Tensor:
 
     def __setitem__(self, index: Any, value: Any) -> None:
         self._check_inplace()
-        self.data[_as_index(index)] = value.data if isinstance(value, Tensor) else value
+        self._data[_as_index(index)] = value._data if isinstance(value, Tensor) else value
         self._version += 1
 
     def __iter__(self) -> Iterator[Tensor]:
-        if self.data.ndim == 0:
+        if self._data.ndim == 0:
             raise TypeError("iteration over a 0-d tensor")
-        return (self[i] for i in range(self.data.shape[0]))
+        return (self[i] for i in range(self._data.shape[0]))
 
     # ------------------------------------------------------------------ in place
     def _check_inplace(self) -> None:
@@ -599,45 +610,45 @@ class Tensor:
                 "in-place operations on tensors that are part of a graph are not supported by "
                 "minigrad; use the out-of-place operation"
             )
-        np.copyto(self.data, array, casting="same_kind")
+        np.copyto(self._data, array, casting="same_kind")
         self._version += 1
         return self
 
     def add_(self, other: Any, alpha: float = 1) -> Tensor:
         """self += alpha * other, in place (refused on a leaf that requires grad)."""
-        b = other.data if isinstance(other, Tensor) else other
+        b = other._data if isinstance(other, Tensor) else other
         if alpha != 1:
-            b = _scalar_of(alpha, self.data) * b
-        return self._inplace(self.data + b)
+            b = _scalar_of(alpha, self._data) * b
+        return self._inplace(self._data + b)
 
     def sub_(self, other: Any, alpha: float = 1) -> Tensor:
         """self -= alpha * other, in place."""
-        b = other.data if isinstance(other, Tensor) else other
+        b = other._data if isinstance(other, Tensor) else other
         if alpha != 1:
-            b = _scalar_of(alpha, self.data) * b
-        return self._inplace(self.data - b)
+            b = _scalar_of(alpha, self._data) * b
+        return self._inplace(self._data - b)
 
     def mul_(self, other: Any) -> Tensor:
         """self *= other, in place."""
-        b = other.data if isinstance(other, Tensor) else other
-        return self._inplace(self.data * b)
+        b = other._data if isinstance(other, Tensor) else other
+        return self._inplace(self._data * b)
 
     def div_(self, other: Any) -> Tensor:
         """self /= other, in place."""
-        b = other.data if isinstance(other, Tensor) else other
-        return self._inplace(self.data / b)
+        b = other._data if isinstance(other, Tensor) else other
+        return self._inplace(self._data / b)
 
     def zero_(self) -> Tensor:
         """Fill with zeros, in place."""
-        return self._inplace(np.zeros_like(self.data))
+        return self._inplace(np.zeros_like(self._data))
 
     def fill_(self, value: float) -> Tensor:
         """Fill with ``value``, in place."""
-        return self._inplace(np.full_like(self.data, value))
+        return self._inplace(np.full_like(self._data, value))
 
     def copy_(self, src: Any) -> Tensor:
         """Copy ``src``'s values into this tensor, in place."""
-        return self._inplace(np.broadcast_to(_as_tensor(src).data, self.data.shape))
+        return self._inplace(np.broadcast_to(_as_tensor(src)._data, self._data.shape))
 
     def uniform_(self, a: float = 0.0, b: float = 1.0) -> Tensor:
         """Fill with uniform draws from the default generator, in place."""
@@ -673,7 +684,7 @@ def _new_tensor(data: np.ndarray, grad_fn: Function | None) -> Tensor:
     if type(data) is not np.ndarray:  # numpy returns scalars from 0-d arithmetic
         data = np.asarray(data)
     t = _new(Tensor)
-    t.data = data
+    t._data = data
     t._grad = None
     t.grad_fn = grad_fn
     t._requires_grad = grad_fn is not None
@@ -702,9 +713,9 @@ def _as_tensor(x: Any) -> Tensor:
 
 def _as_index(index: Any) -> Any:
     if isinstance(index, Tensor):
-        return index.data
+        return index._data
     if isinstance(index, tuple):
-        return tuple(i.data if isinstance(i, Tensor) else i for i in index)
+        return tuple(i._data if isinstance(i, Tensor) else i for i in index)
     return index
 
 
@@ -719,12 +730,12 @@ def result_type(a: Tensor, b: Any) -> np.dtype:
     higher category (bool < integer < floating). A Python float turns an integer tensor
     into float32 (the default dtype); a 0-dim float64 tensor into float64.
     """
-    da = a.data.dtype
+    da = a._data.dtype
     if isinstance(b, Tensor):
-        db = b.data.dtype
+        db = b._data.dtype
         if da == db:
             return da
-        a_dim, b_dim = a.data.ndim > 0, b.data.ndim > 0
+        a_dim, b_dim = a._data.ndim > 0, b._data.ndim > 0
         if a_dim == b_dim:
             return np.promote_types(da, db)
         dimmed, zero = (da, db) if a_dim else (db, da)
@@ -747,9 +758,9 @@ def _binary(op: type[Function], a: Tensor, b: Any, true_divide: bool = False) ->
     The common cases (same dtype, or a float tensor with a Python number) go straight to
     the op; everything else goes through torch's type promotion first.
     """
-    kind = a.data.dtype.kind
+    kind = a._data.dtype.kind
     if isinstance(b, Tensor):
-        if b.data.dtype is a.data.dtype and (kind == "f" or not true_divide):
+        if b._data.dtype is a._data.dtype and (kind == "f" or not true_divide):
             return op.apply_binary(a, b)
     elif type(b) in _PYTHON_NUMBERS and kind == "f":
         return op.apply_binary(a, b)
@@ -766,20 +777,20 @@ def _operands(a: Tensor, b: Any, true_divide: bool = False) -> tuple[Tensor, Any
     if isinstance(b, np.ndarray):
         b = tensor(b)
     if isinstance(b, Tensor):
-        if a.data.dtype != b.data.dtype:
+        if a._data.dtype != b._data.dtype:
             dtype = result_type(a, b)
             if true_divide and dtype.kind != "f":
                 dtype = float32
-            a = a.to(dtype) if a.data.dtype != dtype else a
-            b = b.to(dtype) if b.data.dtype != dtype else b
-        elif true_divide and a.data.dtype.kind != "f":
+            a = a.to(dtype) if a._data.dtype != dtype else a
+            b = b.to(dtype) if b._data.dtype != dtype else b
+        elif true_divide and a._data.dtype.kind != "f":
             a, b = a.to(float32), b.to(float32)
         return a, b
     if isinstance(b, (bool, numbers.Real)) and not isinstance(b, Tensor):
         dtype = result_type(a, b)
         if true_divide and dtype.kind != "f":
             dtype = float32
-        if dtype != a.data.dtype:
+        if dtype != a._data.dtype:
             a = a.to(dtype)
         return a, b
     raise TypeError(f"unsupported operand type for a Tensor: {type(b).__name__}")
@@ -788,10 +799,10 @@ def _operands(a: Tensor, b: Any, true_divide: bool = False) -> tuple[Tensor, Any
 def matmul(a: Any, b: Any) -> Tensor:
     """Matrix product with torch's rules for 1-D and 2-D operands."""
     a, b = _as_tensor(a), _as_tensor(b)
-    if a.data.dtype != b.data.dtype:
+    if a._data.dtype != b._data.dtype:
         raise RuntimeError(
             "expected m1 and m2 to have the same dtype, but got: "
-            f"{a.data.dtype.name} != {b.data.dtype.name}"
+            f"{a._data.dtype.name} != {b._data.dtype.name}"
         )
     if a.ndim == 0 or b.ndim == 0:
         raise RuntimeError("both arguments to matmul need to be at least 1D")
@@ -827,7 +838,7 @@ def tensor(data: Any, dtype: Any = None, device: Any = None, requires_grad: bool
     if device is not None and str(device) not in ("cpu", "cpu:0"):
         raise RuntimeError(f"minigrad runs on the CPU only; got device {device!r}")
     if isinstance(data, Tensor):
-        data = data.data
+        data = data._data
     if dtype is not None:  # straight to the dtype: 0.1 as float64 must not pass through float32
         array = np.array(data, dtype=as_dtype(dtype), copy=True)
     elif isinstance(data, np.ndarray):

@@ -146,7 +146,7 @@ class Module:
             if set_to_none:
                 p._grad = None
             else:
-                p._grad.data[...] = 0
+                p._grad._data[...] = 0
 
     def train(self, mode: bool = True) -> Module:
         """Set training mode on this module and its sub-modules."""
@@ -176,9 +176,9 @@ class Module:
         if dtype is not None:
             target = as_dtype(dtype)
             for p in self.parameters():
-                p.data = p.data.astype(target)
+                p._data = p._data.astype(target)
                 if p.grad is not None:
-                    p.grad = _new_tensor(p.grad.data.astype(target), None)
+                    p.grad = _new_tensor(p.grad._data.astype(target), None)
         return self
 
     def cpu(self) -> Module:
@@ -211,14 +211,14 @@ class Module:
         for name, value in state_dict.items():
             if name not in own:
                 continue
-            src = value.data if isinstance(value, Tensor) else np.asarray(value)
+            src = value._data if isinstance(value, Tensor) else np.asarray(value)
             if src.shape != own[name].shape:
                 raise RuntimeError(
                     f"Error(s) in loading state_dict for {type(self).__name__}:\n\tsize "
                     f"mismatch for {name}: copying a param with shape {list(src.shape)} from "
                     f"checkpoint, the shape in current model is {list(own[name].shape)}."
                 )
-            np.copyto(own[name].data, src, casting="unsafe")
+            np.copyto(own[name]._data, src, casting="unsafe")
         return missing, unexpected
 
     # ------------------------------------------------------------------ printing

@@ -17,7 +17,7 @@ class Parameter(Tensor):
         if data is None:
             data = _new_tensor(__import__("numpy").zeros((0,), dtype="float32"), None)
         p = object.__new__(cls)
-        p.data = data.data  # shares memory with ``data``, as torch does
+        p._data = data._data  # shares memory with ``data``, as torch does
         p._grad = None
         p.grad_fn = None
         p._requires_grad = False
@@ -34,4 +34,4 @@ class Parameter(Tensor):
     __str__ = __repr__
 
     def __reduce__(self) -> Any:
-        return (Parameter, (_new_tensor(self.data, None), self.requires_grad))
+        return (Parameter, (_new_tensor(self._data, None), self.requires_grad))

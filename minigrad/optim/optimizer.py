@@ -55,7 +55,7 @@ class Optimizer:
                 if set_to_none:
                     p._grad = None
                 else:
-                    p._grad.data[...] = 0
+                    p._grad._data[...] = 0
 
     def state_dict(self) -> dict[str, Any]:
         """Hyperparameters and state, parameters referred to by index."""

@@ -64,9 +64,9 @@ class SGD(Optimizer):
                 grad = p._grad
                 if grad is None:
                     continue
-                p_data = p.data
+                p_data = p._data
                 d = p_data.dtype.type
-                g = grad.data
+                g = grad._data
                 if maximize:
                     g = -g
                 if weight_decay != 0:

@@ -40,7 +40,7 @@ def default_collate(samples: Sequence[Any]) -> Any:
     """Stack a list of samples (tensors, numbers or tuples of them) into batch tensors."""
     first = samples[0]
     if isinstance(first, Tensor):
-        return _new_tensor(np.stack([s.data for s in samples]), None)
+        return _new_tensor(np.stack([s._data for s in samples]), None)
     if isinstance(first, (tuple, list)):
         return [default_collate(list(group)) for group in zip(*samples)]
     if isinstance(first, float):
@@ -116,7 +116,7 @@ class DataLoader:
     def _fetch(self, batch: list[int], is_tensor_dataset: bool) -> Any:
         if is_tensor_dataset and self.collate_fn is default_collate:
             index = np.array(batch)
-            return [_new_tensor(t.data[index], None) for t in self.dataset.tensors]
+            return [_new_tensor(t._data[index], None) for t in self.dataset.tensors]
         return self.collate_fn([self.dataset[i] for i in batch])
 
     def __len__(self) -> int:
