@@ -11,7 +11,8 @@ import numpy as np
 
 from . import autograd, functions
 from . import random as _random
-from .autograd import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
+from ._reduce import get_sum_order, set_sum_order
+from .autograd import enable_grad, is_grad_enabled, keep_graph_values, no_grad, set_grad_enabled
 from .tensor import (
     DoubleTensor,
     FloatTensor,
@@ -207,6 +208,9 @@ __all__ = [
     "div",
     "double",
     "enable_grad",
+    "get_sum_order",
+    "set_sum_order",
+    "keep_graph_values",
     "equal",
     "exp",
     "float",

@@ -337,6 +337,23 @@ def torch_mean(
         return np.asarray(total / a.dtype.type(count))
 
 
+_SUM_ORDER = {"order": "torch"}
+
+
+def set_sum_order(order: str) -> None:
+    """Choose how the engine adds up floats: ``"torch"`` (the default: torch's own order,
+    so results match torch bit for bit) or ``"numpy"`` (numpy's pairwise sum: about 2x
+    faster on large arrays, and as accurate, but not bit-identical to torch)."""
+    if order not in ("torch", "numpy"):
+        raise ValueError(f"sum order must be 'torch' or 'numpy', not {order!r}")
+    _SUM_ORDER["order"] = order
+
+
+def get_sum_order() -> str:
+    """The current sum order: ``"torch"`` or ``"numpy"``."""
+    return _SUM_ORDER["order"]
+
+
 def sum_like_torch(
     a: np.ndarray, axis: int | tuple[int, ...] | None = None, keepdims: bool = False
 ) -> np.ndarray:
@@ -344,8 +361,8 @@ def sum_like_torch(
 
     With at most 4 values per output every torch kernel adds them left to right, and so
     does numpy: those (the tutorials' 3-point sums) take numpy's fast call. Integer and bool
-    sums are exact in any order.
+    sums are exact in any order. ``set_sum_order("numpy")`` uses numpy's sum throughout.
     """
-    if a.dtype.kind != "f" or a.size <= 4:
+    if a.dtype.kind != "f" or a.size <= 4 or _SUM_ORDER["order"] == "numpy":
         return np.asarray(np.add.reduce(a, axis=axis, keepdims=keepdims))
     return torch_sum_axis(a, axis, keepdims)

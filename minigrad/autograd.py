@@ -32,9 +32,11 @@ F = TypeVar("F", bound=Callable[..., Any])
 # Grad mode
 # --------------------------------------------------------------------------------------
 class _GradMode:
-    """Process-wide switch: when False, operations record no graph."""
+    """Process-wide switches: whether operations record a graph, and whether its nodes
+    keep their input tensors (for drawing; see ``keep_graph_values``)."""
 
     enabled = True
+    keep_values = False
 
 
 def is_grad_enabled() -> bool:
@@ -99,6 +101,19 @@ class enable_grad(_GradModeContext):  # noqa: N801 - torch's name
     mode = True
 
 
+class keep_graph_values:  # noqa: N801 - a context manager, named like no_grad
+    """Inside this block, graph nodes keep their input tensors, so that a drawing of the
+    graph (``minigrad.graph``) can show every intermediate value. Outside it, as in torch,
+    an intermediate's values are freed once nothing needs them."""
+
+    def __enter__(self) -> None:
+        self.prev = _GradMode.keep_values
+        _GradMode.keep_values = True
+
+    def __exit__(self, *exc: object) -> None:
+        _GradMode.keep_values = self.prev
+
+
 # --------------------------------------------------------------------------------------
 # Function: one node of the graph
 # --------------------------------------------------------------------------------------
@@ -120,16 +135,23 @@ class Function:
     ``backward(ctx, grad) -> tuple`` (one gradient array, or None, per input), and set
     ``backward_name`` to torch's node name (``MulBackward0``, ...). In ``backward``,
     ``ctx.needs_input_grad[i]`` says whether input i wants a gradient at all.
+
+    Like torch's nodes, a node does not hold its input tensors: ``edges`` holds, per input,
+    the node that made it (an intermediate), the tensor itself (a leaf), or None (a number).
+    So an intermediate's array is freed as soon as nothing needs it, unless ``forward``
+    saved it for backward.
     """
 
     __slots__ = (
-        "inputs", "needs_input_grad", "saved", "_saved_versions", "_retained", "__dict__"
+        "edges", "needs_input_grad", "saved", "output_shape", "_output", "_saved_versions",
+        "_retained", "__dict__",
     )
     backward_name = "Backward"
 
-    inputs: tuple[Any, ...]
+    edges: tuple[Any, ...]
     needs_input_grad: tuple[bool, ...]
     saved: Any
+    output_shape: tuple[int, ...]
 
     def save_for_backward(self, *arrays: Any) -> None:
         """Keep arrays (inputs or outputs of ``forward``) for the backward rule."""
@@ -148,6 +170,21 @@ class Function:
         ref = self._retained
         return ref() if ref is not None else None
 
+    @property
+    def inputs(self) -> tuple[Any, ...]:
+        """The op's input tensors in argument order, where still known.
+
+        None stands for a Python number, and for an intermediate tensor that no longer
+        exists (its node is still in ``edges``, its values were freed); inside
+        :class:`keep_graph_values` every input tensor is kept (for drawing graphs).
+        """
+        kept = self.__dict__.get("kept_inputs")
+        if kept is not None:
+            return kept
+        return tuple(
+            e._output() if isinstance(e, Function) else e for e in self.edges
+        )
+
     def name(self) -> str:
         """torch's name for this node, e.g. ``MulBackward0``."""
         return self.backward_name
@@ -155,12 +192,14 @@ class Function:
     @property
     def next_functions(self) -> tuple[tuple[Any, int], ...]:
         """The nodes feeding this one, like torch's (None for inputs that need no grad)."""
-        out = []
-        for t in self.inputs:
-            if t is None or not t._requires_grad:
-                out.append((None, 0))
+        out: list[tuple[Any, int]] = []
+        for e in self.edges:
+            if isinstance(e, Function):
+                out.append((e, 0))
+            elif e is not None and e._requires_grad:
+                out.append((_AccumulateGrad(e), 0))
             else:
-                out.append((t.grad_fn if t.grad_fn is not None else _AccumulateGrad(t), 0))
+                out.append((None, 0))
         return tuple(out)
 
     def __repr__(self) -> str:
@@ -190,9 +229,9 @@ class Function:
         ctx.saved = None
         out = cls.forward(ctx, *arrays, **kwargs)
         if True in needs and _GradMode.enabled:
-            ctx.inputs = tuple(x if isinstance(x, Tensor) else None for x in inputs)
+            ctx.edges = tuple(_edge(x) for x in inputs)
             ctx.needs_input_grad = tuple(needs)
-            return _record(ctx, out)
+            return _record(ctx, out, inputs)
         return _new_tensor(out, None)
 
     @classmethod
@@ -202,9 +241,9 @@ class Function:
         ctx.saved = None
         out = cls.forward(ctx, a._data)
         if a._requires_grad and _GradMode.enabled:
-            ctx.inputs = (a,)
+            ctx.edges = (a.grad_fn or a,)
             ctx.needs_input_grad = _ONE_NEEDED
-            return _record(ctx, out)
+            return _record(ctx, out, (a,))
         return _new_tensor(out, None)
 
     @classmethod
@@ -219,16 +258,16 @@ class Function:
             except ValueError:
                 _raise_broadcast_error(a._data.shape, b._data.shape)
                 raise
-            inputs = (a, b)
+            b_edge = b.grad_fn or b
         else:
             b_needs = False
             out = cls.forward(ctx, a._data, b)
-            inputs = (a, None)
+            b_edge = None
         a_needs = a._requires_grad
         if (a_needs or b_needs) and _GradMode.enabled:
-            ctx.inputs = inputs
+            ctx.edges = (a.grad_fn or a, b_edge)
             ctx.needs_input_grad = (a_needs, b_needs)
-            return _record(ctx, out)
+            return _record(ctx, out, (a, b))
         return _new_tensor(out, None)
 
 
@@ -236,15 +275,26 @@ _ONE_NEEDED = (True,)
 _new = object.__new__
 
 
-def _record(ctx: Function, out: np.ndarray) -> Tensor:
-    """Wrap ``out`` as a tensor made by ``ctx``; note versions of the tensors ctx saved."""
+def _edge(x: Any) -> Any:
+    """What a node keeps of one input: its node, the tensor if a leaf, None for a number."""
+    if isinstance(x, Tensor):
+        return x.grad_fn or x
+    return None
+
+
+def _record(ctx: Function, out: np.ndarray, inputs: tuple[Any, ...]) -> Tensor:
+    """Wrap ``out`` as the tensor made by ``ctx``; note the versions of what ctx saved."""
     ctx._retained = None
     result = _new_tensor(out, ctx)
+    ctx.output_shape = result._data.shape
+    ctx._output = weakref.ref(result)
+    if _GradMode.keep_values:
+        ctx.kept_inputs = tuple(x if isinstance(x, Tensor) else None for x in inputs)
     saved = ctx.saved
     if saved is not None:
         versions = []
-        for t in ctx.inputs:
-            if t is not None:
+        for t in inputs:
+            if isinstance(t, Tensor):
                 data = t._data
                 for s in saved:
                     if s is data:
@@ -252,7 +302,7 @@ def _record(ctx: Function, out: np.ndarray) -> Tensor:
                         break
         for s in saved:
             if s is out:  # an output saved for backward: watched through a weak reference
-                versions.append((weakref.ref(result), 0))
+                versions.append((ctx._output, 0))
                 break
         ctx._saved_versions = versions
     return result
@@ -351,11 +401,9 @@ def topological_order(root: Function) -> list[Function]:
             continue
         seen.add(node)
         push((node, True))
-        for t in node.inputs:
-            if t is not None:
-                child = t.grad_fn
-                if child is not None and child not in seen:
-                    push((child, False))
+        for e in node.edges:
+            if isinstance(e, Function) and e not in seen:
+                push((e, False))
     order.reverse()
     return order
 
@@ -388,18 +436,19 @@ def run_backward(root: Tensor, grad: np.ndarray, retain_graph: bool = False) -> 
         input_grads = node.backward(node, g)
         if saved is not None and not retain_graph:
             node.saved = _FREED
-        for t, gi in zip(node.inputs, input_grads):
-            if gi is None or t is None or not t._requires_grad:
+        for e, gi in zip(node.edges, input_grads):
+            if gi is None or e is None:
                 continue
-            if gi.shape != t._data.shape:
-                gi = unbroadcast(gi, t._data.shape, node.backward_name)
-            child = t.grad_fn
-            if child is None:
-                prev = leaf_grads.get(t)
-                leaf_grads[t] = gi if prev is None else prev + gi
-            else:
-                prev = grads.get(child)
-                grads[child] = gi if prev is None else prev + gi
+            if isinstance(e, Function):  # an intermediate: pass the gradient on
+                if gi.shape != e.output_shape:
+                    gi = unbroadcast(gi, e.output_shape, node.backward_name)
+                prev = grads.get(e)
+                grads[e] = gi if prev is None else prev + gi
+            elif e._requires_grad:  # a leaf: collect, accumulate at the end
+                if gi.shape != e._data.shape:
+                    gi = unbroadcast(gi, e._data.shape, node.backward_name)
+                prev = leaf_grads.get(e)
+                leaf_grads[e] = gi if prev is None else prev + gi
     for t, g_leaf in leaf_grads.items():
         _accumulate(t, g_leaf)
 

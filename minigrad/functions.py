@@ -159,7 +159,11 @@ class Pow(Function):
         if e == 0:
             return np.zeros_like(a), None
         if e == 2:  # the common square: a**1 == a exactly, so skip the power
-            return g * (2 * a), None
+            if g.ndim and not any(g.strides):  # one value c seen everywhere (after a mean)
+                # g * (2a) == a * (2c) bit for bit: doubling is exact. One pass, not two.
+                return a * (2 * g.flat[0]), None
+            out = 2 * a
+            return np.multiply(g, out, out=out), None  # g * (2a), one temporary
         # d(a**e)/da = e * a**(e-1)
         with _quiet():
             return g * (_scalar_like(e, a) * a ** (e - 1)), None
@@ -449,9 +453,12 @@ def _as_axes(dim: Any, ndim: int) -> tuple[int, ...] | None:
 
 
 def _expand_back(g: Array, shape: tuple[int, ...], axes, keepdim: bool) -> Array:
-    """Undo a reduction's shape change: re-insert reduced axes, then broadcast."""
-    if axes is None:
-        return np.broadcast_to(g, shape)
+    """Undo a reduction's shape change: re-insert reduced axes, then broadcast (a view)."""
+    if axes is None:  # one value seen from every position: a read-only zero-stride view
+        g = np.asarray(g)
+        view = np.ndarray(shape, g.dtype, g, 0, (0,) * len(shape))
+        view.flags.writeable = False
+        return view
     if not keepdim and axes:
         g = np.expand_dims(g, axes)
     return np.broadcast_to(g, shape)

@@ -109,6 +109,20 @@ def _is_value(node: Any) -> bool:
     return hasattr(node, "_prev")
 
 
+class _Freed:
+    """Stands for an intermediate tensor whose values were freed after use (as in torch):
+    known by the node that made it and its shape. Build the graph inside
+    ``minigrad.autograd.keep_graph_values()`` to keep the values for the drawing."""
+
+    _data = None
+    requires_grad = True
+    retains_grad = False
+
+    def __init__(self, grad_fn: Any) -> None:
+        self.grad_fn = grad_fn
+        self.shape = grad_fn.output_shape
+
+
 def _parents(node: Any) -> tuple:
     """The inputs of the operation that made ``node`` (none for a leaf), in argument order."""
     if _is_value(node):
@@ -116,7 +130,16 @@ def _parents(node: Any) -> tuple:
     grad_fn = getattr(node, "grad_fn", None)
     if grad_fn is None:
         return ()
-    return tuple(t for t in grad_fn.inputs if t is not None)  # None: a Python number
+    parents = []
+    for edge, tensor in zip(grad_fn.edges, grad_fn.inputs):
+        if tensor is not None:
+            parents.append(tensor)
+        elif edge is not None:  # an intermediate whose values are gone: one stand-in per node
+            view = edge.__dict__.get("freed_view")
+            if view is None:
+                view = edge.__dict__["freed_view"] = _Freed(edge)
+            parents.append(view)
+    return tuple(parents)  # Python numbers are not drawn
 
 
 def _op_name(node: Any) -> str:
@@ -149,6 +172,8 @@ def _describe(node: Any) -> list[str]:
     if _is_value(node):
         return [f"data {_number(node.data)}", f"grad {_number(node.grad)}"]
     data = node._data
+    if data is None:
+        return [f"{tuple(node.shape)}", "values freed"]
     fields = [f"{tuple(data.shape)} {data.dtype}", f"data {_numbers(data)}"]
     keeps_grad = node.grad_fn is None and getattr(node, "requires_grad", False)
     if keeps_grad or getattr(node, "retains_grad", False):

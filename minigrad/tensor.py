@@ -194,7 +194,7 @@ class Tensor:
         if gradient is None:
             if self._data.size != 1:
                 raise RuntimeError("grad can be implicitly created only for scalar outputs")
-            seed = np.ones(self._data.shape, dtype=self._data.dtype)
+            seed = _ones_seed(self._data.shape, self._data.dtype)
         else:
             seed = gradient._data if isinstance(gradient, Tensor) else np.asarray(gradient)
             if seed.shape != self._data.shape:
@@ -694,6 +694,19 @@ def _new_tensor(data: np.ndarray, grad_fn: Function | None) -> Tensor:
 
 autograd.Tensor = Tensor
 autograd._new_tensor = _new_tensor
+
+
+_SEEDS: dict[tuple[Any, ...], np.ndarray] = {}
+
+
+def _ones_seed(shape: tuple[int, ...], dtype: np.dtype) -> np.ndarray:
+    """d out / d out: a cached read-only array of ones (backward never writes into it)."""
+    key = (shape, dtype)
+    seed = _SEEDS.get(key)
+    if seed is None:
+        seed = _SEEDS[key] = np.ones(shape, dtype=dtype)
+        seed.flags.writeable = False
+    return seed
 
 
 def _size(shape: tuple[int, ...]) -> str:
