@@ -197,7 +197,7 @@ class Function:
             if isinstance(e, Function):
                 out.append((e, 0))
             elif e is not None and e._requires_grad:
-                out.append((_AccumulateGrad(e), 0))
+                out.append((AccumulateGrad(e), 0))
             else:
                 out.append((None, 0))
         return tuple(out)
@@ -320,7 +320,7 @@ def _raise_broadcast_error(sa: tuple[int, ...], sb: tuple[int, ...]) -> None:
             )
 
 
-class _AccumulateGrad:
+class AccumulateGrad:
     """Stand-in node for a leaf in ``next_functions`` (what torch prints for leaves)."""
 
     def __init__(self, variable: Tensor) -> None:

@@ -296,3 +296,67 @@ def test_warning_free_normal_path():
         warnings.simplefilter("error")
         (x * 2).sum().backward()
         assert x.grad is not None
+
+
+# ------------------------------------------------------------------ memory and graph shape
+def test_intermediates_are_freed_once_unused_like_torch():
+    """Nodes keep edges, not input tensors: an intermediate nothing saved dies at once."""
+    import gc
+    import weakref
+
+    x = mg.ones(1000)
+    w = mg.tensor([2.0], requires_grad=True)
+    xw = x * w  # Mul saves x (data) and w, not its output
+    probe = weakref.ref(xw._data)
+    cost = (xw + 1.0).sum()  # Add saves nothing
+    del xw
+    gc.collect()
+    assert probe() is None, "x * w's array outlived its last use"
+    cost.backward()
+    assert w.grad.item() == 1000.0
+
+
+def test_keep_graph_values_keeps_inputs_for_drawing():
+    x = mg.tensor([1.0, 2.0], requires_grad=True)
+    with mg.keep_graph_values():
+        y = (x * 3).sum()
+    (mul,) = y.grad_fn.inputs
+    assert mul is not None and mul.tolist() == [3.0, 6.0]
+    z = (x * 3).sum()
+    assert z.grad_fn.inputs == (None,)  # freed outside the block
+    assert z.grad_fn.next_functions[0][0].name() == "MulBackward0"
+
+
+def test_next_functions_lead_to_accumulate_grad_for_leaves():
+    for lib in (mg, torch):
+        w = lib.tensor([1.0], requires_grad=True)
+        y = w * 2
+        (fn, _), (none, _) = y.grad_fn.next_functions
+        assert type(fn).__name__ == "AccumulateGrad" and none is None
+
+
+def test_set_sum_order_switches_between_torch_and_numpy():
+    values = np.random.default_rng(1).standard_normal(1001).astype(np.float32)
+    assert mg.get_sum_order() == "torch"
+    exact = mg.tensor(values).sum().item()
+    assert exact == torch.tensor(values).sum().item()
+    try:
+        mg.set_sum_order("numpy")
+        assert mg.tensor(values).sum().item() == values.sum()
+    finally:
+        mg.set_sum_order("torch")
+    with pytest.raises(ValueError):
+        mg.set_sum_order("kahan")
+
+
+def test_data_is_a_detached_tensor_sharing_memory_like_torch():
+    for lib in (mg, torch):
+        w = lib.tensor([1.0, 2.0], requires_grad=True)
+        (w * w).sum().backward()
+        d = w.data
+        assert not d.requires_grad and d.grad_fn is None
+        w.data -= 0.5 * w.grad.data  # the classic manual update, in place
+        assert w.tolist() == [0.0, 0.0] and w.requires_grad and w.is_leaf
+        w.data = lib.tensor([5.0, 6.0])
+        assert w.tolist() == [5.0, 6.0]
+    assert repr(mg.tensor([1.5]).data) == "tensor([1.5000])"
