@@ -11,6 +11,7 @@ on minigrad, torch and the numpy witness, and checks:
 * minigrad vs torch: every step within ``reference.trace.tolerance_for(dtype)`` (float64
   rtol=atol=1e-10; float32 rtol=1e-4, atol=1e-5, atol scaled by the field's magnitude); ulps
   are reported (``--hypothesis-show-statistics`` counts identical vs within-tolerance);
+* and, separately, minigrad bit-identical to torch (its reductions follow torch's order);
 * numpy witness vs torch: bit for bit (it mirrors torch's rounding order);
 * no reference needed: lr = 0 leaves the parameters unchanged; MSE with lr <= 1/L never
   raises the cost; enough epochs reach ``numpy.linalg.lstsq``'s solution.
@@ -219,6 +220,14 @@ def test_nonleaf_update_loops_agree(p):
 @given(problems("minibatch"))
 def test_minibatch_loops_agree(p):
     _check_against_torch(p)
+
+
+@settings(max_examples=_examples(0.25))
+@given(st.sampled_from(["manual", "module", "nonleaf", "minibatch"]).flatmap(problems))
+def test_minigrad_bit_identical_to_torch(p):
+    """Beyond the tolerance: minigrad rounds exactly as torch does (both dtypes, all SGD
+    options), since its reductions follow torch's summation order."""
+    _check_against_torch(p, exact=True)
 
 
 # ----------------------------------------------------------------------------- no reference
