@@ -38,7 +38,7 @@ def phi(spec: OpSpec, case: Case, v: list[np.ndarray], g: np.ndarray, t: float) 
     moved = tuple(np.asarray(a + t * d) for a, d in zip(case.arrays, v))  # 0-d stays an array
     with minigrad.no_grad():
         out = spec.call(minigrad, *make_leaves(minigrad, spec, moved), **case.params)
-    return float(np.sum(np.asarray(out.data, dtype=np.float64) * g))
+    return float(np.sum(np.asarray(out.detach().numpy(), dtype=np.float64) * g))
 
 
 def check_directional_derivative(spec: OpSpec, data: st.DataObject) -> None:

@@ -40,7 +40,7 @@ def as_numpy(t: Any) -> np.ndarray:
     """A tensor of either library as a numpy array (a copy for torch)."""
     if isinstance(t, torch.Tensor):
         return t.detach().numpy().copy()
-    return np.asarray(t.data)
+    return np.asarray(t.detach().numpy())
 
 
 def grad_fn_name(t: Any) -> str | None:
@@ -184,7 +184,9 @@ def check_values_and_grads(spec: OpSpec, data: st.DataObject, dtype: np.dtype) -
             got, want = as_numpy(m.grad), as_numpy(t.grad)
             assert_matches(got, want, tol32=spec.grad32, magnitude=mag, what=what, **tols)
     for i, (leaf, orig) in enumerate(zip(m_leaves, originals)):
-        assert leaf.data.tobytes() == orig.tobytes(), f"{spec.name}: input {i} was mutated"
+        assert leaf.detach().numpy().tobytes() == orig.tobytes(), (
+            f"{spec.name}: input {i} was mutated"
+        )
     for i, (arr, orig) in enumerate(zip(case.arrays, originals)):
         assert arr.tobytes() == orig.tobytes(), f"{spec.name}: source array {i} was mutated"
 
