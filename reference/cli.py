@@ -339,7 +339,8 @@ def cmd_draw(args: argparse.Namespace) -> int:
             done.append(draw_tensor_graph(cost, args.out, name=sc.name.replace("-", "_"),
                                           labels=labels))
 
-    train(mg, sc, epochs=1, on_cost=on_cost)
+    with mg.keep_graph_values():  # intermediates keep their values for the drawing
+        train(mg, sc, epochs=1, on_cost=on_cost)
     print(f"wrote {done[0]}")
     return 0
 

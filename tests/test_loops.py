@@ -3,22 +3,19 @@
 * minigrad agrees with torch within the documented tolerance (reference.trace) at every step;
 * the numpy witness agrees with torch *bit for bit* in float32 (it mirrors torch's rounding
   order), and within the float64 tolerance on seed 002's own numpy formulas;
-* minigrad is bit-identical to torch on every float32 scenario except those in
-  ``KNOWN_INEXACT`` (reported as xfail with the first differing step; a pass there means the
-  scenario can leave the list).
+* minigrad is bit-identical to torch on every float32 scenario.
 """
 
 from __future__ import annotations
 
 import warnings
 
-import numpy as np
 import pytest
 
 from reference import scenarios as S
 from reference.loops import train
 from reference.manual import supports, train_numpy
-from reference.trace import EXACT, compare, ulps
+from reference.trace import EXACT, compare
 
 torch = pytest.importorskip("torch")
 import minigrad  # noqa: E402
@@ -26,11 +23,6 @@ import minigrad  # noqa: E402
 # seed002-autograd re-walks its whole non-leaf chain every epoch (O(epochs^2)): the full
 # 1001 epochs run in `make verify`; here 301 keep the suite fast.
 SHORTEN = {"seed002-autograd": 301}
-
-# Where minigrad's float32 still rounds differently from torch (reason, for the report).
-# Empty since minigrad sums in torch's order (commit 5074ea1); earlier entries were all
-# summation order (n = 5, 6, 1000) and the unbroadcast of a broadcast weight's gradient.
-KNOWN_INEXACT: dict[str, str] = {}
 
 
 def _scenario(name: str) -> S.Scenario:
@@ -70,27 +62,10 @@ def test_numpy_witness_agrees_with_torch(name):
     assert c.ok, f"scenario {name}: {c.describe()}"
 
 
-@pytest.mark.parametrize(
-    "name", [n for n in S.names() if S.get(n).dtype == "float32" and n not in KNOWN_INEXACT]
-)
+@pytest.mark.parametrize("name", [n for n in S.names() if S.get(n).dtype == "float32"])
 def test_minigrad_bit_identical_to_torch(name):
     c = compare(_trace("minigrad", name), _trace("torch", name), EXACT, a_name="minigrad")
     assert c.ok, f"scenario {name}: {c.describe()}"
-
-
-@pytest.mark.skipif(not KNOWN_INEXACT, reason="minigrad is bit-identical on every scenario")
-@pytest.mark.parametrize("name", sorted(KNOWN_INEXACT) or ["-"])
-def test_known_inexact_scenarios_still_agree_within_tolerance(name):
-    """Where minigrad first departs from torch it is by a rounding difference (a few ulps of
-    one value), never a gross error; a pass means the scenario has become bit-identical and
-    can leave KNOWN_INEXACT."""
-    c = compare(_trace("minigrad", name), _trace("torch", name), EXACT, a_name="minigrad")
-    if c.ok:
-        return
-    first = c.first
-    gap = ulps(np.array([first.a], np.float32), np.array([first.b], np.float32))[0]
-    assert gap <= 16, f"scenario {name}: first departure is {gap:.0f} ulps: {c.describe()}"
-    pytest.xfail(f"{KNOWN_INEXACT[name]}: {c.describe()}")
 
 
 @pytest.mark.parametrize("name", S.names())
