@@ -10,6 +10,10 @@ Inputs are drawn smooth (no forced zeros or ties) and moved off kinks.
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -117,3 +121,22 @@ def test_witness_detects_a_wrong_gradient() -> None:
 
     with pytest.raises(AssertionError, match="central difference"):
         run()
+
+
+def test_witness_modules_do_not_import_torch() -> None:
+    """The op table, the strategies and minigrad load without torch: the witness is torch-free."""
+    code = (
+        "import sys; sys.path.insert(0, sys.argv[1]); import op_table, strategies, minigrad; "
+        "x = minigrad.tensor([1.0, 2.0], requires_grad=True); "
+        "op_table.OPS_BY_NAME['exp'].call(minigrad, x).sum().backward(); "
+        "assert 'torch' not in sys.modules, 'torch was imported'"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONSTARTUP"}
+    result = subprocess.run(
+        [sys.executable, "-c", code, str(Path(__file__).parent)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
