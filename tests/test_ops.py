@@ -19,8 +19,9 @@ import numpy as np
 import pytest
 import strategies as S
 import torch
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
 from op_table import COMPOSITES, OPS, OpSpec, Tol, make_leaves
 from strategies import Case
 
@@ -315,6 +316,20 @@ def test_kinks_match_torch_bitwise(
 
 
 # ------------------------------------------------------------------------- promotion
+def expect_runtime_error(call: Any, what: str, torch_error: Exception) -> None:
+    """``call()`` (minigrad) must raise RuntimeError, as torch did with ``torch_error``."""
+    try:
+        call()
+    except RuntimeError:
+        return
+    except Exception as exc:
+        raise AssertionError(
+            f"{what}: minigrad raised {type(exc).__name__}: {exc}; torch raises RuntimeError: "
+            f"{torch_error}"
+        ) from exc
+    raise AssertionError(f"{what}: minigrad did not raise; torch raises: {torch_error}")
+
+
 def _operand(kind: str) -> Any:
     """A maker ``lib -> operand`` for the promotion table."""
     makers = {
@@ -360,6 +375,10 @@ PROMOTION_PAIRS = [
     ("bool", "true"),
     ("f32", "true"),
     ("i64", "i64"),
+    ("f32", "i64"),
+    ("i64", "f32"),
+    ("f32_0d", "i64_0d"),
+    ("bool", "f32"),
 ]
 OPERATORS = {
     "+": lambda a, b: a + b,
@@ -376,9 +395,10 @@ def test_type_promotion_matches_torch(lhs: str, rhs: str, op: str) -> None:
     fn = OPERATORS[op]
     try:
         want = fn(_operand(lhs)(torch), _operand(rhs)(torch))
-    except RuntimeError:  # e.g. bool - bool: torch refuses; minigrad must refuse too
-        with pytest.raises(RuntimeError):
-            fn(_operand(lhs)(minigrad), _operand(rhs)(minigrad))
+    except RuntimeError as exc:  # e.g. bool - bool: torch refuses; minigrad must refuse too
+        expect_runtime_error(
+            lambda: fn(_operand(lhs)(minigrad), _operand(rhs)(minigrad)), f"{lhs} {op} {rhs}", exc
+        )
         return
     got = fn(_operand(lhs)(minigrad), _operand(rhs)(minigrad))
     assert got.dtype == NUMPY_DTYPES[want.dtype], (
@@ -417,3 +437,49 @@ def test_tensor_with_explicit_dtype_keeps_full_precision(dtype: str) -> None:
     got = minigrad.tensor([0.1], dtype=getattr(minigrad, dtype))
     want = torch.tensor([0.1], dtype=getattr(torch, dtype))
     assert_bitwise(as_numpy(got), as_numpy(want), f"tensor([0.1], dtype={dtype})")
+
+
+@st.composite
+def promotion_operands(draw: st.DrawFn) -> tuple[str, Any, Any]:
+    """A (kind, value) operand: a tensor of some dtype and dimension, or a Python number."""
+    kind = draw(st.sampled_from(["tensor", "tensor", "int", "float", "bool"]))
+    if kind == "int":
+        return "int", draw(st.integers(-5, 5)), None
+    if kind == "float":
+        return "float", draw(st.sampled_from([0.5, -1.25, 0.1, 3.0, 1e-3])), None
+    if kind == "bool":
+        return "bool", draw(st.booleans()), None
+    dtype = draw(st.sampled_from(["float32", "float64", "int64", "bool"]))
+    shape = draw(st.sampled_from([(), (1,), (3,)]))
+    values = draw(hnp.arrays(np.int64, shape, elements=st.integers(-4, 4)))
+    return "tensor", values.astype(np.dtype(dtype)), dtype
+
+
+def _promotion_operand(lib: Any, operand: tuple[str, Any, Any]) -> Any:
+    kind, value, _ = operand
+    return lib.tensor(value.copy()) if kind == "tensor" else value
+
+
+@given(
+    lhs=promotion_operands(),
+    rhs=promotion_operands(),
+    op=st.sampled_from(sorted(OPERATORS)),
+)
+def test_random_type_promotion_matches_torch(lhs: Any, rhs: Any, op: str) -> None:
+    """Any mix of tensor dtypes/dimensions and Python numbers promotes as in torch."""
+    assume(lhs[0] == "tensor" or rhs[0] == "tensor")
+    fn = OPERATORS[op]
+    what = f"{lhs[2] or lhs[0]}{np.shape(lhs[1])} {op} {rhs[2] or rhs[0]}{np.shape(rhs[1])}"
+    try:
+        want = fn(_promotion_operand(torch, lhs), _promotion_operand(torch, rhs))
+    except RuntimeError as exc:
+        expect_runtime_error(
+            lambda: fn(_promotion_operand(minigrad, lhs), _promotion_operand(minigrad, rhs)),
+            what,
+            exc,
+        )
+        return
+    with np.errstate(all="ignore"):
+        got = fn(_promotion_operand(minigrad, lhs), _promotion_operand(minigrad, rhs))
+    assert got.dtype == NUMPY_DTYPES[want.dtype], f"{what}: dtype {got.dtype}, torch {want.dtype}"
+    assert_bitwise(as_numpy(got), as_numpy(want), what)
