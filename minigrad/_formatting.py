@@ -18,6 +18,14 @@ THRESHOLD = 1000
 EDGEITEMS = 3
 
 
+def _ratio(hi: float, lo: float) -> float:
+    """hi / lo without an overflow error (a subnormal lo makes it infinite)."""
+    try:
+        return hi / lo
+    except OverflowError:  # pragma: no cover - Python floats give inf, not an error
+        return math.inf
+
+
 class _Formatter:
     """Chooses one number format and width for all elements of a tensor."""
 
@@ -35,17 +43,17 @@ class _Formatter:
         if finite.size == 0:
             return
         absolute = np.abs(finite)
-        lo, hi = absolute.min(), absolute.max()
+        lo, hi = float(absolute.min()), float(absolute.max())
         self.int_mode = bool(np.all(finite == np.ceil(finite)))
         if self.int_mode:
-            if hi / lo > 1000.0 or hi > 1.0e8:
+            if _ratio(hi, lo) > 1000.0 or hi > 1.0e8:
                 self.sci_mode = True
                 fmt = f"{{:.{PRECISION}e}}"
                 self.max_width = max(len(fmt.format(v)) for v in finite.tolist())
             else:
                 self.max_width = max(len(f"{v:.0f}") + 1 for v in finite.tolist())
         else:
-            if hi / lo > 1000.0 or hi > 1.0e8 or lo < 1.0e-4:
+            if _ratio(hi, lo) > 1000.0 or hi > 1.0e8 or lo < 1.0e-4:
                 self.sci_mode = True
                 fmt = f"{{:.{PRECISION}e}}"
             else:
@@ -145,9 +153,13 @@ def tensor_repr(t: Any, prefix: str = "tensor(") -> str:
     body = array_str(values, indent)
     if values.size == 0 and values.shape != (0,):
         suffixes.append(f"size={tuple(values.shape)}")
-    dtype_suffix = _dtype_suffix(values.dtype)
-    if dtype_suffix:
-        suffixes.append(dtype_suffix)
+    if values.size == 0 and values.dtype != np.float32:
+        # nothing shows that the elements are integers or booleans: torch names the dtype
+        suffixes.append(f"dtype=torch.{values.dtype.name}")
+    else:
+        dtype_suffix = _dtype_suffix(values.dtype)
+        if dtype_suffix:
+            suffixes.append(dtype_suffix)
     if t.grad_fn is not None:
         suffixes.append(f"grad_fn=<{t.grad_fn.name()}>")
     elif t.requires_grad:

@@ -25,6 +25,26 @@ def _quiet() -> np.errstate:
     return np.errstate(divide="ignore", invalid="ignore")
 
 
+def power(a: Array, e: float) -> Array:
+    """``a ** e`` as torch's CPU kernel computes it: a few exponents are special-cased
+    (0.5 -> sqrt, 2 -> a*a, 3 -> a*a*a, -0.5 -> 1/sqrt, -1 -> 1/a, -2 -> 1/(a*a)), which
+    decides the last bit and the sign of infinities at -0.0."""
+    with _quiet():
+        if e == 2:
+            return a * a
+        if e == 3:
+            return a * a * a
+        if e == 0.5:
+            return np.sqrt(a)
+        if e == -0.5:
+            return 1 / np.sqrt(a)
+        if e == -1:
+            return 1 / a
+        if e == -2:
+            return 1 / (a * a)
+        return a**e
+
+
 def _scalar_like(value: float, like: Array) -> Any:
     """``value`` in ``like``'s float dtype, so numpy does not promote float32 to float64."""
     return like.dtype.type(value) if like.dtype.kind == "f" else value
@@ -147,10 +167,9 @@ class Pow(Function):
     def forward(ctx, a, exponent):
         ctx.save_for_backward(a)
         ctx.exponent = exponent
-        if exponent == 2:
-            return a * a  # exact, and numpy's float32 ** can be an ulp off
-        with _quiet():
+        if a.dtype.kind != "f":
             return a**exponent
+        return power(a, exponent)
 
     @staticmethod
     def backward(ctx, g):
@@ -162,11 +181,10 @@ class Pow(Function):
             if g.ndim and not any(g.strides):  # one value c seen everywhere (after a mean)
                 # g * (2a) == a * (2c) bit for bit: doubling is exact. One pass, not two.
                 return a * (2 * g.flat[0]), None
-            out = 2 * a
-            return np.multiply(g, out, out=out), None  # g * (2a), one temporary
+            return g * (2 * a), None
         # d(a**e)/da = e * a**(e-1)
         with _quiet():
-            return g * (_scalar_like(e, a) * a ** (e - 1)), None
+            return g * (_scalar_like(e, a) * power(a, e - 1)), None
 
 
 class PowTensor(Function):
@@ -188,7 +206,7 @@ class PowTensor(Function):
             # d(a**b)/da = b * a**(b-1);  0 where b == 0 (torch's convention)
             ga = np.where(b == 0, 0, g * (b * a ** (b - 1)))
             # d(a**b)/db = a**b * log(a);  0 where a == 0 and b >= 0 (torch's convention)
-            gb = np.where((a == 0) & (b >= 0), 0, g * (out * np.log(a)))
+            gb = g * np.where((a == 0) & (b >= 0), 0, out * np.log(a))
         return ga.astype(out.dtype, copy=False), gb.astype(out.dtype, copy=False)
 
 
@@ -201,19 +219,20 @@ class RPow(Function):
     def forward(ctx, a, base):
         with _quiet():
             out = np.power(_scalar_like(base, a), a)
-        ctx.save_for_backward(out)
+        ctx.save_for_backward(out, a)
         ctx.base = base
         return out
 
     @staticmethod
     def backward(ctx, g):
-        (out,) = ctx.saved_tensors
+        out, a = ctx.saved_tensors
         base = ctx.base
-        if base == 0:
-            # d(0**a)/da = 0 where a >= 0 (torch's convention), else inf*0 -> nan like torch
-            return (np.zeros_like(out),)
-        # d(base**a)/da = base**a * log(base)
-        return (g * (out * _scalar_like(np.log(base), out)),)
+        with _quiet():
+            log_base = _scalar_like(np.log(base) if base != 0 else -np.inf, out)
+            if base == 0:  # torch: 0 where a >= 0, else base**a * log(base) (= -inf)
+                return (g * np.where(a >= 0, 0, out * log_base),)
+            # d(base**a)/da = base**a * log(base)
+            return (g * (out * log_base),)
 
 
 # Products summed in torch's order: its CPU matmul (single thread, no fused multiply-add
@@ -268,6 +287,8 @@ class MatMul(Function):
     @staticmethod
     def backward(ctx, g):
         a, b = ctx.saved_tensors
+        if a.ndim == 1 and b.ndim == 1:  # a dot product: d(a.b)/da = b, d(a.b)/db = a
+            return g * b, g * a
         # d(a@b)/da = g @ b^T, d(a@b)/db = a^T @ g  (1-D operands as a row / a column)
         a2 = a[None, :] if a.ndim == 1 else a
         b2 = b[:, None] if b.ndim == 1 else b
@@ -394,15 +415,15 @@ class Relu(Function):
 
     @staticmethod
     def forward(ctx, a):
-        out = np.maximum(a, 0)
+        out = np.where(a < 0, 0, a)  # keeps -0.0 and nan, as torch's relu does
         ctx.save_for_backward(out)
         return out
 
     @staticmethod
     def backward(ctx, g):
         (out,) = ctx.saved_tensors
-        # d relu(a)/da = 1 where a > 0, else 0 (0 at a == 0)
-        return (np.where(out > 0, g, 0).astype(g.dtype, copy=False),)
+        # d relu(a)/da = 1 where a > 0, else 0 (0 at a == 0; torch: where(out <= 0, 0, g))
+        return (np.where(out <= 0, 0, g).astype(g.dtype, copy=False),)
 
 
 class Sigmoid(Function):
@@ -538,8 +559,11 @@ class MseLoss(Function):
         (d,) = ctx.saved_tensors
         # d mean((x-y)**2)/dx = 2 (x - y) / n; torch: (float(2/n) * d) * g; target: the negative
         norm = 2.0 / d.size if ctx.reduction == "mean" else 2.0
-        gx = (d.dtype.type(norm) * d) * g
-        return gx, (-gx if ctx.needs_input_grad[1] else None)
+        c = d.dtype.type(norm)
+        gx = (c * d) * g if ctx.needs_input_grad[0] else None
+        # torch's target gradient is (norm * (y - x)) * g; 0 - d is y - x exactly, signed zero too
+        gy = (c * (0 - d)) * g if ctx.needs_input_grad[1] else None
+        return gx, gy
 
 
 # ------------------------------------------------------------------------- shape ops
@@ -584,10 +608,10 @@ class Squeeze(Function):
         ctx.shape = a.shape
         if dim is None:
             return a.reshape(tuple(n for n in a.shape if n != 1))
+        ctx.backward_name = "SqueezeBackward1"
         if a.ndim == 0:
             return a
         dim = dim % a.ndim
-        ctx.backward_name = "SqueezeBackward1"
         return a.reshape(a.shape[:dim] + a.shape[dim + 1 :]) if a.shape[dim] == 1 else a
 
     @staticmethod
@@ -608,6 +632,23 @@ class Unsqueeze(Function):
         return g.reshape(ctx.shape), None
 
 
+def _basic_index_name(index: Any, shape: tuple[int, ...]) -> str | None:
+    """torch's node for ints and slices: it selects/slices dimension by dimension and the
+    last step that changed something names the node (a full ``:`` changes nothing)."""
+    if isinstance(index, slice):  # a bare slice is always recorded, even a full one
+        return "SliceBackward0"
+    items = index if isinstance(index, tuple) else (index,)
+    if not all(isinstance(i, (int, slice)) for i in items) or len(items) > len(shape):
+        return None
+    name = "AliasBackward0"
+    for i, dim_size in zip(items, shape):
+        if isinstance(i, int):
+            name = "SelectBackward0"
+        elif i.indices(dim_size) != (0, dim_size, 1):
+            name = "SliceBackward0"
+    return name
+
+
 class Index(Function):
     """``a[index]``: basic and advanced indexing."""
 
@@ -616,14 +657,9 @@ class Index(Function):
     @staticmethod
     def forward(ctx, a, index):
         ctx.shape, ctx.index, ctx.dtype = a.shape, index, a.dtype
-        if isinstance(index, int) or (
-            isinstance(index, tuple) and all(isinstance(i, int) for i in index)
-        ):
-            ctx.backward_name = "SelectBackward0"
-        elif isinstance(index, slice) or (
-            isinstance(index, tuple) and all(isinstance(i, (int, slice)) for i in index)
-        ):
-            ctx.backward_name = "SliceBackward0"
+        name = _basic_index_name(index, a.shape)
+        if name is not None:
+            ctx.backward_name = name
         return np.asarray(a[index])
 
     @staticmethod
@@ -660,6 +696,20 @@ class Cat(Function):
     def backward(ctx, g):
         cuts = np.cumsum(ctx.sizes)[:-1]
         return tuple(np.split(g, cuts, axis=ctx.dim))
+
+
+class Alias(Function):
+    """The same values under a new node (what ``t()`` of a vector records)."""
+
+    backward_name = "AliasBackward0"
+
+    @staticmethod
+    def forward(ctx, a):
+        return a
+
+    @staticmethod
+    def backward(ctx, g):
+        return (g,)
 
 
 class Clone(Function):

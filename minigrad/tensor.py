@@ -289,7 +289,9 @@ class Tensor:
         # torch formats a 0-dim tensor as its Python number, even with an empty spec
         if self._data.ndim == 0:
             return format(self._data.item(), spec)
-        return format(repr(self), spec)
+        if spec:
+            raise TypeError(f"unsupported format string passed to {type(self).__name__}.__format__")
+        return repr(self)
 
     def to(self, *args: Any, **kwargs: Any) -> Tensor:
         """Move (a no-op: minigrad is CPU only) and/or cast: ``to("cpu")``, ``to(float64)``."""
@@ -560,9 +562,8 @@ class Tensor:
             raise RuntimeError(
                 f"t() expects a tensor with <= 2 dimensions, but self is {self.ndim}D"
             )
-        if self.ndim < 2:
-            return self
-        out = fn.Transpose.apply(self, 0, 1)
+        # a vector has nothing to swap, but torch still records a TBackward0 node
+        out = fn.Alias.apply_unary(self) if self.ndim < 2 else fn.Transpose.apply(self, 0, 1)
         if out.grad_fn is not None:
             out.grad_fn.backward_name = "TBackward0"
         return out
@@ -736,6 +737,15 @@ def _category(dtype: np.dtype) -> int:
     return {"b": 0, "u": 1, "i": 1, "f": 2, "c": 3}[dtype.kind]
 
 
+def promote_types(a: np.dtype, b: np.dtype) -> np.dtype:
+    """torch.promote_types: the higher category (bool < int < float) wins outright, so
+    int64 with float32 is float32 (numpy says float64); within a category, the wider."""
+    ca, cb = _category(a), _category(b)
+    if ca != cb:
+        return a if ca > cb else b
+    return np.promote_types(a, b)
+
+
 def result_type(a: Tensor, b: Any) -> np.dtype:
     """torch's type promotion for ``a op b``.
 
@@ -750,7 +760,7 @@ def result_type(a: Tensor, b: Any) -> np.dtype:
             return da
         a_dim, b_dim = a._data.ndim > 0, b._data.ndim > 0
         if a_dim == b_dim:
-            return np.promote_types(da, db)
+            return promote_types(da, db)
         dimmed, zero = (da, db) if a_dim else (db, da)
         return zero if _category(zero) > _category(dimmed) else dimmed
     if isinstance(b, bool):
@@ -773,12 +783,30 @@ def _binary(op: type[Function], a: Tensor, b: Any, true_divide: bool = False) ->
     """
     kind = a._data.dtype.kind
     if isinstance(b, Tensor):
-        if b._data.dtype is a._data.dtype and (kind == "f" or not true_divide):
+        if b._data.dtype is a._data.dtype and kind != "b" and (kind == "f" or not true_divide):
             return op.apply_binary(a, b)
     elif type(b) in _PYTHON_NUMBERS and kind == "f":
         return op.apply_binary(a, b)
+    if op is fn.Sub or op is fn.RSub:
+        _refuse_bool_subtraction(a, b)
     a, b = _operands(a, b, true_divide)
     return op.apply_binary(a, b)
+
+
+def _refuse_bool_subtraction(a: Tensor, b: Any) -> None:
+    """torch refuses ``-`` on booleans (it means xor or not); so does minigrad."""
+    a_bool = a._data.dtype.kind == "b"
+    b_bool = isinstance(b, bool) or (isinstance(b, Tensor) and b._data.dtype.kind == "b")
+    if a_bool and b_bool and isinstance(b, Tensor):
+        raise RuntimeError(
+            "Subtraction, the `-` operator, with two bool tensors is not supported. Use the "
+            "`^` or `logical_xor()` operator instead."
+        )
+    if a_bool or b_bool:
+        raise RuntimeError(
+            "Subtraction, the `-` operator, with a bool tensor is not supported. If you are "
+            "trying to invert a mask, use the `~` or `logical_not()` operator instead."
+        )
 
 
 def _operands(a: Tensor, b: Any, true_divide: bool = False) -> tuple[Tensor, Any]:
@@ -836,6 +864,8 @@ def matmul(a: Any, b: Any) -> Tensor:
             out.grad_fn.backward_name = "DotBackward0"
         elif a.ndim == 2 and b.ndim == 1:
             out.grad_fn.backward_name = "MvBackward0"
+        elif a.ndim == 1 and b.ndim == 2:  # torch: unsqueeze, mm, squeeze
+            out.grad_fn.backward_name = "SqueezeBackward4"
         elif a.ndim > 2 or b.ndim > 2:
             out.grad_fn.backward_name = "BmmBackward0"
     return out
@@ -854,7 +884,7 @@ def tensor(data: Any, dtype: Any = None, device: Any = None, requires_grad: bool
         data = data._data
     if dtype is not None:  # straight to the dtype: 0.1 as float64 must not pass through float32
         array = np.array(data, dtype=as_dtype(dtype), copy=True)
-    elif isinstance(data, np.ndarray):
+    elif isinstance(data, (np.ndarray, np.generic)):  # numpy arrays and scalars keep dtype
         array = np.array(data, copy=True)
     else:
         array = _default_dtype_for(np.array(data))

@@ -40,6 +40,8 @@ def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
                 f"and {fn._dtype_name(weight.dtype)}"
             )
         return fn.Addmm.apply(input, weight, bias)
+    if input.ndim == 1 and bias is not None:  # torch: unsqueeze to a row, addmm, view back
+        return linear(input.unsqueeze(0), weight, bias).view(weight.shape[0])
     out = matmul(input, weight.t())
     return out if bias is None else out + bias
 
