@@ -135,6 +135,22 @@ def build_manual_sgd(lib: Any, p: Problem) -> Loop:
     return Loop(epoch, lambda: (float(W.item()), float(b.item())))
 
 
+def build_manual_sgd_numpy_sums(p: Problem) -> Loop:
+    """minigrad's manual loop with ``set_sum_order("numpy")``: numpy's pairwise sums instead
+    of torch's summation order (faster at large N, no longer bit-identical to torch)."""
+    mg = _lib("minigrad")
+    loop = build_manual_sgd(mg, p)
+
+    def epoch() -> None:
+        mg.set_sum_order("numpy")
+        try:
+            loop.epoch()
+        finally:
+            mg.set_sum_order("torch")
+
+    return Loop(epoch, loop.params)
+
+
 def _linear(lib: Any, p: Problem, dt: Any) -> Any:
     try:
         model = lib.nn.Linear(1, 1, dtype=dt)
@@ -262,6 +278,15 @@ CONTENDERS: tuple[Contender, ...] = (
         "minigrad",
         lambda p: build_manual_sgd(_lib("minigrad"), p),
         ("minigrad",),
+    ),
+    Contender(
+        "minigrad-manual-npsum",
+        "minigrad W, b + optim.SGD, numpy's sum order",
+        "minigrad",
+        build_manual_sgd_numpy_sums,
+        ("minigrad",),
+        info_only=True,
+        note="set_sum_order('numpy'): not bit-identical to torch, faster at large N",
     ),
     Contender(
         "minigrad-linear",

@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from ._reduce import sum_like_torch
+from ._reduce import get_sum_order, sum_like_torch
 from .autograd import Function
 
 Array = np.ndarray
@@ -92,6 +92,25 @@ class RSub(Function):
         return -g, None
 
 
+def _grad_of_product(g: Array, other: Array, shape: tuple[int, ...]) -> Array:
+    """``g * other``, the gradient of one factor of a product.
+
+    When that factor was a single number broadcast over ``g`` (a weight times a batch) and
+    sums follow numpy's order, the multiply and the engine's reduction fuse into one dot
+    product: one pass over the data instead of two. In torch's sum order the product is
+    formed first and then summed, as torch does.
+    """
+    if (
+        type(other) is np.ndarray
+        and other.shape == g.shape
+        and g.size > 64
+        and all(n == 1 for n in shape)
+        and get_sum_order() == "numpy"
+    ):
+        return np.dot(g.ravel(), other.ravel()).reshape(shape)
+    return g * other
+
+
 class Mul(Function):
     backward_name = "MulBackward0"
 
@@ -105,7 +124,10 @@ class Mul(Function):
         a, b = ctx.saved_tensors
         need_a, need_b = ctx.needs_input_grad
         # d(a*b)/da = b, d(a*b)/db = a
-        return (g * b if need_a else None), (g * a if need_b else None)
+        return (
+            _grad_of_product(g, b, a.shape) if need_a else None,
+            _grad_of_product(g, a, b.shape) if need_b else None,
+        )
 
 
 class Div(Function):

@@ -360,3 +360,27 @@ def test_data_is_a_detached_tensor_sharing_memory_like_torch():
         w.data = lib.tensor([5.0, 6.0])
         assert w.tolist() == [5.0, 6.0]
     assert repr(mg.tensor([1.5]).data) == "tensor([1.5000])"
+
+
+@pytest.mark.parametrize("shape", [(1,), (), (1, 1)])
+def test_numpy_sum_order_fuses_a_broadcast_factors_gradient_into_a_dot(shape):
+    """With numpy's sums the weight gradient of x * W is one dot product: same value as
+    the multiply-then-sum within rounding, and the same as torch's within float64 noise."""
+    rng = np.random.default_rng(3)
+    xs = rng.standard_normal((500, 1))
+    g = rng.standard_normal((500, 1))
+    w0 = np.full(shape, 0.5)
+    expected = torch.tensor(w0, requires_grad=True)
+    (torch.tensor(xs) * expected).backward(torch.tensor(g))
+    for order in ("torch", "numpy"):
+        mg.set_sum_order(order)
+        try:
+            w = mg.tensor(w0, requires_grad=True)
+            (mg.tensor(xs) * w).backward(mg.tensor(g))
+        finally:
+            mg.set_sum_order("torch")
+        assert w.grad.shape == shape
+        if order == "torch":
+            np.testing.assert_array_equal(w.grad.numpy(), expected.grad.numpy())
+        else:
+            np.testing.assert_allclose(w.grad.numpy(), expected.grad.numpy(), rtol=1e-12)
