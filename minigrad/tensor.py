@@ -5,7 +5,7 @@ from __future__ import annotations
 import numbers
 import warnings
 import weakref
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 import numpy as np
@@ -695,6 +695,17 @@ def _new_tensor(data: np.ndarray, grad_fn: Function | None) -> Tensor:
 
 autograd.Tensor = Tensor
 autograd._new_tensor = _new_tensor
+
+
+def zero_grads(params: Iterable[Tensor], set_to_none: bool = True) -> None:
+    """Reset the gradients of ``params``: to None (torch's default) or to zeros in place."""
+    for p in params:
+        if p._grad is None:
+            continue
+        if set_to_none:
+            p._grad = None
+        else:
+            p._grad._data[...] = 0
 
 
 _SEEDS: dict[tuple[Any, ...], np.ndarray] = {}

@@ -8,7 +8,7 @@ from typing import Any
 
 import numpy as np
 
-from ..tensor import Tensor, _new_tensor, as_dtype
+from ..tensor import Tensor, _new_tensor, as_dtype, zero_grads
 from .parameter import Parameter
 
 
@@ -140,13 +140,7 @@ class Module:
     # ------------------------------------------------------------------ state
     def zero_grad(self, set_to_none: bool = True) -> None:
         """Reset every parameter's gradient (to None by default, as torch)."""
-        for p in self.parameters():
-            if p._grad is None:
-                continue
-            if set_to_none:
-                p._grad = None
-            else:
-                p._grad._data[...] = 0
+        zero_grads(self.parameters(), set_to_none)
 
     def train(self, mode: bool = True) -> Module:
         """Set training mode on this module and its sub-modules."""

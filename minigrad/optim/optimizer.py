@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from ..tensor import Tensor
+from ..tensor import Tensor, zero_grads
 
 
 class Optimizer:
@@ -49,13 +49,7 @@ class Optimizer:
     def zero_grad(self, set_to_none: bool = True) -> None:
         """Reset the gradients of all parameters: to None by default, as torch."""
         for group in self.param_groups:
-            for p in group["params"]:
-                if p._grad is None:
-                    continue
-                if set_to_none:
-                    p._grad = None
-                else:
-                    p._grad._data[...] = 0
+            zero_grads(group["params"], set_to_none)
 
     def state_dict(self) -> dict[str, Any]:
         """Hyperparameters and state, parameters referred to by index."""
