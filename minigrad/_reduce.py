@@ -354,6 +354,36 @@ def get_sum_order() -> str:
     return _SUM_ORDER["order"]
 
 
+def _short_vector_sum(flat: np.ndarray) -> np.ndarray | None:
+    """torch's sum of a short contiguous vector (under one cascade level) in a few calls.
+
+    ``vectorized_inner_sum`` for ``lanes <= n < 64 * lanes``: the whole vectors are read in
+    rows of four (``row_sum``: four interleaved vector accumulators, fewer than 16 rows so
+    no cascade), leftover vectors go into accumulator 0, accumulators 1-3 are added to it,
+    then from 0 the scalar tail and the lanes one by one. None when ``flat`` is not short.
+    """
+    lanes = _lanes(flat.dtype)
+    nvec = flat.size // lanes
+    if not 1 <= nvec < 64:
+        return None
+    vectors = flat[: nvec * lanes].reshape(nvec, lanes)
+    groups = nvec // 4
+    if groups:  # rows of 4 vectors, added row after row (numpy: out += row)
+        acc = np.add.reduce(vectors[: groups * 4].reshape(groups, 4 * lanes), axis=0)
+        parts = acc.reshape(4, lanes)
+        first = parts[0].copy()
+    else:
+        first = np.zeros(lanes, dtype=flat.dtype)
+    for i in range(groups * 4, nvec):  # leftover vectors, into accumulator 0
+        first += vectors[i]
+    if groups:
+        first += parts[1]
+        first += parts[2]
+        first += parts[3]
+    ordered = np.concatenate((flat[nvec * lanes :], first))
+    return flat.dtype.type(0) + np.add.accumulate(ordered)[-1]
+
+
 def sum_like_torch(
     a: np.ndarray, axis: int | tuple[int, ...] | None = None, keepdims: bool = False
 ) -> np.ndarray:
@@ -365,4 +395,12 @@ def sum_like_torch(
     """
     if a.dtype.kind != "f" or a.size <= 4 or _SUM_ORDER["order"] == "numpy":
         return np.asarray(np.add.reduce(a, axis=axis, keepdims=keepdims))
+    if a.flags.c_contiguous:
+        axes = range(a.ndim) if axis is None else _axes(axis, a.ndim)
+        kept = [n for i, n in enumerate(a.shape) if i not in axes]
+        if all(n == 1 for n in kept):  # every longer axis is summed: one contiguous vector
+            total = _short_vector_sum(a.reshape(-1))
+            if total is not None:
+                shape = [1 if i in axes else n for i, n in enumerate(a.shape)] if keepdims else kept
+                return np.asarray(total).reshape(shape)
     return torch_sum_axis(a, axis, keepdims)

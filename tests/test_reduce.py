@@ -19,7 +19,7 @@ import sys
 
 import numpy as np
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
@@ -274,3 +274,26 @@ def test_the_inputs_tell_summation_orders_apart():
         a = mixed(n, np.float32, seed=n)
         differ += t_sum(a).tobytes() != np.float32(a.sum()).tobytes()
     assert differ > 200
+
+
+@settings(max_examples=120)
+@given(
+    n=st.integers(0, 700),
+    layout=st.sampled_from(["flat", "column", "row"]),
+    dtype=st.sampled_from([np.float32, np.float64]),
+    scale=st.sampled_from([1e-3, 1.0, 1e6]),
+    seed=st.integers(0, 2**32 - 1),
+)
+def test_engine_sum_equals_torch_for_short_vectors(n, layout, dtype, scale, seed):
+    """``sum_like_torch`` (what the engine calls, with its short-vector path) is torch.sum."""
+    from minigrad._reduce import sum_like_torch
+
+    values = (np.random.default_rng(seed).standard_normal(n) * scale).astype(dtype)
+    shape, axis = {"flat": ((n,), None), "column": ((n, 1), (0,)), "row": ((1, n), (1,))}[
+        layout
+    ]
+    a = values.reshape(shape)
+    expected = torch.tensor(a).sum(dim=axis, keepdim=True) if axis else torch.tensor(a).sum()
+    got = sum_like_torch(a, axis, keepdims=axis is not None)
+    assert got.shape == tuple(expected.shape)
+    assert np.array_equal(got, expected.numpy()), (n, layout, got, expected)
