@@ -60,7 +60,7 @@ def _seq(x: np.ndarray) -> np.ndarray:
     k = x.shape[1]
     if k == 0:
         return np.zeros((x.shape[0], x.shape[2]), dtype=x.dtype)
-    if k <= 64:  # one vectorised add per step (accumulate would loop over B * w in C)
+    if k <= 64 and x.shape[0] * x.shape[2] > 16:  # one vectorised add per step (wide rows)
         acc = x[:, 0].copy()
         for i in range(1, k):
             acc += x[:, i]
@@ -107,19 +107,16 @@ def _cascade(x: np.ndarray) -> np.ndarray:
     step = 1 << max(4, _ceil_log2(m) // 4)
     if m < step:  # no full block: everything stays in accumulator 0
         return _seq(x)
-    carried = []  # what is left in accumulators 1, 2, 3 at the end
     n0 = m // step
-    tail = _seq(x[:, n0 * step :])  # rows after the last full block, into accumulator 0
+    acc = _seq(x[:, n0 * step :])  # rows after the last full block, into accumulator 0
     level = _blocks(x, step)  # level-0 block sums, each carried into accumulator 1
     for _ in range(2):  # accumulators 1 and 2 flush into the next every `step` additions
+        if level.shape[1] < step:  # nothing flushes further up: the higher ones stay 0
+            break
         full = level.shape[1] // step * step
-        carried.append(_seq(level[:, full:]))
+        acc = acc + _seq(level[:, full:])  # what is left in this accumulator at the end
         level = _blocks(level, step)
-    carried.append(_seq(level))  # accumulator 3 never flushes
-    acc = tail
-    for c in carried:
-        acc = acc + c
-    return acc
+    return acc + _seq(level)  # the last accumulator reached holds the rest
 
 
 def _row_sum(x: np.ndarray) -> np.ndarray:
