@@ -821,7 +821,8 @@ def _refuse_bool_subtraction(a: Tensor, b: Any) -> None:
 
 
 def _operands(a: Tensor, b: Any, true_divide: bool = False) -> tuple[Tensor, Any]:
-    """Bring a binary op's operands to torch's result dtype, checking shapes.
+    """Bring a binary op's operands to torch's result dtype (shapes are checked by numpy,
+    whose error ``apply_binary`` turns into torch's message).
 
     Returns ``(a, b)`` where ``b`` stays a Python number (numpy treats those as weakly typed,
     so they never change a tensor's dtype) or is a Tensor of the result dtype.
@@ -838,7 +839,7 @@ def _operands(a: Tensor, b: Any, true_divide: bool = False) -> tuple[Tensor, Any
         elif true_divide and a._data.dtype.kind != "f":
             a, b = a.to(float32), b.to(float32)
         return a, b
-    if isinstance(b, (bool, numbers.Real)) and not isinstance(b, Tensor):
+    if isinstance(b, (bool, numbers.Real)):
         dtype = result_type(a, b)
         if true_divide and dtype.kind != "f":
             dtype = float32
