@@ -9,9 +9,9 @@
   hand-derived gradients, rounding in torch's order (bit-identical to torch in float32).
 * ``trace`` — ``Trace`` (per step: cost before the step, gradients, parameters after it) and
   ``compare(a, b)``: first divergence, max abs / rel / ulp differences, "both diverged".
-* ``torchsum``, ``torchrng`` — numpy emulations of torch's CPU summation order and random
-  generator (``nn.Linear`` init, ``DataLoader`` shuffle), so no torch is needed to start a
-  loop from the numbers torch would draw.
+* ``torchrng`` — ``nn.Linear`` init and ``DataLoader`` shuffle orders from torch's generator
+  (through ``minigrad.random``), so no torch is needed to start a loop from the numbers torch
+  would draw.
 * ``golden`` — the pages' printed logs, verbatim.
 * ``cli`` — ``python -m reference.cli verify | run | list | draw`` (``make verify``).
 

@@ -1,4 +1,4 @@
-"""reference.torchsum and reference.torchrng reproduce torch bit for bit.
+"""The sum order and random numbers the reference loops rely on reproduce torch bit for bit.
 
 The numpy witness and the torch-free initial parameters rest on these two emulations, so they
 are checked against the installed torch (single thread, ATEN_CPU_CAPABILITY=default).
@@ -11,8 +11,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from minigrad._reduce import torch_mean, torch_sum
 from reference.torchrng import TorchCPUGenerator, dataloader_orders, linear_init
-from reference.torchsum import torch_mean, torch_sum
 
 torch = pytest.importorskip("torch")
 
