@@ -720,6 +720,22 @@ class Cat(Function):
         return tuple(np.split(g, cuts, axis=ctx.dim))
 
 
+class Expand(Function):
+    """A broadcast view of ``a`` (no copy); the engine's ``unbroadcast`` sums the gradient
+    back to ``a``'s shape."""
+
+    backward_name = "ExpandBackward0"
+
+    @staticmethod
+    def forward(ctx, a, shape):
+        return np.broadcast_to(a, shape)
+
+    @staticmethod
+    def backward(ctx, g):
+        # each copy of an element receives its share: summed back in the engine
+        return g, None
+
+
 class Alias(Function):
     """The same values under a new node (what ``t()`` of a vector records)."""
 

@@ -581,8 +581,17 @@ class Tensor:
         return out
 
     def expand(self, *shape: int) -> Tensor:
-        """Broadcast to ``shape`` (gradients summed back)."""
-        return self + zeros(*shape, dtype=self.dtype) if shape else self
+        """A broadcast view of this tensor with ``shape`` (-1 keeps a size; gradients are
+        summed back)."""
+        shape = _shape_args(shape)
+        lead = len(shape) - self.ndim
+        if lead < 0:
+            raise RuntimeError(
+                f"expand: the number of sizes provided ({len(shape)}) must be greater or equal "
+                f"to the number of dimensions in the tensor ({self.ndim})"
+            )
+        sizes = tuple(self.shape[i - lead] if n == -1 else n for i, n in enumerate(shape))
+        return fn.Expand.apply(self, sizes)
 
     def __getitem__(self, index: Any) -> Tensor:
         return fn.Index.apply(self, _as_index(index))
@@ -619,14 +628,14 @@ class Tensor:
         """self += alpha * other, in place (refused on a leaf that requires grad)."""
         b = other._data if isinstance(other, Tensor) else other
         if alpha != 1:
-            b = _scalar_of(alpha, self._data) * b
+            b = fn._scalar_like(alpha, self._data) * b
         return self._inplace(self._data + b)
 
     def sub_(self, other: Any, alpha: float = 1) -> Tensor:
         """self -= alpha * other, in place."""
         b = other._data if isinstance(other, Tensor) else other
         if alpha != 1:
-            b = _scalar_of(alpha, self._data) * b
+            b = fn._scalar_like(alpha, self._data) * b
         return self._inplace(self._data - b)
 
     def mul_(self, other: Any) -> Tensor:
@@ -723,10 +732,6 @@ def _ones_seed(shape: tuple[int, ...], dtype: np.dtype) -> np.ndarray:
 
 def _size(shape: tuple[int, ...]) -> str:
     return f"torch.Size({list(shape)})"
-
-
-def _scalar_of(value: Any, like: np.ndarray) -> Any:
-    return like.dtype.type(value) if like.dtype.kind == "f" else value
 
 
 def _as_tensor(x: Any) -> Tensor:

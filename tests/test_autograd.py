@@ -384,3 +384,16 @@ def test_numpy_sum_order_fuses_a_broadcast_factors_gradient_into_a_dot(shape):
             np.testing.assert_array_equal(w.grad.numpy(), expected.grad.numpy())
         else:
             np.testing.assert_allclose(w.grad.numpy(), expected.grad.numpy(), rtol=1e-12)
+
+
+def test_expand_is_a_broadcast_view_with_torchs_gradient():
+    values = np.array([[1.5], [-2.0]], dtype=np.float32)
+    results = []
+    for lib in (mg, torch):
+        x = lib.tensor(values, requires_grad=True)
+        y = x.expand(3, -1, 4)
+        assert tuple(y.shape) == (3, 2, 4) and y.grad_fn.name() == "ExpandBackward0"
+        (y * y).sum().backward()
+        results.append((np.array(y.tolist()), x.grad.numpy()))
+    np.testing.assert_array_equal(results[0][0], results[1][0])
+    np.testing.assert_array_equal(results[0][1], results[1][1])
