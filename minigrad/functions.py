@@ -298,12 +298,17 @@ def _matmul(a: Array, b: Array) -> Array:
     return out
 
 
+_MATMUL_NAMES = {(1, 1): "DotBackward0", (2, 1): "MvBackward0", (2, 2): "MmBackward0",
+                 (1, 2): "SqueezeBackward4"}  # torch: 1-D @ 2-D is unsqueeze, mm, squeeze
+
+
 class MatMul(Function):
     backward_name = "MmBackward0"
 
     @staticmethod
     def forward(ctx, a, b):
         ctx.save_for_backward(a, b)
+        ctx.backward_name = _MATMUL_NAMES.get((a.ndim, b.ndim), "BmmBackward0")
         return _matmul(a, b)
 
     @staticmethod

@@ -875,17 +875,7 @@ def matmul(a: Any, b: Any) -> Tensor:
         raise RuntimeError(
             f"matmul: inner dimensions do not match: shapes {list(a.shape)} and {list(b.shape)}"
         )
-    out = fn.MatMul.apply(a, b)
-    if out.grad_fn is not None:
-        if a.ndim == 1 and b.ndim == 1:
-            out.grad_fn.backward_name = "DotBackward0"
-        elif a.ndim == 2 and b.ndim == 1:
-            out.grad_fn.backward_name = "MvBackward0"
-        elif a.ndim == 1 and b.ndim == 2:  # torch: unsqueeze, mm, squeeze
-            out.grad_fn.backward_name = "SqueezeBackward4"
-        elif a.ndim > 2 or b.ndim > 2:
-            out.grad_fn.backward_name = "BmmBackward0"
-    return out
+    return fn.MatMul.apply(a, b)
 
 
 # ---------------------------------------------------------------------- constructors
