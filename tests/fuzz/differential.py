@@ -1,0 +1,134 @@
+"""Run one program on torch and on minigrad, comparing after every line.
+
+After each line: the exception (class and normalised message; once both raised the same
+error the program goes on without that line's result), the warnings, and every live
+variable (:func:`.compare.compare_vars`); leaves' ``.grad`` included. The first line with a
+difference ends the run: what follows would mostly repeat it.
+
+A value within its documented bound is copied from torch into minigrad's result right
+after the comparison (``detach().numpy()`` shares memory in both libraries), so later
+lines compare bit for bit again; see :mod:`.tolerance`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from .compare import FIELDS, Diff, compare_vars, snapshot
+from .program import Line, Program, namespace, run_line
+from .tolerance import EXACT, Tol, loosest
+
+
+@dataclass
+class Outcome:
+    """``status``: 'identical', 'bound' (some value or gradient within a documented bound,
+    the rest identical), 'differs' or 'harness' (the fuzzer itself failed)."""
+
+    status: str
+    diffs: list[Diff] = field(default_factory=list)
+    line: int = -1
+    kind: str = ""
+
+    @property
+    def signature(self) -> str:
+        """A short class of the failure: field, statement kind, and for exceptions the two
+        classes (``-`` for none)."""
+        if self.status in ("identical", "bound"):
+            return self.status
+        if self.status == "harness":
+            return f"harness @ {self.kind}"
+        d = min(self.diffs, key=lambda d: FIELDS.index(d.field))
+        sig = f"{d.field} @ {self.kind}"
+        if d.field == "exception":
+            sig += f" [torch {d.torch.split(':')[0]} / minigrad {d.minigrad.split(':')[0]}]"
+        elif d.field in ("kind", "dtype", "grad_fn", "is_leaf", "requires_grad"):
+            sig += f" [{d.torch} / {d.minigrad}]"
+        return sig
+
+    def describe(self, program: Program) -> str:
+        """The program, the failing line and every difference found on it."""
+        out = [f"outcome: {self.signature}", program.source().rstrip()]
+        if self.line >= 0:
+            out.append(f"first difference after line {self.line + 3}: "
+                       f"{program.lines[self.line].src!r}")
+        for d in self.diffs:
+            out.append(f"  {d.field} of {d.var}:\n    torch:    {d.torch}\n"
+                       f"    minigrad: {d.minigrad}")
+        return "\n".join(out)
+
+
+def _fmt_error(err: tuple[str, str] | None) -> str:
+    return "-" if err is None else f"{err[0]}: {err[1]}"
+
+
+def _variables(ns_t: dict[str, Any], ns_m: dict[str, Any]) -> list[str]:
+    names = [k for k in ns_t if k[0] == "v" or k == "opt"]
+    names += [k for k in ns_m if (k[0] == "v" or k == "opt") and k not in ns_t]
+    return names
+
+
+def _resync(var: Any, want: np.ndarray) -> None:
+    """Write torch's bits into minigrad's result (shared memory, no version bump)."""
+    var.detach().numpy()[...] = want
+
+
+def compare_line(
+    line: Line, ns_t: dict[str, Any], ns_m: dict[str, Any], torch: Any, minigrad: Any,
+    grad_tol: Tol,
+) -> tuple[list[Diff], set[str]]:
+    """Compare every variable after ``line``; resync its result if within its bound."""
+    diffs: list[Diff] = []
+    bound: set[str] = set()
+    for name in _variables(ns_t, ns_m):
+        if name not in ns_t or name not in ns_m:
+            where = "minigrad only" if name not in ns_t else "torch only"
+            diffs.append(Diff("kind", name, "unbound" if name not in ns_t else "bound",
+                              where))
+            continue
+        want = snapshot(ns_t[name], torch.Tensor, with_grad=True)
+        with_grad = want.get("is_leaf") is True
+        if not with_grad:
+            want.pop("grad", None)
+        got = snapshot(ns_m[name], minigrad.Tensor, with_grad=with_grad)
+        tol = line.value if name == line.target else EXACT
+        d, b = compare_vars(name, want, got, tol, grad_tol)
+        diffs += d
+        bound |= b
+        if "value" in b and name == line.target:
+            try:
+                _resync(ns_m[name], want["value"])
+            except Exception as e:  # noqa: BLE001 - a failed resync is a finding
+                diffs.append(Diff("resync", name, "shared memory", f"{type(e).__name__}: {e}"))
+    return diffs, bound
+
+
+def run_program(program: Program, torch: Any, minigrad: Any) -> Outcome:
+    """Run ``program`` on both libraries; the first line that differs decides."""
+    ns_t, ns_m = namespace(torch), namespace(minigrad)
+    grad_tol = EXACT
+    used_bound = False
+    for i, line in enumerate(program.lines):
+        try:
+            rt = run_line(line, ns_t)
+            rm = run_line(line, ns_m)
+            diffs: list[Diff] = []
+            if rt.error != rm.error:
+                diffs.append(Diff("exception", line.target or "-", _fmt_error(rt.error),
+                                  _fmt_error(rm.error)))
+            if rt.warnings != rm.warnings:
+                diffs.append(Diff("warning", line.target or "-", str(rt.warnings),
+                                  str(rm.warnings)))
+            if rt.error is None and not line.grad.exact:
+                grad_tol = loosest(grad_tol, line.grad)
+            d, bound = compare_line(line, ns_t, ns_m, torch, minigrad, grad_tol)
+        except Exception as e:  # noqa: BLE001 - the fuzzer's own failure, reported as such
+            return Outcome("harness", [Diff("harness", "-", "", f"{type(e).__name__}: {e}")],
+                           i, line.kind)
+        diffs += d
+        used_bound |= bool(bound)
+        if diffs:
+            return Outcome("differs", diffs, i, line.kind)
+    return Outcome("bound" if used_bound else "identical")

@@ -1,0 +1,103 @@
+"""The hypothesis strategy of programs.
+
+A program: 1-4 leaves (random shapes incl. 0-d, size-1 and empty axes; float32, float64,
+int64, bool; ``requires_grad`` sometimes, floats only), 3-12 body lines drawn from
+:data:`.kinds.BODY`, then an ending: a reduction and one of backward, backward twice
+(with or without ``retain_graph``), backward with ``gradient=``, an SGD step, or nothing.
+
+Lines are run on torch while they are drawn, so each row can look at the live variables'
+shapes and dtypes (an oracle), and the lines that follow only use what exists.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from hypothesis import strategies as st
+
+from . import kinds as K
+from .program import Line, Program, namespace, run_line
+from .values import Ctx, tensor_src
+
+
+def _line(c: Ctx, kind: K.Kind, a: str | None = None) -> Line | None:
+    """Draw one line of ``kind`` (None when it has no argument to act on)."""
+    if kind.arity and a is None:
+        a = c.pick(kind.pick)
+        if a is None:
+            return None
+    params = kind.params(c, a) if kind.params else {}
+    value = params.pop("_value", kind.value)
+    grad = params.pop("_grad", kind.grad)
+    target = c.fresh() if kind.assign or "{t}" in kind.template else None
+    expr = kind.template.format(a=a, t=target, **params)
+    src = f"{target} = {expr}" if kind.assign and "{t}" not in kind.template else expr
+    return Line(kind.name, src, target, value, grad)
+
+
+def _emit(c: Ctx, lines: list[Line], line: Line | None) -> None:
+    if line is not None:
+        run_line(line, c.ns)
+        lines.append(line)
+
+
+def _leaf(c: Ctx) -> Line:
+    dtype = c.dtype()
+    array = c.array(c.shape(), dtype)
+    rg = dtype.startswith("float") and c.chance(0.6)
+    name = c.fresh()
+    return Line("leaf", f"{name} = {tensor_src(array, rg)}", name)
+
+
+def _sgd(c: Ctx) -> Line:
+    params = [n for n in c.tensors() if c.t(n).is_leaf and c.t(n).requires_grad]
+    opts = c.choice(["", ", momentum=0.9", ", momentum=0.5, nesterov=True",
+                     ", weight_decay=0.1", ", momentum=0.9, dampening=0.5, maximize=True"])
+    name = "opt"
+    src = f"{name} = lib.optim.SGD([{', '.join(params)}], lr=0.1{opts})"
+    return Line("SGD", src, name)
+
+
+def _ending(c: Ctx, lines: list[Line]) -> None:
+    r = c.draw(st.integers(0, 99))
+    if r < 8:
+        return
+    if r < 18:
+        out = c.pick()
+        if out is not None:
+            _emit(c, lines, _line(c, K.BACKWARD_GRADIENT, out))
+        return
+    loss = _line(c, c.choice(K.REDUCE))
+    if loss is None:
+        return
+    _emit(c, lines, loss)
+    a = loss.target
+    if r < 30:
+        _emit(c, lines, _sgd(c))
+        _emit(c, lines, _line(c, K.ZERO_GRAD, "opt"))
+        _emit(c, lines, _line(c, K.BACKWARD, a))
+        _emit(c, lines, _line(c, K.STEP, "opt"))
+        return
+    if r < 50:
+        _emit(c, lines, _line(c, K.BACKWARD_RETAIN, a))
+    elif r < 60:
+        _emit(c, lines, _line(c, K.BACKWARD, a))
+    _emit(c, lines, _line(c, K.BACKWARD, a))
+
+
+@st.composite
+def programs(
+    draw: Any, torch: Any, body: list[K.Kind] | None = None, min_lines: int = 3,
+    max_lines: int = 12,
+) -> Program:
+    """Random straight-line programs (see the module docstring) whose body lines come from
+    ``body`` (default: every row); ``torch`` is the oracle."""
+    rows = body or K.BODY
+    c = Ctx(draw, namespace(torch), torch)
+    lines: list[Line] = []
+    for _ in range(draw(st.integers(1, 4))):
+        _emit(c, lines, _leaf(c))
+    for _ in range(draw(st.integers(min_lines, max_lines))):
+        _emit(c, lines, _line(c, draw(st.sampled_from(rows))))
+    _ending(c, lines)
+    return Program(tuple(lines))

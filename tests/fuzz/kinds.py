@@ -1,0 +1,388 @@
+"""The table of statement kinds: one row per way of calling the API the README claims.
+
+A row is written once as Python source against ``lib`` / ``F``; the same text runs on torch
+and on minigrad. Placeholders: ``{a}`` is a live tensor variable picked for the row (rows of
+arity 0 pick none), ``{t}`` the variable the line assigns, and every other ``{name}`` is
+filled by the row's ``params(ctx, a)``, which draws source text (a second operand, a dim, a
+shape, ...). ``value`` / ``grad`` are the documented bounds (:mod:`.tolerance`); ``params``
+may override them with ``_value`` / ``_grad`` (``x ** 3`` is LIBM, ``x ** 2`` exact).
+
+Adding an op is one row.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from .tolerance import EXACT, LIBM, LIBM_RED, SATURATING, Tol
+from .values import Ctx
+
+Params = Callable[[Ctx, Any], dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class Kind:
+    """One statement kind (see the module docstring)."""
+
+    name: str
+    template: str
+    params: Params | None = None
+    arity: int = 1
+    pick: Callable[[Any], bool] | None = None  # preferred first argument (torch tensor)
+    value: Tol = EXACT
+    grad: Tol = EXACT
+    assign: bool = True  # ``{t} = template`` (unless the template places ``{t}`` itself)
+
+
+# ------------------------------------------------------------------ argument predicates
+def is_float(t: Any) -> bool:
+    return t.is_floating_point()
+
+
+def nd(k: int) -> Callable[[Any], bool]:
+    return lambda t: t.dim() == k
+
+
+def at_least(k: int) -> Callable[[Any], bool]:
+    return lambda t: t.dim() >= k
+
+
+def plain_leaf(t: Any) -> bool:
+    """A tensor an in-place op may write (not a leaf that requires grad)."""
+    return not (t.is_leaf and t.requires_grad)
+
+
+# ------------------------------------------------------------------ parameter drawers
+def operand(c: Ctx, a: str) -> dict[str, Any]:
+    return {"b": c.operand(a)}
+
+
+def number(c: Ctx, a: str) -> dict[str, Any]:
+    return {"n": c.number()}
+
+
+def alpha(c: Ctx, a: str) -> dict[str, Any]:
+    return {"b": c.operand(a), "alpha": c.number((2, 0.5, -1, 1, 3.0, -0.25, 2.5))}
+
+
+EXACT_EXPONENTS = (0, 1, 2, 0.0, 1.0, 2.0)
+EXPONENTS = (*EXACT_EXPONENTS, 3, -1, -2, 0.5, 1.5, -0.5, 3.0, 2.5)
+
+
+def exponent(c: Ctx, a: str) -> dict[str, Any]:
+    if c.chance(0.25):
+        return {"e": c.operand(a), "_value": LIBM, "_grad": LIBM_RED}
+    e = c.choice(EXPONENTS)
+    if e in EXACT_EXPONENTS and type(e) in (int, float):
+        return {"e": repr(e)}
+    return {"e": repr(e), "_value": LIBM, "_grad": LIBM_RED}
+
+
+def matmul_operand(c: Ctx, a: str) -> dict[str, Any]:
+    shape = tuple(c.t(a).shape)
+    k = shape[-1] if shape else 2
+    m = c.draw_side()
+    options = [(k,), (k, m)] if len(shape) <= 2 else [(k, m), (shape[0], k, m)]
+    if c.chance(0.05):
+        options = [(k + 1, m), (m,)]
+    want = c.choice(options)
+    fits = [n for n in c.tensors() if tuple(c.t(n).shape) == want]
+    if fits and c.chance(0.5):
+        return {"b": c.choice(fits)}
+    return {"b": c.literal(want, str(c.t(a).dtype).replace("torch.", ""))}
+
+
+def dims(c: Ctx, a: str) -> dict[str, Any]:
+    return {"d": c.dims_arg(c.t(a).dim()), "k": repr(c.chance(0.5))}
+
+
+def one_dim(c: Ctx, a: str) -> dict[str, Any]:
+    return {"d": str(c.dim(c.t(a).dim()))}
+
+
+def unsqueeze_dim(c: Ctx, a: str) -> dict[str, Any]:
+    return {"d": str(c.dim(c.t(a).dim() + 1))}
+
+
+def two_dims(c: Ctx, a: str) -> dict[str, Any]:
+    n = c.t(a).dim()
+    return {"d0": str(c.dim(n)), "d1": str(c.dim(n))}
+
+
+def new_shape(c: Ctx, a: str) -> dict[str, Any]:
+    return {"s": repr(c.new_shape(tuple(c.t(a).shape)))}
+
+
+def index(c: Ctx, a: str) -> dict[str, Any]:
+    return {"i": c.index(tuple(c.t(a).shape))}
+
+
+def element(c: Ctx, a: str) -> dict[str, Any]:
+    """A full integer index: one element (a 0-d view in torch)."""
+    shape = tuple(c.t(a).shape)
+    parts = [str(c.choice(range(-n, n))) if n else "0" for n in shape]
+    return {"i": ", ".join(parts) if parts else "..."}
+
+
+def perm(c: Ctx, a: str) -> dict[str, Any]:
+    return {"p": c.permutation(c.t(a).dim())}
+
+
+def expand(c: Ctx, a: str) -> dict[str, Any]:
+    return {"s": c.expand_sizes(tuple(c.t(a).shape))}
+
+
+def dtype_param(c: Ctx, a: str) -> dict[str, Any]:
+    return {"dt": c.choice(("float32", "float64", "int64", "bool"))}
+
+
+def pair(c: Ctx, a: str) -> dict[str, Any]:
+    return {"b": c.same_shape(a), "d": str(c.dim(c.t(a).dim() + 1))}
+
+
+def cat_args(c: Ctx, a: str) -> dict[str, Any]:
+    return {"b": c.same_shape(a), "d": str(c.dim(c.t(a).dim()))}
+
+
+def loss_args(c: Ctx, a: str) -> dict[str, Any]:
+    return {"b": c.same_shape(a), "r": repr(c.choice(("mean", "sum", "none")))}
+
+
+def shape_ctor(c: Ctx, a: Any) -> dict[str, Any]:
+    shape = c.shape()
+    return {
+        "s": ", ".join(str(n) for n in shape) or "()",
+        "shape": repr(shape),
+        "dt": c.choice(("float32", "float64", "int64", "bool")),
+        "n": c.number(),
+    }
+
+
+def data_list(c: Ctx, a: Any) -> dict[str, Any]:
+    shape = c.shape(max_dims=2)
+    dtype = c.choice(("float32", "float64", "int64", "bool"))
+    from .values import nested_src
+
+    return {"l": nested_src(c.array(shape, dtype)), "n": str(c.draw_side())}
+
+
+def grad_target(c: Ctx, a: str) -> dict[str, Any]:
+    t = c.t(a)
+    return {"g": c.literal(tuple(t.shape), str(t.dtype).replace("torch.", ""))}
+
+
+# ------------------------------------------------------------------ the table
+ARITHMETIC: list[Kind] = [
+    # arithmetic with a tensor, a literal or a number (operand decides), and reflected forms
+    Kind("add", "{a} + {b}", operand),
+    Kind("sub", "{a} - {b}", operand),
+    Kind("mul", "{a} * {b}", operand),
+    Kind("div", "{a} / {b}", operand),
+    Kind("radd", "{n} + {a}", number),
+    Kind("rsub", "{n} - {a}", number),
+    Kind("rmul", "{n} * {a}", number),
+    Kind("rdiv", "{n} / {a}", number),
+    Kind("rpow", "{n} ** {a}", number, value=LIBM, grad=LIBM_RED),
+    Kind("add_alpha", "{a}.add({b}, alpha={alpha})", alpha),
+    Kind("torch.add_alpha", "lib.add({a}, {b}, alpha={alpha})", alpha),
+    Kind("sub_alpha", "{a}.sub({b}, alpha={alpha})", alpha),
+    Kind("torch.sub", "lib.sub({a}, {b})", operand),
+    Kind("mul_method", "{a}.mul({b})", operand),
+    Kind("torch.div", "lib.div({a}, {b})", operand),
+    Kind("pow", "{a} ** {e}", exponent),
+    Kind("pow_method", "{a}.pow({e})", exponent),
+    Kind("torch.pow", "lib.pow({a}, {e})", exponent),
+]
+MATMUL: list[Kind] = [
+    # matmul
+    Kind("matmul", "{a} @ {b}", matmul_operand, pick=at_least(1)),
+    Kind("matmul_method", "{a}.matmul({b})", matmul_operand, pick=at_least(1)),
+    Kind("torch.matmul", "lib.matmul({a}, {b})", matmul_operand, pick=at_least(1)),
+    Kind("mm", "{a}.mm({b})", matmul_operand, pick=nd(2)),
+    Kind("torch.mm", "lib.mm({a}, {b})", matmul_operand, pick=nd(2)),
+]
+UNARY: list[Kind] = [
+    # unary math
+    Kind("abs", "{a}.abs()"),
+    Kind("builtin_abs", "abs({a})"),
+    Kind("torch.abs", "lib.abs({a})"),
+    Kind("sign", "{a}.sign()"),
+    Kind("exp", "{a}.exp()", value=LIBM, grad=LIBM_RED),
+    Kind("torch.exp", "lib.exp({a})", value=LIBM, grad=LIBM_RED),
+    Kind("log", "{a}.log()", value=LIBM),
+    Kind("sqrt", "{a}.sqrt()", value=LIBM, grad=LIBM_RED),
+    Kind("relu", "{a}.relu()"),
+    Kind("F.relu", "F.relu({a})"),
+    Kind("sigmoid", "{a}.sigmoid()", value=LIBM, grad=SATURATING),
+    Kind("torch.sigmoid", "lib.sigmoid({a})", value=LIBM, grad=SATURATING),
+    Kind("tanh", "{a}.tanh()", value=LIBM, grad=SATURATING),
+    Kind("F.tanh", "F.tanh({a})", value=LIBM, grad=SATURATING),
+    Kind("neg", "-{a}"),
+    Kind("neg_method", "{a}.neg()"),
+    Kind("reciprocal", "{a}.reciprocal()"),
+]
+REDUCTIONS: list[Kind] = [
+    # reductions
+    Kind("sum", "{a}.sum()"),
+    Kind("torch.sum", "lib.sum({a})"),
+    Kind("sum_dim", "{a}.sum({d})", dims),
+    Kind("sum_keepdim", "{a}.sum(dim={d}, keepdim={k})", dims),
+    Kind("mean", "{a}.mean()"),
+    Kind("mean_keepdim", "{a}.mean(dim={d}, keepdim={k})", dims),
+    Kind("torch.mean_dim", "lib.mean({a}, {d}, {k})", dims),
+    Kind("max", "{a}.max()"),
+    Kind("min", "{a}.min()"),
+    Kind("argmax", "{a}.argmax()"),
+    Kind("argmax_dim", "{a}.argmax(dim={d})", one_dim),
+]
+VIEWS: list[Kind] = [
+    # views and copies
+    Kind("view", "{a}.view({s})", new_shape),
+    Kind("reshape", "{a}.reshape({s})", new_shape),
+    Kind("torch.reshape", "lib.reshape({a}, {s})", new_shape),
+    Kind("index", "{a}[{i}]", index, pick=at_least(1)),
+    Kind("element", "{a}[{i}]", element, pick=at_least(1)),
+    Kind("t", "{a}.t()"),
+    Kind("T", "{a}.T", pick=nd(2)),
+    Kind("transpose", "{a}.transpose({d0}, {d1})", two_dims),
+    Kind("permute", "{a}.permute({p})", perm),
+    Kind("squeeze", "{a}.squeeze()"),
+    Kind("squeeze_dim", "{a}.squeeze({d})", one_dim),
+    Kind("unsqueeze", "{a}.unsqueeze({d})", unsqueeze_dim),
+    Kind("expand", "{a}.expand({s})", expand),
+    Kind("detach", "{a}.detach()"),
+    Kind("data", "{a}.data"),
+    Kind("flatten", "{a}.flatten()"),
+    Kind("contiguous", "{a}.contiguous()"),
+    Kind("clone", "{a}.clone()"),
+]
+CASTS: list[Kind] = [
+    # casts
+    Kind("to_dtype", "{a}.to(lib.{dt})", dtype_param),
+    Kind("type_dtype", "{a}.type(lib.{dt})", dtype_param),
+    Kind("to_cpu", "{a}.to('cpu')"),
+    Kind("float", "{a}.float()"),
+    Kind("double", "{a}.double()"),
+    Kind("long", "{a}.long()"),
+]
+JOINING: list[Kind] = [
+    # joining
+    Kind("cat", "lib.cat([{a}, {b}], dim={d})", cat_args),
+    Kind("cat3", "lib.cat([{a}, {b}, {a}])", cat_args, pick=at_least(1)),
+    Kind("stack", "lib.stack([{a}, {b}], dim={d})", pair),
+]
+LOSSES: list[Kind] = [
+    # losses
+    Kind("mse_loss", "F.mse_loss({a}, {b}, reduction={r})", loss_args),
+    Kind("l1_loss", "F.l1_loss({a}, {b}, reduction={r})", loss_args),
+    Kind("MSELoss", "lib.nn.MSELoss()({a}, {b})", loss_args),
+    Kind("L1Loss", "lib.nn.L1Loss(reduction={r})({a}, {b})", loss_args),
+]
+COMPARISONS: list[Kind] = [
+    # comparisons
+    Kind("lt", "{a} < {b}", operand),
+    Kind("ge", "{a} >= {b}", operand),
+    Kind("eq", "{a} == {b}", operand),
+    Kind("ne", "{a} != {b}", operand),
+]
+CONSTRUCTORS: list[Kind] = [
+    # constructors
+    Kind("zeros", "lib.zeros({s}, dtype=lib.{dt})", shape_ctor, arity=0),
+    Kind("ones", "lib.ones({s})", shape_ctor, arity=0),
+    Kind("full", "lib.full({shape}, {n})", shape_ctor, arity=0),
+    Kind("zeros_like", "lib.zeros_like({a})"),
+    Kind("ones_like", "lib.ones_like({a})"),
+    Kind("arange", "lib.arange({n})", data_list, arity=0),
+    Kind("tensor_infer", "lib.tensor({l})", data_list, arity=0),
+    Kind("FloatTensor", "lib.FloatTensor({l})", data_list, arity=0),
+    Kind("DoubleTensor", "lib.DoubleTensor({l})", data_list, arity=0),
+    Kind("LongTensor", "lib.LongTensor({l})", data_list, arity=0),
+    Kind("Tensor_shape", "lib.Tensor({n}, 2).zero_()", data_list, arity=0),
+]
+OBSERVATIONS: list[Kind] = [
+    # observations: Python values compared by repr
+    Kind("item", "{a}.item()"),
+    Kind("tolist", "{a}.tolist()"),
+    Kind("shape", "{a}.shape"),
+    Kind("size", "{a}.size()"),
+    Kind("size_dim", "{a}.size({d})", one_dim),
+    Kind("dtype", "{a}.dtype"),
+    Kind("dim", "{a}.dim()"),
+    Kind("numel", "{a}.numel()"),
+    Kind("str", "str({a})"),
+    Kind("grad_attr", "{a}.grad"),
+    Kind("is_contiguous", "{a}.is_contiguous()"),
+]
+FLAGS: list[Kind] = [
+    # autograd flags
+    Kind("requires_grad_", "{a}.requires_grad_()", assign=False),
+    Kind("retain_grad", "{a}.retain_grad()", assign=False),
+    Kind("no_grad_mul", "with lib.no_grad():\n    {t} = {a} * {b}", operand),
+]
+INPLACE: list[Kind] = [
+    # in place, directly
+    Kind("add_", "{a}.add_({b})", operand, pick=plain_leaf, assign=False),
+    Kind("add_alpha_", "{a}.add_({b}, alpha={alpha})", alpha, pick=plain_leaf, assign=False),
+    Kind("sub_", "{a}.sub_({b})", operand, pick=plain_leaf, assign=False),
+    Kind("mul_", "{a}.mul_({b})", operand, pick=plain_leaf, assign=False),
+    Kind("div_", "{a}.div_({b})", operand, pick=plain_leaf, assign=False),
+    Kind("zero_", "{a}.zero_()", pick=plain_leaf, assign=False),
+    Kind("fill_", "{a}.fill_({n})", number, pick=plain_leaf, assign=False),
+    Kind("copy_", "{a}.copy_({b})", operand, pick=plain_leaf, assign=False),
+    Kind("setitem_number", "{a}[{i}] = {n}", lambda c, a: {**index(c, a), **number(c, a)},
+         pick=at_least(1), assign=False),
+    Kind("setitem_tensor", "{a}[{i}] = {b}", lambda c, a: {**index(c, a), **operand(c, a)},
+         pick=at_least(1), assign=False),
+    Kind("iadd", "{a} += {b}", operand, pick=plain_leaf, assign=False),
+    Kind("isub", "{a} -= {b}", operand, pick=plain_leaf, assign=False),
+    Kind("imul", "{a} *= {b}", operand, pick=plain_leaf, assign=False),
+    Kind("idiv", "{a} /= {b}", operand, pick=plain_leaf, assign=False),
+]
+INPLACE_VIEWS: list[Kind] = [
+    # in place through a view or an alias
+    Kind("index_mul_", "{a}[{i}].mul_({n})", lambda c, a: {**index(c, a), **number(c, a)},
+         pick=at_least(1), assign=False),
+    Kind("element_zero_", "{a}[{i}].zero_()", element, pick=at_least(1), assign=False),
+    Kind("t_add_", "{a}.t().add_({n})", number, pick=at_least(1), assign=False),
+    Kind("view_fill_", "{a}.view(-1).fill_({n})", number, assign=False),
+    Kind("detach_zero_", "{a}.detach().zero_()", assign=False),
+    Kind("detach_add_", "{a}.detach().add_({n})", number, assign=False),
+    Kind("data_mul_", "{a}.data.mul_({n})", number, assign=False),
+    Kind("no_grad_add_", "with lib.no_grad():\n    {a}.add_({b})", operand, assign=False),
+    Kind("no_grad_setitem", "with lib.no_grad():\n    {a}[{i}] = {n}",
+         lambda c, a: {**index(c, a), **number(c, a)}, pick=at_least(1), assign=False),
+]
+
+# families: the fuzz test runs each on its own (so one failure does not hide the others)
+FAMILIES: dict[str, list[Kind]] = {
+    "arithmetic": ARITHMETIC + MATMUL + UNARY + COMPARISONS,
+    "reductions_losses": REDUCTIONS + LOSSES,
+    "views": VIEWS,
+    "inplace": INPLACE + INPLACE_VIEWS + FLAGS + VIEWS,
+    "casts_constructors": CASTS + JOINING + CONSTRUCTORS + OBSERVATIONS,
+}
+BODY: list[Kind] = [k for family in FAMILIES.values() for k in family if k not in VIEWS]
+BODY += VIEWS
+
+# the end of a program: a reduction to a scalar, then backward or an SGD step
+def needs_grad(t: Any) -> bool:
+    return t.requires_grad
+
+
+REDUCE: list[Kind] = [
+    Kind("final_sum", "{a}.sum()", pick=needs_grad),
+    Kind("final_mean", "{a}.mean()", pick=needs_grad),
+    Kind("final_mse", "F.mse_loss({a}, {b})", loss_args, pick=needs_grad),
+    Kind("final_abs_sum", "{a}.abs().sum()", pick=needs_grad),
+]
+BACKWARD = Kind("backward", "{a}.backward()", assign=False)
+BACKWARD_RETAIN = Kind("backward_retain", "{a}.backward(retain_graph=True)", assign=False)
+BACKWARD_GRADIENT = Kind("backward_gradient", "{a}.backward(gradient={g})", grad_target,
+                         assign=False)
+ZERO_GRAD = Kind("zero_grad", "{a}.zero_grad()", assign=False)
+STEP = Kind("step", "{a}.step()", assign=False)
+
+KINDS_BY_NAME = {k.name: k for k in [*BODY, *REDUCE, BACKWARD, BACKWARD_RETAIN,
+                                      BACKWARD_GRADIENT, ZERO_GRAD, STEP]}

@@ -1,0 +1,66 @@
+"""Tolerances: exact bits everywhere, except the ops ``tests/op_table.py`` documents.
+
+The bounds are op_table's (measured over ~800 examples per op there, not chosen here):
+
+* ``LIBM`` (2 ulp): a float32 value of exp, log, sqrt, sigmoid, tanh, pow with a tensor,
+  negative, fractional or >= 3 exponent, and a number to a tensor power (numpy's and torch's
+  float32 math kernels differ by 1-2 ulp).
+* ``LIBM_RED`` / ``SATURATING``: the input gradients of those ops (a transcendental value,
+  then a product or a sum; ``1 - tanh**2`` and ``s * (1 - s)`` cancel near saturation).
+* float64: ``RTOL64`` (op_table's ``rtol64``) relative to ``max(|torch value|, 1)``.
+
+Everything else (arithmetic, casts, views, indexing, sums, matmul of these small sizes,
+losses, in-place ops) must be bit-identical, NaN positions and signed zeros included.
+
+A value within its bound is then copied from torch into minigrad's result (``resync`` in
+:mod:`.differential`), so the next lines compare exactly again. Gradients cannot be
+resynchronised inside a backward pass: once a program has run a line with a gradient bound,
+every leaf gradient after it is compared under that bound. The bound's ``atol``/``floor``
+terms scale with op_table's *magnitude*; here the magnitude is approximated by
+``max(1, max |torch gradient|)`` over the tensor (documented approximation).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import numpy as np
+
+_TESTS = str(Path(__file__).resolve().parent.parent)
+if _TESTS not in sys.path:  # the runner runs outside pytest: make op_table importable
+    sys.path.insert(0, _TESTS)
+
+from op_table import EXACT, LIBM, LIBM_RED, SATURATING, Tol  # noqa: E402
+
+RTOL64 = 1e-12
+
+__all__ = ["EXACT", "LIBM", "LIBM_RED", "RTOL64", "SATURATING", "Tol", "loosest", "within"]
+
+
+def loosest(a: Tol, b: Tol) -> Tol:
+    """The tolerance that admits what either admits (used for gradients)."""
+    return Tol(max(a.ulps, b.ulps), max(a.atol, b.atol), max(a.floor, b.floor))
+
+
+def within(got: np.ndarray, want: np.ndarray, tol: Tol) -> bool:
+    """True when every finite ``got`` is within ``tol`` of ``want`` (same NaN/inf pattern
+    checked by the caller)."""
+    if tol.exact:
+        return False
+    g = got.astype(np.float64)
+    w = want.astype(np.float64)
+    finite = np.isfinite(w) & np.isfinite(g)
+    if not np.array_equal(np.isfinite(w), np.isfinite(g)) or not np.array_equal(
+        g[~finite], w[~finite], equal_nan=True
+    ):
+        return False
+    diff = np.abs(g - w)[finite]
+    if want.dtype == np.float64:
+        scale = np.maximum(np.abs(w[finite]), 1.0)
+        return bool(np.all(diff <= RTOL64 * scale))
+    eps = float(np.finfo(np.float32).eps)
+    ulp = np.spacing(np.abs(want[finite]).astype(np.float32)).astype(np.float64)
+    magnitude = max(1.0, float(np.max(np.abs(w[finite]), initial=0.0)))
+    bound = tol.ulps * ulp + (tol.atol + tol.floor) * eps * magnitude
+    return bool(np.all(diff <= bound))
