@@ -78,6 +78,11 @@ def _ending(c: Ctx, lines: list[Line]) -> None:
         _emit(c, lines, _line(c, K.BACKWARD, a))
         _emit(c, lines, _line(c, K.STEP, "opt"))
         return
+    if r < 36:
+        _emit(c, lines, _line(c, K.BACKWARD, a))
+        leaf = c.pick(lambda t: t.is_leaf and t.requires_grad)
+        _emit(c, lines, _line(c, K.MANUAL_STEP if r < 33 else K.DATA_STEP, leaf))
+        return
     if r < 50:
         _emit(c, lines, _line(c, K.BACKWARD_RETAIN, a))
     elif r < 60:

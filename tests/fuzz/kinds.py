@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from .tolerance import EXACT, LIBM, LIBM_RED, SATURATING, Tol
+from .tolerance import EXACT, LIBM, LIBM_RED, MM, SATURATING, Tol
 from .values import Ctx
 
 Params = Callable[[Ctx, Any], dict[str, Any]]
@@ -165,7 +165,33 @@ def data_list(c: Ctx, a: Any) -> dict[str, Any]:
     dtype = c.choice(("float32", "float64", "int64", "bool"))
     from .values import nested_src
 
-    return {"l": nested_src(c.array(shape, dtype)), "n": str(c.draw_side())}
+    array = c.array(shape, dtype)
+    if array.ndim == 0 and dtype in ("int64", "bool"):
+        # FloatTensor(2) is an uninitialised tensor of 2 elements: its values are whatever
+        # was in memory, not comparable; draw the one-element list instead
+        array = array.reshape(1)
+    return {"l": nested_src(array), "n": str(c.draw_side())}
+
+
+def linear_args(c: Ctx, a: str) -> dict[str, Any]:
+    """A weight (m, k) fitting ``a``'s last axis, and a bias (m,) or None."""
+    t = c.t(a)
+    k = t.shape[-1] if t.dim() else 1
+    m = c.draw_side()
+    dtype = str(t.dtype).replace("torch.", "")
+    bias = c.literal((m,), dtype) if c.chance(0.6) else "None"
+    return {"w": c.literal((k, m) if c.chance(0.05) else (m, k), dtype), "bias": bias,
+            "k": str(k), "m": str(m)}
+
+
+def seed_shape(c: Ctx, a: Any) -> dict[str, Any]:
+    shape = c.shape()
+    return {"seed": str(c.draw_side() - 1), "s": ", ".join(str(n) for n in shape) or "()",
+            "n": str(c.draw_side() + 1)}
+
+
+def seeded(c: Ctx, a: Any) -> dict[str, Any]:
+    return {"seed": str(c.draw_side() - 1)}
 
 
 def grad_target(c: Ctx, a: str) -> dict[str, Any]:
@@ -355,6 +381,43 @@ INPLACE_VIEWS: list[Kind] = [
          lambda c, a: {**index(c, a), **number(c, a)}, pick=at_least(1), assign=False),
 ]
 
+LAYERS: list[Kind] = [
+    # torch adds the bias inside its GEMM for some layouts: op_table's MM bound
+    Kind("F.linear", "F.linear({a}, {w}, {bias})", linear_args, value=MM, grad=MM),
+    Kind("nn.Linear", "lib.manual_seed(0)\n{t} = lib.nn.Linear({k}, {m})({a})", linear_args,
+         pick=lambda t: t.dim() in (1, 2), value=MM, grad=MM),
+]
+RANDOM: list[Kind] = [
+    Kind("rand", "lib.manual_seed({seed})\n{t} = lib.rand({s})", seed_shape, arity=0),
+    Kind("randn", "lib.manual_seed({seed})\n{t} = lib.randn({s})", seed_shape, arity=0),
+    Kind("randperm", "lib.manual_seed({seed})\n{t} = lib.randperm({n})", seed_shape, arity=0),
+    Kind("uniform_", "lib.manual_seed({seed})\n{a}.uniform_(-1, 1)", seeded, pick=plain_leaf,
+         assign=False),
+    Kind("normal_", "lib.manual_seed({seed})\n{a}.normal_()", seeded, pick=plain_leaf,
+         assign=False),
+]
+MORE: list[Kind] = [
+    Kind("float_builtin", "float({a})"),
+    Kind("int_builtin", "int({a})"),
+    Kind("bool_builtin", "bool({a})"),
+    Kind("format", "format({a}, '.3f')"),
+    Kind("list", "list({a})"),
+    Kind("len", "len({a})"),
+    Kind("equal", "{a}.equal({b})", operand),
+    Kind("allclose", "lib.allclose({a}, {b})", operand),
+    Kind("shape_eq", "{a}.shape == {s}", new_shape),
+    Kind("view_as", "{a}.view_as({b})", operand),
+    Kind("sum_dtype", "{a}.sum(dtype=lib.float64)"),
+    Kind("grad_zero_", "{a}.grad.zero_()", assign=False),
+    Kind("grad_none", "{a}.grad = None", assign=False),
+    Kind("detach_", "{a}.detach_()", assign=False),
+    Kind("requires_grad_false", "{a}.requires_grad_(False)", assign=False),
+    Kind("set_grad_enabled", "with lib.set_grad_enabled(False):\n    {t} = {a} * 2"),
+    Kind("enable_grad", "with lib.no_grad():\n    with lib.enable_grad():\n"
+         "        {t} = {a} * 2"),
+    Kind("data_assign", "{a}.data = {b}", operand, assign=False),
+]
+
 # families: the fuzz test runs each on its own (so one failure does not hide the others)
 FAMILIES: dict[str, list[Kind]] = {
     "arithmetic": ARITHMETIC + MATMUL + UNARY + COMPARISONS,
@@ -362,6 +425,7 @@ FAMILIES: dict[str, list[Kind]] = {
     "views": VIEWS,
     "inplace": INPLACE + INPLACE_VIEWS + FLAGS + VIEWS,
     "casts_constructors": CASTS + JOINING + CONSTRUCTORS + OBSERVATIONS,
+    "layers_random_misc": LAYERS + RANDOM + MORE + ARITHMETIC,
 }
 BODY: list[Kind] = [k for family in FAMILIES.values() for k in family if k not in VIEWS]
 BODY += VIEWS
@@ -383,6 +447,10 @@ BACKWARD_GRADIENT = Kind("backward_gradient", "{a}.backward(gradient={g})", grad
                          assign=False)
 ZERO_GRAD = Kind("zero_grad", "{a}.zero_grad()", assign=False)
 STEP = Kind("step", "{a}.step()", assign=False)
+MANUAL_STEP = Kind("manual_step", "with lib.no_grad():\n    {a} -= 0.1 * {a}.grad",
+                   assign=False)
+DATA_STEP = Kind("data_step", "{a}.data -= 0.1 * {a}.grad.data", assign=False)
 
 KINDS_BY_NAME = {k.name: k for k in [*BODY, *REDUCE, BACKWARD, BACKWARD_RETAIN,
-                                      BACKWARD_GRADIENT, ZERO_GRAD, STEP]}
+                                      BACKWARD_GRADIENT, ZERO_GRAD, STEP, MANUAL_STEP,
+                                      DATA_STEP]}

@@ -7,6 +7,8 @@ The bounds are op_table's (measured over ~800 examples per op there, not chosen 
   float32 math kernels differ by 1-2 ulp).
 * ``LIBM_RED`` / ``SATURATING``: the input gradients of those ops (a transcendental value,
   then a product or a sum; ``1 - tanh**2`` and ``s * (1 - s)`` cancel near saturation).
+* ``MM``: ``F.linear`` / ``nn.Linear`` values and gradients (torch adds the bias inside its
+  GEMM kernel for some layouts).
 * float64: ``RTOL64`` (op_table's ``rtol64``) relative to ``max(|torch value|, 1)``.
 
 Everything else (arithmetic, casts, views, indexing, sums, matmul of these small sizes,
@@ -31,11 +33,11 @@ _TESTS = str(Path(__file__).resolve().parent.parent)
 if _TESTS not in sys.path:  # the runner runs outside pytest: make op_table importable
     sys.path.insert(0, _TESTS)
 
-from op_table import EXACT, LIBM, LIBM_RED, SATURATING, Tol  # noqa: E402
+from op_table import EXACT, LIBM, LIBM_RED, MM, SATURATING, Tol  # noqa: E402
 
 RTOL64 = 1e-12
 
-__all__ = ["EXACT", "LIBM", "LIBM_RED", "RTOL64", "SATURATING", "Tol", "loosest", "within"]
+__all__ = ["EXACT", "LIBM", "LIBM_RED", "MM", "RTOL64", "SATURATING", "Tol", "loosest", "within"]
 
 
 def loosest(a: Tol, b: Tol) -> Tol:
