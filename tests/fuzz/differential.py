@@ -70,6 +70,10 @@ def _variables(ns_t: dict[str, Any], ns_m: dict[str, Any]) -> list[str]:
     return names
 
 
+def _retains_grad(x: Any) -> bool:
+    return bool(getattr(x, "retains_grad", False))
+
+
 def _resync(var: Any, want: np.ndarray) -> None:
     """Write torch's bits into minigrad's result (shared memory, no version bump)."""
     var.detach().numpy()[...] = want
@@ -89,7 +93,7 @@ def compare_line(
                               where))
             continue
         want = snapshot(ns_t[name], torch.Tensor, with_grad=True)
-        with_grad = want.get("is_leaf") is True
+        with_grad = want.get("is_leaf") is True or _retains_grad(ns_t[name])
         if not with_grad:
             want.pop("grad", None)
         got = snapshot(ns_m[name], minigrad.Tensor, with_grad=with_grad)

@@ -100,13 +100,13 @@ def report(counts: Counter, first: dict, args: argparse.Namespace, torch: Any,
         small = shrink(first[sig], lambda p: run_program(p, torch, minigrad))
         outcome = run_program(small, torch, minigrad)
         diffs = [f"- {d.field} of `{d.var}`: torch `{_one(d.torch)}` / minigrad "
-                 f"`{_one(d.minigrad)}`" for d in outcome.diffs[:4]]
+                 f"`{_one(d.minigrad)}`" for d in outcome.diffs[:3]]
         lines += ["", f"## {i + 1}. `{sig}` ({k})", "", "```python",
                   small.source().rstrip(), "```", "", *diffs]
     return "\n".join(lines) + "\n"
 
 
-def _one(text: str, limit: int = 200) -> str:
+def _one(text: str, limit: int = 160) -> str:
     text = " ".join(text.split()).replace("`", "'")
     return text if len(text) <= limit else text[:limit] + "..."
 
