@@ -6,7 +6,9 @@ Message normalisations (:func:`tests.fuzz.program.normalise`), and why:
 
 * memory addresses (``0x7f...``) become ``0x…``: they differ from run to run;
 * torch's `` (Triggered internally at /__w/pytorch/.../File.h:123.)`` suffix on warnings is
-  removed: it names torch's C++ source, not the user's program.
+  removed: it names torch's C++ source, not the user's program;
+* warnings torch emits once per process (``ONCE_PER_PROCESS``, e.g. ``x.T`` on a tensor that
+  is not 2-D) are dropped on both sides: whether torch shows one depends on what ran before.
 
 No other normalisation: torch's message is the reference, word for word.
 

@@ -346,6 +346,11 @@ FLAGS: list[Kind] = [
     Kind("requires_grad_", "{a}.requires_grad_()", assign=False),
     Kind("retain_grad", "{a}.retain_grad()", assign=False),
     Kind("no_grad_mul", "with lib.no_grad():\n    {t} = {a} * {b}", operand),
+    # a backward in the middle: gradients accumulate, later in-place ops meet freed graphs
+    Kind("sum_backward", "{a}.sum().backward()", pick=lambda t: t.requires_grad,
+         assign=False),
+    Kind("sum_backward_retain", "{a}.sum().backward(retain_graph=True)",
+         pick=lambda t: t.requires_grad, assign=False),
 ]
 INPLACE: list[Kind] = [
     # in place, directly

@@ -71,6 +71,11 @@ def normalise(message: str) -> str:
     return _TRIGGERED.sub("", _ADDRESS.sub("0x…", message))
 
 
+# Warnings torch emits once per process (C++ TORCH_WARN_ONCE): whether torch shows one
+# depends on what ran before in the process, so they are dropped on both sides.
+ONCE_PER_PROCESS = ("The use of `x.T` on tensors of dimension other than 2",)
+
+
 def run_line(line: Line, ns: dict[str, Any]) -> LineResult:
     """Execute ``line`` in ``ns``; record its exception and its warnings (all of them)."""
     result = LineResult()
@@ -80,5 +85,9 @@ def run_line(line: Line, ns: dict[str, Any]) -> LineResult:
             exec(_compile(line.src), ns)  # noqa: S102 - the program is our own source
         except Exception as e:  # noqa: BLE001 - every exception is compared with torch's
             result.error = (type(e).__name__, normalise(str(e)))
-    result.warnings = [(w.category.__name__, normalise(str(w.message))) for w in caught]
+    result.warnings = [
+        (w.category.__name__, normalise(str(w.message)))
+        for w in caught
+        if not str(w.message).startswith(ONCE_PER_PROCESS)
+    ]
     return result

@@ -57,7 +57,7 @@ def within(got: np.ndarray, want: np.ndarray, tol: Tol) -> bool:
         g[~finite], w[~finite], equal_nan=True
     ):
         return False
-    diff = np.abs(g - w)[finite]
+    diff = np.abs(g[finite] - w[finite])
     if want.dtype == np.float64:
         scale = np.maximum(np.abs(w[finite]), 1.0)
         return bool(np.all(diff <= RTOL64 * scale))
