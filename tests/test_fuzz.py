@@ -6,8 +6,8 @@ after every line (:mod:`tests.fuzz.differential`): exceptions, warnings, every v
 shape, dtype, flags, grad_fn name, values (bits, or an op's documented bound), repr, and
 leaves' gradients. A failure prints the shrunk program as runnable source.
 
-Budget per test, keyed on the hypothesis profile: ``ci`` about 240 programs in all (a few
-seconds when they pass), ``thorough`` 2,000 per test (12,000 programs).
+Budget per test, keyed on the hypothesis profile: ``ci`` 40 per test, 320 in all (about 10 s
+when they pass), ``thorough`` 2,000 per test (16,000 programs).
 """
 
 from __future__ import annotations

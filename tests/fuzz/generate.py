@@ -46,7 +46,17 @@ def _leaf(c: Ctx) -> Line:
     array = c.array(c.shape(), dtype)
     rg = dtype.startswith("float") and c.chance(0.6)
     name = c.fresh()
-    return Line("leaf", f"{name} = {tensor_src(array, rg)}", name)
+    src = tensor_src(array, rg)
+    r = c.draw(st.integers(0, 99))
+    if rg and r < 10:
+        return Line("leaf_parameter", f"{name} = lib.nn.Parameter({tensor_src(array)})", name)
+    if r < 15:
+        dims = ", ".join(str(n) for n in array.shape) or "()"
+        kind = c.choice(["zeros", "ones"])
+        rg_src = ", requires_grad=True" if rg else ""
+        src = f"lib.{kind}({dims}, dtype=lib.{dtype if dtype != 'bool' else 'bool'}{rg_src})"
+        return Line(f"leaf_{kind}", f"{name} = {src}", name)
+    return Line("leaf", f"{name} = {src}", name)
 
 
 def _sgd(c: Ctx) -> Line:
@@ -74,7 +84,7 @@ def _ending(c: Ctx, lines: list[Line]) -> None:
     a = loss.target
     if r < 30:
         _emit(c, lines, _sgd(c))
-        _emit(c, lines, _line(c, K.ZERO_GRAD, "opt"))
+        _emit(c, lines, _line(c, c.choice([K.ZERO_GRAD, K.ZERO_GRAD_KEEP]), "opt"))
         _emit(c, lines, _line(c, K.BACKWARD, a))
         _emit(c, lines, _line(c, K.STEP, "opt"))
         return

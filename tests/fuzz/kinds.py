@@ -235,18 +235,25 @@ UNARY: list[Kind] = [
     Kind("builtin_abs", "abs({a})"),
     Kind("torch.abs", "lib.abs({a})"),
     Kind("sign", "{a}.sign()"),
+    Kind("torch.sign", "lib.sign({a})"),
     Kind("exp", "{a}.exp()", value=LIBM, grad=LIBM_RED),
     Kind("torch.exp", "lib.exp({a})", value=LIBM, grad=LIBM_RED),
     Kind("log", "{a}.log()", value=LIBM),
+    Kind("torch.log", "lib.log({a})", value=LIBM),
     Kind("sqrt", "{a}.sqrt()", value=LIBM, grad=LIBM_RED),
+    Kind("torch.sqrt", "lib.sqrt({a})", value=LIBM, grad=LIBM_RED),
     Kind("relu", "{a}.relu()"),
     Kind("F.relu", "F.relu({a})"),
     Kind("sigmoid", "{a}.sigmoid()", value=LIBM, grad=SATURATING),
     Kind("torch.sigmoid", "lib.sigmoid({a})", value=LIBM, grad=SATURATING),
+    Kind("F.sigmoid", "F.sigmoid({a})", value=LIBM, grad=SATURATING),
     Kind("tanh", "{a}.tanh()", value=LIBM, grad=SATURATING),
     Kind("F.tanh", "F.tanh({a})", value=LIBM, grad=SATURATING),
+    Kind("torch.tanh", "lib.tanh({a})", value=LIBM, grad=SATURATING),
+    Kind("torch.relu", "lib.relu({a})"),
     Kind("neg", "-{a}"),
     Kind("neg_method", "{a}.neg()"),
+    Kind("torch.neg", "lib.neg({a})"),
     Kind("reciprocal", "{a}.reciprocal()"),
 ]
 REDUCTIONS: list[Kind] = [
@@ -270,13 +277,19 @@ VIEWS: list[Kind] = [
     Kind("torch.reshape", "lib.reshape({a}, {s})", new_shape),
     Kind("index", "{a}[{i}]", index, pick=at_least(1)),
     Kind("element", "{a}[{i}]", element, pick=at_least(1)),
+    Kind("mask_index", "{a}[{a} > 0]", pick=at_least(1)),
+    Kind("tensor_index", "{a}[lib.tensor([0, -1])]", pick=at_least(1)),
     Kind("t", "{a}.t()"),
+    Kind("torch.t", "lib.t({a})"),
     Kind("T", "{a}.T", pick=nd(2)),
     Kind("transpose", "{a}.transpose({d0}, {d1})", two_dims),
+    Kind("torch.transpose", "lib.transpose({a}, {d0}, {d1})", two_dims),
     Kind("permute", "{a}.permute({p})", perm),
     Kind("squeeze", "{a}.squeeze()"),
     Kind("squeeze_dim", "{a}.squeeze({d})", one_dim),
+    Kind("torch.squeeze", "lib.squeeze({a}, {d})", one_dim),
     Kind("unsqueeze", "{a}.unsqueeze({d})", unsqueeze_dim),
+    Kind("torch.unsqueeze", "lib.unsqueeze({a}, {d})", unsqueeze_dim),
     Kind("expand", "{a}.expand({s})", expand),
     Kind("detach", "{a}.detach()"),
     Kind("data", "{a}.data"),
@@ -331,6 +344,8 @@ OBSERVATIONS: list[Kind] = [
     # observations: Python values compared by repr
     Kind("item", "{a}.item()"),
     Kind("tolist", "{a}.tolist()"),
+    Kind("numpy", "{a}.numpy()"),
+    Kind("detach_numpy", "{a}.detach().numpy()"),
     Kind("shape", "{a}.shape"),
     Kind("size", "{a}.size()"),
     Kind("size_dim", "{a}.size({d})", one_dim),
@@ -339,6 +354,9 @@ OBSERVATIONS: list[Kind] = [
     Kind("numel", "{a}.numel()"),
     Kind("str", "str({a})"),
     Kind("grad_attr", "{a}.grad"),
+    Kind("grad_fn_name", "{a}.grad_fn.name()", pick=lambda t: t.grad_fn is not None),
+    Kind("next_functions", "[f and f.name() for f, _ in {a}.grad_fn.next_functions]",
+         pick=lambda t: t.grad_fn is not None),
     Kind("is_contiguous", "{a}.is_contiguous()"),
 ]
 FLAGS: list[Kind] = [
@@ -401,6 +419,16 @@ RANDOM: list[Kind] = [
          assign=False),
     Kind("normal_", "lib.manual_seed({seed})\n{a}.normal_()", seeded, pick=plain_leaf,
          assign=False),
+    # nn.init writes under no_grad: allowed on leaves that require grad
+    Kind("init.zeros_", "lib.nn.init.zeros_({a})", assign=False),
+    Kind("init.ones_", "lib.nn.init.ones_({a})", assign=False),
+    Kind("init.constant_", "lib.nn.init.constant_({a}, {n})", number, assign=False),
+    Kind("init.uniform_", "lib.manual_seed({seed})\nlib.nn.init.uniform_({a}, -2, 2)", seeded,
+         assign=False),
+    Kind("init.normal_", "lib.manual_seed({seed})\nlib.nn.init.normal_({a}, 0.5, 2)", seeded,
+         assign=False),
+    Kind("init.kaiming_uniform_", "lib.manual_seed({seed})\nlib.nn.init.kaiming_uniform_({a})",
+         seeded, pick=at_least(2), assign=False),
 ]
 MORE: list[Kind] = [
     Kind("float_builtin", "float({a})"),
@@ -411,6 +439,7 @@ MORE: list[Kind] = [
     Kind("len", "len({a})"),
     Kind("equal", "{a}.equal({b})", operand),
     Kind("allclose", "lib.allclose({a}, {b})", operand),
+    Kind("torch.equal", "lib.equal({a}, {b})", operand),
     Kind("shape_eq", "{a}.shape == {s}", new_shape),
     Kind("view_as", "{a}.view_as({b})", operand),
     Kind("sum_dtype", "{a}.sum(dtype=lib.float64)"),
@@ -452,11 +481,8 @@ BACKWARD_RETAIN = Kind("backward_retain", "{a}.backward(retain_graph=True)", ass
 BACKWARD_GRADIENT = Kind("backward_gradient", "{a}.backward(gradient={g})", grad_target,
                          assign=False)
 ZERO_GRAD = Kind("zero_grad", "{a}.zero_grad()", assign=False)
+ZERO_GRAD_KEEP = Kind("zero_grad_keep", "{a}.zero_grad(set_to_none=False)", assign=False)
 STEP = Kind("step", "{a}.step()", assign=False)
 MANUAL_STEP = Kind("manual_step", "with lib.no_grad():\n    {a} -= 0.1 * {a}.grad",
                    assign=False)
 DATA_STEP = Kind("data_step", "{a}.data -= 0.1 * {a}.grad.data", assign=False)
-
-KINDS_BY_NAME = {k.name: k for k in [*BODY, *REDUCE, BACKWARD, BACKWARD_RETAIN,
-                                      BACKWARD_GRADIENT, ZERO_GRAD, STEP, MANUAL_STEP,
-                                      DATA_STEP]}

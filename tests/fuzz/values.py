@@ -19,6 +19,7 @@ DTYPES = ("float32", "float64", "int64", "bool")
 FLOATS = ("float32", "float64")
 SPECIAL = (0.0, -0.0, 1.0, -1.0, 0.5, -0.5, 2.0, -2.0, 3.0, 1.5, -3.0, 0.25)
 NONFINITE = (math.inf, -math.inf, math.nan)
+EXTREME = (*NONFINITE, 3e38, -1e30, 1e-40, 1e20)  # overflow, subnormals
 PY_NUMBERS = (0, 1, 2, -1, 3, 0.5, -0.5, 2.0, 1.5, -2.5, 0.0, -0.0, 0.1, 3.7, 1e-3, True, False)
 
 
@@ -80,7 +81,9 @@ class Ctx:
             return None
         good = [n for n in names if pred is None or pred(self.ns[n])]
         if good and self.chance(0.9):
-            return self.choice(good)
+            names = good
+        if len(names) > 3 and self.chance(0.5):  # the recent ones: deeper graphs
+            names = names[-3:]
         return self.choice(names)
 
     def draw_side(self) -> int:
@@ -111,7 +114,7 @@ class Ctx:
         else:
             special = st.sampled_from(SPECIAL)
             if self.chance(0.05):
-                special = st.sampled_from(SPECIAL + NONFINITE)
+                special = st.sampled_from(SPECIAL + EXTREME)
             elem = special | st.floats(-3, 3, width=32 if dtype == "float32" else 64)
             vals = self.draw(st.lists(elem, min_size=n, max_size=n))
         return np.array(vals, dtype=dtype).reshape(shape)
