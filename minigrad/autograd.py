@@ -14,6 +14,7 @@ to the input's gradient.
 from __future__ import annotations
 
 import functools
+import itertools
 import weakref
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -144,7 +145,7 @@ class Function:
 
     __slots__ = (
         "edges", "needs_input_grad", "saved", "output_shape", "_output", "_saved_versions",
-        "_retained", "__dict__",
+        "_retained", "seq", "__dict__",
     )
     backward_name = "Backward"
 
@@ -273,6 +274,7 @@ class Function:
 
 _ONE_NEEDED = (True,)
 _new = object.__new__
+_sequence = itertools.count()  # creation order of nodes: the backward pass runs newest first
 
 
 def _edge(x: Any) -> Any:
@@ -285,6 +287,7 @@ def _edge(x: Any) -> Any:
 def _record(ctx: Function, out: np.ndarray, inputs: tuple[Any, ...]) -> Tensor:
     """Wrap ``out`` as the tensor made by ``ctx``; note the versions of what ctx saved."""
     ctx._retained = None
+    ctx.seq = next(_sequence)
     result = _new_tensor(out, ctx)
     ctx.output_shape = result._data.shape
     ctx._output = weakref.ref(result)
@@ -384,28 +387,27 @@ def unbroadcast(grad: np.ndarray, shape: tuple[int, ...], op: str) -> np.ndarray
 # The backward pass
 # --------------------------------------------------------------------------------------
 def topological_order(root: Function) -> list[Function]:
-    """Nodes reachable from ``root``, each after every node that uses its output.
+    """Nodes reachable from ``root``, newest first.
 
-    Depth-first with an explicit stack, so a graph of any depth is fine.
+    A node is always created after the nodes of its inputs, so creation order is a
+    topological order; it is also the order torch's engine runs nodes in (its ready queue
+    pops the highest sequence number), which decides the order in which the gradient
+    contributions of a tensor used several times are added. Found with an explicit stack,
+    so a graph of any depth is fine.
     """
-    order: list[Function] = []
-    seen: set[Function] = set()
-    stack: list[tuple[Function, bool]] = [(root, False)]
-    pop, push = stack.pop, stack.append
+    seen = {root}
+    stack = [root]
+    pop, push, add = stack.pop, stack.append, seen.add
     while stack:
-        node, children_done = pop()
-        if children_done:
-            order.append(node)
-            continue
-        if node in seen:
-            continue
-        seen.add(node)
-        push((node, True))
-        for e in node.edges:
+        for e in pop().edges:
             if isinstance(e, Function) and e not in seen:
-                push((e, False))
-    order.reverse()
-    return order
+                add(e)
+                push(e)
+    return sorted(seen, key=_by_newest)
+
+
+def _by_newest(node: Function) -> int:
+    return -node.seq
 
 
 def run_backward(root: Tensor, grad: np.ndarray, retain_graph: bool = False) -> None:
