@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import functools
 import itertools
+import re
 import weakref
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -219,19 +220,20 @@ class Function:
         """Run the op on tensors (or Python numbers) and record it in the graph if needed."""
         arrays = []
         needs = []
+        recording = _GradMode.enabled
         for x in inputs:
             if isinstance(x, Tensor):
                 arrays.append(x._data)
-                needs.append(x._requires_grad)
+                needs.append(x._requires_grad and recording)
             else:
                 arrays.append(x)
                 needs.append(False)
         ctx = _new(cls)
         ctx.saved = None
+        ctx.needs_input_grad = tuple(needs)  # forward saves only what backward will need
         out = cls.forward(ctx, *arrays, **kwargs)
-        if True in needs and _GradMode.enabled:
+        if True in needs:
             ctx.edges = tuple(_edge(x) for x in inputs)
-            ctx.needs_input_grad = tuple(needs)
             return _record(ctx, out, inputs)
         return _new_tensor(out, None)
 
@@ -240,11 +242,13 @@ class Function:
         """``apply`` for one tensor input: the common case, kept short and fast."""
         ctx = _new(cls)
         ctx.saved = None
-        out = cls.forward(ctx, a._data)
         if a._requires_grad and _GradMode.enabled:
-            ctx.edges = (a.grad_fn or a,)
             ctx.needs_input_grad = _ONE_NEEDED
+            out = cls.forward(ctx, a._data)
+            ctx.edges = (a.grad_fn or a,)
             return _record(ctx, out, (a,))
+        ctx.needs_input_grad = _NONE_NEEDED
+        out = cls.forward(ctx, a._data)
         return _new_tensor(out, None)
 
     @classmethod
@@ -252,8 +256,11 @@ class Function:
         """``apply`` for a tensor and a tensor-or-number of matching dtype (operators)."""
         ctx = _new(cls)
         ctx.saved = None
+        recording = _GradMode.enabled
+        a_needs = a._requires_grad and recording
         if isinstance(b, Tensor):
-            b_needs = b._requires_grad
+            b_needs = b._requires_grad and recording
+            ctx.needs_input_grad = (a_needs, b_needs)
             try:
                 out = cls.forward(ctx, a._data, b._data)
             except ValueError:
@@ -262,17 +269,17 @@ class Function:
             b_edge = b.grad_fn or b
         else:
             b_needs = False
+            ctx.needs_input_grad = (a_needs, False)
             out = cls.forward(ctx, a._data, b)
             b_edge = None
-        a_needs = a._requires_grad
-        if (a_needs or b_needs) and _GradMode.enabled:
+        if a_needs or b_needs:
             ctx.edges = (a.grad_fn or a, b_edge)
-            ctx.needs_input_grad = (a_needs, b_needs)
             return _record(ctx, out, (a, b))
         return _new_tensor(out, None)
 
 
 _ONE_NEEDED = (True,)
+_NONE_NEEDED = (False,)
 _new = object.__new__
 _sequence = itertools.count()  # creation order of nodes: the backward pass runs newest first
 
@@ -339,21 +346,24 @@ class AccumulateGrad:
 def _check_versions(node: Function) -> None:
     """Raise torch's error if a tensor that ``node`` saved was modified in place since."""
     for t, version in node._saved_versions:
-        if isinstance(t, weakref.ref):
-            t = t()
+        maker = None
+        if isinstance(t, weakref.ref):  # the node's own output
+            t, maker = t(), node
             if t is None:
                 continue
         if t._version != version:
-            kind = f"torch.{'Double' if t.dtype == np.float64 else 'Float'}Tensor"
-            where = (
-                f"which is output 0 of {node.backward_name.replace('Backward0', '')}"
-                if t.grad_fn is node
-                else "which is an input of " + node.backward_name
+            kind = t.type()
+            # torch names the node that makes the tensor (now), without its "Backward0"
+            maker = maker or t.grad_fn
+            where = "" if maker is None else (
+                ", which is output 0 of " + re.sub(r"Backward\d*$", "", maker.name()) + ","
             )
             raise RuntimeError(
                 "one of the variables needed for gradient computation has been modified by an "
-                f"inplace operation: [{kind} {list(t.shape)}], {where}, is at version "
-                f"{t._version}; expected version {version} instead."
+                f"inplace operation: [{kind} {list(t._data.shape)}]{where} is at version "
+                f"{t._version}; expected version {version} instead. Hint: enable anomaly "
+                "detection to find the operation that failed to compute its gradient, with "
+                "torch.autograd.set_detect_anomaly(True, check_nan=False)."
             )
 
 

@@ -51,9 +51,9 @@ def _scalar_like(value: float, like: Array) -> Any:
 
 
 # ----------------------------------------------------------------------------- arithmetic
-def _alpha(alpha: Any, like: Array) -> Any:
+def _alpha(alpha: Any, dtype: np.dtype) -> Any:
     """torch's ``alpha`` in the computation dtype (a number for integers)."""
-    return like.dtype.type(alpha) if like.dtype.kind in "fc" else alpha
+    return dtype.type(alpha) if dtype.kind in "fc" else alpha
 
 
 class Add(Function):
@@ -131,17 +131,21 @@ class Mul(Function):
 
     @staticmethod
     def forward(ctx, a, b):
-        ctx.save_for_backward(a, b)
+        need_a, need_b = ctx.needs_input_grad
+        # as torch, each factor is saved only for the other's gradient
+        ctx.save_for_backward(a if need_b else None, b if need_a else None)
+        ctx.shapes = (np.shape(a), np.shape(b))
         return a * b
 
     @staticmethod
     def backward(ctx, g):
         a, b = ctx.saved_tensors
         need_a, need_b = ctx.needs_input_grad
+        shape_a, shape_b = ctx.shapes
         # d(a*b)/da = b, d(a*b)/db = a
         return (
-            _grad_of_product(g, b, a.shape) if need_a else None,
-            _grad_of_product(g, a, b.shape) if need_b else None,
+            _grad_of_product(g, b, shape_a) if need_a else None,
+            _grad_of_product(g, a, shape_b) if need_b else None,
         )
 
 
@@ -150,7 +154,8 @@ class Div(Function):
 
     @staticmethod
     def forward(ctx, a, b):
-        ctx.save_for_backward(a, b)
+        # as torch: the divisor always, the dividend only for the divisor's gradient
+        ctx.save_for_backward(a if ctx.needs_input_grad[1] else None, b)
         with _quiet():
             return a / b
 
@@ -324,28 +329,36 @@ class MatMul(Function):
 
     @staticmethod
     def forward(ctx, a, b):
-        ctx.save_for_backward(a, b)
-        ctx.backward_name = _MATMUL_NAMES.get((a.ndim, b.ndim), "BmmBackward0")
+        need_a, need_b = ctx.needs_input_grad
+        # as torch, each operand is saved only for the other's gradient
+        ctx.save_for_backward(a if need_b else None, b if need_a else None)
+        ctx.ndims = (a.ndim, b.ndim)
+        ctx.backward_name = _MATMUL_NAMES.get(ctx.ndims, "BmmBackward0")
         return _matmul(a, b)
 
     @staticmethod
     def backward(ctx, g):
         a, b = ctx.saved_tensors
-        if a.ndim == 1 and b.ndim == 1:  # a dot product: d(a.b)/da = b, d(a.b)/db = a
-            return g * b, g * a
+        need_a, need_b = ctx.needs_input_grad
+        a_ndim, b_ndim = ctx.ndims
+        if a_ndim == 1 and b_ndim == 1:  # a dot product: d(a.b)/da = b, d(a.b)/db = a
+            return (g * b if need_a else None), (g * a if need_b else None)
         # d(a@b)/da = g @ b^T, d(a@b)/db = a^T @ g  (1-D operands as a row / a column)
-        a2 = a[None, :] if a.ndim == 1 else a
-        b2 = b[:, None] if b.ndim == 1 else b
-        if a.ndim == 1:
+        if a_ndim == 1:
             g = np.expand_dims(g, -2)
-        if b.ndim == 1:
+        if b_ndim == 1:
             g = np.expand_dims(g, -1)
-        ga = _matmul(g, np.swapaxes(b2, -1, -2))
-        gb = _matmul(np.swapaxes(a2, -1, -2), g)
-        if a.ndim == 1:
-            ga = ga.squeeze(-2)
-        if b.ndim == 1:
-            gb = gb.squeeze(-1)
+        ga = gb = None
+        if need_a:
+            b2 = b[:, None] if b_ndim == 1 else b
+            ga = _matmul(g, np.swapaxes(b2, -1, -2))
+            if a_ndim == 1:
+                ga = ga.squeeze(-2)
+        if need_b:
+            a2 = a[None, :] if a_ndim == 1 else a
+            gb = _matmul(np.swapaxes(a2, -1, -2), g)
+            if b_ndim == 1:
+                gb = gb.squeeze(-1)
         return ga, gb
 
 
@@ -356,7 +369,8 @@ class Addmm(Function):
 
     @staticmethod
     def forward(ctx, x, w, bias):
-        ctx.save_for_backward(x, w)
+        need_x, need_w, _ = ctx.needs_input_grad
+        ctx.save_for_backward(x if need_w else None, w if need_x else None)
         out = gemm(x, w.T)
         if bias is not None:
             out += bias
@@ -375,6 +389,14 @@ class Addmm(Function):
 
 
 # ------------------------------------------------------------------------------ unary
+def _sign(a: Array) -> Array:
+    """-1, 0 or 1 per element, and 0 at nan as torch's sign."""
+    s = np.sign(a)
+    if a.dtype.kind == "f":
+        return np.where(np.isnan(a), 0, s)
+    return s
+
+
 class Abs(Function):
     backward_name = "AbsBackward0"
 
@@ -386,8 +408,8 @@ class Abs(Function):
     @staticmethod
     def backward(ctx, g):
         (a,) = ctx.saved_tensors
-        # d|a|/da = sign(a), 0 at a == 0
-        return (g * np.sign(a),)
+        # d|a|/da = sign(a), 0 at a == 0 (and, as torch's sgn, 0 at nan)
+        return (g * _sign(a),)
 
 
 class Sign(Function):
@@ -395,7 +417,7 @@ class Sign(Function):
 
     @staticmethod
     def forward(ctx, a):
-        return np.sign(a)
+        return _sign(a)
 
     @staticmethod
     def backward(ctx, g):
@@ -599,13 +621,16 @@ class MseLoss(Function):
         if reduction == "none":
             return sq
         total = sum_like_torch(sq)
-        return total / sq.dtype.type(sq.size) if reduction == "mean" else total
+        if reduction != "mean":
+            return total
+        with _quiet():  # the mean of nothing is nan, silently as in torch
+            return total / sq.dtype.type(sq.size)
 
     @staticmethod
     def backward(ctx, g):
         (d,) = ctx.saved_tensors
         # d mean((x-y)**2)/dx = 2 (x - y) / n; torch: (float(2/n) * d) * g; target: the negative
-        norm = 2.0 / d.size if ctx.reduction == "mean" else 2.0
+        norm = 2.0 / max(d.size, 1) if ctx.reduction == "mean" else 2.0
         c = d.dtype.type(norm)
         gx = (c * d) * g if ctx.needs_input_grad[0] else None
         # torch's target gradient is (norm * (y - x)) * g; 0 - d is y - x exactly, signed zero too

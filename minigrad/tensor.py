@@ -380,8 +380,10 @@ class Tensor:
         return fn.Clone.apply_unary(self)
 
     def contiguous(self) -> Tensor:
-        """Return self (numpy handles layout)."""
-        return self
+        """Self when its memory is in row-major order, else a row-major copy (``clone``)."""
+        if self._data.flags.c_contiguous:
+            return self
+        return self.clone()
 
     # ------------------------------------------------------------------ printing
     def __repr__(self) -> str:
@@ -677,7 +679,21 @@ class Tensor:
 
     @property
     def T(self) -> Tensor:  # noqa: N802 - torch's name
-        """The tensor with its dimensions reversed (a view)."""
+        """The tensor with its dimensions reversed (a view); torch's warnings (once each)
+        for other than 2 dimensions."""
+        if self.ndim == 0:
+            _warn_once(
+                "Tensor.T is deprecated on 0-D tensors. This function is the identity in these "
+                "cases."
+            )
+            return self
+        if self.ndim != 2:
+            _warn_once(
+                "The use of `x.T` on tensors of dimension other than 2 to reverse their shape "
+                "is deprecated and it will throw an error in a future release. Consider `x.mT` "
+                "to transpose batches of matrices or `x.permute(*torch.arange(x.ndim - 1, -1, "
+                "-1))` to reverse the dimensions of a tensor."
+            )
         return self.permute(*reversed(range(self.ndim)))
 
     def expand(self, *shape: int) -> Tensor:
@@ -802,6 +818,16 @@ def _new_tensor(data: np.ndarray, grad_fn: Function | None) -> Tensor:
 
 autograd.Tensor = Tensor
 autograd._new_tensor = _new_tensor
+
+
+_WARNED: set[str] = set()
+
+
+def _warn_once(message: str) -> None:
+    """A UserWarning that, like torch's TORCH_WARN_ONCE, is given once per process."""
+    if message not in _WARNED:
+        _WARNED.add(message)
+        warnings.warn(message, UserWarning, stacklevel=3)
 
 
 def zero_grads(params: Iterable[Tensor], set_to_none: bool = True) -> None:

@@ -53,6 +53,8 @@ def make_view(out: Tensor, src: Tensor, op: type[Function], args: tuple[Any, ...
     base: one storage, and the steps that replay the view from the base."""
     st = storage_of(src)
     out._storage = st
+    if src._requires_grad and not _GradMode.enabled:  # torch: such a view still requires grad
+        out._requires_grad = True
     base = src._base
     if base is None:
         out._base, out._view_steps = src, ((op, args),)
@@ -73,6 +75,13 @@ LEAF_INPLACE = "a leaf Variable that requires grad is being used in an in-place 
 VIEW_OF_LEAF_INPLACE = (
     "a view of a leaf Variable that requires grad is being used in an in-place operation."
 )
+NO_GRAD_VIEW_INPLACE = (
+    "A view was created in no_grad mode and is being modified inplace with grad mode enabled. "
+    "Given that this use case is ambiguous and error-prone, it is forbidden. You can clarify "
+    "your code by moving both the view and the inplace either both inside the no_grad block "
+    "(if you don't want the inplace to be tracked) or both outside (if you want the inplace "
+    "to be tracked)."
+)
 OVERLAP = (
     "unsupported operation: more than one element of the written-to tensor refers to a single "
     "memory location. Please clone() the tensor before performing the operation."
@@ -83,9 +92,11 @@ def check_inplace(t: Tensor) -> None:
     """Refuse an in-place write where torch refuses it: a leaf that requires grad (or a
     view of one) while grad mode is on, and memory where elements overlap (an expand)."""
     if _GradMode.enabled:
+        base = t._base
+        if base is not None and t.grad_fn is None and t._requires_grad:
+            raise RuntimeError(NO_GRAD_VIEW_INPLACE)
         if t._requires_grad and t.grad_fn is None:
             raise RuntimeError(LEAF_INPLACE)
-        base = t._base
         if base is not None and base._requires_grad and base.grad_fn is None:
             raise RuntimeError(VIEW_OF_LEAF_INPLACE)
     data = t._data
