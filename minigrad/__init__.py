@@ -13,6 +13,20 @@ from . import autograd, functions
 from . import random as _random
 from ._reduce import get_sum_order, set_sum_order
 from .autograd import enable_grad, is_grad_enabled, keep_graph_values, no_grad, set_grad_enabled
+from .dtypes import (  # noqa: E402
+    Size,
+    bool_,
+    device,
+    dtype,
+    float16,
+    float32,
+    float64,
+    int8,
+    int16,
+    int32,
+    int64,
+    uint8,
+)
 from .tensor import (
     DoubleTensor,
     FloatTensor,
@@ -22,12 +36,8 @@ from .tensor import (
     _shape_args,
     arange,
     as_dtype,
-    bool_,
     cat,
-    float32,
-    float64,
     full,
-    int64,
     is_tensor,
     matmul,
     ones,
@@ -40,7 +50,10 @@ from .tensor import (
 
 float = float32  # noqa: A001 - torch.float is float32
 double = float64
+half = float16
 long = int64
+int = int32  # noqa: A001 - torch.int is int32
+short = int16
 bool = bool_  # noqa: A001 - torch.bool
 
 __version__ = "0.1.0"
@@ -193,6 +206,17 @@ def get_num_threads() -> int:
 from . import nn, optim, utils  # noqa: E402  (they import the names above)
 
 __all__ = [
+    "Size",
+    "device",
+    "dtype",
+    "float16",
+    "half",
+    "int",
+    "int8",
+    "int16",
+    "int32",
+    "short",
+    "uint8",
     "DoubleTensor",
     "FloatTensor",
     "Generator",

@@ -14,6 +14,8 @@ to the input's gradient.
 from __future__ import annotations
 
 import functools
+import itertools
+import re
 import weakref
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -144,7 +146,7 @@ class Function:
 
     __slots__ = (
         "edges", "needs_input_grad", "saved", "output_shape", "_output", "_saved_versions",
-        "_retained", "__dict__",
+        "_retained", "seq", "__dict__",
     )
     backward_name = "Backward"
 
@@ -218,19 +220,20 @@ class Function:
         """Run the op on tensors (or Python numbers) and record it in the graph if needed."""
         arrays = []
         needs = []
+        recording = _GradMode.enabled
         for x in inputs:
             if isinstance(x, Tensor):
                 arrays.append(x._data)
-                needs.append(x._requires_grad)
+                needs.append(x._requires_grad and recording)
             else:
                 arrays.append(x)
                 needs.append(False)
         ctx = _new(cls)
         ctx.saved = None
+        ctx.needs_input_grad = tuple(needs)  # forward saves only what backward will need
         out = cls.forward(ctx, *arrays, **kwargs)
-        if True in needs and _GradMode.enabled:
+        if True in needs:
             ctx.edges = tuple(_edge(x) for x in inputs)
-            ctx.needs_input_grad = tuple(needs)
             return _record(ctx, out, inputs)
         return _new_tensor(out, None)
 
@@ -239,11 +242,13 @@ class Function:
         """``apply`` for one tensor input: the common case, kept short and fast."""
         ctx = _new(cls)
         ctx.saved = None
-        out = cls.forward(ctx, a._data)
         if a._requires_grad and _GradMode.enabled:
-            ctx.edges = (a.grad_fn or a,)
             ctx.needs_input_grad = _ONE_NEEDED
+            out = cls.forward(ctx, a._data)
+            ctx.edges = (a.grad_fn or a,)
             return _record(ctx, out, (a,))
+        ctx.needs_input_grad = _NONE_NEEDED
+        out = cls.forward(ctx, a._data)
         return _new_tensor(out, None)
 
     @classmethod
@@ -251,8 +256,11 @@ class Function:
         """``apply`` for a tensor and a tensor-or-number of matching dtype (operators)."""
         ctx = _new(cls)
         ctx.saved = None
+        recording = _GradMode.enabled
+        a_needs = a._requires_grad and recording
         if isinstance(b, Tensor):
-            b_needs = b._requires_grad
+            b_needs = b._requires_grad and recording
+            ctx.needs_input_grad = (a_needs, b_needs)
             try:
                 out = cls.forward(ctx, a._data, b._data)
             except ValueError:
@@ -261,18 +269,19 @@ class Function:
             b_edge = b.grad_fn or b
         else:
             b_needs = False
+            ctx.needs_input_grad = (a_needs, False)
             out = cls.forward(ctx, a._data, b)
             b_edge = None
-        a_needs = a._requires_grad
-        if (a_needs or b_needs) and _GradMode.enabled:
+        if a_needs or b_needs:
             ctx.edges = (a.grad_fn or a, b_edge)
-            ctx.needs_input_grad = (a_needs, b_needs)
             return _record(ctx, out, (a, b))
         return _new_tensor(out, None)
 
 
 _ONE_NEEDED = (True,)
+_NONE_NEEDED = (False,)
 _new = object.__new__
+_sequence = itertools.count()  # creation order of nodes: the backward pass runs newest first
 
 
 def _edge(x: Any) -> Any:
@@ -285,6 +294,7 @@ def _edge(x: Any) -> Any:
 def _record(ctx: Function, out: np.ndarray, inputs: tuple[Any, ...]) -> Tensor:
     """Wrap ``out`` as the tensor made by ``ctx``; note the versions of what ctx saved."""
     ctx._retained = None
+    ctx.seq = next(_sequence)
     result = _new_tensor(out, ctx)
     ctx.output_shape = result._data.shape
     ctx._output = weakref.ref(result)
@@ -336,21 +346,24 @@ class AccumulateGrad:
 def _check_versions(node: Function) -> None:
     """Raise torch's error if a tensor that ``node`` saved was modified in place since."""
     for t, version in node._saved_versions:
-        if isinstance(t, weakref.ref):
-            t = t()
+        maker = None
+        if isinstance(t, weakref.ref):  # the node's own output
+            t, maker = t(), node
             if t is None:
                 continue
         if t._version != version:
-            kind = f"torch.{'Double' if t.dtype == np.float64 else 'Float'}Tensor"
-            where = (
-                f"which is output 0 of {node.backward_name.replace('Backward0', '')}"
-                if t.grad_fn is node
-                else "which is an input of " + node.backward_name
+            kind = t.type()
+            # torch names the node that makes the tensor (now), without its "Backward0"
+            maker = maker or t.grad_fn
+            where = "" if maker is None else (
+                ", which is output 0 of " + re.sub(r"Backward\d*$", "", maker.name()) + ","
             )
             raise RuntimeError(
                 "one of the variables needed for gradient computation has been modified by an "
-                f"inplace operation: [{kind} {list(t.shape)}], {where}, is at version "
-                f"{t._version}; expected version {version} instead."
+                f"inplace operation: [{kind} {list(t._data.shape)}]{where} is at version "
+                f"{t._version}; expected version {version} instead. Hint: enable anomaly "
+                "detection to find the operation that failed to compute its gradient, with "
+                "torch.autograd.set_detect_anomaly(True, check_nan=False)."
             )
 
 
@@ -384,28 +397,27 @@ def unbroadcast(grad: np.ndarray, shape: tuple[int, ...], op: str) -> np.ndarray
 # The backward pass
 # --------------------------------------------------------------------------------------
 def topological_order(root: Function) -> list[Function]:
-    """Nodes reachable from ``root``, each after every node that uses its output.
+    """Nodes reachable from ``root``, newest first.
 
-    Depth-first with an explicit stack, so a graph of any depth is fine.
+    A node is always created after the nodes of its inputs, so creation order is a
+    topological order; it is also the order torch's engine runs nodes in (its ready queue
+    pops the highest sequence number), which decides the order in which the gradient
+    contributions of a tensor used several times are added. Found with an explicit stack,
+    so a graph of any depth is fine.
     """
-    order: list[Function] = []
-    seen: set[Function] = set()
-    stack: list[tuple[Function, bool]] = [(root, False)]
-    pop, push = stack.pop, stack.append
+    seen = {root}
+    stack = [root]
+    pop, push, add = stack.pop, stack.append, seen.add
     while stack:
-        node, children_done = pop()
-        if children_done:
-            order.append(node)
-            continue
-        if node in seen:
-            continue
-        seen.add(node)
-        push((node, True))
-        for e in node.edges:
+        for e in pop().edges:
             if isinstance(e, Function) and e not in seen:
-                push((e, False))
-    order.reverse()
-    return order
+                add(e)
+                push(e)
+    return sorted(seen, key=_by_newest)
+
+
+def _by_newest(node: Function) -> int:
+    return -node.seq
 
 
 def run_backward(root: Tensor, grad: np.ndarray, retain_graph: bool = False) -> None:

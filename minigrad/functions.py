@@ -51,30 +51,45 @@ def _scalar_like(value: float, like: Array) -> Any:
 
 
 # ----------------------------------------------------------------------------- arithmetic
+def _alpha(alpha: Any, dtype: np.dtype) -> Any:
+    """torch's ``alpha`` in the computation dtype (a number for integers)."""
+    return dtype.type(alpha) if dtype.kind in "fc" else alpha
+
+
 class Add(Function):
     backward_name = "AddBackward0"
 
     @staticmethod
-    def forward(ctx, a, b):
-        return a + b
+    def forward(ctx, a, b, alpha=1):
+        if alpha == 1:
+            return a + b
+        ctx.alpha = alpha = _alpha(alpha, np.result_type(a, b))
+        return a + alpha * b
 
     @staticmethod
     def backward(ctx, g):
-        # d(a+b)/da = 1, d(a+b)/db = 1
-        return g, g
+        # d(a + alpha b)/da = 1, d(a + alpha b)/db = alpha
+        alpha = ctx.__dict__.get("alpha")
+        return g, (g if alpha is None else g * alpha)
 
 
 class Sub(Function):
     backward_name = "SubBackward0"
 
     @staticmethod
-    def forward(ctx, a, b):
-        return a - b
+    def forward(ctx, a, b, alpha=1):
+        if alpha == 1:
+            return a - b
+        ctx.alpha = alpha = _alpha(alpha, np.result_type(a, b))
+        return a - alpha * b
 
     @staticmethod
     def backward(ctx, g):
-        # d(a-b)/da = 1, d(a-b)/db = -1
-        return g, (-g if ctx.needs_input_grad[1] else None)
+        # d(a - alpha b)/da = 1, d(a - alpha b)/db = -alpha
+        if not ctx.needs_input_grad[1]:
+            return g, None
+        alpha = ctx.__dict__.get("alpha")
+        return g, (-g if alpha is None else (-g) * alpha)
 
 
 class RSub(Function):
@@ -116,17 +131,21 @@ class Mul(Function):
 
     @staticmethod
     def forward(ctx, a, b):
-        ctx.save_for_backward(a, b)
+        need_a, need_b = ctx.needs_input_grad
+        # as torch, each factor is saved only for the other's gradient
+        ctx.save_for_backward(a if need_b else None, b if need_a else None)
+        ctx.shapes = (np.shape(a), np.shape(b))
         return a * b
 
     @staticmethod
     def backward(ctx, g):
         a, b = ctx.saved_tensors
         need_a, need_b = ctx.needs_input_grad
+        shape_a, shape_b = ctx.shapes
         # d(a*b)/da = b, d(a*b)/db = a
         return (
-            _grad_of_product(g, b, a.shape) if need_a else None,
-            _grad_of_product(g, a, b.shape) if need_b else None,
+            _grad_of_product(g, b, shape_a) if need_a else None,
+            _grad_of_product(g, a, shape_b) if need_b else None,
         )
 
 
@@ -135,7 +154,8 @@ class Div(Function):
 
     @staticmethod
     def forward(ctx, a, b):
-        ctx.save_for_backward(a, b)
+        # as torch: the divisor always, the dividend only for the divisor's gradient
+        ctx.save_for_backward(a if ctx.needs_input_grad[1] else None, b)
         with _quiet():
             return a / b
 
@@ -190,6 +210,8 @@ class Pow(Function):
         ctx.save_for_backward(a)
         ctx.exponent = exponent
         if a.dtype.kind != "f":
+            if exponent < 0:
+                raise RuntimeError("Integers to negative integer powers are not allowed.")
             return a**exponent
         return power(a, exponent)
 
@@ -307,28 +329,36 @@ class MatMul(Function):
 
     @staticmethod
     def forward(ctx, a, b):
-        ctx.save_for_backward(a, b)
-        ctx.backward_name = _MATMUL_NAMES.get((a.ndim, b.ndim), "BmmBackward0")
+        need_a, need_b = ctx.needs_input_grad
+        # as torch, each operand is saved only for the other's gradient
+        ctx.save_for_backward(a if need_b else None, b if need_a else None)
+        ctx.ndims = (a.ndim, b.ndim)
+        ctx.backward_name = _MATMUL_NAMES.get(ctx.ndims, "BmmBackward0")
         return _matmul(a, b)
 
     @staticmethod
     def backward(ctx, g):
         a, b = ctx.saved_tensors
-        if a.ndim == 1 and b.ndim == 1:  # a dot product: d(a.b)/da = b, d(a.b)/db = a
-            return g * b, g * a
+        need_a, need_b = ctx.needs_input_grad
+        a_ndim, b_ndim = ctx.ndims
+        if a_ndim == 1 and b_ndim == 1:  # a dot product: d(a.b)/da = b, d(a.b)/db = a
+            return (g * b if need_a else None), (g * a if need_b else None)
         # d(a@b)/da = g @ b^T, d(a@b)/db = a^T @ g  (1-D operands as a row / a column)
-        a2 = a[None, :] if a.ndim == 1 else a
-        b2 = b[:, None] if b.ndim == 1 else b
-        if a.ndim == 1:
+        if a_ndim == 1:
             g = np.expand_dims(g, -2)
-        if b.ndim == 1:
+        if b_ndim == 1:
             g = np.expand_dims(g, -1)
-        ga = _matmul(g, np.swapaxes(b2, -1, -2))
-        gb = _matmul(np.swapaxes(a2, -1, -2), g)
-        if a.ndim == 1:
-            ga = ga.squeeze(-2)
-        if b.ndim == 1:
-            gb = gb.squeeze(-1)
+        ga = gb = None
+        if need_a:
+            b2 = b[:, None] if b_ndim == 1 else b
+            ga = _matmul(g, np.swapaxes(b2, -1, -2))
+            if a_ndim == 1:
+                ga = ga.squeeze(-2)
+        if need_b:
+            a2 = a[None, :] if a_ndim == 1 else a
+            gb = _matmul(np.swapaxes(a2, -1, -2), g)
+            if b_ndim == 1:
+                gb = gb.squeeze(-1)
         return ga, gb
 
 
@@ -339,7 +369,8 @@ class Addmm(Function):
 
     @staticmethod
     def forward(ctx, x, w, bias):
-        ctx.save_for_backward(x, w)
+        need_x, need_w, _ = ctx.needs_input_grad
+        ctx.save_for_backward(x if need_w else None, w if need_x else None)
         out = gemm(x, w.T)
         if bias is not None:
             out += bias
@@ -358,6 +389,14 @@ class Addmm(Function):
 
 
 # ------------------------------------------------------------------------------ unary
+def _sign(a: Array) -> Array:
+    """-1, 0 or 1 per element, and 0 at nan as torch's sign."""
+    s = np.sign(a)
+    if a.dtype.kind == "f":
+        return np.where(np.isnan(a), 0, s)
+    return s
+
+
 class Abs(Function):
     backward_name = "AbsBackward0"
 
@@ -369,8 +408,8 @@ class Abs(Function):
     @staticmethod
     def backward(ctx, g):
         (a,) = ctx.saved_tensors
-        # d|a|/da = sign(a), 0 at a == 0
-        return (g * np.sign(a),)
+        # d|a|/da = sign(a), 0 at a == 0 (and, as torch's sgn, 0 at nan)
+        return (g * _sign(a),)
 
 
 class Sign(Function):
@@ -378,7 +417,7 @@ class Sign(Function):
 
     @staticmethod
     def forward(ctx, a):
-        return np.sign(a)
+        return _sign(a)
 
     @staticmethod
     def backward(ctx, g):
@@ -490,14 +529,14 @@ class Tanh(Function):
 def _as_axes(dim: Any, ndim: int) -> tuple[int, ...] | None:
     if dim is None:
         return None
-    dims = (dim,) if isinstance(dim, int) else tuple(dim)
+    dims = (dim,) if isinstance(dim, (int, np.integer)) else tuple(dim)
+    seen: list[int] = []
     for d in dims:
-        if not -max(ndim, 1) <= d < max(ndim, 1):
-            raise IndexError(
-                f"Dimension out of range (expected to be in range of "
-                f"[{-max(ndim, 1)}, {max(ndim, 1) - 1}], but got {d})"
-            )
-    return tuple(sorted(d % max(ndim, 1) for d in dims)) if ndim else ()
+        d = normalize_dim(d, ndim)
+        if d in seen:
+            raise RuntimeError(f"dim {d} appears multiple times in the list of dims")
+        seen.append(d)
+    return tuple(sorted(seen)) if ndim else ()
 
 
 def _expand_back(g: Array, shape: tuple[int, ...], axes, keepdim: bool) -> Array:
@@ -561,7 +600,10 @@ class Mean(Function):
 
 
 def _dtype_name(dtype: np.dtype) -> str:
-    return {"float32": "Float", "float64": "Double", "int64": "Long", "bool": "Bool"}.get(
+    return {
+        "float32": "Float", "float64": "Double", "int64": "Long", "bool": "Bool",
+        "int32": "Int", "int16": "Short", "int8": "Char", "uint8": "Byte", "float16": "Half",
+    }.get(
         dtype.name, dtype.name
     )
 
@@ -579,13 +621,16 @@ class MseLoss(Function):
         if reduction == "none":
             return sq
         total = sum_like_torch(sq)
-        return total / sq.dtype.type(sq.size) if reduction == "mean" else total
+        if reduction != "mean":
+            return total
+        with _quiet():  # the mean of nothing is nan, silently as in torch
+            return total / sq.dtype.type(sq.size)
 
     @staticmethod
     def backward(ctx, g):
         (d,) = ctx.saved_tensors
         # d mean((x-y)**2)/dx = 2 (x - y) / n; torch: (float(2/n) * d) * g; target: the negative
-        norm = 2.0 / d.size if ctx.reduction == "mean" else 2.0
+        norm = 2.0 / max(d.size, 1) if ctx.reduction == "mean" else 2.0
         c = d.dtype.type(norm)
         gx = (c * d) * g if ctx.needs_input_grad[0] else None
         # torch's target gradient is (norm * (y - x)) * g; 0 - d is y - x exactly, signed zero too
@@ -594,23 +639,74 @@ class MseLoss(Function):
 
 
 # ------------------------------------------------------------------------- shape ops
-class Reshape(Function):
+def normalize_dim(dim: int, ndim: int) -> int:
+    """``dim`` as a non-negative index into ``ndim`` dimensions (a 0-d tensor accepts 0 and
+    -1), or torch's IndexError."""
+    n = max(ndim, 1)
+    if not isinstance(dim, (int, np.integer)) or isinstance(dim, bool):
+        raise TypeError(f"dim must be an int, not {type(dim).__name__}")
+    if not -n <= dim < n:
+        raise IndexError(
+            f"Dimension out of range (expected to be in range of [{-n}, {n - 1}], but got {dim})"
+        )
+    return int(dim) % n
+
+
+def infer_shape(shape: tuple[int, ...], size: int) -> tuple[int, ...]:
+    """Resolve one -1 in a view's shape, or raise torch's error for a shape that does not
+    hold ``size`` elements."""
+    if shape.count(-1) > 1:
+        raise RuntimeError("only one dimension can be inferred")
+    for n in shape:
+        if n < -1:
+            raise RuntimeError(f"invalid shape dimension {n}")
+    known = 1
+    for n in shape:
+        if n != -1:
+            known *= n
+    if -1 in shape:
+        if known == 0 or size % known:
+            raise RuntimeError(f"shape '{list(shape)}' is invalid for input of size {size}")
+        return tuple(size // known if n == -1 else n for n in shape)
+    if known != size:
+        raise RuntimeError(f"shape '{list(shape)}' is invalid for input of size {size}")
+    return shape
+
+
+def viewable(a: Array, shape: tuple[int, ...]) -> bool:
+    """True when ``a``'s memory can be read as ``shape`` without a copy."""
+    try:
+        np.reshape(a, shape, copy=False)
+    except ValueError:
+        return False
+    return True
+
+
+class View(Function):
+    """The same memory read with another shape."""
+
     backward_name = "ViewBackward0"
 
     @staticmethod
     def forward(ctx, a, shape):
         ctx.shape = a.shape
-        try:
-            return a.reshape(shape)
-        except ValueError:
-            raise RuntimeError(
-                f"shape '{list(shape)}' is invalid for input of size {a.size}"
-            ) from None
+        return np.reshape(a, shape, copy=False)
 
     @staticmethod
     def backward(ctx, g):
         # reshaping moves no values: reshape the gradient back
         return g.reshape(ctx.shape), None
+
+
+class UnsafeView(View):
+    """``reshape`` of a layout that cannot be viewed: a reshaped copy."""
+
+    backward_name = "UnsafeViewBackward0"
+
+    @staticmethod
+    def forward(ctx, a, shape):
+        ctx.shape = a.shape
+        return np.reshape(a, shape).copy()
 
 
 class Transpose(Function):
@@ -619,12 +715,28 @@ class Transpose(Function):
     @staticmethod
     def forward(ctx, a, dim0, dim1):
         ctx.dims = (dim0, dim1)
+        if a.ndim == 0:
+            return a[...]
         return np.swapaxes(a, dim0, dim1)
 
     @staticmethod
     def backward(ctx, g):
         # a transpose's adjoint is the same transpose
-        return np.swapaxes(g, *ctx.dims), None, None
+        return (g if g.ndim == 0 else np.swapaxes(g, *ctx.dims)), None, None
+
+
+class Permute(Function):
+    backward_name = "PermuteBackward0"
+
+    @staticmethod
+    def forward(ctx, a, dims):
+        ctx.dims = dims
+        return np.transpose(a, dims)
+
+    @staticmethod
+    def backward(ctx, g):
+        # the adjoint of a permutation is the inverse permutation
+        return np.transpose(g, np.argsort(ctx.dims)), None
 
 
 class Squeeze(Function):
@@ -636,10 +748,9 @@ class Squeeze(Function):
         if dim is None:
             return a.reshape(tuple(n for n in a.shape if n != 1))
         ctx.backward_name = "SqueezeBackward1"
-        if a.ndim == 0:
-            return a
-        dim = dim % a.ndim
-        return a.reshape(a.shape[:dim] + a.shape[dim + 1 :]) if a.shape[dim] == 1 else a
+        if a.ndim == 0 or a.shape[dim] != 1:
+            return a[...]
+        return a.reshape(a.shape[:dim] + a.shape[dim + 1 :])
 
     @staticmethod
     def backward(ctx, g):
@@ -659,42 +770,171 @@ class Unsqueeze(Function):
         return g.reshape(ctx.shape), None
 
 
-def _basic_index_name(index: Any, shape: tuple[int, ...]) -> str | None:
+def is_basic_index(index: Any) -> bool:
+    """True for indexes that select a view (ints, slices, None, ...), not a copy."""
+    items = index if isinstance(index, tuple) else (index,)
+    return all(
+        i is None or i is Ellipsis or isinstance(i, slice)
+        or (isinstance(i, (int, np.integer)) and not isinstance(i, bool))
+        for i in items
+    )
+
+
+def check_basic_index(index: Any, shape: tuple[int, ...]) -> Any:
+    """Check a basic index against ``shape`` as torch does (and return it)."""
+    items = index if isinstance(index, tuple) else (index,)
+    used = sum(1 for i in items if i is not None and i is not Ellipsis)
+    if used > len(shape):
+        raise IndexError(f"too many indices for tensor of dimension {len(shape)}")
+    dim = 0
+    for i in items:
+        if i is Ellipsis:
+            dim += len(shape) - used
+            continue
+        if i is None:
+            continue
+        if isinstance(i, slice):
+            if i.step is not None and i.step <= 0:
+                if i.step == 0:
+                    raise ValueError("slice step cannot be zero")
+                raise ValueError("step must be greater than zero")
+        else:
+            n = shape[dim]
+            if not -n <= i < n:
+                raise IndexError(
+                    f"index {i} is out of bounds for dimension {dim} with size {n}"
+                )
+        dim += 1
+    return index
+
+
+def _basic_index_name(index: Any, shape: tuple[int, ...]) -> str:
     """torch's node for ints and slices: it selects/slices dimension by dimension and the
     last step that changed something names the node (a full ``:`` changes nothing)."""
     if isinstance(index, slice):  # a bare slice is always recorded, even a full one
         return "SliceBackward0"
     items = index if isinstance(index, tuple) else (index,)
-    if not all(isinstance(i, (int, slice)) for i in items) or len(items) > len(shape):
-        return None
     name = "AliasBackward0"
-    for i, dim_size in zip(items, shape):
-        if isinstance(i, int):
+    dim = 0
+    used = sum(1 for i in items if i is not None and i is not Ellipsis)
+    for i in items:
+        if i is Ellipsis:
+            dim += len(shape) - used
+        elif i is None:
+            name = "UnsqueezeBackward0"
+        elif isinstance(i, slice):
+            if i.indices(shape[dim]) != (0, shape[dim], 1):
+                name = "SliceBackward0"
+            dim += 1
+        else:
             name = "SelectBackward0"
-        elif i.indices(dim_size) != (0, dim_size, 1):
-            name = "SliceBackward0"
+            dim += 1
     return name
 
 
 class Index(Function):
-    """``a[index]``: basic and advanced indexing."""
+    """``a[index]``: basic indexing (a view; ints, slices, None, ...) or advanced indexing
+    (a copy; integer or boolean tensors and lists)."""
 
     backward_name = "IndexBackward0"
 
     @staticmethod
     def forward(ctx, a, index):
-        ctx.shape, ctx.index, ctx.dtype = a.shape, index, a.dtype
-        name = _basic_index_name(index, a.shape)
-        if name is not None:
-            ctx.backward_name = name
-        return np.asarray(a[index])
+        ctx.shape, ctx.index = a.shape, index
+        if is_basic_index(index):
+            ctx.basic = True
+            ctx.backward_name = _basic_index_name(index, a.shape)
+            items = index if isinstance(index, tuple) else (index,)
+            # a trailing ... keeps numpy from turning a single element into a scalar copy
+            return a[items if Ellipsis in items else items + (Ellipsis,)]
+        ctx.basic = False
+        try:
+            return np.asarray(a[index])
+        except IndexError as e:
+            raise IndexError(str(e).replace("axis", "dimension")) from None
 
     @staticmethod
     def backward(ctx, g):
         # each selected element's gradient goes back to where it was taken from
         full = np.zeros(ctx.shape, dtype=g.dtype)
-        np.add.at(full, ctx.index, g)
+        if ctx.__dict__.get("basic"):
+            full[ctx.index] = g  # a view selects each element at most once
+        else:
+            np.add.at(full, ctx.index, g)  # an element taken twice gets both shares
         return full, None
+
+
+class IndexPut(Function):
+    """``a[index] = v`` for an advanced index, out of place: a copy of ``a`` with ``v``
+    written where ``index`` points."""
+
+    backward_name = "IndexPutBackward0"
+
+    @staticmethod
+    def forward(ctx, a, v, index):
+        ctx.index = index
+        out = a.copy()
+        try:
+            out[index] = v
+        except IndexError as e:
+            raise IndexError(str(e).replace("axis", "dimension")) from None
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        # d out/d a: 1 where not overwritten; d out/d v: the written places
+        ga = None
+        if ctx.needs_input_grad[0]:
+            ga = g.copy()
+            ga[ctx.index] = 0
+        gv = np.asarray(g[ctx.index]) if ctx.needs_input_grad[1] else None
+        return ga, gv, None
+
+
+class Fill(Function):
+    """Every element set to one number (what ``fill_`` and ``zero_`` record)."""
+
+    backward_name = "FillBackward0"
+
+    @staticmethod
+    def forward(ctx, a, value, name=None):
+        if name is not None:
+            ctx.backward_name = name
+        return np.full_like(a, value)
+
+    @staticmethod
+    def backward(ctx, g):
+        # the old values are gone: their gradient is 0
+        return np.zeros_like(g), None
+
+
+def check_broadcast_to(src: tuple[int, ...], dst: tuple[int, ...]) -> None:
+    """Raise torch's error if ``src`` cannot be broadcast to ``dst``."""
+    ok = len(src) <= len(dst) and all(
+        s == d or s == 1 for s, d in zip(reversed(src), reversed(dst))
+    )
+    if not ok:
+        raise RuntimeError(
+            f"The size of tensor a ({dst[-1] if dst else 1}) must match the size of tensor b "
+            f"({src[-1] if src else 1}) at non-singleton dimension {max(len(dst) - 1, 0)}"
+        )
+
+
+class Copy(Function):
+    """``a.copy_(src)`` out of place: ``src`` broadcast to ``a``'s shape, in ``a``'s dtype."""
+
+    backward_name = "CopyBackwards"
+
+    @staticmethod
+    def forward(ctx, a, src):
+        ctx.src_dtype = src.dtype
+        return np.array(np.broadcast_to(src, a.shape), dtype=a.dtype)
+
+    @staticmethod
+    def backward(ctx, g):
+        # the old values are gone (gradient 0); src's values arrive unchanged
+        gsrc = g.astype(ctx.src_dtype, copy=False) if ctx.needs_input_grad[1] else None
+        return (np.zeros_like(g) if ctx.needs_input_grad[0] else None), gsrc
 
 
 class Stack(Function):
@@ -725,6 +965,37 @@ class Cat(Function):
         return tuple(np.split(g, cuts, axis=ctx.dim))
 
 
+def expanded_shape(shape: tuple[int, ...], sizes: tuple[int, ...]) -> tuple[int, ...]:
+    """The shape ``expand(*sizes)`` gives a tensor of ``shape``, or torch's error."""
+    lead = len(sizes) - len(shape)
+    if lead < 0:
+        raise RuntimeError(
+            f"expand: the number of sizes provided ({len(sizes)}) must be greater or equal "
+            f"to the number of dimensions in the tensor ({len(shape)})"
+        )
+    out = []
+    for i, n in enumerate(sizes):
+        if i < lead:
+            if n < 0:
+                raise RuntimeError(
+                    f"The expanded size of the tensor ({n}) isn't allowed in a leading, "
+                    f"non-existing dimension {i}"
+                )
+            out.append(n)
+            continue
+        have = shape[i - lead]
+        if n == -1:
+            n = have
+        if have != n and have != 1:
+            raise RuntimeError(
+                f"The expanded size of the tensor ({n}) must match the existing size ({have}) "
+                f"at non-singleton dimension {i}.  Target sizes: {list(sizes)}.  Tensor "
+                f"sizes: {list(shape)}"
+            )
+        out.append(n)
+    return tuple(out)
+
+
 class Expand(Function):
     """A broadcast view of ``a`` (no copy); the engine's ``unbroadcast`` sums the gradient
     back to ``a``'s shape."""
@@ -733,7 +1004,13 @@ class Expand(Function):
 
     @staticmethod
     def forward(ctx, a, shape):
-        return np.broadcast_to(a, shape)
+        lead = len(shape) - a.ndim
+        strides = (0,) * lead + tuple(
+            0 if n == 1 and m != 1 else s for n, m, s in zip(a.shape, shape[lead:], a.strides)
+        )
+        return np.lib.stride_tricks.as_strided(
+            a, shape, strides, writeable=bool(a.flags.writeable)
+        )
 
     @staticmethod
     def backward(ctx, g):
@@ -748,7 +1025,7 @@ class Alias(Function):
 
     @staticmethod
     def forward(ctx, a):
-        return a
+        return a[...]
 
     @staticmethod
     def backward(ctx, g):

@@ -10,15 +10,20 @@ from typing import Any
 
 import numpy as np
 
-from . import autograd
+from . import autograd, dtypes, views
 from . import functions as fn
 from ._formatting import tensor_repr
-from .autograd import Function, _GradMode, run_backward
+from .autograd import Function, run_backward
 
 float32 = np.dtype(np.float32)
 float64 = np.dtype(np.float64)
 int64 = np.dtype(np.int64)
 bool_ = np.dtype(np.bool_)
+
+_TYPE_NAMES = {
+    "Float": "float32", "Double": "float64", "Long": "int64", "Int": "int32", "Short": "int16",
+    "Char": "int8", "Byte": "uint8", "Bool": "bool", "Half": "float16",
+}
 
 _DTYPE_ALIASES: dict[Any, np.dtype] = {
     "float": float32,
@@ -43,9 +48,11 @@ NON_LEAF_GRAD_WARNING = (
 
 
 def as_dtype(dtype: Any) -> np.dtype:
-    """Normalise a dtype given as a numpy dtype, a type or a name to a numpy dtype."""
+    """Normalise a dtype given as a minigrad dtype, numpy dtype, type or name to numpy's."""
     if isinstance(dtype, np.dtype):
         return dtype
+    if isinstance(dtype, dtypes.dtype):
+        return dtype.np
     if dtype in _DTYPE_ALIASES:
         return _DTYPE_ALIASES[dtype]
     return np.dtype(dtype)
@@ -71,7 +78,10 @@ class Tensor:
     Use :func:`minigrad.tensor` to choose the dtype or ask for gradients.
     """
 
-    __slots__ = ("_data", "_grad", "grad_fn", "_requires_grad", "_version", "__weakref__")
+    __slots__ = (
+        "_data", "_grad", "grad_fn", "_requires_grad", "_storage", "_base", "_view_steps",
+        "__weakref__",
+    )
     __array_ufunc__ = None  # numpy defers to Tensor's reflected operators
     __array_priority__ = 1000
 
@@ -83,6 +93,8 @@ class Tensor:
             data = args[0]
             if isinstance(data, Tensor):
                 data = data._data
+            elif isinstance(data, numbers.Number):
+                raise TypeError(f"new(): data must be a sequence (got {type(data).__name__})")
             array = np.array(data, dtype=float32)
         elif all(isinstance(a, numbers.Integral) for a in args):
             array = np.zeros(tuple(int(a) for a in args) if args else (0,), dtype=float32)
@@ -92,7 +104,9 @@ class Tensor:
         self._grad = None
         self.grad_fn = None
         self._requires_grad = False
-        self._version = 0
+        self._storage = None
+        self._base = None
+        self._view_steps = ()
 
     # ------------------------------------------------------------------ attributes
     @property
@@ -136,14 +150,32 @@ class Tensor:
         return self.grad_fn is None
 
     @property
-    def shape(self) -> tuple[int, ...]:
-        """The tensor's shape, as a tuple of ints."""
-        return self._data.shape
+    def shape(self) -> dtypes.Size:
+        """The tensor's shape: a tuple of ints printed as ``torch.Size([3, 1])``."""
+        return dtypes.Size(self._data.shape)
 
     @property
-    def dtype(self) -> np.dtype:
-        """The element type (a numpy dtype: minigrad.float32, float64, int64, bool)."""
-        return self._data.dtype
+    def dtype(self) -> dtypes.dtype:
+        """The element type (``minigrad.float32``, ...; equal to the numpy dtype too)."""
+        return dtypes.of(self._data.dtype)
+
+    @property
+    def _version(self) -> int:
+        """How many in-place writes this tensor's memory has seen (shared by its aliases)."""
+        st = self._storage
+        return 0 if st is None else st.version
+
+    def _is_view(self) -> bool:
+        """True when this tensor is a view of another tensor's memory."""
+        return self._base is not None
+
+    def is_contiguous(self) -> bool:
+        """True when the elements lie in memory in row-major order without gaps."""
+        return bool(self._data.flags.c_contiguous)
+
+    def data_ptr(self) -> int:
+        """The address of the first element (aliases of one element share it)."""
+        return int(self._data.__array_interface__["data"][0])
 
     @property
     def ndim(self) -> int:
@@ -151,22 +183,24 @@ class Tensor:
         return self._data.ndim
 
     @property
-    def device(self) -> str:
-        """Always ``"cpu"``."""
-        return "cpu"
+    def device(self) -> dtypes.device:
+        """Always ``device(type='cpu')``."""
+        return dtypes.CPU
 
     @property
-    def T(self) -> Tensor:  # noqa: N802 - torch's name
-        """The tensor with its dimensions reversed."""
-        return self.permute(*reversed(range(self.ndim))) if self.ndim > 2 else self.t()
+    def is_cuda(self) -> bool:
+        """Always False: minigrad lives on the CPU."""
+        return False
 
     def is_floating_point(self) -> bool:
         """True for float32/float64 tensors."""
         return self._data.dtype.kind == "f"
 
-    def size(self, dim: int | None = None) -> tuple[int, ...] | int:
+    def size(self, dim: int | None = None) -> dtypes.Size | int:
         """The shape, or the size of one dimension."""
-        return self._data.shape if dim is None else self._data.shape[dim]
+        if dim is None:
+            return dtypes.Size(self._data.shape)
+        return self._data.shape[fn.normalize_dim(dim, self._data.ndim)]
 
     def dim(self) -> int:
         """Number of dimensions."""
@@ -237,8 +271,11 @@ class Tensor:
         self._grad = value
 
     def detach(self) -> Tensor:
-        """A new leaf sharing this tensor's data, cut from the graph."""
-        return _new_tensor(self._data, None)
+        """A new leaf sharing this tensor's memory and version counter, cut from the graph
+        (an in-place write to it is seen by backward passes that saved this tensor)."""
+        out = _new_tensor(self._data[...], None)
+        out._storage = views.storage_of(self)
+        return out
 
     def detach_(self) -> Tensor:
         """Cut this tensor from the graph in place."""
@@ -294,23 +331,25 @@ class Tensor:
         return repr(self)
 
     def to(self, *args: Any, **kwargs: Any) -> Tensor:
-        """Move (a no-op: minigrad is CPU only) and/or cast: ``to("cpu")``, ``to(float64)``."""
+        """Move (the CPU is the only device) and/or cast: ``to("cpu")``, ``to(float64)``,
+        ``to(other_tensor)``. A cast to an integer or bool type leaves the graph."""
         dtype = kwargs.get("dtype")
+        dtypes.check_device(kwargs.get("device"))
         for a in args:
-            if isinstance(a, str) and a in ("cpu", "cpu:0"):
-                continue
             if isinstance(a, Tensor):
-                dtype = a.dtype
-            elif isinstance(a, str) and a not in _DTYPE_ALIASES:
-                raise RuntimeError(f"minigrad runs on the CPU only; got device {a!r}")
+                dtype = a._data.dtype
+            elif isinstance(a, (str, dtypes.device)) and not (
+                isinstance(a, str) and a in _DTYPE_ALIASES
+            ):
+                dtypes.check_device(a)
             else:
                 dtype = a
-        device = kwargs.get("device")
-        if device is not None and str(device) not in ("cpu", "cpu:0"):
-            raise RuntimeError(f"minigrad runs on the CPU only; got device {device!r}")
         if dtype is None or as_dtype(dtype) == self._data.dtype:
             return self
-        return fn.ToDtype.apply(self, as_dtype(dtype))
+        target = as_dtype(dtype)
+        if target.kind not in "fc":  # integers carry no gradient
+            return _new_tensor(self._data.astype(target), None)
+        return fn.ToDtype.apply(self, target)
 
     def cpu(self) -> Tensor:
         """Return self: minigrad lives on the CPU."""
@@ -332,6 +371,8 @@ class Tensor:
         """The torch-style type name, or a cast when a dtype is given."""
         if dtype is None:
             return f"torch.{fn._dtype_name(self._data.dtype)}Tensor"
+        if isinstance(dtype, str) and dtype.startswith("torch.") and dtype.endswith("Tensor"):
+            dtype = _TYPE_NAMES[dtype[6:-6]]
         return self.to(dtype)
 
     def clone(self) -> Tensor:
@@ -339,8 +380,10 @@ class Tensor:
         return fn.Clone.apply_unary(self)
 
     def contiguous(self) -> Tensor:
-        """Return self (numpy handles layout)."""
-        return self
+        """Self when its memory is in row-major order, else a row-major copy (``clone``)."""
+        if self._data.flags.c_contiguous:
+            return self
+        return self.clone()
 
     # ------------------------------------------------------------------ printing
     def __repr__(self) -> str:
@@ -438,12 +481,16 @@ class Tensor:
 
     # ------------------------------------------------------------------ math methods
     def add(self, other: Any, alpha: float = 1) -> Tensor:
-        """self + alpha * other."""
-        return self + (other if alpha == 1 else other * alpha)
+        """self + alpha * other (one node, as torch records it)."""
+        if alpha == 1:
+            return self + other
+        return _binary(fn.Add, self, other, alpha=alpha)
 
     def sub(self, other: Any, alpha: float = 1) -> Tensor:
-        """self - alpha * other."""
-        return self - (other if alpha == 1 else other * alpha)
+        """self - alpha * other (one node, as torch records it)."""
+        if alpha == 1:
+            return self - other
+        return _binary(fn.Sub, self, other, alpha=alpha)
 
     def mul(self, other: Any) -> Tensor:
         """self * other."""
@@ -471,39 +518,50 @@ class Tensor:
 
     def abs(self) -> Tensor:
         """|self|; its gradient at 0 is 0, as torch's."""
+        if self._data.dtype.kind == "b":
+            raise NotImplementedError('"abs_cpu" not implemented for \'Bool\'')
         return fn.Abs.apply_unary(self)
 
     def sign(self) -> Tensor:
-        """-1, 0 or 1 per element (gradient 0)."""
+        """-1, 0 or 1 per element (gradient 0); booleans stay booleans."""
+        if self._data.dtype.kind == "b":
+            return _new_tensor(self._data.copy(), None)
         return fn.Sign.apply_unary(self)
+
+    def _floating(self) -> Tensor:
+        """Self, or for integer and boolean tensors a float32 copy (torch computes their
+        exp, log, ... in the default dtype)."""
+        return self if self._data.dtype.kind == "f" else self.to(float32)
 
     def exp(self) -> Tensor:
         """e ** self."""
-        return fn.Exp.apply_unary(self)
+        return fn.Exp.apply_unary(self._floating())
 
     def log(self) -> Tensor:
         """Natural logarithm."""
-        return fn.Log.apply_unary(self)
+        return fn.Log.apply_unary(self._floating())
 
     def sqrt(self) -> Tensor:
         """Square root."""
-        return fn.Sqrt.apply_unary(self)
+        return fn.Sqrt.apply_unary(self._floating())
 
     def relu(self) -> Tensor:
         """max(self, 0); gradient 0 at 0."""
+        if self._data.dtype.kind == "b":
+            raise RuntimeError("Boolean inputs not supported for relu")
         return fn.Relu.apply_unary(self)
 
     def sigmoid(self) -> Tensor:
         """1 / (1 + e ** -self)."""
-        return fn.Sigmoid.apply_unary(self)
+        return fn.Sigmoid.apply_unary(self._floating())
 
     def tanh(self) -> Tensor:
         """Hyperbolic tangent."""
-        return fn.Tanh.apply_unary(self)
+        return fn.Tanh.apply_unary(self._floating())
 
     def reciprocal(self) -> Tensor:
         """1 / self."""
-        return fn.Reciprocal.apply_unary(self)
+        return fn.Reciprocal.apply_unary(self._floating())
 
     def sum(self, dim: Any = None, keepdim: bool = False, dtype: Any = None) -> Tensor:
         """Sum over all elements or over ``dim``."""
@@ -528,78 +586,140 @@ class Tensor:
         return _new_tensor(np.asarray(self._data.argmax(axis=dim), dtype=int64), None)
 
     # ------------------------------------------------------------------ shape methods
-    def view(self, *shape: Any) -> Tensor:
-        """The same data with another shape (one dimension may be -1)."""
-        if len(shape) == 1 and isinstance(shape[0], (tuple, list)):
-            shape = tuple(shape[0])
-        return fn.Reshape.apply(self, tuple(shape))
+    def _view(self, op: type[Function], *args: Any) -> Tensor:
+        """Apply a view op: the result shares this tensor's memory and version counter."""
+        return views.make_view(op.apply(self, *args), self, op, args)
 
-    reshape = view
+    def view(self, *shape: Any) -> Tensor:
+        """The same memory with another shape (one size may be -1); torch's error when the
+        layout does not allow it (use ``reshape``)."""
+        shape = fn.infer_shape(_shape_args(shape), self._data.size)
+        if not fn.viewable(self._data, shape):
+            raise RuntimeError(
+                "view size is not compatible with input tensor's size and stride (at least one "
+                "dimension spans across two contiguous subspaces). Use .reshape(...) instead."
+            )
+        return self._view(fn.View, shape)
+
+    def reshape(self, *shape: Any) -> Tensor:
+        """``view`` when the layout allows it, else a reshaped copy."""
+        shape = fn.infer_shape(_shape_args(shape), self._data.size)
+        if fn.viewable(self._data, shape):
+            return self._view(fn.View, shape)
+        return fn.UnsafeView.apply(self, shape)
 
     def view_as(self, other: Tensor) -> Tensor:
         """``view`` with another tensor's shape."""
         return self.view(other.shape)
 
-    def flatten(self) -> Tensor:
-        """A 1-D view."""
-        return self.view(-1)
+    def reshape_as(self, other: Tensor) -> Tensor:
+        """``reshape`` with another tensor's shape."""
+        return self.reshape(other.shape)
+
+    def flatten(self, start_dim: int = 0, end_dim: int = -1) -> Tensor:
+        """Merge dimensions ``start_dim`` .. ``end_dim`` into one (a view when possible)."""
+        shape = self._data.shape
+        if not shape:
+            return self.reshape(1)
+        start = fn.normalize_dim(start_dim, len(shape))
+        end = fn.normalize_dim(end_dim, len(shape))
+        if start > end:
+            raise RuntimeError("flatten() has invalid args: start_dim cannot come after end_dim")
+        if start == end:
+            return self
+        merged = 1
+        for n in shape[start : end + 1]:
+            merged *= n
+        return self.reshape(shape[:start] + (merged,) + shape[end + 1 :])
 
     def squeeze(self, dim: int | None = None) -> Tensor:
-        """Remove dimensions of size 1 (all of them, or ``dim``)."""
-        return fn.Squeeze.apply(self, dim)
+        """Remove dimensions of size 1 (all of them, or ``dim``): a view."""
+        if dim is not None:
+            dim = fn.normalize_dim(dim, self._data.ndim)
+        return self._view(fn.Squeeze, dim)
 
     def unsqueeze(self, dim: int) -> Tensor:
-        """Insert a dimension of size 1 at ``dim``."""
-        return fn.Unsqueeze.apply(self, dim)
+        """Insert a dimension of size 1 at ``dim``: a view."""
+        return self._view(fn.Unsqueeze, fn.normalize_dim(dim, self._data.ndim + 1))
 
     def transpose(self, dim0: int, dim1: int) -> Tensor:
-        """Swap two dimensions."""
-        return fn.Transpose.apply(self, dim0, dim1)
+        """Swap two dimensions: a view."""
+        n = self._data.ndim
+        return self._view(fn.Transpose, fn.normalize_dim(dim0, n), fn.normalize_dim(dim1, n))
+
+    swapaxes = transpose
 
     def t(self) -> Tensor:
-        """Transpose a tensor of at most 2 dimensions."""
+        """Transpose a tensor of at most 2 dimensions: a view."""
         if self.ndim > 2:
             raise RuntimeError(
                 f"t() expects a tensor with <= 2 dimensions, but self is {self.ndim}D"
             )
         # a vector has nothing to swap, but torch still records a TBackward0 node
-        out = fn.Alias.apply_unary(self) if self.ndim < 2 else fn.Transpose.apply(self, 0, 1)
+        out = self._view(fn.Alias) if self.ndim < 2 else self._view(fn.Transpose, 0, 1)
         if out.grad_fn is not None:
             out.grad_fn.backward_name = "TBackward0"
         return out
 
     def permute(self, *dims: int) -> Tensor:
-        """Reorder dimensions (through transposes)."""
+        """Reorder the dimensions: a view."""
         if len(dims) == 1 and isinstance(dims[0], (tuple, list)):
             dims = tuple(dims[0])
-        out, order = self, list(range(self.ndim))
-        for i, d in enumerate(dims):
-            j = order.index(d % self.ndim)
-            if j != i:
-                out = out.transpose(i, j)
-                order[i], order[j] = order[j], order[i]
-        return out
+        n = self._data.ndim
+        if len(dims) != n:
+            raise RuntimeError(
+                "permute(sparse_coo): number of dimensions in the tensor input does not match "
+                "the length of the desired ordering of dimensions i.e. input.dim() = "
+                f"{n} is not equal to len(dims) = {len(dims)}"
+            )
+        order = tuple(fn.normalize_dim(d, n) for d in dims)
+        if len(set(order)) != n:
+            raise RuntimeError("permute(): duplicate dims are not allowed.")
+        return self._view(fn.Permute, order)
+
+    @property
+    def T(self) -> Tensor:  # noqa: N802 - torch's name
+        """The tensor with its dimensions reversed (a view); torch's warnings (once each)
+        for other than 2 dimensions."""
+        if self.ndim == 0:
+            _warn_once(
+                "Tensor.T is deprecated on 0-D tensors. This function is the identity in these "
+                "cases."
+            )
+            return self
+        if self.ndim != 2:
+            _warn_once(
+                "The use of `x.T` on tensors of dimension other than 2 to reverse their shape "
+                "is deprecated and it will throw an error in a future release. Consider `x.mT` "
+                "to transpose batches of matrices or `x.permute(*torch.arange(x.ndim - 1, -1, "
+                "-1))` to reverse the dimensions of a tensor."
+            )
+        return self.permute(*reversed(range(self.ndim)))
 
     def expand(self, *shape: int) -> Tensor:
         """A broadcast view of this tensor with ``shape`` (-1 keeps a size; gradients are
         summed back)."""
-        shape = _shape_args(shape)
-        lead = len(shape) - self.ndim
-        if lead < 0:
-            raise RuntimeError(
-                f"expand: the number of sizes provided ({len(shape)}) must be greater or equal "
-                f"to the number of dimensions in the tensor ({self.ndim})"
-            )
-        sizes = tuple(self.shape[i - lead] if n == -1 else n for i, n in enumerate(shape))
-        return fn.Expand.apply(self, sizes)
+        return self._view(fn.Expand, fn.expanded_shape(self._data.shape, _shape_args(shape)))
+
+    def expand_as(self, other: Tensor) -> Tensor:
+        """``expand`` to another tensor's shape."""
+        return self.expand(other.shape)
 
     def __getitem__(self, index: Any) -> Tensor:
-        return fn.Index.apply(self, _as_index(index))
+        index = _as_index(index)
+        if fn.is_basic_index(index):
+            return self._view(fn.Index, fn.check_basic_index(index, self._data.shape))
+        return fn.Index.apply(self, index)
 
     def __setitem__(self, index: Any, value: Any) -> None:
-        self._check_inplace()
-        self._data[_as_index(index)] = value._data if isinstance(value, Tensor) else value
-        self._version += 1
+        index = _as_index(index)
+        if fn.is_basic_index(index):
+            self[index].copy_(value)
+            return
+        views.check_inplace(self)
+        if not isinstance(value, Tensor):
+            value = tensor(value, dtype=self._data.dtype)
+        views.write_inplace(self, fn.IndexPut.apply(self, value, index))
 
     def __iter__(self) -> Iterator[Tensor]:
         if self._data.ndim == 0:
@@ -607,70 +727,62 @@ class Tensor:
         return (self[i] for i in range(self._data.shape[0]))
 
     # ------------------------------------------------------------------ in place
-    def _check_inplace(self) -> None:
-        if self._requires_grad and self.grad_fn is None and _GradMode.enabled:
-            raise RuntimeError(
-                "a leaf Variable that requires grad is being used in an in-place operation."
-            )
-
-    def _inplace(self, array: np.ndarray) -> Tensor:
-        self._check_inplace()
-        if self.grad_fn is not None and _GradMode.enabled:
-            raise RuntimeError(
-                "in-place operations on tensors that are part of a graph are not supported by "
-                "minigrad; use the out-of-place operation"
-            )
-        np.copyto(self._data, array, casting="same_kind")
-        self._version += 1
-        return self
+    def _inplace(self, compute: Any) -> Tensor:
+        """Run an in-place op: ``compute()`` makes the out-of-place result from ``self``;
+        it is written into self's memory and, if recorded, becomes self's history."""
+        views.check_inplace(self)
+        return views.write_inplace(self, compute())
 
     def add_(self, other: Any, alpha: float = 1) -> Tensor:
         """self += alpha * other, in place (refused on a leaf that requires grad)."""
-        b = other._data if isinstance(other, Tensor) else other
-        if alpha != 1:
-            b = fn._scalar_like(alpha, self._data) * b
-        return self._inplace(self._data + b)
+        return self._inplace(lambda: self.add(other, alpha=alpha))
 
     def sub_(self, other: Any, alpha: float = 1) -> Tensor:
         """self -= alpha * other, in place."""
-        b = other._data if isinstance(other, Tensor) else other
-        if alpha != 1:
-            b = fn._scalar_like(alpha, self._data) * b
-        return self._inplace(self._data - b)
+        return self._inplace(lambda: self.sub(other, alpha=alpha))
 
     def mul_(self, other: Any) -> Tensor:
         """self *= other, in place."""
-        b = other._data if isinstance(other, Tensor) else other
-        return self._inplace(self._data * b)
+        return self._inplace(lambda: self * other)
 
     def div_(self, other: Any) -> Tensor:
         """self /= other, in place."""
-        b = other._data if isinstance(other, Tensor) else other
-        return self._inplace(self._data / b)
+        return self._inplace(lambda: self / other)
 
     def zero_(self) -> Tensor:
         """Fill with zeros, in place."""
-        return self._inplace(np.zeros_like(self._data))
+        return self._inplace(lambda: fn.Fill.apply(self, 0, name="ZeroBackward0"))
 
-    def fill_(self, value: float) -> Tensor:
+    def fill_(self, value: Any) -> Tensor:
         """Fill with ``value``, in place."""
-        return self._inplace(np.full_like(self._data, value))
+        if isinstance(value, Tensor):
+            if value._data.ndim:
+                raise RuntimeError(
+                    "fill_ only supports 0-dimension value tensor but got tensor with "
+                    f"{value._data.ndim} dimensions."
+                )
+            value = value._data.item()
+        return self._inplace(lambda: fn.Fill.apply(self, value))
 
     def copy_(self, src: Any) -> Tensor:
-        """Copy ``src``'s values into this tensor, in place."""
-        return self._inplace(np.broadcast_to(_as_tensor(src)._data, self._data.shape))
+        """Copy ``src``'s values into this tensor (broadcast, cast to self's dtype)."""
+        src = _as_tensor(src)
+        fn.check_broadcast_to(src._data.shape, self._data.shape)
+        return self._inplace(lambda: fn.Copy.apply(self, src))
 
     def uniform_(self, a: float = 0.0, b: float = 1.0) -> Tensor:
         """Fill with uniform draws from the default generator, in place."""
         from . import random as _random
 
-        return self._inplace(_random.default_generator.uniform(self.shape, a, b, self.dtype))
+        values = _random.default_generator.uniform(self._data.shape, a, b, self._data.dtype)
+        return self._inplace(lambda: _new_tensor(values, None))
 
     def normal_(self, mean: float = 0.0, std: float = 1.0) -> Tensor:
         """Fill with normal draws from the default generator, in place."""
         from . import random as _random
 
-        return self._inplace(_random.default_generator.normal(self.shape, mean, std, self.dtype))
+        values = _random.default_generator.normal(self._data.shape, mean, std, self._data.dtype)
+        return self._inplace(lambda: _new_tensor(values, None))
 
     def __iadd__(self, other: Any) -> Tensor:
         return self.add_(other)
@@ -698,12 +810,24 @@ def _new_tensor(data: np.ndarray, grad_fn: Function | None) -> Tensor:
     t._grad = None
     t.grad_fn = grad_fn
     t._requires_grad = grad_fn is not None
-    t._version = 0
+    t._storage = None
+    t._base = None
+    t._view_steps = ()
     return t
 
 
 autograd.Tensor = Tensor
 autograd._new_tensor = _new_tensor
+
+
+_WARNED: set[str] = set()
+
+
+def _warn_once(message: str) -> None:
+    """A UserWarning that, like torch's TORCH_WARN_ONCE, is given once per process."""
+    if message not in _WARNED:
+        _WARNED.add(message)
+        warnings.warn(message, UserWarning, stacklevel=3)
 
 
 def zero_grads(params: Iterable[Tensor], set_to_none: bool = True) -> None:
@@ -791,12 +915,24 @@ def result_type(a: Tensor, b: Any) -> np.dtype:
 _PYTHON_NUMBERS = (float, int)
 
 
-def _binary(op: type[Function], a: Tensor, b: Any, true_divide: bool = False) -> Tensor:
+def _binary(
+    op: type[Function], a: Tensor, b: Any, true_divide: bool = False, alpha: Any = None
+) -> Tensor:
     """Apply a two-input op: ``a`` is a tensor, ``b`` a tensor or a number.
 
     The common cases (same dtype, or a float tensor with a Python number) go straight to
-    the op; everything else goes through torch's type promotion first.
+    the op; everything else goes through torch's type promotion first. ``alpha`` (add and
+    sub) scales ``b`` inside the one op.
     """
+    if alpha is not None:
+        if op is fn.Sub:
+            _refuse_bool_subtraction(a, b)
+        a, b = _operands(a, b, true_divide)
+        if a._data.dtype.kind in "biu" and not isinstance(alpha, numbers.Integral):
+            raise RuntimeError(
+                "For integral input tensors, argument alpha must not be a floating point number."
+            )
+        return op.apply(a, b, alpha=alpha)
     kind = a._data.dtype.kind
     if isinstance(b, Tensor):
         if b._data.dtype is a._data.dtype and kind != "b" and (kind == "f" or not true_divide):
@@ -974,8 +1110,12 @@ def FloatTensor(*args: Any) -> Tensor:  # noqa: N802 - torch's name
 
 
 def DoubleTensor(*args: Any) -> Tensor:  # noqa: N802 - torch's name
-    """A float64 tensor, like ``FloatTensor``."""
-    return Tensor(*args).double().detach()
+    """A float64 tensor, like ``FloatTensor`` (data converted straight to float64)."""
+    if len(args) == 1 and not isinstance(args[0], numbers.Integral):
+        if isinstance(args[0], numbers.Number):
+            raise TypeError(f"new(): data must be a sequence (got {type(args[0]).__name__})")
+        return tensor(args[0], dtype=float64)
+    return zeros(*args, dtype=float64)
 
 
 def LongTensor(*args: Any) -> Tensor:  # noqa: N802 - torch's name
@@ -985,14 +1125,59 @@ def LongTensor(*args: Any) -> Tensor:  # noqa: N802 - torch's name
     return zeros(*args, dtype=int64)
 
 
+def _joined(tensors: Sequence[Tensor], what: str) -> list[Tensor]:
+    """The tensors of a cat/stack, promoted to one dtype as torch promotes them."""
+    if isinstance(tensors, Tensor) or not isinstance(tensors, (list, tuple)):
+        raise TypeError(
+            f"{what}(): argument 'tensors' (position 1) must be tuple of Tensors, not "
+            f"{type(tensors).__name__}"
+        )
+    if not tensors:
+        raise RuntimeError(f"{what}(): expected a non-empty list of Tensors")
+    dtype = tensors[0]._data.dtype
+    for t in tensors[1:]:
+        dtype = promote_types(dtype, t._data.dtype)
+    return [t if t._data.dtype == dtype else t.to(dtype) for t in tensors]
+
+
 def stack(tensors: Sequence[Tensor], dim: int = 0) -> Tensor:
     """Join tensors of equal shape along a new dimension."""
-    return fn.Stack.apply(*tensors, dim=dim)
+    tensors = _joined(tensors, "stack")
+    shape = tensors[0]._data.shape
+    for i, t in enumerate(tensors):
+        if t._data.shape != shape:
+            raise RuntimeError(
+                "stack expects each tensor to be equal size, but got "
+                f"{list(shape)} at entry 0 and {list(t._data.shape)} at entry {i}"
+            )
+    return fn.Stack.apply(*tensors, dim=fn.normalize_dim(dim, len(shape) + 1))
 
 
 def cat(tensors: Sequence[Tensor], dim: int = 0) -> Tensor:
     """Join tensors along an existing dimension."""
-    return fn.Cat.apply(*tensors, dim=dim)
+    tensors = _joined(tensors, "cat")
+    # torch skips 1-D empty tensors (a legacy rule) when the others have more dimensions
+    shape = tensors[0]._data.shape
+    for i, t in enumerate(tensors):
+        if not t._data.shape:
+            raise RuntimeError(
+                f"zero-dimensional tensor (at position {i}) cannot be concatenated"
+            )
+    d = fn.normalize_dim(dim, len(shape))
+    for i, t in enumerate(tensors):
+        other = t._data.shape
+        if len(other) != len(shape):
+            raise RuntimeError(
+                "Tensors must have same number of dimensions: got "
+                f"{len(shape)} and {len(other)}"
+            )
+        for j, (n, m) in enumerate(zip(shape, other)):
+            if j != d and n != m:
+                raise RuntimeError(
+                    f"Sizes of tensors must match except in dimension {d}. Expected size "
+                    f"{n} but got size {m} for tensor number {i} in the list."
+                )
+    return fn.Cat.apply(*tensors, dim=d)
 
 
 def is_tensor(obj: Any) -> bool:

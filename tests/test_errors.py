@@ -180,6 +180,12 @@ def test_empty_dataset_loader_yields_no_batches_and_mean_of_empty_is_nan():
         assert np.isnan(mg.zeros(0).mean().item()) and np.isnan(torch.zeros(0).mean().item())
 
 
-def test_non_cpu_device_is_refused():
-    with pytest.raises(RuntimeError, match="CPU only"):
-        mg.ones(2).to("cuda")
+@pytest.mark.parametrize("where", ["cuda", "cuda:0"])
+def test_non_cpu_device_is_refused_as_torch_cpu_build_refuses(where):
+    with pytest.raises(AssertionError) as theirs:
+        torch.ones(2).to(where)
+    with pytest.raises(AssertionError) as ours:
+        mg.ones(2).to(where)
+    assert str(ours.value) == str(theirs.value)
+    with pytest.raises(AssertionError):
+        mg.ones(2).to(mg.device(where))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from .. import views
 from .._formatting import tensor_repr
 from ..tensor import Tensor, _new_tensor
 
@@ -21,7 +22,9 @@ class Parameter(Tensor):
         p._grad = None
         p.grad_fn = None
         p._requires_grad = False
-        p._version = 0
+        p._storage = views.storage_of(data)  # and its version counter
+        p._base = None
+        p._view_steps = ()
         p.requires_grad = requires_grad
         return p
 

@@ -7,6 +7,7 @@ from typing import Any
 
 import numpy as np
 
+from ..views import bump_version
 from .optimizer import Optimizer
 
 
@@ -81,5 +82,5 @@ class SGD(Optimizer):
                         buf += d(1 - dampening) * g
                     g = g + d(momentum) * buf if nesterov else buf
                 p_data += d(-lr) * g
-                p._version += 1
+                bump_version(p)
         return loss

@@ -1,0 +1,230 @@
+"""Shared memory, version counters and in-place operations, as torch has them.
+
+Three ideas, each a few lines below:
+
+* **Storage and views.** A view (``view``, basic indexing, ``t``, ``transpose``, ``permute``,
+  ``squeeze``, ``unsqueeze``, ``expand``) holds a numpy view of its base's array, so a write
+  through any alias is seen by all. Every alias of one memory shares one :class:`Storage`,
+  whose ``version`` counts in-place writes; ``detach()`` shares it too, ``.data`` does not
+  (torch's rule: ``.data`` is the untracked escape hatch).
+* **Saved tensors are checked.** A node remembers the version of every tensor it saved; a
+  backward pass through it after an in-place write raises torch's error (autograd.py).
+* **In-place ops rewrite history.** ``y.mul_(2)`` runs the out-of-place op, writes its result
+  into ``y``'s memory and makes the new node ``y``'s ``grad_fn`` (the old one becomes its
+  input). Written through a view, the *base* gets a :class:`CopySlices` node: its gradient is
+  the incoming gradient with the view's region replaced by what the op sends back to the
+  view. Live views of a rewritten base get a fresh node that replays their view ops on it
+  (torch names it ``AsStridedBackward0``).
+"""
+
+from __future__ import annotations
+
+import weakref
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from .autograd import Function, _GradMode, unbroadcast
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .tensor import Tensor
+
+
+class Storage:
+    """What the aliases of one memory share: the in-place version counter and the views."""
+
+    __slots__ = ("version", "views")
+
+    def __init__(self) -> None:
+        self.version = 0
+        self.views: weakref.WeakSet[Tensor] | None = None
+
+
+def storage_of(t: Tensor) -> Storage:
+    """The tensor's storage record, made on first need (most tensors never need one)."""
+    s = t._storage
+    if s is None:
+        s = t._storage = Storage()
+    return s
+
+
+def make_view(out: Tensor, src: Tensor, op: type[Function], args: tuple[Any, ...]) -> Tensor:
+    """Mark ``out`` (made by ``op`` from ``src``, sharing its memory) as a view of ``src``'s
+    base: one storage, and the steps that replay the view from the base."""
+    st = storage_of(src)
+    out._storage = st
+    if src._requires_grad and not _GradMode.enabled:  # torch: such a view still requires grad
+        out._requires_grad = True
+    base = src._base
+    if base is None:
+        out._base, out._view_steps = src, ((op, args),)
+    else:
+        out._base, out._view_steps = base, src._view_steps + ((op, args),)
+    if st.views is None:
+        st.views = weakref.WeakSet()
+    st.views.add(out)
+    return out
+
+
+def bump_version(t: Tensor) -> None:
+    """Count one in-place write to ``t``'s memory (seen by every alias)."""
+    storage_of(t).version += 1
+
+
+LEAF_INPLACE = "a leaf Variable that requires grad is being used in an in-place operation."
+VIEW_OF_LEAF_INPLACE = (
+    "a view of a leaf Variable that requires grad is being used in an in-place operation."
+)
+NO_GRAD_VIEW_INPLACE = (
+    "A view was created in no_grad mode and is being modified inplace with grad mode enabled. "
+    "Given that this use case is ambiguous and error-prone, it is forbidden. You can clarify "
+    "your code by moving both the view and the inplace either both inside the no_grad block "
+    "(if you don't want the inplace to be tracked) or both outside (if you want the inplace "
+    "to be tracked)."
+)
+OVERLAP = (
+    "unsupported operation: more than one element of the written-to tensor refers to a single "
+    "memory location. Please clone() the tensor before performing the operation."
+)
+
+
+def check_inplace(t: Tensor) -> None:
+    """Refuse an in-place write where torch refuses it: a leaf that requires grad (or a
+    view of one) while grad mode is on, and memory where elements overlap (an expand)."""
+    if _GradMode.enabled:
+        base = t._base
+        if base is not None and t.grad_fn is None and t._requires_grad:
+            raise RuntimeError(NO_GRAD_VIEW_INPLACE)
+        if t._requires_grad and t.grad_fn is None:
+            raise RuntimeError(LEAF_INPLACE)
+        if base is not None and base._requires_grad and base.grad_fn is None:
+            raise RuntimeError(VIEW_OF_LEAF_INPLACE)
+    data = t._data
+    if data.size > 1 and any(s == 0 and n > 1 for s, n in zip(data.strides, data.shape)):
+        raise RuntimeError(OVERLAP)
+
+
+def _dtype_word(dt: np.dtype) -> str:
+    from .functions import _dtype_name
+
+    return _dtype_name(dt)
+
+
+def write_inplace(t: Tensor, out: Tensor) -> Tensor:
+    """Finish an in-place op: ``out`` is the op's out-of-place result computed from ``t``.
+
+    Its values are written into ``t``'s memory, the version is bumped and, when the op was
+    recorded, ``t`` (or its base, through a view) takes the op's node as its history.
+    """
+    data, new = t._data, out._data
+    if new.shape != data.shape:
+        raise RuntimeError(
+            f"output with shape {list(data.shape)} doesn't match the broadcast shape "
+            f"{list(new.shape)}"
+        )
+    if new.dtype != data.dtype and not np.can_cast(new.dtype, data.dtype, "same_kind"):
+        raise RuntimeError(
+            f"result type {_dtype_word(new.dtype)} can't be cast to the desired output type "
+            f"{_dtype_word(data.dtype)}"
+        )
+    node = out.grad_fn
+    if node is not None and node.saved is not None:
+        # what the node saved of t's old values must survive the write; what it saved of its
+        # output is now t's memory, watched by t's version
+        node.saved = tuple(
+            s.copy() if s is data else (data if s is new else s) for s in node.saved
+        )
+    np.copyto(data, new, casting="unsafe")
+    bump_version(t)
+    if node is not None:
+        _rebase_history(t, node, out)
+    return t
+
+
+def _adopt(t: Tensor, node: Function) -> None:
+    t.grad_fn = node
+    t._requires_grad = True
+    node._output = weakref.ref(t)
+
+
+def _rebase_history(t: Tensor, node: Function, out: Tensor) -> None:
+    if node.saved is not None:
+        watched = [(x, v) for x, v in node._saved_versions if x is not t and x is not node._output]
+        if any(s is t._data for s in node.saved):
+            watched.append((t, t._version))
+        node._saved_versions = watched
+    base = t._base
+    if base is None:
+        node.edges = tuple(None if e is t else e for e in node.edges)
+        _adopt(t, node)
+    else:
+        cs = CopySlices.wrap(base, t._view_steps, node)
+        _adopt(base, cs)
+    _regenerate_views(base if base is not None else t)
+
+
+def _regenerate_views(base: Tensor) -> None:
+    """Give every live view of ``base`` a node that replays its view on base's history."""
+    st = base._storage
+    if st is None or not st.views:
+        return
+    for v in list(st.views):
+        if v._base is not base:
+            continue
+        r = base
+        for op, args in v._view_steps:
+            r = op.apply(r, *args)
+        node = r.grad_fn
+        if node is not None:
+            node.backward_name = "AsStridedBackward0"
+            _adopt(v, node)
+
+
+def replay(array: np.ndarray, steps: tuple[tuple[type[Function], tuple[Any, ...]], ...]) -> Any:
+    """Apply a view's steps to a bare array (giving the same region of that array)."""
+    for op, args in steps:
+        array = op.forward(object.__new__(op), array, *args)
+    return array
+
+
+class CopySlices(Function):
+    """The history of a base whose view was written in place (torch's ``CopySlices``).
+
+    Edges: the base's previous history, then the in-place op's other inputs. Backward: the
+    gradient passes through unchanged outside the view's region; inside it, the op's own
+    backward decides what reaches the base (and the op's other inputs).
+    """
+
+    backward_name = "CopySlices"
+
+    @classmethod
+    def wrap(cls, base: Tensor, steps: Any, fn: Function) -> CopySlices:
+        """A node for ``base`` after ``fn`` wrote the view ``steps`` of it in place."""
+        cs = object.__new__(cls)
+        cs.fn, cs.steps = fn, steps
+        base_edge = base.grad_fn or (base if base._requires_grad else None)
+        cs.edges = (base_edge, *fn.edges[1:])
+        cs.needs_input_grad = (base._requires_grad, *fn.needs_input_grad[1:])
+        cs.saved = fn.saved
+        cs._saved_versions = getattr(fn, "_saved_versions", [])
+        cs._retained = None
+        cs.output_shape = base._data.shape
+        cs.seq = fn.seq
+        return cs
+
+    @staticmethod
+    def backward(ctx: Any, g: np.ndarray) -> tuple[Any, ...]:
+        fn = ctx.fn
+        if ctx.saved is not None:
+            fn.saved = ctx.saved_tensors  # raises if a backward pass freed them
+        grad_base = np.array(g, copy=True)
+        region = replay(grad_base, ctx.steps)
+        grads = fn.backward(fn, np.array(region, copy=True))
+        fn.saved = None
+        g0 = grads[0]
+        # d base_new / d base_old: 1 outside the region; inside, the op's derivative
+        if g0 is None:
+            region[...] = 0
+        else:
+            np.copyto(region, unbroadcast(g0, region.shape, fn.name()))
+        return (grad_base, *grads[1:])
