@@ -5,8 +5,9 @@ same name here; how a dtype *prints* is compared by the ``dtype``/``shape`` obse
 rows and by ``repr``), ``requires_grad``, ``is_leaf``, the grad_fn's name, its values (bit
 for bit, NaN-aware with any NaN payload, signed zeros distinguished; or within a documented
 bound), ``str(t)``, and, for a variable torch calls a leaf, its ``.grad`` (None or not,
-shape, dtype, values). Any other value (a Python number, a list, a ``Size``, a dtype) is
-compared by ``repr``. Reading a field that raises records the exception as its value.
+shape, dtype, values). Any other value (a Python number, a list, a ``Size``, a dtype, a
+node) is compared by ``repr``, memory addresses normalised (``<MulBackward0 object at
+0x…>``). Reading a field that raises records the exception as its value.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from typing import Any
 
 import numpy as np
 
+from .program import normalise
 from .tolerance import Tol, within
 
 # the order in which differences on one line are reported (first = the signature)
@@ -44,12 +46,13 @@ def _read(fn: Any) -> Any:
         return f"<{type(e).__name__}: {e}>"
 
 
-def _grad_fn_name(t: Any) -> Any:
+def _grad_fn_name(t: Any, torch_side: bool) -> Any:
+    """torch: the node's class name (``name()`` says ``torch::autograd::CopySlices`` where
+    the class and the repr say ``CopySlices``); minigrad: ``grad_fn.name()``."""
     g = t.grad_fn
     if g is None:
         return None
-    name = getattr(g, "name", None)
-    return name() if callable(name) else type(g).__name__
+    return type(g).__name__ if torch_side else g.name()
 
 
 def _array(t: Any) -> Any:
@@ -61,7 +64,9 @@ def snapshot(x: Any, tensor_type: type, with_grad: bool) -> dict[str, Any]:
     if type(x).__name__ in SKIPPED_TYPES:
         return {"kind": "object"}
     if not isinstance(x, tensor_type):
-        return {"kind": type(x).__name__ if x is None else "python", "repr": _read(lambda: repr(x))}
+        return {"kind": type(x).__name__ if x is None else "python",
+                "repr": _read(lambda: normalise(repr(x)))}
+    torch_side = tensor_type.__module__.startswith("torch")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         snap = {
@@ -70,7 +75,7 @@ def snapshot(x: Any, tensor_type: type, with_grad: bool) -> dict[str, Any]:
             "dtype": _read(lambda: str(x.dtype).replace("torch.", "")),
             "requires_grad": _read(lambda: bool(x.requires_grad)),
             "is_leaf": _read(lambda: bool(x.is_leaf)),
-            "grad_fn": _read(lambda: _grad_fn_name(x)),
+            "grad_fn": _read(lambda: _grad_fn_name(x, torch_side)),
             "value": _read(lambda: _array(x)),
             "repr": _read(lambda: str(x)),
         }

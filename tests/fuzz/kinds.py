@@ -354,9 +354,8 @@ OBSERVATIONS: list[Kind] = [
     Kind("numel", "{a}.numel()"),
     Kind("str", "str({a})"),
     Kind("grad_attr", "{a}.grad"),
-    Kind("grad_fn_name", "{a}.grad_fn.name()", pick=lambda t: t.grad_fn is not None),
-    Kind("next_functions", "[f and f.name() for f, _ in {a}.grad_fn.next_functions]",
-         pick=lambda t: t.grad_fn is not None),
+    Kind("grad_fn", "{a}.grad_fn"),
+    Kind("next_functions", "{a}.grad_fn.next_functions", pick=lambda t: t.grad_fn is not None),
     Kind("is_contiguous", "{a}.is_contiguous()"),
 ]
 FLAGS: list[Kind] = [
