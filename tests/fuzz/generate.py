@@ -3,7 +3,9 @@
 A program: 1-4 leaves (random shapes incl. 0-d, size-1 and empty axes; float32, float64,
 int64, bool; ``requires_grad`` sometimes, floats only), 3-12 body lines drawn from
 :data:`.kinds.BODY`, then an ending: a reduction and one of backward, backward twice
-(with or without ``retain_graph``), backward with ``gradient=``, an SGD step, or nothing.
+(with or without ``retain_graph``), backward with ``gradient=``, an SGD step (sometimes
+followed by a second epoch: the body replayed on the updated leaves, and a second step), a
+manual update under ``no_grad`` or through ``.data``, or nothing.
 
 Lines are run on torch while they are drawn, so each row can look at the live variables'
 shapes and dtypes (an oracle), and the lines that follow only use what exists.
@@ -11,6 +13,7 @@ shapes and dtypes (an oracle), and the lines that follow only use what exists.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from hypothesis import strategies as st
@@ -18,6 +21,8 @@ from hypothesis import strategies as st
 from . import kinds as K
 from .program import Line, Program, namespace, run_line
 from .values import Ctx, tensor_src
+
+_VAR = re.compile(r"\bv\d+\b")
 
 
 def _line(c: Ctx, kind: K.Kind, a: str | None = None) -> Line | None:
@@ -112,7 +117,27 @@ def programs(
     lines: list[Line] = []
     for _ in range(draw(st.integers(1, 4))):
         _emit(c, lines, _leaf(c))
+    start = len(lines)
     for _ in range(draw(st.integers(min_lines, max_lines))):
         _emit(c, lines, _line(c, draw(st.sampled_from(rows))))
     _ending(c, lines)
+    if any(line.kind == "step" for line in lines) and c.chance(0.4):
+        for line in _replay(c, lines[start:]):
+            _emit(c, lines, line)
     return Program(tuple(lines))
+
+
+def _replay(c: Ctx, epoch: list[Line]) -> list[Line]:
+    """A second epoch: the body and ending again on the updated leaves, with fresh names for
+    what they define; the optimizer is not rebuilt (its momentum buffers carry over)."""
+    names: dict[str, str] = {}
+    out = []
+    for line in epoch:
+        if line.kind == "SGD":
+            continue
+        if line.target and line.target != "opt":
+            names[line.target] = c.fresh()
+        src = _VAR.sub(lambda m: names.get(m.group(0), m.group(0)), line.src)
+        out.append(Line(line.kind, src, names.get(line.target or "", line.target),
+                        line.value, line.grad))
+    return out
