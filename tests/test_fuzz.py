@@ -6,8 +6,8 @@ after every line (:mod:`tests.fuzz.differential`): exceptions, warnings, every v
 shape, dtype, flags, grad_fn name, values (bits, or an op's documented bound), repr, and
 leaves' gradients. A failure prints the shrunk program as runnable source.
 
-Budget per test, keyed on the hypothesis profile: ``ci`` 40 per test, 320 in all (about 10 s
-when they pass), ``thorough`` 2,000 per test (16,000 programs).
+Budget per test, keyed on the hypothesis profile: ``ci`` 60 per test, 420 in all (about 10 s of CPU
+when they pass), ``thorough`` 2,000 per test (14,000 programs).
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from tests.fuzz.generate import programs
 
 torch = pytest.importorskip("torch")
 
-PROGRAMS = {"dev": 10, "ci": 40, "thorough": 2000}
+PROGRAMS = {"dev": 10, "ci": 60, "thorough": 2000}
 BUDGET = PROGRAMS.get(os.environ.get("HYPOTHESIS_PROFILE", "ci"), PROGRAMS["ci"])
 FAMILIES = {**K.FAMILIES, "all": K.BODY}
 

@@ -410,7 +410,26 @@ LAYERS: list[Kind] = [
     Kind("nn.Linear", "lib.manual_seed(0)\n{t} = lib.nn.Linear({k}, {m})({a})", linear_args,
          pick=lambda t: t.dim() in (1, 2), value=MM, grad=MM),
 ]
+def linear_shape(c: Ctx, a: Any) -> dict[str, Any]:
+    return {"seed": str(c.draw_side() - 1), "k": str(c.draw_side()), "m": str(c.draw_side())}
+
+
+def loader(c: Ctx, a: str) -> dict[str, Any]:
+    return {"seed": str(c.draw_side() - 1), "bs": str(c.draw_side()),
+            "shuffle": repr(c.chance(0.5)), "drop": repr(c.chance(0.3))}
+
+
+DATA = "lib.utils.data"
 RANDOM: list[Kind] = [
+    # nn.Linear's initialisation (kaiming uniform from the seeded generator) as Parameters
+    Kind("Linear.weight", "lib.manual_seed({seed})\n{t} = lib.nn.Linear({k}, {m}).weight",
+         linear_shape, arity=0),
+    Kind("Linear.bias", "lib.manual_seed({seed})\n{t} = lib.nn.Linear({k}, {m}).bias",
+         linear_shape, arity=0),
+    # the batches a DataLoader yields (shuffled from the seeded generator), as a list
+    Kind("DataLoader", "lib.manual_seed({seed})\n{t} = [b for b, in " + DATA + ".DataLoader("
+         + DATA + ".TensorDataset({a}), batch_size={bs}, shuffle={shuffle}, drop_last={drop})]",
+         loader, pick=at_least(1)),
     Kind("rand", "lib.manual_seed({seed})\n{t} = lib.rand({s})", seed_shape, arity=0),
     Kind("randn", "lib.manual_seed({seed})\n{t} = lib.randn({s})", seed_shape, arity=0),
     Kind("randperm", "lib.manual_seed({seed})\n{t} = lib.randperm({n})", seed_shape, arity=0),
@@ -446,6 +465,7 @@ MORE: list[Kind] = [
     Kind("grad_none", "{a}.grad = None", assign=False),
     Kind("detach_", "{a}.detach_()", assign=False),
     Kind("requires_grad_false", "{a}.requires_grad_(False)", assign=False),
+    Kind("requires_grad_attr", "{a}.requires_grad = True", assign=False),
     Kind("set_grad_enabled", "with lib.set_grad_enabled(False):\n    {t} = {a} * 2"),
     Kind("enable_grad", "with lib.no_grad():\n    with lib.enable_grad():\n"
          "        {t} = {a} * 2"),

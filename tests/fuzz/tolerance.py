@@ -57,6 +57,9 @@ def within(got: np.ndarray, want: np.ndarray, tol: Tol) -> bool:
         g[~finite], w[~finite], equal_nan=True
     ):
         return False
+    zeros = finite & (w == 0) & (g == 0)
+    if np.any(np.signbit(w[zeros]) != np.signbit(g[zeros])):
+        return False  # a signed zero is never a rounding difference: no bound admits it
     diff = np.abs(g[finite] - w[finite])
     if want.dtype == np.float64:
         scale = np.maximum(np.abs(w[finite]), 1.0)
