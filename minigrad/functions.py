@@ -14,15 +14,18 @@ from typing import Any
 
 import numpy as np
 
+from ._fp import quiet
 from ._reduce import get_sum_order, sum_like_torch
 from .autograd import Function
 
 Array = np.ndarray
 
 
-def _quiet() -> np.errstate:
-    """Silence numpy's divide/invalid warnings: torch returns inf/nan there without a word."""
-    return np.errstate(divide="ignore", invalid="ignore")
+def _quiet() -> quiet:
+    """Silence numpy's floating-point warnings: torch returns inf/nan without a word.
+    (``Function.apply`` and the backward pass already run quietly; this keeps the helpers
+    below quiet when called on their own.)"""
+    return quiet()
 
 
 def power(a: Array, e: float) -> Array:

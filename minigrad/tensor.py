@@ -13,6 +13,7 @@ import numpy as np
 from . import autograd, dtypes, views
 from . import functions as fn
 from ._formatting import tensor_repr
+from ._fp import quiet
 from .autograd import Function, run_backward
 
 float32 = np.dtype(np.float32)
@@ -348,7 +349,8 @@ class Tensor:
             return self
         target = as_dtype(dtype)
         if target.kind not in "fc":  # integers carry no gradient
-            return _new_tensor(self._data.astype(target), None)
+            with quiet():
+                return _new_tensor(self._data.astype(target), None)
         return fn.ToDtype.apply(self, target)
 
     def cpu(self) -> Tensor:
