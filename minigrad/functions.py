@@ -826,7 +826,12 @@ def _basic_index_name(index: Any, shape: tuple[int, ...]) -> str:
         elif i is None:
             name = "UnsqueezeBackward0"
         elif isinstance(i, slice):
-            if i.indices(shape[dim]) != (0, shape[dim], 1):
+            # torch skips a slice only when it is written as full: start 0, step 1, and a
+            # stop at or past the end (``-4:`` of 4 elements is still recorded)
+            full = i.start in (None, 0) and i.step in (None, 1) and (
+                i.stop is None or i.stop >= shape[dim]
+            )
+            if not full:
                 name = "SliceBackward0"
             dim += 1
         else:
