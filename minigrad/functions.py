@@ -309,10 +309,28 @@ def gemm(a: Array, b: Array) -> Array:
     return a @ b
 
 
+BATCHED_NAIVE_LIMIT = 400  # torch's bmm adds products one by one below m * k * n = 400
+
+
 def _matmul(a: Array, b: Array) -> Array:
-    """numpy matmul semantics, routed through ``gemm`` for the 1-D and 2-D cases."""
+    """numpy matmul semantics, routed through ``gemm`` for the 1-D and 2-D cases; batched
+    products of small matrices in torch's naive order (one product at a time from 0)."""
     if a.ndim > 2 or b.ndim > 2:
-        return a @ b
+        a2 = a[None, :] if a.ndim == 1 else a
+        b2 = b[:, None] if b.ndim == 1 else b
+        m, k = a2.shape[-2:]
+        n = b2.shape[-1]
+        if a.dtype.kind != "f" or k == 0 or m * k * n >= BATCHED_NAIVE_LIMIT:
+            return a @ b
+        batch = np.broadcast_shapes(a2.shape[:-2], b2.shape[:-2])
+        out = np.zeros(batch + (m, n), dtype=np.result_type(a, b))
+        for j in range(k):
+            out += a2[..., :, j : j + 1] * b2[..., j : j + 1, :]
+        if a.ndim == 1:
+            out = out[..., 0, :]
+        if b.ndim == 1:
+            out = out[..., 0]
+        return out
     a2 = a[None, :] if a.ndim == 1 else a
     b2 = b[:, None] if b.ndim == 1 else b
     out = gemm(a2, b2)

@@ -1013,6 +1013,10 @@ def matmul(a: Any, b: Any) -> Tensor:
         raise RuntimeError(
             f"matmul: inner dimensions do not match: shapes {list(a.shape)} and {list(b.shape)}"
         )
+    if a.ndim >= 3 and b.ndim <= 2:
+        # torch folds the leading dimensions into one matrix product (UnsafeViewBackward0)
+        folded = matmul(a.reshape(-1, a.shape[-1]), b)
+        return fn.UnsafeView.apply(folded, tuple(a.shape[:-1]) + tuple(b.shape[1:]))
     return fn.MatMul.apply(a, b)
 
 
