@@ -144,7 +144,7 @@ def _inner(x: np.ndarray) -> np.ndarray:
     return _seq(np.concatenate((x[:, nvec * lanes :], vec), axis=1)[:, :, None])[:, 0]
 
 
-def _outer(x: np.ndarray) -> np.ndarray:
+def _outer(x: np.ndarray, group: int | None = None) -> np.ndarray:
     """Sum ``x`` (B, N, K) over axis 1 with contiguous columns -> (B, K).
 
     ``vectorized_outer_sum`` (K >= lanes): ``multi_row_sum`` on groups of ``4 * lanes``
@@ -152,7 +152,8 @@ def _outer(x: np.ndarray) -> np.ndarray:
     groups of 4 columns, ``row_sum`` on the rest. Either way column-wise."""
     nbatch, _, ncols = x.shape
     lanes = _lanes(x.dtype)
-    group = 4 * lanes if ncols >= lanes else 4  # noqa: SIM300
+    if group is None:
+        group = 4 * lanes if ncols >= lanes else 4  # noqa: SIM300
     split = ncols // group * group
     out = np.empty((nbatch, ncols), dtype=x.dtype)
     if split:
@@ -245,17 +246,14 @@ def torch_sum(a: np.ndarray) -> np.ndarray:
 
     ``a`` (float32 or float64) stands for a torch tensor with the same strides: a dense
     block (C-contiguous, F-contiguous or any axis permutation of one) is read in memory order,
-    as torch does; a strided vector (``x[::2]``) is summed as torch's scalar kernel does; any
-    other layout is summed as its C-contiguous copy (torch may differ there). Matches torch on
+    as torch does; any other layout (a slice with steps) is walked as torch's iterator
+    walks it (:func:`_reduce_strided`). Matches torch on
     the CPU with one thread (``ATEN_CPU_CAPABILITY=default`` or not: sums fuse nothing)."""
     a = _check(a, contiguous=False)
     flat = _memory_order(a)
     with np.errstate(over="ignore", invalid="ignore"):  # torch overflows to inf silently
-        if flat is None:
-            if sum(n > 1 for n in a.shape) == 1:  # one strided dimension: scalar row_sum
-                col = np.ascontiguousarray(a).reshape(1, -1, 1)
-                return np.asarray(np.zeros((), a.dtype) + _row_sum(col)[0, 0])
-            flat = np.ascontiguousarray(a).reshape(-1)
+        if flat is None:  # not a dense block: walked as torch's iterator walks it
+            return np.asarray(_reduce_strided(a, tuple(range(a.ndim))))
         if flat.size < 1024 * _lanes(flat.dtype):
             return _small_sum(flat)
         return _reduce(flat, (0,))
@@ -313,14 +311,132 @@ def torch_sum_axis(
         total = torch_sum(a)
         shape = tuple(1 if i in axes else n for i, n in enumerate(a.shape)) if keepdims else kept
         return total.reshape(shape)
-    a = np.ascontiguousarray(a)
     if a.ndim == 0:
         return np.zeros((), a.dtype) + a
-    with np.errstate(over="ignore", invalid="ignore"):  # torch overflows to inf silently
-        res = _reduce(a, axes)
+    res = _reduce_in_memory_order(a, axes)
     if keepdims:
         res = res.reshape(tuple(1 if i in axes else n for i, n in enumerate(a.shape)))
     return res
+
+
+def _reduce_in_memory_order(a: np.ndarray, axes: tuple[int, ...]) -> np.ndarray:
+    """Sum ``a`` over ``axes`` in torch's order, for any layout: C-contiguous arrays take
+    :func:`_reduce`, other layouts :func:`_reduce_strided`."""
+    with np.errstate(over="ignore", invalid="ignore"):  # torch overflows to inf silently
+        if a.flags.c_contiguous or a.size == 0:
+            return _reduce(np.ascontiguousarray(a), axes)
+        return _reduce_strided(a, axes)
+
+
+def _iteration_order(shape: tuple[int, ...], strides: tuple[int, ...],
+                     axes: tuple[int, ...]) -> list[int]:
+    """TensorIterator's dimension order for a sum (``reorder_dimensions``), innermost first.
+
+    The output (contiguous in logical order, stride 0 on reduced dimensions) is compared
+    first: reduced dimensions go innermost; then strides decide, output before input, and
+    equal strides put the smaller size first. An insertion sort that stops at the first
+    strict comparison, as ATen's."""
+    nd = len(shape)
+    out_strides = [0] * nd
+    step = 1
+    for i in reversed(range(nd)):
+        if i not in axes:
+            out_strides[i] = step
+            step *= shape[i]
+
+    def should_swap(d0: int, d1: int) -> int:
+        for operand, st in ((True, out_strides), (False, strides)):
+            s0, s1 = st[d0], st[d1]
+            if operand and (s0 == 0) != (s1 == 0):
+                return 1 if s1 == 0 else -1
+            if s0 == 0 or s1 == 0:
+                continue
+            if s0 != s1:
+                return -1 if s0 < s1 else 1
+            if shape[d0] > shape[d1]:
+                return 1
+        return 0
+
+    perm = list(reversed(range(nd)))
+    for i in range(1, nd):
+        d1 = i
+        for d0 in range(i - 1, -1, -1):
+            c = should_swap(perm[d0], perm[d1])
+            if c > 0:
+                perm[d0], perm[d1] = perm[d1], perm[d0]
+                d1 = d0
+            elif c < 0:
+                break
+    return perm
+
+
+def _reduce_strided(a: np.ndarray, axes: tuple[int, ...]) -> np.ndarray:
+    """Sum a non-contiguous ``a`` over ``axes`` as ATen's ``cascade_sum`` walks its memory.
+
+    The dimensions are put in TensorIterator's order and merged where both the input's and
+    the output's memory continue (``coalesce_dimensions``); the two innermost groups form
+    the kernel's 2-D loop, whose strides pick the kernel (contiguous inner sum, contiguous
+    outer sum, or their scalar forms); each 2-D result is added into the zero-filled output
+    in loop order."""
+    shape, strides = a.shape, a.strides
+    dt = a.dtype
+    kept_shape = tuple(n for i, n in enumerate(shape) if i not in axes)
+    out_strides = dict(zip(
+        [i for i in range(a.ndim) if i not in axes], _c_strides(kept_shape)
+    ))
+    groups: list[list[int]] = []  # innermost first; each group's dimensions innermost first
+    for d in _iteration_order(shape, strides, axes):
+        if shape[d] == 1:
+            continue
+        if groups:
+            prev = groups[-1][-1]
+            same_kind = (prev in axes) == (d in axes)
+            if same_kind and strides[d] == strides[prev] * shape[prev] and (
+                d in axes or out_strides[d] == out_strides[prev] * shape[prev]
+            ):
+                groups[-1].append(d)
+                continue
+        groups.append([d])
+    if not groups or groups[0][0] not in axes:  # nothing summed: out = 0 + a
+        return (np.zeros((), dt) + a).reshape(kept_shape)
+    sizes = [math.prod(shape[d] for d in g) for g in groups]
+    size0, size1 = sizes[0], (sizes[1] if len(groups) > 1 else 1)
+    stride0, stride1 = strides[groups[0][0]], (strides[groups[1][0]] if len(groups) > 1 else 0)
+    # the values with the outermost group first: (outer iterations, size1, size0)
+    ordered = [d for g in reversed(groups) for d in reversed(g)]
+    ones = [d for d in range(a.ndim) if d not in ordered]
+    x = np.ascontiguousarray(a.transpose(ones + ordered)).reshape(-1, size1, size0)
+    lanes, item = _lanes(dt), a.itemsize
+    if stride0 == item and size0 >= lanes:  # vectorized_inner_sum, row by row
+        part = _inner(x.reshape(-1, size0))
+    elif stride1 == item and size1 >= lanes:  # vectorized_outer_sum, column-wise
+        part = _outer(np.ascontiguousarray(x.transpose(0, 2, 1)))
+    elif stride0 < stride1:  # scalar_inner_sum: row_sum of each strided row
+        part = _row_sum(x.reshape(-1, size0, 1))[:, 0]
+    else:  # scalar_outer_sum: groups of 4 columns, then single columns
+        part = _outer(np.ascontiguousarray(x.transpose(0, 2, 1)), group=4)
+    # the 2-D results are added into the output in loop order: outer groups, then dim 1
+    loop = list(reversed(groups[2:])) + groups[1:2]
+    part = part.reshape([math.prod(shape[d] for d in g) for g in loop])
+    kept = [i for i, g in enumerate(loop) if g[0] not in axes]
+    summed = [i for i, g in enumerate(loop) if g[0] in axes]
+    nk = math.prod(part.shape[i] for i in kept)
+    res = _seq(part.transpose(kept + summed).reshape(nk, -1, 1))[:, 0]
+    # back from the loop's order of the kept dimensions to their logical order
+    current = [d for i in kept for d in reversed(loop[i])]
+    res = res.reshape([shape[d] for d in current])
+    logical = sorted(current)
+    res = res.transpose([current.index(d) for d in logical])
+    return (np.zeros((), dt) + res).reshape(kept_shape)
+
+
+def _c_strides(shape: tuple[int, ...]) -> list[int]:
+    """Row-major strides (in elements) of ``shape``."""
+    out, step = [], 1
+    for n in reversed(shape):
+        out.append(step)
+        step *= n
+    return out[::-1]
 
 
 def torch_mean(

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import numpy as np
 
+from ._fp import quiet, quiet_off, quiet_on
 from ._reduce import sum_like_torch
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -231,7 +232,11 @@ class Function:
         ctx = _new(cls)
         ctx.saved = None
         ctx.needs_input_grad = tuple(needs)  # forward saves only what backward will need
-        out = cls.forward(ctx, *arrays, **kwargs)
+        token = quiet_on()
+        try:
+            out = cls.forward(ctx, *arrays, **kwargs)
+        finally:
+            quiet_off(token)
         if True in needs:
             ctx.edges = tuple(_edge(x) for x in inputs)
             return _record(ctx, out, inputs)
@@ -242,13 +247,16 @@ class Function:
         """``apply`` for one tensor input: the common case, kept short and fast."""
         ctx = _new(cls)
         ctx.saved = None
-        if a._requires_grad and _GradMode.enabled:
-            ctx.needs_input_grad = _ONE_NEEDED
+        needed = a._requires_grad and _GradMode.enabled
+        ctx.needs_input_grad = _ONE_NEEDED if needed else _NONE_NEEDED
+        token = quiet_on()
+        try:
             out = cls.forward(ctx, a._data)
+        finally:
+            quiet_off(token)
+        if needed:
             ctx.edges = (a.grad_fn or a,)
             return _record(ctx, out, (a,))
-        ctx.needs_input_grad = _NONE_NEEDED
-        out = cls.forward(ctx, a._data)
         return _new_tensor(out, None)
 
     @classmethod
@@ -261,16 +269,23 @@ class Function:
         if isinstance(b, Tensor):
             b_needs = b._requires_grad and recording
             ctx.needs_input_grad = (a_needs, b_needs)
+            token = quiet_on()
             try:
                 out = cls.forward(ctx, a._data, b._data)
             except ValueError:
                 _raise_broadcast_error(a._data.shape, b._data.shape)
                 raise
+            finally:
+                quiet_off(token)
             b_edge = b.grad_fn or b
         else:
             b_needs = False
             ctx.needs_input_grad = (a_needs, False)
-            out = cls.forward(ctx, a._data, b)
+            token = quiet_on()
+            try:
+                out = cls.forward(ctx, a._data, b)
+            finally:
+                quiet_off(token)
             b_edge = None
         if a_needs or b_needs:
             ctx.edges = (a.grad_fn or a, b_edge)
@@ -426,6 +441,11 @@ def run_backward(root: Tensor, grad: np.ndarray, retain_graph: bool = False) -> 
     Leaf gradients accumulate into ``.grad``; non-leaf gradients are passed on and dropped,
     except for tensors that asked to ``retain_grad()``.
     """
+    with quiet():  # inf and nan pass through silently, as in torch
+        _run_backward(root, grad, retain_graph)
+
+
+def _run_backward(root: Tensor, grad: np.ndarray, retain_graph: bool) -> None:
     if root.grad_fn is None:  # a leaf: its gradient is the seed itself
         _accumulate(root, grad)
         return

@@ -14,15 +14,18 @@ from typing import Any
 
 import numpy as np
 
+from ._fp import quiet
 from ._reduce import get_sum_order, sum_like_torch
 from .autograd import Function
 
 Array = np.ndarray
 
 
-def _quiet() -> np.errstate:
-    """Silence numpy's divide/invalid warnings: torch returns inf/nan there without a word."""
-    return np.errstate(divide="ignore", invalid="ignore")
+def _quiet() -> quiet:
+    """Silence numpy's floating-point warnings: torch returns inf/nan without a word.
+    (``Function.apply`` and the backward pass already run quietly; this keeps the helpers
+    below quiet when called on their own.)"""
+    return quiet()
 
 
 def power(a: Array, e: float) -> Array:
@@ -306,10 +309,28 @@ def gemm(a: Array, b: Array) -> Array:
     return a @ b
 
 
+BATCHED_NAIVE_LIMIT = 400  # torch's bmm adds products one by one below m * k * n = 400
+
+
 def _matmul(a: Array, b: Array) -> Array:
-    """numpy matmul semantics, routed through ``gemm`` for the 1-D and 2-D cases."""
+    """numpy matmul semantics, routed through ``gemm`` for the 1-D and 2-D cases; batched
+    products of small matrices in torch's naive order (one product at a time from 0)."""
     if a.ndim > 2 or b.ndim > 2:
-        return a @ b
+        a2 = a[None, :] if a.ndim == 1 else a
+        b2 = b[:, None] if b.ndim == 1 else b
+        m, k = a2.shape[-2:]
+        n = b2.shape[-1]
+        if a.dtype.kind != "f" or k == 0 or m * k * n >= BATCHED_NAIVE_LIMIT:
+            return a @ b
+        batch = np.broadcast_shapes(a2.shape[:-2], b2.shape[:-2])
+        out = np.zeros(batch + (m, n), dtype=np.result_type(a, b))
+        for j in range(k):
+            out += a2[..., :, j : j + 1] * b2[..., j : j + 1, :]
+        if a.ndim == 1:
+            out = out[..., 0, :]
+        if b.ndim == 1:
+            out = out[..., 0]
+        return out
     a2 = a[None, :] if a.ndim == 1 else a
     b2 = b[:, None] if b.ndim == 1 else b
     out = gemm(a2, b2)
@@ -823,7 +844,12 @@ def _basic_index_name(index: Any, shape: tuple[int, ...]) -> str:
         elif i is None:
             name = "UnsqueezeBackward0"
         elif isinstance(i, slice):
-            if i.indices(shape[dim]) != (0, shape[dim], 1):
+            # torch skips a slice only when it is written as full: start 0, step 1, and a
+            # stop at or past the end (``-4:`` of 4 elements is still recorded)
+            full = i.start in (None, 0) and i.step in (None, 1) and (
+                i.stop is None or i.stop >= shape[dim]
+            )
+            if not full:
                 name = "SliceBackward0"
             dim += 1
         else:

@@ -13,6 +13,7 @@ import numpy as np
 from . import autograd, dtypes, views
 from . import functions as fn
 from ._formatting import tensor_repr
+from ._fp import quiet
 from .autograd import Function, run_backward
 
 float32 = np.dtype(np.float32)
@@ -348,7 +349,8 @@ class Tensor:
             return self
         target = as_dtype(dtype)
         if target.kind not in "fc":  # integers carry no gradient
-            return _new_tensor(self._data.astype(target), None)
+            with quiet():
+                return _new_tensor(self._data.astype(target), None)
         return fn.ToDtype.apply(self, target)
 
     def cpu(self) -> Tensor:
@@ -1011,6 +1013,10 @@ def matmul(a: Any, b: Any) -> Tensor:
         raise RuntimeError(
             f"matmul: inner dimensions do not match: shapes {list(a.shape)} and {list(b.shape)}"
         )
+    if a.ndim >= 3 and b.ndim <= 2:
+        # torch folds the leading dimensions into one matrix product (UnsafeViewBackward0)
+        folded = matmul(a.reshape(-1, a.shape[-1]), b)
+        return fn.UnsafeView.apply(folded, tuple(a.shape[:-1]) + tuple(b.shape[1:]))
     return fn.MatMul.apply(a, b)
 
 

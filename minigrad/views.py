@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from ._fp import quiet
 from .autograd import Function, _GradMode, unbroadcast
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -134,7 +135,8 @@ def write_inplace(t: Tensor, out: Tensor) -> Tensor:
         node.saved = tuple(
             s.copy() if s is data else (data if s is new else s) for s in node.saved
         )
-    np.copyto(data, new, casting="unsafe")
+    with quiet():  # nan into an integer tensor is silent in torch
+        np.copyto(data, new, casting="unsafe")
     bump_version(t)
     if node is not None:
         _rebase_history(t, node, out)

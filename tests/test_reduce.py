@@ -197,6 +197,29 @@ def test_torch_sum_axis_matches_torch(dtype, shape, data):
     assert_bitwise(t_sum(a), torch_sum_axis(a))
 
 
+@settings(max_examples=150)
+@given(
+    st.sampled_from(DTYPES),
+    hnp.array_shapes(min_dims=1, max_dims=4, min_side=1, max_side=24),
+    st.data(),
+)
+def test_any_layout_is_summed_as_torch_walks_its_memory(dtype, shape, data):
+    """Permuted, transposed and step-sliced views (as minigrad's views have them) summed
+    over any dims, including all of them, equal torch's sum of the same view bit for bit."""
+    a = mixed(shape, dtype, data.draw(st.integers(0, 2**32 - 1)))
+    perm = data.draw(st.permutations(range(len(shape))))
+    steps = tuple(data.draw(st.integers(1, 3)) for _ in shape)
+    view = a.transpose(perm)[tuple(slice(None, None, k) for k in steps)]
+    t_view = torch.from_numpy(a).permute(*perm)[tuple(slice(None, None, k) for k in steps)]
+    assert view.strides == tuple(s * view.itemsize for s in t_view.stride())
+    axes = data.draw(st.sets(st.integers(0, len(shape) - 1)))
+    axis = tuple(sorted(axes)) if axes else None
+    keep = data.draw(st.booleans())
+    expected = t_view.sum() if axis is None else t_view.sum(dim=axis, keepdim=keep)
+    got = torch_sum_axis(view) if axis is None else torch_sum_axis(view, axis, keep)
+    assert_bitwise(expected.numpy(), got)
+
+
 def test_big_column_sums():
     for shape in ((300_000, 1), (200_000, 3), (50_000, 40)):
         a = mixed(shape, np.float32, seed=shape[1])

@@ -42,6 +42,10 @@ def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
         return fn.Addmm.apply(input, weight, bias)
     if input.ndim == 1 and bias is not None:  # torch: unsqueeze to a row, addmm, view back
         return linear(input.unsqueeze(0), weight, bias).view(weight.shape[0])
+    if input.ndim >= 3 and bias is not None and input.is_contiguous():
+        # torch folds the leading dimensions into one, runs addmm, and views the result back
+        rows = input.reshape(-1, input.shape[-1])
+        return linear(rows, weight, bias).view(*input.shape[:-1], weight.shape[0])
     out = matmul(input, weight.t())
     return out if bias is None else out + bias
 

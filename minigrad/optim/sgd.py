@@ -7,6 +7,7 @@ from typing import Any
 
 import numpy as np
 
+from .._fp import quiet
 from ..views import bump_version
 from .optimizer import Optimizer
 
@@ -57,6 +58,11 @@ class SGD(Optimizer):
     def step(self, closure: Any = None) -> Any:
         """Update every parameter that has a gradient, in place."""
         loss = closure() if closure is not None else None
+        with quiet():  # a diverging lr gives inf/nan silently, as in torch
+            self._update()
+        return loss
+
+    def _update(self) -> None:
         for group in self.param_groups:
             lr, momentum = group["lr"], group["momentum"]
             dampening, weight_decay = group["dampening"], group["weight_decay"]
@@ -83,4 +89,3 @@ class SGD(Optimizer):
                     g = g + d(momentum) * buf if nesterov else buf
                 p_data += d(-lr) * g
                 bump_version(p)
-        return loss
