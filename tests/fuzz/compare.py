@@ -120,7 +120,7 @@ def compare_arrays(want: Any, got: Any, tol: Tol) -> str:
 
 def _show(x: Any) -> str:
     if isinstance(x, np.ndarray):
-        return np.array2string(x, precision=10, threshold=20)
+        return np.array2string(x, floatmode="unique", threshold=20)
     if isinstance(x, tuple) and len(x) == 3 and isinstance(x[2], np.ndarray):
         return f"{x[0]} {x[1]} {_show(x[2])}"
     text = str(x)

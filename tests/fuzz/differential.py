@@ -6,7 +6,8 @@ variable (:func:`.compare.compare_vars`); leaves' ``.grad`` included. The first 
 difference ends the run: what follows would mostly repeat it.
 
 A value within its documented bound is copied from torch into minigrad's result right
-after the comparison (``detach().numpy()`` shares memory in both libraries), so later
+after the comparison (``detach().numpy()`` shares memory in both libraries), and so is a
+leaf's gradient within its bound (so an optimizer step from it compares exactly), so later
 lines compare bit for bit again; see :mod:`.tolerance`.
 """
 
@@ -112,6 +113,13 @@ def compare_line(
                 d, _ = compare_vars(name, want, got, EXACT, grad_tol)
                 if any(x.field == "value" for x in d):
                     d.append(Diff("resync", name, "torch's bits", "not written"))
+        if "grad" in b:
+            # a gradient within its bound: take torch's bits too, so that an optimizer step
+            # or a manual update from it compares exactly
+            try:
+                _resync(ns_m[name].grad, want["grad"][2])
+            except Exception as e:  # noqa: BLE001 - a failed resync is a finding
+                d.append(Diff("resync", name, "grad shares memory", f"{type(e).__name__}: {e}"))
         diffs += d
         bound |= b
     return diffs, bound
