@@ -53,6 +53,8 @@ def _leaf(c: Ctx) -> Line:
     name = c.fresh()
     src = tensor_src(array, rg)
     r = c.draw(st.integers(0, 99))
+    if r >= 92:
+        return _big_leaf(c, name, dtype if dtype.startswith("float") else "float32", rg)
     if rg and r < 10:
         return Line("leaf_parameter", f"{name} = lib.nn.Parameter({tensor_src(array)})", name)
     if r < 15:
@@ -62,6 +64,19 @@ def _leaf(c: Ctx) -> Line:
         src = f"lib.{kind}({dims}, dtype=lib.{dtype if dtype != 'bool' else 'bool'}{rg_src})"
         return Line(f"leaf_{kind}", f"{name} = {src}", name)
     return Line("leaf", f"{name} = {src}", name)
+
+
+def _big_leaf(c: Ctx, name: str, dtype: str, rg: bool) -> Line:
+    """A longer tensor (17-200 along one axis) drawn from the seeded generator: torch's
+    cascade sum order and matmul order only show beyond a few elements."""
+    n = c.draw(st.integers(17, 200))
+    m = c.draw(st.integers(1, 5))
+    dims = c.choice([f"{n}", f"{n}, {m}", f"{m}, {n}"])
+    draw = c.choice(["rand", "randn"])
+    seed = c.draw(st.integers(0, 3))
+    src = (f"lib.manual_seed({seed})\n{name} = lib.{draw}({dims}, dtype=lib.{dtype}"
+           f"{', requires_grad=True' if rg else ''})")
+    return Line(f"leaf_{draw}", src, name)
 
 
 def _sgd(c: Ctx) -> Line:

@@ -132,8 +132,12 @@ class Ctx:
         return self.choice(DTYPES)
 
     def literal(self, shape: tuple[int, ...], dtype: str | None = None) -> str:
-        """A literal tensor of ``shape`` as source."""
-        return tensor_src(self.array(shape, dtype or self.dtype()))
+        """A literal tensor of ``shape`` as source (a constant one beyond 27 elements)."""
+        dtype = dtype or self.dtype()
+        if int(np.prod(shape)) > 27:
+            fill = self.array((), dtype).item()
+            return f"lib.full({shape!r}, {num_src(fill)}, dtype=lib.{dtype})"
+        return tensor_src(self.array(shape, dtype))
 
     # ------------------------------------------------------------------ arguments
     def dim(self, ndim: int, allow_bad: bool = True) -> int:
