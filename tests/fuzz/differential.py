@@ -89,10 +89,9 @@ def compare_line(
     diffs: list[Diff] = []
     bound: set[str] = set()
     for name in _variables(ns_t, ns_m):
-        if name not in ns_t or name not in ns_m:
-            where = "minigrad only" if name not in ns_t else "torch only"
-            diffs.append(Diff("kind", name, "unbound" if name not in ns_t else "bound",
-                              where))
+        if name not in ns_t or name not in ns_m:  # the line raised on one side only
+            diffs.append(Diff("kind", name, "assigned" if name in ns_t else "not assigned",
+                              "assigned" if name in ns_m else "not assigned"))
             continue
         want = snapshot(ns_t[name], torch.Tensor, with_grad=True)
         with_grad = want.get("is_leaf") is True or _retains_grad(ns_t[name])

@@ -115,6 +115,11 @@ def new_shape(c: Ctx, a: str) -> dict[str, Any]:
     return {"s": repr(c.new_shape(tuple(c.t(a).shape)))}
 
 
+def new_shape_args(c: Ctx, a: str) -> dict[str, Any]:
+    """The new shape as separate arguments: ``view(2, 3)``."""
+    return {"s": ", ".join(str(n) for n in c.new_shape(tuple(c.t(a).shape))) or "()"}
+
+
 def index(c: Ctx, a: str) -> dict[str, Any]:
     return {"i": c.index(tuple(c.t(a).shape))}
 
@@ -274,6 +279,8 @@ VIEWS: list[Kind] = [
     # views and copies
     Kind("view", "{a}.view({s})", new_shape),
     Kind("reshape", "{a}.reshape({s})", new_shape),
+    Kind("view_args", "{a}.view({s})", new_shape_args),
+    Kind("reshape_args", "{a}.reshape({s})", new_shape_args),
     Kind("torch.reshape", "lib.reshape({a}, {s})", new_shape),
     Kind("index", "{a}[{i}]", index, pick=at_least(1)),
     Kind("element", "{a}[{i}]", element, pick=at_least(1)),
@@ -302,6 +309,9 @@ CASTS: list[Kind] = [
     Kind("to_dtype", "{a}.to(lib.{dt})", dtype_param),
     Kind("type_dtype", "{a}.type(lib.{dt})", dtype_param),
     Kind("to_cpu", "{a}.to('cpu')"),
+    Kind("to_dtype_kw", "{a}.to(dtype=lib.{dt})", dtype_param),
+    Kind("to_cpu_dtype", "{a}.to('cpu', lib.{dt})", dtype_param),
+    Kind("cpu", "{a}.cpu()"),
     Kind("float", "{a}.float()"),
     Kind("double", "{a}.double()"),
     Kind("long", "{a}.long()"),
@@ -338,6 +348,7 @@ CONSTRUCTORS: list[Kind] = [
     Kind("FloatTensor", "lib.FloatTensor({l})", data_list, arity=0),
     Kind("DoubleTensor", "lib.DoubleTensor({l})", data_list, arity=0),
     Kind("LongTensor", "lib.LongTensor({l})", data_list, arity=0),
+    Kind("Tensor_data", "lib.Tensor({l})", data_list, arity=0),
     Kind("Tensor_shape", "lib.Tensor({n}, 2).zero_()", data_list, arity=0),
 ]
 OBSERVATIONS: list[Kind] = [
@@ -350,6 +361,12 @@ OBSERVATIONS: list[Kind] = [
     Kind("size", "{a}.size()"),
     Kind("size_dim", "{a}.size({d})", one_dim),
     Kind("dtype", "{a}.dtype"),
+    Kind("type_str", "{a}.type()"),
+    Kind("device", "{a}.device"),
+    Kind("str_device", "str({a}.device)"),
+    Kind("is_tensor", "lib.is_tensor({a})"),
+    Kind("ndim", "{a}.ndim"),
+    Kind("is_floating_point", "{a}.is_floating_point()"),
     Kind("dim", "{a}.dim()"),
     Kind("numel", "{a}.numel()"),
     Kind("str", "str({a})"),
