@@ -29,10 +29,14 @@ def _libs() -> tuple[Any, Any]:
     return torch, minigrad
 
 
-def collect(n: int, seed_value: int, torch: Any, minigrad: Any) -> tuple[Counter, dict]:
-    """Run ``n`` programs; the count per signature and the first program of each."""
+def collect(
+    n: int, seed_value: int, torch: Any, minigrad: Any, family: str | None = None
+) -> tuple[Counter, dict]:
+    """Run ``n`` programs (body rows from ``family``, default all); the count per signature
+    and the first program of each."""
     from hypothesis import HealthCheck, given, seed, settings
 
+    from . import kinds as K
     from .differential import run_program
     from .generate import programs
 
@@ -42,7 +46,7 @@ def collect(n: int, seed_value: int, torch: Any, minigrad: Any) -> tuple[Counter
     @seed(seed_value)
     @settings(max_examples=n, deadline=None, database=None, derandomize=False,
               suppress_health_check=list(HealthCheck))
-    @given(programs(torch))
+    @given(programs(torch, K.FAMILIES[family] if family else None))
     def one(program: Any) -> None:
         outcome = run_program(program, torch, minigrad)
         counts[outcome.signature] += 1
@@ -117,10 +121,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--programs", type=int, default=200)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--report", type=Path, default=None, help="markdown file to write")
+    parser.add_argument("--family", default=None, help="only this family of statement kinds "
+                        "(tests/fuzz/kinds.py FAMILIES)")
     args = parser.parse_args(argv)
     torch, minigrad = _libs()
     start = time.perf_counter()
-    counts, first = collect(args.programs, args.seed, torch, minigrad)
+    counts, first = collect(args.programs, args.seed, torch, minigrad, args.family)
     seconds = time.perf_counter() - start
     classes = Counter()
     for sig, k in counts.items():
