@@ -40,6 +40,13 @@ def _line(c: Ctx, kind: K.Kind, a: str | None = None) -> Line | None:
     return Line(kind.name, src, target, value, grad)
 
 
+def _under_no_grad(line: Line) -> Line:
+    """The same statement inside ``with lib.no_grad():``."""
+    body = "\n".join("    " + part for part in line.src.split("\n"))
+    return Line(f"no_grad:{line.kind}", f"with lib.no_grad():\n{body}", line.target,
+                line.value, line.grad)
+
+
 def _emit(c: Ctx, lines: list[Line], line: Line | None) -> None:
     if line is not None:
         run_line(line, c.ns)
@@ -134,7 +141,10 @@ def programs(
         _emit(c, lines, _leaf(c))
     start = len(lines)
     for _ in range(draw(st.integers(min_lines, max_lines))):
-        _emit(c, lines, _line(c, draw(st.sampled_from(rows))))
+        line = _line(c, draw(st.sampled_from(rows)))
+        if line is not None and c.chance(0.06):
+            line = _under_no_grad(line)
+        _emit(c, lines, line)
     _ending(c, lines)
     if any(line.kind == "step" for line in lines) and c.chance(0.4):
         for line in _replay(c, lines[start:]):
