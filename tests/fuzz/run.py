@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -18,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 os.environ.setdefault("ATEN_CPU_CAPABILITY", "default")
+TIMEOUT = 30  # seconds per program (a hang is reported as ``timeout``, not waited for)
 
 
 def _libs() -> tuple[Any, Any]:
@@ -48,20 +50,43 @@ def collect(
               suppress_health_check=list(HealthCheck))
     @given(programs(torch, K.FAMILIES[family] if family else None))
     def one(program: Any) -> None:
-        outcome = run_program(program, torch, minigrad)
-        counts[outcome.signature] += 1
-        first.setdefault(outcome.signature, program)
+        signal.alarm(TIMEOUT)
+        try:
+            signature = run_program(program, torch, minigrad).signature
+        except TimeoutError:
+            signature = "timeout @ program"
+        finally:
+            signal.alarm(0)
+        counts[signature] += 1
+        first.setdefault(signature, program)
+
+    def on_alarm(signum: int, frame: Any) -> None:
+        raise TimeoutError(f"a program ran more than {TIMEOUT} s")
+
+    signal.signal(signal.SIGALRM, on_alarm)
 
     one()
     return counts, first
 
 
 def outcome_class(signature: str) -> str:
-    """'identical', 'bound', 'differs: <field>' or 'harness'."""
+    """'identical', 'bound', 'differs: <field>' or 'harness'; exceptions split into crash
+    (only minigrad raised), silent (only torch raised), class and message."""
     if signature in ("identical", "bound"):
         return signature
     field = signature.split(" @ ")[0]
-    return "harness" if field == "harness" else f"differs: {field}"
+    if field == "harness":
+        return "harness"
+    if field == "exception":
+        torch_cls, minigrad_cls = signature.split("[torch ")[1].rstrip("]").split(" / minigrad ")
+        if torch_cls == "-":
+            return "differs: crash (minigrad raised, torch did not)"
+        if minigrad_cls == "-":
+            return "differs: silent (torch raised, minigrad did not)"
+        if torch_cls != minigrad_cls:
+            return "differs: exception class"
+        return "differs: exception message"
+    return f"differs: {field}"
 
 
 def _commit() -> str:
@@ -101,10 +126,13 @@ def report(counts: Counter, first: dict, args: argparse.Namespace, torch: Any,
     lines += ["| # | count | signature |", "| --- | --- | --- |"]
     lines += [f"| {i + 1} | {k} | `{s}` |" for i, (s, k) in enumerate(failing)]
     for i, (sig, k) in enumerate(failing):
-        small = shrink(first[sig], lambda p: run_program(p, torch, minigrad))
-        outcome = run_program(small, torch, minigrad)
-        diffs = [f"- {d.field} of `{d.var}`: torch `{_one(d.torch)}` / minigrad "
-                 f"`{_one(d.minigrad)}`" for d in outcome.diffs[:3]]
+        if sig.startswith("timeout"):  # not re-run: it would hang again
+            small, diffs = first[sig], [f"- ran more than {TIMEOUT} s"]
+        else:
+            small = shrink(first[sig], lambda p: run_program(p, torch, minigrad))
+            outcome = run_program(small, torch, minigrad)
+            diffs = [f"- {d.field} of `{d.var}`: torch `{_one(d.torch)}` / minigrad "
+                     f"`{_one(d.minigrad)}`" for d in outcome.diffs[:3]]
         lines += ["", f"## {i + 1}. `{sig}` ({k})", "", "```python",
                   small.source().rstrip(), "```", "", *diffs]
     return "\n".join(lines) + "\n"
