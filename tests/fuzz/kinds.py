@@ -374,6 +374,10 @@ OBSERVATIONS: list[Kind] = [
     Kind("grad_fn", "{a}.grad_fn"),
     Kind("next_functions", "{a}.grad_fn.next_functions", pick=lambda t: t.grad_fn is not None),
     Kind("is_contiguous", "{a}.is_contiguous()"),
+    # memory identity (issue 8: views share storage; compared as booleans, never addresses)
+    Kind("same_data_ptr", "{a}.data_ptr() == {b}.data_ptr()", lambda c, a: {"b": c.pick()}),
+    Kind("base_is", "{a}._base is {b}", lambda c, a: {"b": c.pick()}),
+    Kind("base_is_none", "{a}._base is None"),
 ]
 FLAGS: list[Kind] = [
     # autograd flags
