@@ -11,6 +11,7 @@ Modules:
   (the bounds documented in ``tests/op_table.py``).
 * :mod:`.values` - drawing leaves, literals, numbers, dims, shapes and indices.
 * :mod:`.kinds` - the table of statement kinds (one row per op).
+* :mod:`.params` - how the rows draw their arguments.
 * :mod:`.generate` - the hypothesis strategy of programs (torch is the shape oracle).
 * :mod:`.program` - programs as source, and running them on one library.
 * :mod:`.compare` - snapshots of variables and the field-by-field comparison.

@@ -1,0 +1,185 @@
+"""How each statement kind draws its arguments: predicates that prefer a first argument, and
+parameter drawers ``(ctx, a) -> {placeholder: source text}`` (see :mod:`.kinds`)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from .tolerance import LIBM, LIBM_RED
+from .values import Ctx, nested_src
+
+
+# ------------------------------------------------------------------ argument predicates
+def nd(k: int) -> Callable[[Any], bool]:
+    return lambda t: t.dim() == k
+
+
+def at_least(k: int) -> Callable[[Any], bool]:
+    return lambda t: t.dim() >= k
+
+
+def plain_leaf(t: Any) -> bool:
+    """A tensor an in-place op may write (not a leaf that requires grad)."""
+    return not (t.is_leaf and t.requires_grad)
+
+
+# ------------------------------------------------------------------ parameter drawers
+def operand(c: Ctx, a: str) -> dict[str, Any]:
+    return {"b": c.operand(a)}
+
+
+def number(c: Ctx, a: str) -> dict[str, Any]:
+    return {"n": c.number()}
+
+
+def alpha(c: Ctx, a: str) -> dict[str, Any]:
+    return {"b": c.operand(a), "alpha": c.number((2, 0.5, -1, 1, 3.0, -0.25, 2.5))}
+
+
+EXACT_EXPONENTS = (0, 1, 2, 0.0, 1.0, 2.0)
+EXPONENTS = (*EXACT_EXPONENTS, 3, -1, -2, 0.5, 1.5, -0.5, 3.0, 2.5)
+
+
+def exponent(c: Ctx, a: str) -> dict[str, Any]:
+    if c.chance(0.25):
+        return {"e": c.operand(a), "_value": LIBM, "_grad": LIBM_RED}
+    e = c.choice(EXPONENTS)
+    if e in EXACT_EXPONENTS and type(e) in (int, float):
+        return {"e": repr(e)}
+    return {"e": repr(e), "_value": LIBM, "_grad": LIBM_RED}
+
+
+def matmul_operand(c: Ctx, a: str) -> dict[str, Any]:
+    shape = tuple(c.t(a).shape)
+    k = shape[-1] if shape else 2
+    m = c.draw_side()
+    options = [(k,), (k, m)] if len(shape) <= 2 else [(k, m), (shape[0], k, m)]
+    if c.chance(0.05):
+        options = [(k + 1, m), (m,)]
+    want = c.choice(options)
+    fits = [n for n in c.tensors() if tuple(c.t(n).shape) == want]
+    if fits and c.chance(0.5):
+        return {"b": c.choice(fits)}
+    return {"b": c.literal(want, str(c.t(a).dtype).replace("torch.", ""))}
+
+
+def dims(c: Ctx, a: str) -> dict[str, Any]:
+    return {"d": c.dims_arg(c.t(a).dim()), "k": repr(c.chance(0.5))}
+
+
+def one_dim(c: Ctx, a: str) -> dict[str, Any]:
+    return {"d": str(c.dim(c.t(a).dim()))}
+
+
+def unsqueeze_dim(c: Ctx, a: str) -> dict[str, Any]:
+    return {"d": str(c.dim(c.t(a).dim() + 1))}
+
+
+def two_dims(c: Ctx, a: str) -> dict[str, Any]:
+    n = c.t(a).dim()
+    return {"d0": str(c.dim(n)), "d1": str(c.dim(n))}
+
+
+def new_shape(c: Ctx, a: str) -> dict[str, Any]:
+    return {"s": repr(c.new_shape(tuple(c.t(a).shape)))}
+
+
+def new_shape_args(c: Ctx, a: str) -> dict[str, Any]:
+    """The new shape as separate arguments: ``view(2, 3)``."""
+    return {"s": ", ".join(str(n) for n in c.new_shape(tuple(c.t(a).shape))) or "()"}
+
+
+def index(c: Ctx, a: str) -> dict[str, Any]:
+    return {"i": c.index(tuple(c.t(a).shape))}
+
+
+def element(c: Ctx, a: str) -> dict[str, Any]:
+    """A full integer index: one element (a 0-d view in torch)."""
+    shape = tuple(c.t(a).shape)
+    parts = [str(c.choice(range(-n, n))) if n else "0" for n in shape]
+    return {"i": ", ".join(parts) if parts else "..."}
+
+
+def perm(c: Ctx, a: str) -> dict[str, Any]:
+    return {"p": c.permutation(c.t(a).dim())}
+
+
+def expand(c: Ctx, a: str) -> dict[str, Any]:
+    return {"s": c.expand_sizes(tuple(c.t(a).shape))}
+
+
+def dtype_param(c: Ctx, a: str) -> dict[str, Any]:
+    return {"dt": c.choice(("float32", "float64", "int64", "bool"))}
+
+
+def pair(c: Ctx, a: str) -> dict[str, Any]:
+    return {"b": c.same_shape(a), "d": str(c.dim(c.t(a).dim() + 1))}
+
+
+def cat_args(c: Ctx, a: str) -> dict[str, Any]:
+    return {"b": c.same_shape(a), "d": str(c.dim(c.t(a).dim()))}
+
+
+def loss_args(c: Ctx, a: str) -> dict[str, Any]:
+    return {"b": c.same_shape(a), "r": repr(c.choice(("mean", "sum", "none")))}
+
+
+def shape_ctor(c: Ctx, a: Any) -> dict[str, Any]:
+    shape = c.shape()
+    return {
+        "s": ", ".join(str(n) for n in shape) or "()",
+        "shape": repr(shape),
+        "dt": c.choice(("float32", "float64", "int64", "bool")),
+        "n": c.number(),
+    }
+
+
+def data_list(c: Ctx, a: Any) -> dict[str, Any]:
+    shape = c.shape(max_dims=2)
+    dtype = c.choice(("float32", "float64", "int64", "bool"))
+    array = c.array(shape, dtype)
+    if array.ndim == 0 and dtype in ("int64", "bool"):
+        # FloatTensor(2) is an uninitialised tensor of 2 elements: its values are whatever
+        # was in memory, not comparable; draw the one-element list instead
+        array = array.reshape(1)
+    return {"l": nested_src(array), "n": str(c.draw_side())}
+
+
+def linear_args(c: Ctx, a: str) -> dict[str, Any]:
+    """A weight (m, k) fitting ``a``'s last axis, and a bias (m,) or None."""
+    t = c.t(a)
+    k = t.shape[-1] if t.dim() else 1
+    m = c.draw_side()
+    dtype = str(t.dtype).replace("torch.", "")
+    bias = c.literal((m,), dtype) if c.chance(0.6) else "None"
+    return {"w": c.literal((k, m) if c.chance(0.05) else (m, k), dtype), "bias": bias,
+            "k": str(k), "m": str(m)}
+
+
+def seed_shape(c: Ctx, a: Any) -> dict[str, Any]:
+    shape = c.shape()
+    return {"seed": str(c.draw_side() - 1), "s": ", ".join(str(n) for n in shape) or "()",
+            "n": str(c.draw_side() + 1)}
+
+
+def seeded(c: Ctx, a: Any) -> dict[str, Any]:
+    return {"seed": str(c.draw_side() - 1)}
+
+
+def grad_target(c: Ctx, a: str) -> dict[str, Any]:
+    t = c.t(a)
+    return {"g": c.literal(tuple(t.shape), str(t.dtype).replace("torch.", ""))}
+
+
+def linear_shape(c: Ctx, a: Any) -> dict[str, Any]:
+    return {"seed": str(c.draw_side() - 1), "k": str(c.draw_side()), "m": str(c.draw_side())}
+
+
+def loader(c: Ctx, a: str) -> dict[str, Any]:
+    return {"seed": str(c.draw_side() - 1), "bs": str(c.draw_side()),
+            "shuffle": repr(c.chance(0.5)), "drop": repr(c.chance(0.3))}
+
+
+def needs_grad(t: Any) -> bool:
+    return t.requires_grad
