@@ -73,7 +73,10 @@ def normalise(message: str) -> str:
 
 # Warnings torch emits once per process (C++ TORCH_WARN_ONCE): whether torch shows one
 # depends on what ran before in the process, so they are dropped on both sides.
-ONCE_PER_PROCESS = ("The use of `x.T` on tensors of dimension other than 2",)
+ONCE_PER_PROCESS = (
+    "The use of `x.T` on tensors of dimension other than 2",
+    "Tensor.T is deprecated on 0-D tensors",
+)
 
 
 def run_line(line: Line, ns: dict[str, Any]) -> LineResult:

@@ -129,10 +129,15 @@ def report(counts: Counter, first: dict, args: argparse.Namespace, torch: Any,
         if sig.startswith("timeout"):  # not re-run: it would hang again
             small, diffs = first[sig], [f"- ran more than {TIMEOUT} s"]
         else:
-            small = shrink(first[sig], lambda p: run_program(p, torch, minigrad))
-            outcome = run_program(small, torch, minigrad)
-            diffs = [f"- {d.field} of `{d.var}`: torch `{_one(d.torch)}` / minigrad "
-                     f"`{_one(d.minigrad)}`" for d in outcome.diffs[:3]]
+            small = shrink(first[sig], lambda p: run_program(p, torch, minigrad), sig)
+            if small is None:  # honest about it: the fuzzer, not the engine, is at fault
+                small = first[sig]
+                diffs = ["- NOT REPRODUCED when re-run alone: depends on earlier programs "
+                         "in the process (a fuzzer defect, not an engine difference)"]
+            else:
+                outcome = run_program(small, torch, minigrad)
+                diffs = [f"- {d.field} of `{d.var}`: torch `{_one(d.torch)}` / minigrad "
+                         f"`{_one(d.minigrad)}`" for d in outcome.diffs[:3]]
         lines += ["", f"## {i + 1}. `{sig}` ({k})", "", "```python",
                   small.source().rstrip(), "```", "", *diffs]
     return "\n".join(lines) + "\n"

@@ -14,9 +14,17 @@ from .differential import Outcome
 from .program import Program
 
 
-def shrink(program: Program, run: Callable[[Program], Outcome], max_rounds: int = 4) -> Program:
-    """The smallest program (by deleting lines) with ``program``'s failure signature."""
-    signature = run(program).signature
+def shrink(
+    program: Program, run: Callable[[Program], Outcome], signature: str | None = None,
+    max_rounds: int = 4,
+) -> Program | None:
+    """The smallest program (by deleting lines) with ``program``'s failure ``signature``
+    (default: what it gives now); None when the program no longer gives that signature
+    (the outcome then depended on earlier programs in the process: a fuzzer defect)."""
+    now = run(program).signature
+    if signature is not None and now != signature:
+        return None
+    signature = now
     best = program
     for _ in range(max_rounds):
         changed = False
