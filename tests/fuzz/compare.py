@@ -127,6 +127,21 @@ def _show(x: Any) -> str:
     return text if len(text) < 300 else text[:300] + "..."
 
 
+def _show_pair(want: Any, got: Any) -> tuple[str, str]:
+    """Both arrays; for a large one, its first differing element (index, value, bits)."""
+    if not (isinstance(want, np.ndarray) and isinstance(got, np.ndarray)) or want.size <= 20:
+        return _show(want), _show(got)
+    if want.shape != got.shape or want.dtype != got.dtype:
+        return _show(want), _show(got)
+    w, g = want.reshape(-1), got.reshape(-1)
+    for i in range(w.size):
+        if not same_bits(w[i : i + 1], g[i : i + 1]):
+            at = tuple(int(k) for k in np.unravel_index(i, want.shape))
+            return (f"{_show(want)}; first difference at {at}: {w[i]!r}",
+                    f"{_show(got)}; first difference at {at}: {g[i]!r}")
+    return _show(want), _show(got)
+
+
 def compare_vars(
     name: str, want: dict[str, Any], got: dict[str, Any], value_tol: Tol, grad_tol: Tol
 ) -> tuple[list[Diff], set[str]]:
@@ -142,7 +157,7 @@ def compare_vars(
     if "value" in want and want.get("shape") == got.get("shape"):
         verdict = compare_arrays(want["value"], got["value"], value_tol)
         if verdict == "differs":
-            diffs.append(Diff("value", name, _show(want["value"]), _show(got["value"])))
+            diffs.append(Diff("value", name, *_show_pair(want["value"], got["value"])))
         elif verdict == "bound":
             bound.add("value")
     if "grad" in want:
