@@ -701,6 +701,8 @@ class Tensor:
     def expand(self, *shape: int) -> Tensor:
         """A broadcast view of this tensor with ``shape`` (-1 keeps a size; gradients are
         summed back)."""
+        if not shape:
+            raise TypeError('expand() missing 1 required positional arguments: "size"')
         return self._view(fn.Expand, fn.expanded_shape(self._data.shape, _shape_args(shape)))
 
     def expand_as(self, other: Tensor) -> Tensor:
@@ -1017,7 +1019,10 @@ def matmul(a: Any, b: Any) -> Tensor:
         # torch folds the leading dimensions into one matrix product (UnsafeViewBackward0)
         folded = matmul(a.reshape(-1, a.shape[-1]), b)
         return fn.UnsafeView.apply(folded, tuple(a.shape[:-1]) + tuple(b.shape[1:]))
-    return fn.MatMul.apply(a, b)
+    out = fn.MatMul.apply(a, b)
+    if a.ndim >= 3 or b.ndim >= 3:  # torch's batched product ends in an _unsafe_view
+        return fn.UnsafeView.apply(out, tuple(out._data.shape))
+    return out
 
 
 # ---------------------------------------------------------------------- constructors
