@@ -172,14 +172,15 @@ def matmul_pair() -> Strategy:
 def batched_matmul_pair(exact: bool = True) -> Strategy:
     """Operands of ``@`` with a 3-D side: (B,n,k)@(B,k,m), (B,n,k)@(k,m) and (B,n,k)@(k,)
     (folded into one product by torch); or, with ``exact=False``, the broadcast ones:
-    (n,k)@(B,k,m), (1,n,k)@(B,k,m), (k,)@(B,k,m)."""
+    (n,k)@(B,k,m), (k,)@(B,k,m). ((1,n,k)@(B,k,m) is folded by torch in a way minigrad does
+    not copy: its node names differ, see the README.)"""
 
     @st.composite
     def make(draw: st.DrawFn, dtype: np.dtype, smooth: bool = False) -> Case:
         b, n, k, m = (draw(st.integers(1, S.MAX_SIDE)) for _ in range(4))
         sa, sb = draw(st.sampled_from(
             [((b, n, k), (b, k, m)), ((b, n, k), (k, m)), ((b, n, k), (k,))] if exact else
-            [((n, k), (b, k, m)), ((1, n, k), (b, k, m)), ((k,), (b, k, m))]
+            [((n, k), (b, k, m)), ((k,), (b, k, m))]
         ))
         return Case(
             (draw(S.arrays(dtype, sa, smooth=smooth)), draw(S.arrays(dtype, sb, smooth=smooth)))
