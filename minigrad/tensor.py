@@ -14,7 +14,7 @@ from . import autograd, dtypes, views
 from . import functions as fn
 from ._formatting import tensor_repr
 from ._fp import quiet
-from .autograd import Function, run_backward
+from .autograd import Function, _GradMode, run_backward
 
 float32 = np.dtype(np.float32)
 float64 = np.dtype(np.float64)
@@ -701,6 +701,8 @@ class Tensor:
     def expand(self, *shape: int) -> Tensor:
         """A broadcast view of this tensor with ``shape`` (-1 keeps a size; gradients are
         summed back)."""
+        if not shape:
+            raise TypeError('expand() missing 1 required positional arguments: "size"')
         return self._view(fn.Expand, fn.expanded_shape(self._data.shape, _shape_args(shape)))
 
     def expand_as(self, other: Tensor) -> Tensor:
@@ -1017,7 +1019,16 @@ def matmul(a: Any, b: Any) -> Tensor:
         # torch folds the leading dimensions into one matrix product (UnsafeViewBackward0)
         folded = matmul(a.reshape(-1, a.shape[-1]), b)
         return fn.UnsafeView.apply(folded, tuple(a.shape[:-1]) + tuple(b.shape[1:]))
-    return fn.MatMul.apply(a, b)
+    if b.ndim >= 3 and a.ndim <= 2 and a._requires_grad and _GradMode.enabled:
+        # torch folds the batch of b instead, as (b^T @ a^T)^T, so that a's gradient is one
+        # matrix product
+        if a.ndim == 1:
+            return matmul(b.transpose(-1, -2), a)
+        return matmul(b.transpose(-1, -2), a.t()).transpose(-1, -2).contiguous()
+    out = fn.MatMul.apply(a, b)
+    if a.ndim >= 3 or b.ndim >= 3:  # torch's batched product ends in an _unsafe_view
+        return fn.UnsafeView.apply(out, tuple(out._data.shape))
+    return out
 
 
 # ---------------------------------------------------------------------- constructors
