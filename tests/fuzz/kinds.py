@@ -303,6 +303,16 @@ RANDOM: list[Kind] = [
          linear_shape, arity=0),
     Kind("Linear.bias", "lib.manual_seed({seed})\n{t} = lib.nn.Linear({k}, {m}).bias",
          linear_shape, arity=0),
+    # nn.Module's own surface, compared by repr: the module, its parameters, its state_dict
+    Kind("Linear", "lib.manual_seed({seed})\n{t} = lib.nn.Linear({k}, {m})", linear_shape,
+         arity=0),
+    Kind("Linear.parameters", "lib.manual_seed({seed})\n"
+         "{t} = list(lib.nn.Linear({k}, {m}).named_parameters())", linear_shape, arity=0),
+    Kind("Linear.state_dict", "lib.manual_seed({seed})\n"
+         "{t} = lib.nn.Linear({k}, {m}, bias=False).state_dict()", linear_shape, arity=0),
+    Kind("TensorDataset2", "lib.manual_seed({seed})\n{t} = [(x, y) for x, y in " + DATA
+         + ".DataLoader(" + DATA + ".TensorDataset({a}, {a} * 2), batch_size={bs}, "
+         "shuffle={shuffle})]", loader, pick=at_least(1)),
     # the batches a DataLoader yields (shuffled from the seeded generator), as a list
     Kind("DataLoader", "lib.manual_seed({seed})\n{t} = [b for b, in " + DATA + ".DataLoader("
          + DATA + ".TensorDataset({a}), batch_size={bs}, shuffle={shuffle}, drop_last={drop})]",
