@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 
 from . import kinds as K
 from .program import Line, Program, namespace, run_line
-from .values import Ctx, tensor_src
+from .values import Ctx, holds, tensor_src
 
 _VAR = re.compile(r"\bv\d+\b")
 
@@ -86,8 +86,12 @@ def _big_leaf(c: Ctx, name: str, dtype: str, rg: bool) -> Line:
     return Line(f"leaf_{draw}", src, name)
 
 
+def _trainable(t: Any) -> bool:
+    return t.is_leaf and t.requires_grad
+
+
 def _sgd(c: Ctx) -> Line:
-    params = [n for n in c.tensors() if c.t(n).is_leaf and c.t(n).requires_grad]
+    params = [n for n in c.tensors() if holds(_trainable, c.t(n))]
     opts = c.choice(["", ", momentum=0.9", ", momentum=0.5, nesterov=True",
                      ", weight_decay=0.1", ", momentum=0.9, dampening=0.5, maximize=True"])
     name = "opt"
@@ -117,7 +121,7 @@ def _ending(c: Ctx, lines: list[Line]) -> None:
         return
     if r < 36:
         _emit(c, lines, _line(c, K.BACKWARD, a))
-        leaf = c.pick(lambda t: t.is_leaf and t.requires_grad)
+        leaf = c.pick(_trainable)
         _emit(c, lines, _line(c, K.MANUAL_STEP if r < 33 else K.DATA_STEP, leaf))
         return
     if r < 50:

@@ -16,8 +16,9 @@ losses, in-place ops) must be bit-identical, NaN positions and signed zeros incl
 
 A value within its bound is then copied from torch into minigrad's result (``resync`` in
 :mod:`.differential`), so the next lines compare exactly again. Gradients cannot be
-resynchronised inside a backward pass: once a program has run a line with a gradient bound,
-every leaf gradient after it is compared under that bound, and a gradient within it is
+resynchronised inside a backward pass: a leaf gradient that flows through a node made by a
+line with a gradient bound (traced in torch's graph) is compared under that bound (a
+retained non-leaf gradient: once any such line has run), and a gradient within it is
 copied from torch too (an SGD step from it then compares exactly). The bound's ``atol``/``floor``
 terms scale with op_table's *magnitude*; here the magnitude is approximated by
 ``max(1, max |torch gradient|)`` over the tensor (documented approximation).

@@ -79,7 +79,7 @@ class Ctx:
         names = self.tensors()
         if not names:
             return None
-        good = [n for n in names if pred is None or pred(self.ns[n])]
+        good = [n for n in names if pred is None or holds(pred, self.ns[n])]
         if good and self.chance(0.9):
             names = good
         if len(names) > 3 and self.chance(0.5):  # the recent ones: deeper graphs
@@ -244,6 +244,15 @@ class Ctx:
         if self.chance(0.05) and sizes:
             sizes[-1] = sizes[-1] + 1 if sizes[-1] > 1 else 5
         return ", ".join(str(n) for n in sizes)
+
+
+def holds(pred: Any, t: Any) -> bool:
+    """``pred(t)``, False when asking raises (torch refuses even ``is_leaf`` on a view made
+    under no_grad whose base was then modified in place)."""
+    try:
+        return bool(pred(t))
+    except RuntimeError:
+        return False
 
 
 def _broadcasts(a: tuple[int, ...], b: tuple[int, ...]) -> bool:
