@@ -438,6 +438,11 @@ class Tensor:
         return matmul(_as_tensor(other), self)
 
     def __neg__(self) -> Tensor:
+        if self._data.dtype.kind == "b":
+            raise RuntimeError(
+                "Negation, the `-` operator, on a bool tensor is not supported. If you are "
+                "trying to invert a mask, use the `~` or `logical_not()` operator instead."
+            )
         return fn.Neg.apply_unary(self)
 
     def __pos__(self) -> Tensor:
