@@ -129,7 +129,7 @@ def _show(x: Any) -> str:
 
 def _show_pair(want: Any, got: Any) -> tuple[str, str]:
     """Both arrays; for a large one, its first differing element (index, value, bits)."""
-    if not (isinstance(want, np.ndarray) and isinstance(got, np.ndarray)) or want.size <= 20:
+    if not (isinstance(want, np.ndarray) and isinstance(got, np.ndarray)) or want.size <= 8:
         return _show(want), _show(got)
     if want.shape != got.shape or want.dtype != got.dtype:
         return _show(want), _show(got)
@@ -137,8 +137,8 @@ def _show_pair(want: Any, got: Any) -> tuple[str, str]:
     for i in range(w.size):
         if not same_bits(w[i : i + 1], g[i : i + 1]):
             at = tuple(int(k) for k in np.unravel_index(i, want.shape))
-            return (f"{_show(want)}; first difference at {at}: {w[i]!r}",
-                    f"{_show(got)}; first difference at {at}: {g[i]!r}")
+            return (f"at {at}: {w[i]!r} (of {_show(want)})",
+                    f"at {at}: {g[i]!r} (of {_show(got)})")
     return _show(want), _show(got)
 
 
