@@ -75,6 +75,10 @@ CASES: list[tuple[str, str]] = [
     ("linear_module_width", "lib.manual_seed(0)\nout = lib.nn.Linear(3, 1)(lib.ones(2, 4))"),
     ("linear_zero_features", "lib.manual_seed(0)\nout = lib.nn.Linear(0, 2)(lib.zeros(3, 0))"),
     ("linear_negative", "out = lib.nn.Linear(-1, 2)"),
+    ("linear_module_dtype", "lib.manual_seed(0)\n"
+                            "out = lib.nn.Linear(2, 3)(lib.ones(2, 2, dtype=lib.float64))"),
+    ("linear_int_input", "out = F.linear(lib.ones(2, 2, dtype=lib.int64), lib.ones(3, 2))"),
+    ("linear_0d_input", "out = F.linear(lib.ones(()), lib.ones(3, 2))"),
     # ------------------------------------------------ losses
     ("mse_shapes", "out = F.mse_loss(lib.ones(2), lib.ones(3))"),
     ("mse_broadcast_warns", "out = F.mse_loss(lib.ones(3, 1), lib.ones(3))"),
@@ -216,6 +220,9 @@ CASES: list[tuple[str, str]] = [
     ("backward_twice_retain", "y = (w * w).sum()\ny.backward(retain_graph=True)\ny.backward()\n"
                               "out = w.grad"),
     ("backward_no_grad", "lib.ones(2).sum().backward()"),
+    ("backward_leaf_scalar", "x = lib.tensor(2.0, requires_grad=True)\nx.backward()\nout = x.grad"),
+    ("backward_int_gradient", "(w * 2).backward(gradient=lib.ones(2, dtype=lib.int64))\n"
+                              "out = w.grad"),
     ("backward_gradient_shape", "(w * 2).backward(gradient=lib.ones(3))"),
     ("backward_gradient_dtype", "(w * 2).backward(gradient=lib.ones(2, dtype=lib.float64))\n"
                                 "out = w.grad"),
@@ -235,6 +242,11 @@ CASES: list[tuple[str, str]] = [
     ("sgd_non_leaf", "lib.optim.SGD([w * 2], lr=0.1)"),
     ("sgd_duplicate", "lib.optim.SGD([w, w], lr=0.1)"),
     ("sgd_default_lr", "opt = lib.optim.SGD([w])\nout = opt.param_groups[0]['lr']"),
+    ("sgd_step_without_grad", "opt = lib.optim.SGD([w], lr=0.1, momentum=0.9)\nopt.step()\n"
+                              "out = w"),
+    ("sgd_string_lr", "lib.optim.SGD([w], lr='0.1')"),
+    ("sgd_int_param", "lib.optim.SGD([lib.ones(2, dtype=lib.int64)], lr=0.1)"),
+    ("grad_none_zero_", "w.grad.zero_()"),
     # ------------------------------------------------ data
     ("dataset_size_mismatch", "TensorDataset(lib.ones(3, 1), lib.ones(4, 1))"),
     ("dataset_index_range", "out = ds[5]"),
@@ -243,6 +255,10 @@ CASES: list[tuple[str, str]] = [
     ("loader_batch_float", "DataLoader(ds, batch_size=1.5)"),
     ("loader_shuffle_empty", "out = list(DataLoader(TensorDataset(lib.ones(0, 1)), shuffle=True))"),
     ("loader_drop_last_len", "out = len(DataLoader(ds, batch_size=3, drop_last=True))"),
+    ("loader_not_a_dataset", "out = list(DataLoader(5, batch_size=2))"),
+    ("dataset_not_tensors", "out = TensorDataset([1, 2], [3, 4])"),
+    ("dataset_0d", "out = TensorDataset(lib.ones(()))"),
+    ("loader_shuffle_string", "out = list(DataLoader(ds, shuffle='yes'))"),
     # ------------------------------------------------ constructors
     ("FloatTensor_float", "out = lib.FloatTensor(2.5)"),
     ("FloatTensor_ragged", "out = lib.FloatTensor([[1], [2, 3]])"),
