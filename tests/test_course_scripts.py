@@ -85,6 +85,15 @@ KNOWN_DIFFERENT: dict[str, dict[str, str]] = {
 }
 
 
+# Additionally different in the full 10,001-step runs (test_xor_chapters_full_length).
+FULL_RUN_KNOWN_DIFFERENT: dict[str, dict[str, str]] = {
+    "lab08_3_xor_nn_wide_deep.py": {
+        "7": "follows from cell 6 (nn.Linear(10, 10)'s order): the final hypothesis prints "
+             "1.11731686e-04 for torch's 1.1182079e-04",
+    },
+}
+
+
 @functools.cache
 def outputs(engine: str, full: bool = False) -> dict[str, dict[str, str]]:
     """Every chapter's output per cell with ``engine`` (XOR shortened unless ``full``)."""
@@ -92,8 +101,10 @@ def outputs(engine: str, full: bool = False) -> dict[str, dict[str, str]]:
     return notebook.run_engine([COURSE / s for s in scripts], engine, () if full else SHORT)
 
 
-def _check(script: str, mine: dict[str, str], theirs: dict[str, str]) -> None:
+def _check(script: str, mine: dict[str, str], theirs: dict[str, str], full: bool = False) -> None:
     known = KNOWN_DIFFERENT.get(script, {})
+    if full:
+        known = {**known, **FULL_RUN_KNOWN_DIFFERENT.get(script, {})}
     assert set(mine) == set(theirs), f"{script}: cells {sorted(mine)} vs {sorted(theirs)}"
     for cell, text in theirs.items():
         if cell in known:
@@ -151,4 +162,4 @@ def test_generated_data_files_have_the_courses_shapes(tmp_path):
                            "the default run compares 1,001 steps")
 @pytest.mark.parametrize("script", XOR)
 def test_xor_chapters_full_length(script):
-    _check(script, outputs("minigrad", True)[script], outputs("torch", True)[script])
+    _check(script, outputs("minigrad", True)[script], outputs("torch", True)[script], True)
