@@ -377,7 +377,8 @@ OPS: list[OpSpec] = [
     OpSpec("log", lambda lib, x: x.log(), unary("positive"), LIBM),
     OpSpec("sqrt", lambda lib, x: x.sqrt(), unary("positive"), LIBM, LIBM_RED),
     OpSpec("relu", lambda lib, x: x.relu(), unary(), away_from_kinks=off_zero),
-    OpSpec("sigmoid", lambda lib, x: x.sigmoid(), unary(), LIBM, SATURATING),
+    # sigmoid: torch's 1 / (exp(-x) + 1) with the C library's exp: bit-identical (issue 11)
+    OpSpec("sigmoid", lambda lib, x: x.sigmoid(), unary()),
     OpSpec("tanh", lambda lib, x: x.tanh(), unary(), LIBM, SATURATING),
     # reductions (their gradients only copy / divide the upstream gradient)
     OpSpec("sum", lambda lib, x: x.sum(), unary()),
@@ -818,7 +819,7 @@ COURSE_OPS: list[OpSpec] = [
     OpSpec("BCELoss", _bce_module, target_in_params(probability_pair())),
     # the target's gradient is -logit(p) * g, and torch's logit takes MKL's log: 1 ulp
     OpSpec("binary_cross_entropy target grad", _bce, probability_pair(), grad32=LIBM),
-    OpSpec("sigmoid exact", lambda lib, x: lib.sigmoid(x), unary()),
+    OpSpec("torch.sigmoid", lambda lib, x: lib.sigmoid(x), unary()),
     OpSpec("log1p", lambda lib, x: x.log1p(), unary("positive")),
     OpSpec("expm1", lambda lib, x: x.expm1(), unary()),
     # selections and clamps: values move, gradients are copied or shared
