@@ -391,7 +391,9 @@ class Exp(Function):
 
     @staticmethod
     def forward(ctx, a):
-        out = np.exp(a)
+        from ._libm import exp
+
+        out = exp(a)  # torch uses MKL here: float64 rounded once is closest (<= 1 ulp)
         ctx.save_for_backward(out)
         return out
 
@@ -407,9 +409,10 @@ class Log(Function):
 
     @staticmethod
     def forward(ctx, a):
+        from ._libm import log
+
         ctx.save_for_backward(a)
-        with _quiet():
-            return np.log(a)
+        return log(a)  # torch uses MKL here: float64 rounded once is closest (<= 1 ulp)
 
     @staticmethod
     def backward(ctx, g):
@@ -478,7 +481,9 @@ class Tanh(Function):
 
     @staticmethod
     def forward(ctx, a):
-        out = np.tanh(a)
+        from ._libm import tanh
+
+        out = tanh(a)  # torch uses MKL here: float64 rounded once is closest (<= 1 ulp)
         ctx.save_for_backward(out)
         return out
 
