@@ -391,7 +391,9 @@ class Exp(Function):
 
     @staticmethod
     def forward(ctx, a):
-        out = np.exp(a)
+        from ._libm import exp
+
+        out = exp(a)  # torch uses MKL here: float64 rounded once is closest (<= 1 ulp)
         ctx.save_for_backward(out)
         return out
 
@@ -407,9 +409,10 @@ class Log(Function):
 
     @staticmethod
     def forward(ctx, a):
+        from ._libm import log
+
         ctx.save_for_backward(a)
-        with _quiet():
-            return np.log(a)
+        return log(a)  # torch uses MKL here: float64 rounded once is closest (<= 1 ulp)
 
     @staticmethod
     def backward(ctx, g):
@@ -478,7 +481,9 @@ class Tanh(Function):
 
     @staticmethod
     def forward(ctx, a):
-        out = np.tanh(a)
+        from ._libm import tanh
+
+        out = tanh(a)  # torch uses MKL here: float64 rounded once is closest (<= 1 ulp)
         ctx.save_for_backward(out)
         return out
 
@@ -998,7 +1003,7 @@ class Var(Function):
                 m2 = 0.0
                 for v in (d * d).tolist():
                     m2 += v
-                var = m2 / max(0.0, n - correction)
+                var = np.float64(m2) / max(0.0, n - correction)
                 out = np.asarray(np.sqrt(var) if take_sqrt else var, dtype=a.dtype)
                 if keepdim:
                     out = out.reshape((1,) * a.ndim)
@@ -1086,10 +1091,18 @@ class Scatter(Function):
         dim, index = ctx.dim, ctx.index
         # overwritten positions lose their gradient; src's element i gets g at index[i]
         ga = scatter_array(g, dim, index, g.dtype.type(0)) if ctx.needs_input_grad[0] else None
-        gs = None
-        if ctx.needs_input_grad[1]:
-            gs = np.take_along_axis(g, index, axis=dim) if g.ndim else g.copy()
+        gs = gather_array(g, dim, index) if ctx.needs_input_grad[1] else None
         return ga, gs
+
+
+def gather_array(a: Array, dim: int, index: Array) -> Array:
+    """``out[i][j] = a[index[i][j]][j]`` along ``dim`` (torch's ``gather``)."""
+    if a.ndim == 0:
+        return a.copy()
+    dim = dim % a.ndim
+    _check_bounds(index, a.shape[dim], dim)
+    grids = np.indices(index.shape, sparse=True)
+    return a[tuple(index if i == dim else grids[i] for i in range(a.ndim))]
 
 
 class Gather(Function):
@@ -1101,11 +1114,7 @@ class Gather(Function):
     def forward(ctx, a, dim=0, index=None):
         _check_index(index, "gather")
         ctx.shape, ctx.dim, ctx.index = a.shape, dim, index
-        if a.ndim == 0:
-            return a.copy()
-        _check_bounds(index, a.shape[dim % a.ndim], dim % a.ndim)
-        grids = np.indices(index.shape, sparse=True)
-        return a[tuple(index if i == dim % a.ndim else grids[i] for i in range(a.ndim))]
+        return gather_array(a, dim, index)
 
     @staticmethod
     def backward(ctx, g):
@@ -1138,10 +1147,10 @@ class Norm2(Function):
         a, out = ctx.saved_tensors
         if ctx.axes is not None and not ctx.keepdim:
             g, out = np.expand_dims(g, ctx.axes), np.expand_dims(out, ctx.axes)
-        # d |a| / da = a / |a|, 0 where |a| == 0 (torch: self * (grad / norm).masked_fill_)
+        # d |a| / da = a / |a|, 0 where |a| == 0 (torch: grad * (self / norm).masked_fill_)
         with _quiet():
-            scale = np.where(out == 0, g.dtype.type(0), g / out)
-        return (a * scale,)
+            direction = np.where(out == 0, a.dtype.type(0), a / out)
+        return (g * direction,)
 
 
 class Log1p(Function):

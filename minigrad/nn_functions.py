@@ -302,8 +302,9 @@ class BinaryCrossEntropy(Function):
             if ctx.reduction == "mean":
                 gp = gp / dt(p.size)
         if ctx.needs_input_grad[1]:
-            # d/dy = log(1 - p) - log(p) (torch: (log1p(-p) - log(p)) * grad, unclamped)
-            gy = (c_log1p(-p) - c_log(p)) * g
+            # d/dy = log(1 - p) - log(p) = -logit(p)  (torch: -log(p / (1 - p)) * grad,
+            # unclamped)
+            gy = -c_log(p / (dt(1) - p)) * g
             if ctx.weight is not None:
                 gy = gy * ctx.weight
             if ctx.reduction == "mean":

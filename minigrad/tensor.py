@@ -1256,8 +1256,9 @@ def randint(
     requires_grad: bool = False, device: Any = None,
 ) -> Tensor:
     """Integers drawn uniformly from [low, high) (``randint(high, size)`` means low = 0),
-    int64 by default: torch's ``(word % range) + low`` with one 32-bit word per value
-    (two, high word first, when the range is 2**32 or more)."""
+    int64 by default: torch's ``(word % range) + low`` with one 32-bit word per value, or
+    one 64-bit value (two words, high first) when the range is 2**28 or more (measured on
+    torch 2.13 for int64 and float results)."""
     from . import random as _random
 
     if size is None:  # randint(high, size)
@@ -1272,12 +1273,15 @@ def randint(
         )
     gen = generator or _random.default_generator
     n = int(np.prod(shape)) if shape else 1
-    if span >= 1 << 32:
+    out_dtype = as_dtype(dtype or int64)
+    if span >= 1 << 28 and out_dtype not in (int64, float32, float64):
+        raise NotImplementedError(f"randint with a range of 2**28 or more into {out_dtype}")
+    if span >= 1 << 28:
         words = np.array([gen.random64() for _ in range(n)], dtype=np.uint64)
     else:
         words = gen.random_words(n).astype(np.uint64)
     values = (words % np.uint64(span)).astype(np.int64) + int(low)
-    t = _new_tensor(values.reshape(shape).astype(as_dtype(dtype or int64)), None)
+    t = _new_tensor(values.reshape(shape).astype(out_dtype), None)
     if requires_grad:
         t.requires_grad = True
     return t
