@@ -12,6 +12,8 @@ scenarios built on them (``reference.course``) call them directly.
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 
 __all__ = ["diabetes", "zoo"]
@@ -19,6 +21,16 @@ __all__ = ["diabetes", "zoo"]
 
 def diabetes(seed: int = 3) -> np.ndarray:
     """759 x 9 float array: 8 features in [-1, 1] (6 significant digits), then a 0/1 label."""
+    return _diabetes(seed).copy()
+
+
+def zoo(seed: int = 4) -> np.ndarray:
+    """101 x 17 integer array: 15 boolean features, legs (column 12), 2 booleans, class 0..6."""
+    return _zoo(seed).copy()
+
+
+@functools.cache
+def _diabetes(seed: int) -> np.ndarray:
     rng = np.random.default_rng(seed)
     n, f = 759, 8
     x = np.clip(rng.normal(-0.2, 0.35, size=(n, f)), -1, 1)
@@ -30,8 +42,8 @@ def diabetes(seed: int = 3) -> np.ndarray:
     return np.column_stack([x, y])
 
 
-def zoo(seed: int = 4) -> np.ndarray:
-    """101 x 17 integer array: 15 boolean features, legs (column 12), 2 booleans, class 0..6."""
+@functools.cache
+def _zoo(seed: int) -> np.ndarray:
     rng = np.random.default_rng(seed)
     counts = [41, 20, 5, 13, 4, 8, 10]  # animals per class in the UCI zoo data
     legs_by_class = [4, 2, 0, 0, 4, 6, 0]
