@@ -803,7 +803,38 @@ def target_in_params(strategy: Strategy) -> Strategy:
     return make
 
 
+def probability_targets() -> Strategy:
+    """Scores (N, C) or (C,) and class-probability targets of the same shape (rows of a
+    softmax), a reduction and sometimes a weight."""
+
+    @st.composite
+    def make(draw: st.DrawFn, dtype: np.dtype, smooth: bool = False) -> Case:
+        c = draw(st.integers(1, 10))
+        shape = (draw(st.integers(1, 6)), c) if draw(st.booleans()) else (c,)
+        a = draw(S.arrays(dtype, shape, smooth=smooth))
+        raw = draw(hnp.arrays(dtype, shape, elements=_unit_floats(dtype, 0.0, 1.0, True)))
+        target = (raw / np.maximum(raw.sum(axis=-1, keepdims=True), 1)).astype(dtype)
+        params: dict[str, Any] = {
+            "target": target,
+            "reduction": draw(st.sampled_from(["mean", "sum", "none"])),
+        }
+        if draw(st.booleans()):
+            params["weight"] = draw(
+                hnp.arrays(dtype, (c,), elements=_unit_floats(dtype, 0.25, 2.0, True))
+            )
+        return Case((a,), params)
+
+    return make
+
+
+def _ce_probabilities(lib: Any, x: Any, target: Any, reduction: str, weight: Any = None) -> Any:
+    return lib.nn.functional.cross_entropy(
+        x, lib.tensor(target).to(x.dtype), weight=_t(lib, weight, x), reduction=reduction
+    )
+
+
 COURSE_OPS: list[OpSpec] = [
+    OpSpec("cross_entropy probabilities", _ce_probabilities, probability_targets()),
     # torch's kernels, reproduced operation by operation (C library exp/log): bit-identical
     OpSpec("softmax", lambda lib, x, dim: x.softmax(dim), dim_args(min_dims=0)),
     OpSpec("F.softmax wide", lambda lib, x, dim: lib.nn.functional.softmax(x, dim=dim),

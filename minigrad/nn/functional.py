@@ -186,15 +186,23 @@ def cross_entropy(
     target = _as_tensor(target)
     class_dim = 0 if input.ndim == 1 else 1
     if target.dtype.kind == "f" and target.shape == input.shape:
-        logp = input.log_softmax(class_dim)
+        # torch (cross_entropy_loss_prob_target): -(logp * target [* weight]) summed over
+        # everything, divided by the number of samples for "mean" (a C++ scalar division:
+        # DivBackward1); per sample for "none"
+        product = input.log_softmax(class_dim) * target
         if weight is not None:
             shape = [1] * input.ndim
             shape[class_dim] = input.shape[class_dim]
-            logp = logp * weight.view(shape)
-        loss = -(logp * target).sum(class_dim)
-        if reduction == "mean":
-            return loss.sum() / (input.shape[0] if input.ndim > 1 else 1)
-        return loss.sum() if reduction == "sum" else loss
+            product = product * weight.view(shape)
+        if reduction == "none":
+            return -product.sum(class_dim)
+        total = -product.sum()
+        if reduction == "sum":
+            return total
+        out = total / (input.numel() // input.shape[class_dim])
+        if out.grad_fn is not None:
+            out.grad_fn.backward_name = "DivBackward1"
+        return out
     _check_class_target(input, target)
     return nll_loss(
         input.log_softmax(class_dim), target, weight, ignore_index=ignore_index,
