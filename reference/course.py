@@ -506,4 +506,12 @@ def train_numpy(sc, init=None, *, epochs=None, echo=None) -> Trace:
             if echo is not None:
                 echo(line)
     trace.extra["fit"] = _forward_backward(sc, params, x, y)[2]
+    if sc.test_data is not None:  # the training-tips chapter's test(): accuracy and cost
+        xt, yt = sc.test_data()
+        cost, _, logits = _forward_backward(sc, params, xt.astype(np.float32), yt.astype(np.int64))
+        correct = int((logits.argmax(axis=1) == yt).sum())
+        trace.extra["test"] = (correct / len(yt) * 100, float(cost))
+        trace.log.append(f"Accuracy: {correct / len(yt) * 100}% Cost: {float(cost):.6f}")
+        if echo is not None:
+            echo(trace.log[-1])
     return trace
