@@ -14,6 +14,7 @@ from typing import Any
 
 import numpy as np
 
+from . import _mkl
 from ._reduce import get_sum_order, sum_like_torch
 from .autograd import Function
 
@@ -267,7 +268,12 @@ SEQUENTIAL_PRODUCTS_LIMIT = 1 << 16
 
 
 def gemm(a: Array, b: Array) -> Array:
-    """``a @ b`` for 2-D float arrays, accumulated as torch accumulates it where cheap."""
+    """``a @ b`` for 2-D float arrays, accumulated as torch accumulates it where cheap
+    (with MKL installed, MKL's own gemm called as torch calls it: torch's bits)."""
+    if _mkl.available():
+        out = _mkl.gemm(a, b)
+        if out is not None:
+            return out
     m, k = a.shape
     n = b.shape[1]
     if a.dtype.kind != "f" or k == 0:
@@ -340,6 +346,10 @@ class Addmm(Function):
     @staticmethod
     def forward(ctx, x, w, bias):
         ctx.save_for_backward(x, w)
+        if bias is not None and _mkl.available():  # torch adds the bias inside MKL's gemm
+            out = _mkl.gemm(x, w.T, bias)
+            if out is not None:
+                return out
         out = gemm(x, w.T)
         if bias is not None:
             out += bias
@@ -427,8 +437,10 @@ class Sqrt(Function):
 
     @staticmethod
     def forward(ctx, a):
-        with _quiet():
-            out = np.sqrt(a)
+        out = _mkl.vml("sqrt", a)  # torch's sqrt is MKL's (not correctly rounded)
+        if out is None:
+            with _quiet():
+                out = np.sqrt(a)
         ctx.save_for_backward(out)
         return out
 

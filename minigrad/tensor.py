@@ -711,6 +711,8 @@ class Tensor:
             if max is not None:
                 out = out.minimum(_as_tensor(max))
             return out
+        if self._data.dtype.kind in "iu" and any(isinstance(b, float) for b in (min, max)):
+            return self.to(float32).clamp(min, max)  # a float bound promotes, as in torch
         return fn.Clamp.apply(self, min, max)
 
     clip = clamp

@@ -151,3 +151,15 @@ def test_adam_skips_parameters_without_gradients_and_keeps_state_per_parameter()
     opt.step()
     assert b not in opt.state and opt.state[a]["step"].item() == 1.0
     assert np.allclose(a.tolist(), [0.5, 1.5]) and b.tolist() == [1.0, 1.0]
+
+
+def test_adam_prints_and_saves_state_as_torch():
+    out = {}
+    for lib in (mg, torch):
+        p = lib.zeros(2, requires_grad=True)
+        opt = lib.optim.Adam([p], lr=0.1, amsgrad=True)
+        p.grad = lib.ones(2)
+        opt.step()
+        sd = opt.state_dict()
+        out[lib.__name__] = (repr(opt), sorted(sd["state"][0]), list(sd["param_groups"][0]))
+    assert out["minigrad"] == out["torch"]

@@ -142,6 +142,12 @@ def test_byte_tensor_and_casts_print_as_torch():
         lambda lib: (lib.FloatTensor([0.2, 0.7]) > 0.5).float().mean(),
         lambda lib: lib.ByteTensor([1, 0]) + lib.ByteTensor([1, 1]),
         lambda lib: lib.ByteTensor([1, 0]) * 2.5,
+        lambda lib: lib.tensor([1, 5, -3]).clamp(0.5),
+        lambda lib: lib.tensor([1, 5, -3]).clamp(min=0, max=2),
+        lambda lib: lib.tensor([1.0, 5.0, -3.0]).clamp(2, 1),
+        lambda lib: lib.where(lib.tensor([1, 5, -3]) > 0, lib.tensor([1, 5, -3]), 0.5),
+        lambda lib: lib.where(lib.tensor([1, 5, -3]) > 0, 1.0, 0.0),
+        lambda lib: lib.tensor([1, 5, -3]).max(),
     ]
     for case in cases:
         assert repr(case(mg)) == repr(case(torch))
