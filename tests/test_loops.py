@@ -99,11 +99,11 @@ def test_minigrad_bit_identical_to_torch(name):
     assert c.ok, f"scenario {name}: {c.describe()}"
 
 
-@pytest.mark.parametrize("name", sorted(NOT_BIT_EXACT))
-def test_not_bit_exact_list_is_honest(name):
-    """A listed scenario that becomes bit-identical must leave the list."""
-    c = compare(_trace("minigrad", name), _trace("torch", name), EXACT, a_name="minigrad")
-    assert not c.ok, f"{name} is now bit-identical: remove it from NOT_BIT_EXACT"
+def test_not_bit_exact_list_is_honest():
+    """A listed scenario that becomes bit-identical must leave the list (empty with MKL)."""
+    for name in NOT_BIT_EXACT:
+        c = compare(_trace("minigrad", name), _trace("torch", name), EXACT, a_name="minigrad")
+        assert not c.ok, f"{name} is now bit-identical: remove it from NOT_BIT_EXACT"
 
 
 def test_every_scenario_has_a_numpy_witness():
