@@ -294,7 +294,10 @@ def plot_row(row: Row, out_dir: Path) -> Path | None:
         yt = y.reshape(-1)
         ax2.plot([yt.min(), yt.max()], [yt.min(), yt.max()], color="gray", lw=1)
         for engine, tr in row.traces.items():
-            ax2.scatter(yt, np.asarray(tr.extra.get("fit")).reshape(-1), s=20, label=engine)
+            fit = np.asarray(tr.extra.get("fit"))
+            if fit.ndim == 2 and fit.shape[1] > 1:  # a classifier's scores: the class chosen
+                fit = fit.argmax(axis=1)
+            ax2.scatter(yt, fit.reshape(-1), s=20, label=engine)
         ax2.set_xlabel("target")
         ax2.set_ylabel("prediction")
     ax2.set_title(f"fit after {sc.n_epochs} epochs ({row.verdict})")
