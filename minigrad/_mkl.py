@@ -68,6 +68,16 @@ def available() -> bool:
     return _mkl.load() is not None
 
 
+def version() -> str | None:
+    """The loaded MKL's version string (torch 2.13.0 reports oneAPI MKL 2024.2), or None."""
+    lib = _mkl.load()
+    if lib is None:
+        return None
+    buf = ctypes.create_string_buffer(256)
+    lib.MKL_Get_Version_String(buf, len(buf))
+    return buf.value.decode(errors="replace").strip()
+
+
 _VML = {"exp": "Exp", "log": "Ln", "tanh": "Tanh", "sqrt": "Sqrt"}
 
 

@@ -112,3 +112,11 @@ def test_dot_mv_and_vector_matrix_products_with_mkl_are_torchs_bits(case):
             np.testing.assert_array_equal(got, want)
         else:
             np.testing.assert_allclose(got, want, rtol=1e-5, atol=1e-5)
+
+
+def test_the_loaded_mkl_is_the_version_torch_was_built_with():
+    version = _mkl.version()
+    if HAVE_MKL:
+        assert version in torch.__config__.show(), (version, "torch: see torch.__config__")
+    else:
+        assert version is None
