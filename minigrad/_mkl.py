@@ -68,6 +68,16 @@ def available() -> bool:
     return _mkl.load() is not None
 
 
+def version() -> str | None:
+    """The loaded MKL's version string (torch 2.13.0 reports oneAPI MKL 2024.2), or None."""
+    lib = _mkl.load()
+    if lib is None:
+        return None
+    buf = ctypes.create_string_buffer(256)
+    lib.MKL_Get_Version_String(buf, len(buf))
+    return buf.value.decode(errors="replace").strip()
+
+
 _VML = {"exp": "Exp", "log": "Ln", "tanh": "Tanh", "sqrt": "Sqrt"}
 
 
@@ -152,4 +162,53 @@ def gemm(a: np.ndarray, b: np.ndarray, c: np.ndarray | None = None) -> np.ndarra
         m, n, k, scalar(1.0), ta_.ctypes.data_as(ptr), max(lda, 1), tb_.ctypes.data_as(ptr),
         max(ldb, 1), scalar(0.0 if c is None else 1.0), out.ctypes.data_as(ptr), max(ldc, 1),
     )
+    return out
+
+
+def dot(a: np.ndarray, b: np.ndarray) -> np.ndarray | None:
+    """``a . b`` of two vectors by MKL's ``?dot`` (torch's ``dot``). None without MKL."""
+    lib = _mkl.load()
+    if lib is None or a.dtype != b.dtype or a.dtype not in (np.float32, np.float64):
+        return None
+    single = a.dtype == np.float32
+    fn = lib.cblas_sdot if single else lib.cblas_ddot
+    fn.restype = ctypes.c_float if single else ctypes.c_double
+    ptr = _FLOAT_P if single else _DOUBLE_P
+    sa, sb = a.strides[0] // a.itemsize, b.strides[0] // b.itemsize
+    if sa <= 0 or sb <= 0:
+        a, b = np.ascontiguousarray(a), np.ascontiguousarray(b)
+        sa = sb = 1
+    value = fn(a.size, a.ctypes.data_as(ptr), sa, b.ctypes.data_as(ptr), sb)
+    return np.asarray(value, dtype=a.dtype)
+
+
+def gemv(mat: np.ndarray, vec: np.ndarray) -> np.ndarray | None:
+    """``mat @ vec`` by MKL's ``?gemv``, called as torch's ``addmv_impl_cpu`` calls it (a
+    row-major matrix is passed transposed). None without MKL."""
+    lib = _mkl.load()
+    if lib is None or mat.dtype != vec.dtype or mat.dtype not in (np.float32, np.float64):
+        return None
+    rows, cols = mat.shape
+    out = np.zeros(rows, dtype=mat.dtype)
+    if rows == 0:
+        return out
+    if cols == 0:
+        return out
+    single = mat.dtype == np.float32
+    ptr, scalar = (_FLOAT_P, ctypes.c_float) if single else (_DOUBLE_P, ctypes.c_double)
+    fn = lib.cblas_sgemv if single else lib.cblas_dgemv
+    s0, s1 = _elem_strides(mat)
+    inc = vec.strides[0] // vec.itemsize
+    if inc <= 0:
+        vec, inc = np.ascontiguousarray(vec), 1
+    if s0 == 1 and s1 >= max(1, rows):  # column-major already: gemv('n', rows, cols)
+        fn(_COL_MAJOR, _NO_TRANS, rows, cols, scalar(1.0), mat.ctypes.data_as(ptr), s1,
+           vec.ctypes.data_as(ptr), inc, scalar(0.0), out.ctypes.data_as(ptr), 1)
+        return out
+    if not (s1 == 1 and s0 >= max(1, cols)):
+        mat = np.ascontiguousarray(mat)
+        s0 = cols
+    # row-major: gemv('t', cols, rows, mat, lda = row stride)
+    fn(_COL_MAJOR, _TRANS, cols, rows, scalar(1.0), mat.ctypes.data_as(ptr), max(s0, 1),
+       vec.ctypes.data_as(ptr), inc, scalar(0.0), out.ctypes.data_as(ptr), 1)
     return out

@@ -294,6 +294,10 @@ def _matmul(a: Array, b: Array) -> Array:
     """numpy matmul semantics, routed through ``gemm`` for the 1-D and 2-D cases."""
     if a.ndim > 2 or b.ndim > 2:
         return a @ b
+    if b.ndim == 1 and a.ndim <= 2 and _mkl.available():  # torch: dot / mv, not gemm
+        out = _mkl.dot(a, b) if a.ndim == 1 else _mkl.gemv(a, b)
+        if out is not None:
+            return out
     a2 = a[None, :] if a.ndim == 1 else a
     b2 = b[:, None] if b.ndim == 1 else b
     out = gemm(a2, b2)
@@ -322,6 +326,8 @@ class MatMul(Function):
         a, b = ctx.saved_tensors
         if a.ndim == 1 and b.ndim == 1:  # a dot product: d(a.b)/da = b, d(a.b)/db = a
             return g * b, g * a
+        if a.ndim == 2 and b.ndim == 1:  # mv: d/da = outer(g, b), d/db = a^T g (torch's mv)
+            return np.multiply.outer(g, b), _matmul(np.swapaxes(a, 0, 1), g)
         # d(a@b)/da = g @ b^T, d(a@b)/db = a^T @ g  (1-D operands as a row / a column)
         a2 = a[None, :] if a.ndim == 1 else a
         b2 = b[:, None] if b.ndim == 1 else b

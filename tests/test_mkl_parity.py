@@ -84,3 +84,39 @@ def test_without_mkl_every_call_falls_back(monkeypatch):
     assert not _mkl.available()
     assert _mkl.vml("exp", a) is None and _mkl.gemm(a, a.T) is None
     np.testing.assert_array_equal((mg.tensor(a) @ mg.tensor(a).t()).numpy(), np.full((2, 2), 3))
+
+
+@st.composite
+def vector_products(draw):
+    dtype = draw(st.sampled_from([np.float32, np.float64]))
+    n, k, m = (draw(st.integers(1, 40)) for _ in range(3))
+    sa, sb = draw(st.sampled_from([((k,), (k,)), ((n, k), (k,)), ((k,), (k, m))]))
+    floats = st.floats(-2, 2, width=32)
+    return (draw(hnp.arrays(dtype, sa, elements=floats)),
+            draw(hnp.arrays(dtype, sb, elements=floats)))
+
+
+@given(case=vector_products())
+def test_dot_mv_and_vector_matrix_products_with_mkl_are_torchs_bits(case):
+    """torch routes 1-D @ 1-D to MKL's dot, 2-D @ 1-D to gemv, 1-D @ 2-D to gemm."""
+    a, b = case
+    ta, tb = torch.tensor(a, requires_grad=True), torch.tensor(b, requires_grad=True)
+    ma, mb = mg.tensor(a, requires_grad=True), mg.tensor(b, requires_grad=True)
+    t_out, m_out = ta @ tb, ma @ mb
+    g = np.linspace(-1, 1, max(t_out.numel(), 1)).astype(a.dtype).reshape(tuple(t_out.shape))
+    t_out.backward(torch.tensor(g))
+    m_out.backward(mg.tensor(g))
+    for got, want in ((m_out.detach().numpy(), t_out.detach().numpy()),
+                      (ma.grad.numpy(), ta.grad.numpy()), (mb.grad.numpy(), tb.grad.numpy())):
+        if HAVE_MKL:
+            np.testing.assert_array_equal(got, want)
+        else:
+            np.testing.assert_allclose(got, want, rtol=1e-5, atol=1e-5)
+
+
+def test_the_loaded_mkl_is_the_version_torch_was_built_with():
+    version = _mkl.version()
+    if HAVE_MKL:
+        assert version in torch.__config__.show(), (version, "torch: see torch.__config__")
+    else:
+        assert version is None
