@@ -203,20 +203,149 @@ def get_num_threads() -> int:
     return 1
 
 
-from . import nn, optim, utils  # noqa: E402  (they import the names above)
+# ---------------------------------------------------------------- course ops (issue 11)
+from . import return_types  # noqa: E402
+from .tensor import (  # noqa: E402
+    BoolTensor,
+    ByteTensor,
+    IntTensor,
+    eye,
+    randint,
+    where,
+)
+
+
+def clamp(input: Tensor, min: Any = None, max: Any = None) -> Tensor:  # noqa: A002
+    """Limit every element to [min, max]."""
+    return input.clamp(min, max)
+
+
+clip = clamp
+
+
+def clamp_min(input: Tensor, min: float) -> Tensor:  # noqa: A002
+    """max(input, min) elementwise."""
+    return input.clamp_min(min)
+
+
+def clamp_max(input: Tensor, max: float) -> Tensor:  # noqa: A002
+    """min(input, max) elementwise."""
+    return input.clamp_max(max)
+
+
+def max(input: Tensor, dim: Any = None, keepdim: bool = False) -> Any:  # noqa: A001
+    """The largest element, (values, indices) along ``dim``, or the elementwise maximum."""
+    return input.max(dim, keepdim)
+
+
+def min(input: Tensor, dim: Any = None, keepdim: bool = False) -> Any:  # noqa: A001
+    """The smallest element, (values, indices) along ``dim``, or the elementwise minimum."""
+    return input.min(dim, keepdim)
+
+
+def maximum(input: Tensor, other: Tensor) -> Tensor:
+    """Elementwise maximum."""
+    return input.maximum(other)
+
+
+def minimum(input: Tensor, other: Tensor) -> Tensor:
+    """Elementwise minimum."""
+    return input.minimum(other)
+
+
+def argmax(input: Tensor, dim: Any = None, keepdim: bool = False) -> Tensor:
+    """Index of the largest element (flattened, or along ``dim``)."""
+    return input.argmax(dim, keepdim)
+
+
+def argmin(input: Tensor, dim: Any = None, keepdim: bool = False) -> Tensor:
+    """Index of the smallest element."""
+    return input.argmin(dim, keepdim)
+
+
+def std(input: Tensor, dim: Any = None, unbiased: Any = None, keepdim: bool = False, *,
+        correction: Any = None) -> Tensor:
+    """Standard deviation (unbiased by default)."""
+    return input.std(dim, unbiased, keepdim, correction=correction)
+
+
+def var(input: Tensor, dim: Any = None, unbiased: Any = None, keepdim: bool = False, *,
+        correction: Any = None) -> Tensor:
+    """Variance (unbiased by default)."""
+    return input.var(dim, unbiased, keepdim, correction=correction)
+
+
+def norm(input: Tensor, p: Any = "fro", dim: Any = None, keepdim: bool = False) -> Tensor:
+    """The 2-norm over all elements or ``dim``."""
+    return input.norm(p, dim, keepdim)
+
+
+def scatter(input: Tensor, dim: int, index: Tensor, value: Any = None, *, src: Any = None
+            ) -> Tensor:
+    """A copy of ``input`` with values written at ``index`` along ``dim``."""
+    return input.scatter(dim, index, value, src=src)
+
+
+def gather(input: Tensor, dim: int, index: Tensor) -> Tensor:
+    """Values picked along ``dim`` at ``index``."""
+    return input.gather(dim, index)
+
+
+def softmax(input: Tensor, dim: int) -> Tensor:
+    """Softmax along ``dim``."""
+    return input.softmax(dim)
+
+
+def log_softmax(input: Tensor, dim: int) -> Tensor:
+    """Log-softmax along ``dim``."""
+    return input.log_softmax(dim)
+
+
+log1p = _unary("log1p", "log(1 + x) elementwise.")
+expm1 = _unary("expm1", "e ** x - 1 elementwise.")
+
+
+from . import cuda, nn, optim, utils  # noqa: E402  (they import the names above)
 
 __all__ = [
+    "BoolTensor",
+    "ByteTensor",
+    "IntTensor",
     "Size",
+    "argmax",
+    "argmin",
+    "clamp",
+    "clamp_max",
+    "clamp_min",
+    "clip",
+    "cuda",
     "device",
     "dtype",
+    "expm1",
+    "eye",
     "float16",
+    "gather",
     "half",
     "int",
-    "int8",
     "int16",
     "int32",
+    "int8",
+    "log1p",
+    "log_softmax",
+    "max",
+    "maximum",
+    "min",
+    "minimum",
+    "norm",
+    "randint",
+    "return_types",
+    "scatter",
     "short",
+    "softmax",
+    "std",
     "uint8",
+    "var",
+    "where",
     "DoubleTensor",
     "FloatTensor",
     "Generator",

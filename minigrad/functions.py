@@ -14,6 +14,7 @@ from typing import Any
 
 import numpy as np
 
+from . import _mkl
 from ._fp import quiet
 from ._reduce import get_sum_order, sum_like_torch
 from .autograd import Function
@@ -292,7 +293,12 @@ SEQUENTIAL_PRODUCTS_LIMIT = 1 << 16
 
 
 def gemm(a: Array, b: Array) -> Array:
-    """``a @ b`` for 2-D float arrays, accumulated as torch accumulates it where cheap."""
+    """``a @ b`` for 2-D float arrays, accumulated as torch accumulates it where cheap
+    (with MKL installed, MKL's own gemm called as torch calls it: torch's bits)."""
+    if _mkl.available():
+        out = _mkl.gemm(a, b)
+        if out is not None:
+            return out
     m, k = a.shape
     n = b.shape[1]
     if a.dtype.kind != "f" or k == 0:
@@ -331,6 +337,10 @@ def _matmul(a: Array, b: Array) -> Array:
         if b.ndim == 1:
             out = out[..., 0]
         return out
+    if b.ndim == 1 and a.ndim <= 2 and _mkl.available():  # torch: dot / mv, not gemm
+        out = _mkl.dot(a, b) if a.ndim == 1 else _mkl.gemv(a, b)
+        if out is not None:
+            return out
     a2 = a[None, :] if a.ndim == 1 else a
     b2 = b[:, None] if b.ndim == 1 else b
     out = gemm(a2, b2)
@@ -364,6 +374,11 @@ class MatMul(Function):
         a_ndim, b_ndim = ctx.ndims
         if a_ndim == 1 and b_ndim == 1:  # a dot product: d(a.b)/da = b, d(a.b)/db = a
             return (g * b if need_a else None), (g * a if need_b else None)
+        if a_ndim == 2 and b_ndim == 1:  # mv: d/da = outer(g, b), d/db = a^T g (torch's mv)
+            return (
+                np.multiply.outer(g, b) if need_a else None,
+                _matmul(np.swapaxes(a, 0, 1), g) if need_b else None,
+            )
         # d(a@b)/da = g @ b^T, d(a@b)/db = a^T @ g  (1-D operands as a row / a column)
         if a_ndim == 1:
             g = np.expand_dims(g, -2)
@@ -392,6 +407,10 @@ class Addmm(Function):
     def forward(ctx, x, w, bias):
         need_x, need_w, _ = ctx.needs_input_grad
         ctx.save_for_backward(x if need_w else None, w if need_x else None)
+        if bias is not None and _mkl.available():  # torch adds the bias inside MKL's gemm
+            out = _mkl.gemm(x, w.T, bias)
+            if out is not None:
+                return out
         out = gemm(x, w.T)
         if bias is not None:
             out += bias
@@ -451,7 +470,9 @@ class Exp(Function):
 
     @staticmethod
     def forward(ctx, a):
-        out = np.exp(a)
+        from ._libm import exp
+
+        out = exp(a)  # torch uses MKL here: float64 rounded once is closest (<= 1 ulp)
         ctx.save_for_backward(out)
         return out
 
@@ -467,9 +488,10 @@ class Log(Function):
 
     @staticmethod
     def forward(ctx, a):
+        from ._libm import log
+
         ctx.save_for_backward(a)
-        with _quiet():
-            return np.log(a)
+        return log(a)  # torch uses MKL here: float64 rounded once is closest (<= 1 ulp)
 
     @staticmethod
     def backward(ctx, g):
@@ -484,8 +506,10 @@ class Sqrt(Function):
 
     @staticmethod
     def forward(ctx, a):
-        with _quiet():
-            out = np.sqrt(a)
+        out = _mkl.vml("sqrt", a)  # torch's sqrt is MKL's (not correctly rounded)
+        if out is None:
+            with _quiet():
+                out = np.sqrt(a)
         ctx.save_for_backward(out)
         return out
 
@@ -518,8 +542,11 @@ class Sigmoid(Function):
 
     @staticmethod
     def forward(ctx, a):
+        from ._libm import c_exp
+
+        # torch's kernel: 1 / (exp(-a) + 1), exp from the C library (bit-identical)
         with np.errstate(over="ignore"):
-            out = 1 / (1 + np.exp(-a))
+            out = 1 / (c_exp(-a) + 1)
         ctx.save_for_backward(out)
         return out
 
@@ -535,7 +562,9 @@ class Tanh(Function):
 
     @staticmethod
     def forward(ctx, a):
-        out = np.tanh(a)
+        from ._libm import tanh
+
+        out = tanh(a)  # torch uses MKL here: float64 rounded once is closest (<= 1 ulp)
         ctx.save_for_backward(out)
         return out
 
@@ -1082,3 +1111,405 @@ class ToDtype(Function):
     def backward(ctx, g):
         # a cast's derivative is 1; the gradient goes back in the input's dtype
         return g.astype(ctx.dtype), None
+
+
+# ======================================================================================
+# Course ops (issue 11): clamp, where, max/min, var/std, scatter/gather, norm, log1p,
+# expm1. Activations and losses (softmax, log_softmax, nll, BCE) are in nn_functions.py.
+# ======================================================================================
+def _c_scalar(value: Any, like: Array) -> Any:
+    """A Python number as torch passes a Scalar to a kernel: in the tensor's dtype."""
+    return like.dtype.type(value) if like.dtype.kind == "f" else value
+
+
+class Clamp(Function):
+    """``clamp(a, min, max)`` with Python numbers (``ClampBackward1``); ``clamp_min`` /
+    ``clamp_max`` record ``ClampMinBackward0`` / ``ClampMaxBackward0``."""
+
+    backward_name = "ClampBackward1"
+
+    @staticmethod
+    def forward(ctx, a, lo=None, hi=None, name="ClampBackward1"):
+        ctx.save_for_backward(a)
+        ctx.lo, ctx.hi, ctx.backward_name = lo, hi, name
+        out = a
+        if lo is not None:
+            out = np.maximum(out, _c_scalar(lo, a))  # nan propagates, as torch's
+        if hi is not None:
+            out = np.minimum(out, _c_scalar(hi, a))
+        return out.astype(a.dtype, copy=out is a)
+
+    @staticmethod
+    def backward(ctx, g):
+        (a,) = ctx.saved_tensors
+        lo, hi = ctx.lo, ctx.hi
+        # d clamp(a)/da = 1 where lo <= a <= hi (both ends included), else 0
+        keep = np.ones(a.shape, dtype=bool)
+        if lo is not None:
+            keep &= a >= _c_scalar(lo, a)
+        if hi is not None:
+            keep &= a <= _c_scalar(hi, a)
+        return np.where(keep, g, g.dtype.type(0)), None, None
+
+
+class Where(Function):
+    """``where(condition, a, b)``: a where the condition holds, else b."""
+
+    backward_name = "WhereBackward0"
+
+    @staticmethod
+    def forward(ctx, cond, a, b):
+        ctx.cond = cond
+        return np.where(cond, a, b)
+
+    @staticmethod
+    def backward(ctx, g):
+        cond = ctx.cond
+        zero = g.dtype.type(0)
+        need_a, need_b = ctx.needs_input_grad[1], ctx.needs_input_grad[2]
+        # d/da = 1 where cond, d/db = 1 elsewhere
+        return (
+            None,
+            np.where(cond, g, zero) if need_a else None,
+            np.where(cond, zero, g) if need_b else None,
+        )
+
+
+class MaxAll(Function):
+    """``max()`` / ``min()`` of all elements (``MaxBackward1`` / ``MinBackward1``)."""
+
+    backward_name = "MaxBackward1"
+
+    @staticmethod
+    def forward(ctx, a, largest=True):
+        if a.size == 0:
+            raise RuntimeError(
+                f"{'max' if largest else 'min'}(): Expected reduction dim to be specified for "
+                "input.numel() == 0. Specify the reduction dim with the 'dim' argument."
+            )
+        out = np.asarray(a.max() if largest else a.min())  # nan wins, as in torch
+        ctx.save_for_backward(a, out)
+        if not largest:
+            ctx.backward_name = "MinBackward1"
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        a, out = ctx.saved_tensors
+        # the gradient is shared evenly between the elements equal to the result
+        # (torch: zeros.masked_fill_(mask, grad / mask.sum()))
+        mask = np.isnan(a) if np.isnan(out) else a == out
+        share = g / g.dtype.type(np.count_nonzero(mask))
+        return (np.where(mask, share, g.dtype.type(0)),)
+
+
+class MaxDim(Function):
+    """The values of ``max(dim)`` / ``min(dim)`` (``MaxBackward0`` / ``MinBackward0``);
+    the indices are computed alongside and read from ``ctx.indices``."""
+
+    backward_name = "MaxBackward0"
+
+    @staticmethod
+    def forward(ctx, a, dim=0, keepdim=False, largest=True):
+        ctx.shape, ctx.dim, ctx.keepdim = a.shape, dim, keepdim
+        if not largest:
+            ctx.backward_name = "MinBackward0"
+        ctx.indices, values = _select_along(a, dim, keepdim, largest)
+        return values
+
+    @staticmethod
+    def backward(ctx, g):
+        # only the selected element of each slice receives the gradient
+        # (torch: zeros(shape).scatter(dim, indices, grad))
+        idx = ctx.indices
+        if not ctx.keepdim and len(ctx.shape):
+            g, idx = np.expand_dims(g, ctx.dim), np.expand_dims(idx, ctx.dim)
+        out = np.zeros(ctx.shape, dtype=g.dtype)
+        if len(ctx.shape) == 0:
+            return np.asarray(g).reshape(()).copy(), None, None, None
+        np.put_along_axis(out, idx, g, axis=ctx.dim)
+        return out, None, None, None
+
+
+def _select_along(a: Array, dim: int, keepdim: bool, largest: bool) -> tuple[Array, Array]:
+    """(indices, values) of the max/min along ``dim``: the first occurrence, and a nan wins
+    (its first index), as torch's CPU kernel."""
+    if a.ndim == 0:
+        return np.zeros((), dtype=np.int64), a.copy()
+    if a.shape[dim] == 0:
+        raise IndexError(
+            f"{'max' if largest else 'min'}(): Expected reduction dim {dim} to have non-zero "
+            "size."
+        )
+    if a.dtype.kind == "f":
+        nan = np.isnan(a)
+        idx = np.argmax(a, axis=dim) if largest else np.argmin(a, axis=dim)
+        any_nan = nan.any(axis=dim)
+        if any_nan.any():
+            idx = np.where(any_nan, np.argmax(nan, axis=dim), idx)
+    else:
+        idx = np.argmax(a, axis=dim) if largest else np.argmin(a, axis=dim)
+    idx = np.expand_dims(idx, dim)
+    values = np.take_along_axis(a, idx, axis=dim)
+    if not keepdim:
+        idx, values = idx.squeeze(dim), values.squeeze(dim)
+    return idx.astype(np.int64), values
+
+
+class Maximum(Function):
+    """Elementwise ``maximum(a, b)`` / ``minimum(a, b)`` (also ``a.max(b)``)."""
+
+    backward_name = "MaximumBackward0"
+
+    @staticmethod
+    def forward(ctx, a, b, largest=True):
+        ctx.save_for_backward(a, b)
+        ctx.largest = largest
+        if not largest:
+            ctx.backward_name = "MinimumBackward0"
+        return np.maximum(a, b) if largest else np.minimum(a, b)
+
+    @staticmethod
+    def backward(ctx, g):
+        a, b = ctx.saved_tensors
+        zero = g.dtype.type(0)
+        # d max(a, b)/da = 1 where a wins, 1/2 at a tie (torch: where(a == b, g / 2, g)
+        # then 0 where a loses); the same for b
+        shared = np.where(a == b, g / g.dtype.type(2), g)
+        a_loses, b_loses = (a < b, a > b) if ctx.largest else (a > b, a < b)
+        return (
+            np.where(a_loses, zero, shared) if ctx.needs_input_grad[0] else None,
+            np.where(b_loses, zero, shared) if ctx.needs_input_grad[1] else None,
+            None,
+        )
+
+
+def _welford(a: Array, axes: tuple[int, ...]) -> tuple[Array, Array, int]:
+    """torch's CPU var/std over ``axes``: Welford's algorithm in float64, one element after
+    the other (row-major over the reduced axes); returns (mean, m2, n) with keepdims."""
+    moved = np.moveaxis(a, axes, tuple(range(-len(axes), 0)))
+    n = int(np.prod([a.shape[i] for i in axes]))
+    flat = moved.reshape(moved.shape[: moved.ndim - len(axes)] + (n,)).astype(np.float64)
+    mean = np.zeros(flat.shape[:-1])
+    m2 = np.zeros(flat.shape[:-1])
+    for i in range(n):
+        x = flat[..., i]
+        delta = x - mean
+        mean = mean + delta / float(i + 1)
+        m2 = m2 + delta * (x - mean)
+    keep = [1 if i in axes else s for i, s in enumerate(a.shape)]
+    return mean.reshape(keep), m2.reshape(keep), n
+
+
+class Var(Function):
+    """``var`` / ``std`` with a ``correction`` (1: unbiased), as torch's CPU kernels compute
+    them: all elements in two passes in float64 (torch's float32 mean, then the squared
+    deviations summed one by one), over dims with Welford's algorithm in float64."""
+
+    backward_name = "VarBackward0"
+
+    @staticmethod
+    def forward(ctx, a, dim=None, correction=1, keepdim=False, take_sqrt=False):
+        if a.dtype.kind != "f":
+            raise RuntimeError("std and var only support floating point and complex dtypes")
+        axes = _as_axes(dim, a.ndim)
+        if axes == () and a.ndim == 0:
+            axes = None
+        ctx.axes, ctx.keepdim, ctx.correction = axes, keepdim, correction
+        if take_sqrt:
+            ctx.backward_name = "StdBackward0"
+        with _quiet():
+            if axes is None:
+                n = a.size
+                mean = float(sum_like_torch(a) / a.dtype.type(n)) if n else np.nan
+                d = a.astype(np.float64).ravel() - mean
+                m2 = 0.0
+                for v in (d * d).tolist():
+                    m2 += v
+                var = np.float64(m2) / max(0.0, n - correction)
+                out = np.asarray(np.sqrt(var) if take_sqrt else var, dtype=a.dtype)
+                if keepdim:
+                    out = out.reshape((1,) * a.ndim)
+            else:
+                _, m2, n = _welford(a, axes)
+                divisor = n - correction if n > correction else 0.0
+                var = m2 / divisor
+                out = (np.sqrt(var) if take_sqrt else var).astype(a.dtype)
+                if not keepdim:
+                    out = out.squeeze(axes)
+        ctx.save_for_backward(a, out)
+        ctx.take_sqrt = take_sqrt
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        a, out = ctx.saved_tensors
+        axes = ctx.axes
+        with _quiet():
+            if ctx.take_sqrt:
+                # d std = d var / (2 std), 0 where std == 0 (torch's masked_fill)
+                g = np.where(out == 0, g.dtype.type(0), g / (out * g.dtype.type(2)))
+            if axes is None:
+                n = a.size
+                centred = a - np.asarray(sum_like_torch(a) / a.dtype.type(n))
+            else:
+                if not ctx.keepdim:
+                    g = np.expand_dims(g, axes)
+                n = int(np.prod([a.shape[i] for i in axes]))
+                centred = a - sum_like_torch(a, axes, True) / a.dtype.type(n)
+            dof = n - ctx.correction
+            if dof <= 0:  # torch: nan where a equals its mean, inf elsewhere
+                return (g * np.where(centred == 0, np.nan, np.inf).astype(a.dtype),)
+            # d var/da = 2 (a - mean) / (n - correction)   (torch: (2 / dof) * g * centred)
+            return ((a.dtype.type(2.0 / dof) * g) * centred,)
+
+
+def _check_index(index: Array, name: str) -> None:
+    if index.dtype.kind not in "iu":
+        raise RuntimeError(f"{name}(): Expected dtype int32/int64 for index")
+
+
+def _check_bounds(index: Array, size: int, dim: int) -> None:
+    bad = (index < 0) | (index >= size)
+    if bad.any():
+        raise RuntimeError(
+            f"index {int(index[bad].flat[0])} is out of bounds for dimension {dim} with size "
+            f"{size}"
+        )
+
+
+def scatter_array(a: Array, dim: int, index: Array, src: Any) -> Array:
+    """A copy of ``a`` with ``out[..., index[i], ...] = src[i]`` along ``dim`` (torch's
+    ``scatter``; a later index wins on repeats, as torch's serial CPU kernel)."""
+    _check_index(index, "scatter")
+    out = a.copy()
+    if a.ndim == 0:
+        out[()] = src if np.ndim(src) == 0 else np.asarray(src).reshape(())
+        return out
+    dim = dim % a.ndim
+    _check_bounds(index, a.shape[dim], dim)
+    grids = np.indices(index.shape, sparse=True)
+    target = tuple(index if i == dim else grids[i] for i in range(a.ndim))
+    values = src[tuple(slice(0, n) for n in index.shape)] if np.ndim(src) else src
+    out[target] = values
+    return out
+
+
+class Scatter(Function):
+    """``scatter(dim, index, value)`` with a number (``ScatterBackward1``) or a tensor
+    ``src`` (``ScatterBackward0``)."""
+
+    backward_name = "ScatterBackward1"
+
+    @staticmethod
+    def forward(ctx, a, src, dim=0, index=None):
+        ctx.dim, ctx.index = dim, index
+        if isinstance(src, np.ndarray):
+            ctx.backward_name = "ScatterBackward0"
+            return scatter_array(a, dim, index, src)
+        return scatter_array(a, dim, index, _c_scalar(src, a))
+
+    @staticmethod
+    def backward(ctx, g):
+        dim, index = ctx.dim, ctx.index
+        # overwritten positions lose their gradient; src's element i gets g at index[i]
+        ga = scatter_array(g, dim, index, g.dtype.type(0)) if ctx.needs_input_grad[0] else None
+        gs = gather_array(g, dim, index) if ctx.needs_input_grad[1] else None
+        return ga, gs
+
+
+def gather_array(a: Array, dim: int, index: Array) -> Array:
+    """``out[i][j] = a[index[i][j]][j]`` along ``dim`` (torch's ``gather``)."""
+    if a.ndim == 0:
+        return a.copy()
+    dim = dim % a.ndim
+    _check_bounds(index, a.shape[dim], dim)
+    grids = np.indices(index.shape, sparse=True)
+    return a[tuple(index if i == dim else grids[i] for i in range(a.ndim))]
+
+
+class Gather(Function):
+    """``gather(dim, index)``: ``out[i][j] = a[index[i][j]][j]`` along ``dim``."""
+
+    backward_name = "GatherBackward0"
+
+    @staticmethod
+    def forward(ctx, a, dim=0, index=None):
+        _check_index(index, "gather")
+        ctx.shape, ctx.dim, ctx.index = a.shape, dim, index
+        return gather_array(a, dim, index)
+
+    @staticmethod
+    def backward(ctx, g):
+        # each gathered element's gradient is added back where it came from (scatter_add)
+        out = np.zeros(ctx.shape, dtype=g.dtype)
+        if out.ndim == 0:
+            return g.copy(), None, None
+        dim = ctx.dim % out.ndim
+        grids = np.indices(ctx.index.shape, sparse=True)
+        np.add.at(out, tuple(ctx.index if i == dim else grids[i] for i in range(out.ndim)), g)
+        return out, None, None
+
+
+class Norm2(Function):
+    """The 2-norm ``sqrt(sum(a * a))`` over all elements or ``dim``
+    (``LinalgVectorNormBackward0``)."""
+
+    backward_name = "LinalgVectorNormBackward0"
+
+    @staticmethod
+    def forward(ctx, a, dim=None, keepdim=False):
+        axes = _as_axes(dim, a.ndim)
+        ctx.axes, ctx.keepdim = axes, keepdim
+        out = np.sqrt(sum_like_torch(a * a, axes, keepdim))
+        reduced = a.size if axes is None else int(np.prod([a.shape[i] for i in axes]))
+        if reduced == 1:  # one element per norm: torch's iterator sees no reduction: |a|
+            out = np.abs(a).reshape(np.shape(out))
+        ctx.save_for_backward(a, out)
+        return np.asarray(out)
+
+    @staticmethod
+    def backward(ctx, g):
+        a, out = ctx.saved_tensors
+        if ctx.axes is not None and not ctx.keepdim:
+            g, out = np.expand_dims(g, ctx.axes), np.expand_dims(out, ctx.axes)
+        # d |a| / da = a / |a|, 0 where |a| == 0 (torch: grad * (self / norm).masked_fill_)
+        with _quiet():
+            direction = np.where(out == 0, a.dtype.type(0), a / out)
+        return (g * direction,)
+
+
+class Log1p(Function):
+    backward_name = "Log1PBackward0"
+
+    @staticmethod
+    def forward(ctx, a):
+        from ._libm import c_log1p
+
+        ctx.save_for_backward(a)
+        return c_log1p(a)
+
+    @staticmethod
+    def backward(ctx, g):
+        (a,) = ctx.saved_tensors
+        # d log(1 + a)/da = 1 / (1 + a)   (torch: grad / (self + 1))
+        with _quiet():
+            return (g / (a + a.dtype.type(1)),)
+
+
+class Expm1(Function):
+    backward_name = "Expm1Backward0"
+
+    @staticmethod
+    def forward(ctx, a):
+        from ._libm import c_expm1
+
+        out = c_expm1(a)
+        ctx.save_for_backward(out)
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        (out,) = ctx.saved_tensors
+        # d (e**a - 1)/da = e**a = result + 1   (torch: grad * (result + 1))
+        return (g * (out + out.dtype.type(1)),)

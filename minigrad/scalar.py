@@ -85,6 +85,22 @@ def _log(a: float) -> float:
     return -math.inf if a == 0 else math.nan
 
 
+def _is_float32(x: float) -> bool:
+    """Whether ``x`` is a ``numpy.float32`` (checked by name: this module needs no numpy)."""
+    return type(x).__name__ == "float32"
+
+
+def _c_float32(name: str, x: float) -> float:
+    """The C library's float32 ``name`` (``expf``, ``logf``, ``log1pf``) of a numpy.float32:
+    what torch's own CPU kernels (sigmoid, binary cross-entropy) call, so the bits are torch's."""
+    import numpy as np
+
+    from minigrad._libm import _apply
+
+    with np.errstate(all="ignore"):
+        return type(x)(_apply(name, np.asarray(x)).item())
+
+
 def _same_type(x: float, y: float) -> float:
     """``y`` as the float type of ``x``: ``math`` functions return Python floats, and this
     keeps ``numpy.float32`` data in float32 (Python numbers pass through unchanged)."""
@@ -237,6 +253,10 @@ class Value:
 
     def sigmoid(self) -> Value:
         x = self.data
+        if _is_float32(x):  # torch's float32 kernel, to the bit: 1 / (expf(-x) + 1)
+            one = type(x)(1)
+            out = one / (_c_float32("exp", -x) + one)
+            return Value(out, (self,), "sigmoid", _rule=Value._sigmoid_backward)
         e = _exp(-abs(x))  # sigmoid(x) = 1/(1 + e^-x) = e^x/(1 + e^x); e^-|x| never overflows
         out = 1 / (1 + e) if x >= 0 else e / (1 + e)
         return Value(_same_type(x, out), (self,), "sigmoid", _rule=Value._sigmoid_backward)
@@ -246,6 +266,27 @@ class Value:
         (a,) = out._prev
         s = out.data
         a.grad += out.grad * (1 - s) * s  # d(sigmoid a)/da = (1 - s) * s
+
+    # ---- binary cross-entropy of a probability against a 0/1 target --------------------
+    def binary_cross_entropy(self, target: float) -> Value:
+        """-(y log p + (1 - y) log(1 - p)) for p = self, y = target, each log clamped at -100
+        (torch's ``F.binary_cross_entropy`` / ``nn.BCELoss`` of one element)."""
+        p, y = self.data, _same_type(self.data, target)
+        if _is_float32(p):  # torch's kernel: (y - 1) * max(log1p(-p), -100) - y * max(log p, -100)
+            low = type(p)(-100)
+            log_p, log_1mp = max(_c_float32("log", p), low), max(_c_float32("log1p", -p), low)
+        else:
+            log_p, log_1mp = max(_log(p), -100.0), max(_log(1 - p) if p < 1 else -math.inf, -100.0)
+        out = (y - 1) * log_1mp - y * log_p
+        return Value(out, (self, Value(y)), "bce", _rule=Value._bce_backward)
+
+    @staticmethod
+    def _bce_backward(out: Value) -> None:
+        p, y = out._prev
+        # d bce/dp = -y/p + (1 - y)/(1 - p) = (p - y) / (p (1 - p)); the denominator kept
+        # >= 1e-12 as torch does: grad * (p - y) / max((1 - p) * p, 1e-12)
+        eps = _same_type(p.data, 1e-12)
+        p.grad += _div(out.grad * (p.data - y.data), max((1 - p.data) * p.data, eps))
 
     # ---- relu, abs ---------------------------------------------------------------------
     def relu(self) -> Value:

@@ -580,18 +580,6 @@ class Tensor:
         src = self if dtype is None else self.to(dtype)
         return fn.Mean.apply(src, dim=dim, keepdim=keepdim)
 
-    def max(self) -> Tensor:
-        """The largest element (no gradient)."""
-        return _new_tensor(np.asarray(self._data.max()), None)
-
-    def min(self) -> Tensor:
-        """The smallest element (no gradient)."""
-        return _new_tensor(np.asarray(self._data.min()), None)
-
-    def argmax(self, dim: int | None = None) -> Tensor:
-        """Index of the largest element."""
-        return _new_tensor(np.asarray(self._data.argmax(axis=dim), dtype=int64), None)
-
     # ------------------------------------------------------------------ shape methods
     def _view(self, op: type[Function], *args: Any) -> Tensor:
         """Apply a view op: the result shares this tensor's memory and version counter."""
@@ -805,6 +793,148 @@ class Tensor:
     def __itruediv__(self, other: Any) -> Tensor:
         return self.div_(other)
 
+    # ------------------------------------------------------------------ course ops
+    # (issue 11: classification chapters) -- values, indices, clamps, statistics,
+    # scatter/gather, activations and casts.
+    def max(self, dim: Any = None, keepdim: bool = False) -> Any:  # noqa: A003
+        """The largest element; with ``dim``, (values, indices) along it; with a tensor,
+        the elementwise maximum."""
+        return _max_min(self, dim, keepdim, largest=True)
+
+    def min(self, dim: Any = None, keepdim: bool = False) -> Any:  # noqa: A003
+        """The smallest element; with ``dim``, (values, indices); with a tensor, elementwise."""
+        return _max_min(self, dim, keepdim, largest=False)
+
+    def maximum(self, other: Tensor) -> Tensor:
+        """Elementwise maximum (a tie shares the gradient equally)."""
+        return _max_min(self, other, False, largest=True)
+
+    def minimum(self, other: Tensor) -> Tensor:
+        """Elementwise minimum."""
+        return _max_min(self, other, False, largest=False)
+
+    def argmax(self, dim: int | None = None, keepdim: bool = False) -> Tensor:
+        """Index of the largest element (of the flattened tensor, or along ``dim``)."""
+        return _arg_select(self, dim, keepdim, largest=True)
+
+    def argmin(self, dim: int | None = None, keepdim: bool = False) -> Tensor:
+        """Index of the smallest element."""
+        return _arg_select(self, dim, keepdim, largest=False)
+
+    def clamp(self, min: Any = None, max: Any = None) -> Tensor:  # noqa: A002
+        """Limit every element to [min, max] (gradient 1 inside, ends included, 0 outside)."""
+        if min is None and max is None:
+            raise RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
+        if isinstance(min, Tensor) or isinstance(max, Tensor):
+            out = self
+            if min is not None:
+                out = out.maximum(_as_tensor(min))
+            if max is not None:
+                out = out.minimum(_as_tensor(max))
+            return out
+        if self._data.dtype.kind in "iu" and any(isinstance(b, float) for b in (min, max)):
+            return self.to(float32).clamp(min, max)  # a float bound promotes, as in torch
+        return fn.Clamp.apply(self, min, max)
+
+    clip = clamp
+
+    def clamp_min(self, min: float) -> Tensor:  # noqa: A002
+        """max(self, min) elementwise (``ClampMinBackward0``)."""
+        return fn.Clamp.apply(self, min, None, name="ClampMinBackward0")
+
+    def clamp_max(self, max: float) -> Tensor:  # noqa: A002
+        """min(self, max) elementwise (``ClampMaxBackward0``)."""
+        return fn.Clamp.apply(self, None, max, name="ClampMaxBackward0")
+
+    def clamp_(self, min: Any = None, max: Any = None) -> Tensor:  # noqa: A002
+        """``clamp`` in place (recorded as torch records it on a graph tensor)."""
+        return self._inplace(lambda: self.clamp(min, max))
+
+    def var(
+        self, dim: Any = None, unbiased: bool | None = None, keepdim: bool = False, *,
+        correction: float | None = None,
+    ) -> Tensor:
+        """Variance (``correction=1``, unbiased, by default), over all elements or ``dim``."""
+        if isinstance(dim, bool):  # var(False): the old positional ``unbiased``
+            dim, unbiased = None, dim
+        corr = correction if correction is not None else (0 if unbiased is False else 1)
+        return fn.Var.apply(self, dim=dim, correction=corr, keepdim=keepdim)
+
+    def std(
+        self, dim: Any = None, unbiased: bool | None = None, keepdim: bool = False, *,
+        correction: float | None = None,
+    ) -> Tensor:
+        """Standard deviation (unbiased by default), over all elements or ``dim``."""
+        if isinstance(dim, bool):
+            dim, unbiased = None, dim
+        corr = correction if correction is not None else (0 if unbiased is False else 1)
+        return fn.Var.apply(self, dim=dim, correction=corr, keepdim=keepdim, take_sqrt=True)
+
+    def norm(self, p: Any = "fro", dim: Any = None, keepdim: bool = False) -> Tensor:
+        """The 2-norm (``p=2`` or ``"fro"``), over all elements or ``dim``."""
+        if p not in ("fro", 2, 2.0):
+            raise NotImplementedError(f"minigrad's norm supports p=2 only, got p={p!r}")
+        return fn.Norm2.apply(self, dim=dim, keepdim=keepdim)
+
+    def scatter(self, dim: int, index: Tensor, value: Any = None, *, src: Any = None) -> Tensor:
+        """A copy with ``value`` (a number, or a tensor ``src``) written at ``index`` along
+        ``dim``: the one-hot idiom ``zeros.scatter(1, y.unsqueeze(1), 1)``."""
+        src = value if src is None else src
+        if isinstance(src, Tensor):
+            if src.dtype != self.dtype:
+                raise RuntimeError(
+                    "scatter(): Expected self.dtype to be equal to src.dtype"
+                )
+            return fn.Scatter.apply(self, src, dim=dim, index=_index_array(index))
+        return fn.Scatter.apply(self, src, dim=dim, index=_index_array(index))
+
+    def scatter_(self, dim: int, index: Tensor, value: Any = None, *, src: Any = None) -> Tensor:
+        """``scatter`` in place."""
+        return self._inplace(lambda: self.scatter(dim, index, value, src=src))
+
+    def gather(self, dim: int, index: Tensor) -> Tensor:
+        """``out[i][j] = self[index[i][j]][j]`` along ``dim`` (here dim 0)."""
+        return fn.Gather.apply(self, dim=dim, index=_index_array(index))
+
+    def log1p(self) -> Tensor:
+        """log(1 + self), accurate near 0."""
+        return fn.Log1p.apply_unary(self)
+
+    def expm1(self) -> Tensor:
+        """e ** self - 1, accurate near 0."""
+        return fn.Expm1.apply_unary(self)
+
+    def softmax(self, dim: int) -> Tensor:
+        """e ** x / sum(e ** x) along ``dim`` (torch's kernel: max subtracted first)."""
+        from .nn_functions import Softmax
+
+        return Softmax.apply(self, dim=dim)
+
+    def log_softmax(self, dim: int) -> Tensor:
+        """log(softmax(x)) along ``dim``, computed as x - max - log(sum(e ** (x - max)))."""
+        from .nn_functions import LogSoftmax
+
+        return LogSoftmax.apply(self, dim=dim)
+
+    def where(self, condition: Tensor, other: Any) -> Tensor:
+        """``where(condition, self, other)``."""
+        return where(condition, self, other)
+
+    def byte(self) -> Tensor:
+        """Cast to uint8."""
+        return self.to(uint8)
+
+    def int(self) -> Tensor:  # noqa: A003
+        """Cast to int32."""
+        return self.to(int32)
+
+    def bool(self) -> Tensor:  # noqa: A003
+        """Cast to bool."""
+        return self.to(bool_)
+
+    def short(self) -> Tensor:
+        """Cast to int16."""
+        return self.to(int16)
 
 # ---------------------------------------------------------------------- helpers
 _new = object.__new__
@@ -1205,3 +1335,182 @@ def cat(tensors: Sequence[Tensor], dim: int = 0) -> Tensor:
 def is_tensor(obj: Any) -> bool:
     """True for a minigrad Tensor."""
     return isinstance(obj, Tensor)
+
+
+# ---------------------------------------------------------------------- course ops
+# (issue 11) the module-level side of the classification chapters' API: more dtypes,
+# max/min dispatch, where, eye, randint and the legacy typed constructors.
+uint8 = np.dtype(np.uint8)
+int16 = np.dtype(np.int16)
+int32 = np.dtype(np.int32)
+
+
+def _index_array(index: Any) -> np.ndarray:
+    """The int64 array behind an index tensor (torch's scatter/gather take int64)."""
+    return index._data if isinstance(index, Tensor) else np.asarray(index)
+
+
+def _max_min(a: Tensor, dim: Any, keepdim: bool, largest: bool) -> Any:
+    """``max``/``min``: of all elements, along ``dim`` (a values/indices pair), or
+    elementwise against another tensor."""
+    from . import return_types
+
+    if dim is None:
+        return fn.MaxAll.apply(a, largest=largest)
+    if isinstance(dim, Tensor):
+        other = dim
+        if other._data.dtype != a._data.dtype:
+            dtype = result_type(a, other)
+            a, other = a.to(dtype), other.to(dtype)
+        try:
+            return fn.Maximum.apply(a, other, largest=largest)
+        except ValueError:
+            autograd._raise_broadcast_error(a.shape, other.shape)
+            raise
+    d = _normalise_dim(dim, a.ndim)
+    values = fn.MaxDim.apply(a, dim=d, keepdim=keepdim, largest=largest)
+    node = values.grad_fn
+    if node is not None:
+        indices = node.indices
+    else:  # no graph recorded: compute the indices again (cheap, and rare)
+        indices, _ = fn._select_along(a._data, d, keepdim, largest)
+    pair = return_types.max if largest else return_types.min
+    return pair(values, _new_tensor(indices, None))
+
+
+def _normalise_dim(dim: int, ndim: int) -> int:
+    n = max(ndim, 1)
+    if not -n <= dim < n:
+        raise IndexError(
+            f"Dimension out of range (expected to be in range of [{-n}, {n - 1}], but got {dim})"
+        )
+    return dim % n if ndim else 0
+
+
+def _arg_select(a: Tensor, dim: int | None, keepdim: bool, largest: bool) -> Tensor:
+    """argmax/argmin: over the flattened tensor, or along ``dim`` (first occurrence;
+    a nan counts as the largest and the smallest, as in torch)."""
+    data = a._data
+    if dim is None:
+        flat = data.reshape(-1)
+        if flat.size == 0:
+            name = "argmax" if largest else "argmin"
+            raise RuntimeError(
+                f"{name}(): Expected reduction dim to be specified for input.numel() == 0."
+            )
+        idx, _ = fn._select_along(flat, 0, False, largest)
+        if keepdim:
+            idx = idx.reshape((1,) * data.ndim)
+        return _new_tensor(idx, None)
+    idx, _ = fn._select_along(data, _normalise_dim(dim, data.ndim), keepdim, largest)
+    return _new_tensor(idx, None)
+
+
+def where(condition: Tensor, input: Any = None, other: Any = None) -> Tensor:  # noqa: A002
+    """``input`` where ``condition`` holds, else ``other`` (numbers allowed on either side;
+    with only a condition, the indices where it holds, as ``nonzero(as_tuple=True)``)."""
+    cond = condition._data if isinstance(condition, Tensor) else np.asarray(condition)
+    if input is None and other is None:
+        return tuple(_new_tensor(i.astype(np.int64), None) for i in np.nonzero(cond))
+    if cond.dtype != np.bool_:
+        raise RuntimeError(
+            f"where expected condition to be a boolean tensor, but got a tensor with dtype "
+            f"{fn._dtype_name(cond.dtype)}"
+        )
+    a_t, b_t = isinstance(input, Tensor), isinstance(other, Tensor)
+    if a_t and b_t:
+        if input.dtype != other.dtype:
+            dtype = result_type(input, other)
+            input, other = input.to(dtype), other.to(dtype)
+    elif a_t:
+        dtype = result_type(input, other)
+        input = input.to(dtype)
+        other = _new_tensor(np.asarray(other, dtype=dtype), None)
+    elif b_t:
+        dtype = result_type(other, input)
+        other = other.to(dtype)
+        input = _new_tensor(np.asarray(input, dtype=dtype), None)
+    else:
+        input, other = tensor(input), tensor(other)
+        if input._data.dtype.kind == "f" or other._data.dtype.kind == "f":
+            input, other = input.to(float32), other.to(float32)
+    try:
+        return fn.Where.apply(cond, input, other)
+    except ValueError:
+        autograd._raise_broadcast_error(cond.shape, np.broadcast_shapes(input.shape))
+        raise
+
+
+def eye(
+    n: int, m: int | None = None, *, dtype: Any = None, requires_grad: bool = False,
+    device: Any = None,
+) -> Tensor:
+    """The n x m identity matrix (float32 unless ``dtype`` says otherwise)."""
+    if n < 0:
+        raise RuntimeError(f"n must be greater or equal to 0, got {n}")
+    if m is not None and m < 0:
+        raise RuntimeError(f"m must be greater or equal to 0, got {m}")
+    t = _new_tensor(np.eye(n, n if m is None else m, dtype=as_dtype(dtype or float32)), None)
+    if requires_grad:
+        t.requires_grad = True
+    return t
+
+
+def randint(
+    low: int, high: Any = None, size: Any = None, *, generator: Any = None, dtype: Any = None,
+    requires_grad: bool = False, device: Any = None,
+) -> Tensor:
+    """Integers drawn uniformly from [low, high) (``randint(high, size)`` means low = 0),
+    int64 by default: torch's ``(word % range) + low`` with one 32-bit word per value, or
+    one 64-bit value (two words, high first) when the range is 2**28 or more (measured on
+    torch 2.13 for int64 and float results)."""
+    from . import random as _random
+
+    if size is None:  # randint(high, size)
+        low, high, size = 0, low, high
+    if size is None:
+        raise TypeError("randint() missing required argument 'size'")
+    shape = _shape_args((size,)) if isinstance(size, (tuple, list)) else _shape_args((size,))
+    span = int(high) - int(low)
+    if span <= 0:
+        raise RuntimeError(
+            f"random_ expects 'from' to be less than 'to', but got from={low} >= to={high}"
+        )
+    gen = generator or _random.default_generator
+    n = int(np.prod(shape)) if shape else 1
+    out_dtype = as_dtype(dtype or int64)
+    if span >= 1 << 28 and out_dtype not in (int64, float32, float64):
+        raise NotImplementedError(f"randint with a range of 2**28 or more into {out_dtype}")
+    if span >= 1 << 28:
+        words = np.array([gen.random64() for _ in range(n)], dtype=np.uint64)
+    else:
+        words = gen.random_words(n).astype(np.uint64)
+    values = (words % np.uint64(span)).astype(np.int64) + int(low)
+    t = _new_tensor(values.reshape(shape).astype(out_dtype), None)
+    if requires_grad:
+        t.requires_grad = True
+    return t
+
+
+def _typed(dtype: np.dtype, args: tuple[Any, ...]) -> Tensor:
+    if len(args) == 1 and not isinstance(args[0], numbers.Integral):
+        data = args[0]
+        if isinstance(data, Tensor):
+            data = data._data
+        return _new_tensor(np.array(data).astype(dtype), None)
+    return zeros(*args, dtype=dtype)
+
+
+def ByteTensor(*args: Any) -> Tensor:  # noqa: N802 - torch's name
+    """A uint8 tensor: ``ByteTensor([True, False])`` holds 1 and 0."""
+    return _typed(uint8, args)
+
+
+def IntTensor(*args: Any) -> Tensor:  # noqa: N802 - torch's name
+    """An int32 tensor."""
+    return _typed(int32, args)
+
+
+def BoolTensor(*args: Any) -> Tensor:  # noqa: N802 - torch's name
+    """A bool tensor."""
+    return _typed(bool_, args)

@@ -12,6 +12,10 @@
 * ``torchrng`` — ``nn.Linear`` init and ``DataLoader`` shuffle orders from torch's generator
   (through ``minigrad.random``), so no torch is needed to start a loop from the numbers torch
   would draw.
+* ``course`` — the course's next chapters (logistic and softmax classification, training
+  tips, XOR networks) as scenarios: their models, losses and a numpy witness with the
+  sigmoid + BCE and softmax + cross-entropy gradients derived by hand; ``coursedata`` the
+  chapters' CSV data sets, generated (seeded).
 * ``golden`` — the pages' printed logs, verbatim.
 * ``cli`` — ``python -m reference.cli verify | run | list | draw`` (``make verify``).
 

@@ -25,7 +25,7 @@ from pathlib import Path
 
 from reference import scenarios as S
 from reference.golden import golden_log
-from reference.trace import EXACT, Comparison, Trace, compare
+from reference.trace import EXACT, Comparison, Trace
 
 ENGINES = ("minigrad", "torch", "numpy")
 
@@ -93,6 +93,8 @@ class Row:
 def _short_origin(origin: str) -> str:
     if origin.startswith("companion"):
         return "companion"
+    if origin.startswith("lab-"):  # a course chapter: lab-05_logistic_classification.ipynb
+        return origin[:6]
     return "seed " + origin[:3]
 
 
@@ -111,16 +113,19 @@ def verify_one(sc: S.Scenario, engines: tuple[str, ...], exact: bool = False) ->
         except Exception as exc:  # an engine failing is a finding, reported in the table
             row.errors[engine] = f"{type(exc).__name__}: {exc}"
         row.seconds[engine] = time.perf_counter() - t0
+    from reference.course import compare_scenario
+
     tol = EXACT if exact else None
     ref = row.traces.get("torch")
     if ref is not None:
         if "minigrad" in row.traces:
-            row.vs_torch = compare(row.traces["minigrad"], ref, tol, a_name="minigrad")
+            row.vs_torch = compare_scenario(sc, row.traces["minigrad"], ref, tol,
+                                            a_name="minigrad")
         if "numpy" in row.traces:
-            row.witness = compare(row.traces["numpy"], ref, a_name="numpy")
+            row.witness = compare_scenario(sc, row.traces["numpy"], ref, a_name="numpy")
     elif "minigrad" in row.traces and "numpy" in row.traces:
-        row.vs_torch = compare(row.traces["minigrad"], row.traces["numpy"], tol,
-                               a_name="minigrad")
+        row.vs_torch = compare_scenario(sc, row.traces["minigrad"], row.traces["numpy"], tol,
+                                        a_name="minigrad")
     gold = golden_log(sc.name)
     if gold is not None:
         logs = {e: t.log for e, t in row.traces.items()}
@@ -289,7 +294,10 @@ def plot_row(row: Row, out_dir: Path) -> Path | None:
         yt = y.reshape(-1)
         ax2.plot([yt.min(), yt.max()], [yt.min(), yt.max()], color="gray", lw=1)
         for engine, tr in row.traces.items():
-            ax2.scatter(yt, np.asarray(tr.extra.get("fit")).reshape(-1), s=20, label=engine)
+            fit = np.asarray(tr.extra.get("fit"))
+            if fit.ndim == 2 and fit.shape[1] > 1:  # a classifier's scores: the class chosen
+                fit = fit.argmax(axis=1)
+            ax2.scatter(yt, fit.reshape(-1), s=20, label=engine)
         ax2.set_xlabel("target")
         ax2.set_ylabel("prediction")
     ax2.set_title(f"fit after {sc.n_epochs} epochs ({row.verdict})")

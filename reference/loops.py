@@ -18,6 +18,7 @@ from types import ModuleType
 
 import numpy as np
 
+from reference import course
 from reference.scenarios import Scenario, initial_params
 from reference.trace import Trace
 
@@ -195,7 +196,12 @@ def train(
     x_np, y_np = sc.data()
     npdt = np.dtype(sc.dtype)
     x = lib.tensor(x_np.astype(npdt), dtype=dtype)
-    y = lib.tensor(y_np.astype(npdt), dtype=dtype)
+    y = (lib.tensor(y_np.astype(np.int64), dtype=lib.long) if sc.labels
+         else lib.tensor(y_np.astype(npdt), dtype=dtype))
+    if sc.normalize:  # the training-tips chapter: (x_train - mu) / sigma
+        mu = x.mean(dim=0)
+        sigma = x.std(dim=0)
+        x = (x - mu) / sigma
     if sc.model == "w1x1+w2x2+w3x3+b":
         x = tuple(lib.tensor(np.ascontiguousarray(x_np[:, j : j + 1]).astype(npdt), dtype=dtype)
                   for j in range(3))
@@ -204,9 +210,11 @@ def train(
     if sc.model == "demo":
         return _train_demo(lib, sc, init, trace, dtype, on_cost, echo)
 
-    model = _Model(lib, sc, init, use_lib_rng)
+    if sc.model in course.MODELS:
+        model, loss_fn = course.make_model(lib, sc, init, use_lib_rng), course.loss_fn(lib, sc.loss)
+    else:
+        model, loss_fn = _Model(lib, sc, init, use_lib_rng), _loss_fn(lib, sc.loss, len(x_np))
     names = model.names()
-    loss_fn = _loss_fn(lib, sc.loss, len(x_np))
 
     if sc.update == "nonleaf":
         return _train_nonleaf(lib, sc, model, x, y, loss_fn, trace, stop, on_cost, echo)
@@ -226,7 +234,8 @@ def train(
                 named = {f"x{j + 1 if len(xs) > 1 else ''}_train": t for j, t in enumerate(xs)}
                 named["y_train"] = yb
                 if model.module is not None:
-                    named.update(zip(("weight", "bias"), model.parameters(), strict=True))
+                    pnames = model.names() if sc.model in course.MODELS else ("weight", "bias")
+                    named.update(zip(pnames, model.parameters(), strict=True))
                 else:
                     named.update(model.tensors)
                 on_cost(epoch, cost, named)
@@ -254,6 +263,18 @@ def _finish(lib, sc: Scenario, model, x, trace: Trace, dtype, echo) -> None:
     """Keep the fitted outputs on the training data and the page's prediction, if any."""
     with lib.no_grad():
         trace.extra["fit"] = _np(model(x))
+        if sc.test_data is not None:  # the training-tips chapter's test(): accuracy and cost
+            xt_np, yt_np = sc.test_data()
+            xt = lib.tensor(xt_np.astype(np.dtype(sc.dtype)), dtype=dtype)
+            yt = lib.tensor(yt_np.astype(np.int64), dtype=lib.long)
+            prediction = model(xt)
+            correct = (prediction.max(1)[1] == yt).sum().item()
+            cost = course.loss_fn(lib, sc.loss)(prediction, yt).item()
+            trace.extra["test"] = (correct / len(yt_np) * 100, cost)
+            line = f"Accuracy: {correct / len(yt_np) * 100}% Cost: {cost:.6f}"
+            trace.log.append(line)
+            if echo is not None:
+                echo(line)
         if sc.predict is not None:
             shape = (1, 1) if sc.model in ("linear", "wx+b", "wx") else (1, 3)
             q = lib.tensor(np.full(shape, sc.predict, dtype=np.dtype(sc.dtype)), dtype=dtype)

@@ -11,8 +11,9 @@ every operation rounds to float32 as a float32 torch tensor does, so the traces 
 torch's bit for bit and the printed logs equal the pages' logs line for line. Pass
 ``dtype=float`` to run the same loops in float64.
 
-Run ``python -m reference.scalar_loops 000`` (or ``003``, ``004``) to print a log, and add
-``--draw graph.png`` to draw the first epoch's computation graph.
+Run ``python -m reference.scalar_loops 000`` (or ``003``, ``004``, ``xor``: the course's 2-2-1
+XOR network, sigmoid and binary cross-entropy) to print a log, and add ``--draw graph.png`` to
+draw the first epoch's computation graph.
 """
 
 from __future__ import annotations
@@ -148,7 +149,57 @@ def seed004(dtype: type = np.float32, log: Log = None,
     return trace
 
 
-LOOPS: dict[str, Callable[..., Trace]] = {"000": seed000, "003": seed003, "004": seed004}
+def linear(inputs: Sequence[Value | float], weights: Sequence[Value], bias: Value) -> Value:
+    """One output of ``nn.Linear``: (x_0 w_0 + x_1 w_1 + ...) + b, in torch's order."""
+    total = inputs[0] * weights[0]
+    for x, w in zip(inputs[1:], weights[1:], strict=True):
+        total = total + x * w
+    return total + bias
+
+
+def xor(dtype: type = np.float32, log: Log = None, on_backward: OnBackward = None,
+        steps: int = 10001) -> Trace:
+    """The course's XOR network (lab-08_2_xor_nn), micrograd's classic demo done exactly: a
+    2-2-1 network, ``nn.Sequential(Linear(2, 2), Sigmoid, Linear(2, 1), Sigmoid)``, started
+    from the weights torch draws after ``manual_seed(777)``, ``nn.BCELoss`` (the mean of the
+    four points' binary cross-entropies), SGD lr 1, 10,001 steps. Logs
+    ``print(step, cost.item())`` every 100 steps, as the chapter does:
+    ``0 0.7434073090553284``."""
+    from reference import scenarios
+    from reference.course import XOR_X, XOR_Y, initial_params
+
+    init = initial_params(scenarios.get("xor-2layer"))
+    w1 = [[Value(dtype(v), label=f"0.weight[{j}][{k}]") for k, v in enumerate(row)]
+          for j, row in enumerate(init["0.weight"])]
+    b1 = [Value(dtype(v), label=f"0.bias[{j}]") for j, v in enumerate(init["0.bias"])]
+    w2 = [[Value(dtype(v), label=f"2.weight[0][{k}]") for k, v in enumerate(init["2.weight"][0])]]
+    b2 = [Value(dtype(init["2.bias"][0]), label="2.bias[0]")]
+    params = {p.label: p for p in [*w1[0], *w1[1], *b1, *w2[0], *b2]}
+    xs = [[dtype(v) for v in row] for row in XOR_X]
+    ys = [dtype(row[0]) for row in XOR_Y]
+    lr = dtype(1)
+    trace = []
+    for step in range(steps):
+        for p in params.values():
+            p.zero_grad()  # optimizer.zero_grad()
+        losses = []
+        for x, y in zip(xs, ys, strict=True):
+            hidden = [linear(x, w1[j], b1[j]).sigmoid() for j in range(2)]
+            hypothesis = linear(hidden, w2[0], b2[0]).sigmoid()
+            losses.append(hypothesis.binary_cross_entropy(y))
+        cost = sum(losses) / len(losses)  # nn.BCELoss(): the mean
+        cost.backward()
+        if on_backward:
+            on_backward(step, cost)
+        sgd_step(list(params.values()), lr)
+        trace.append(_record(step, cost, params))
+        if log and step % 100 == 0:
+            log(f"{step} {float(cost.data)}")
+    return trace
+
+
+LOOPS: dict[str, Callable[..., Trace]] = {"000": seed000, "003": seed003, "004": seed004,
+                                          "xor": xor}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -52,6 +52,8 @@ class Init:
     seed: int = 0
     skip: int = 0
     values: tuple = ()
+    draws: int = 0  # course chapters: 32-bit words drawn (torch.rand, randint) before models
+    before: tuple = ()  # course chapters: (in, out) of each nn.Linear built before the model
 
 
 @dataclass(frozen=True)
@@ -78,6 +80,26 @@ class Scenario:
     predict: float | None = None
     notes: str = ""
     witness: bool = True
+    # the course chapters (reference.course): outputs per sample, integer class labels,
+    # nn.Sequential widths, inputs normalised by mean/std, a held-out test set
+    classes: int = 1
+    labels: bool = False
+    layers: tuple = ()
+    normalize: bool = False
+    test_data: Callable[[], tuple[np.ndarray, np.ndarray]] | None = None
+    # Steps compared within the tolerance when engines are not bit-identical (None: all).
+    # Past a saddle (XOR's plateau) last-bit differences shift the escape by a few steps and
+    # the trajectories part; after ``agree_steps`` only the outcome is compared
+    # (``reference.course.outcome``: same predictions, final cost within a factor of 2).
+    agree_steps: int | None = None
+
+    @property
+    def witness_exact(self) -> bool:
+        """Whether the numpy witness claims bit-identity with torch (the seeds' float32
+        loops), or agreement within ``reference.trace.tolerance_for`` (the course's)."""
+        from reference.course import MODELS
+
+        return self.dtype == "float32" and self.model not in MODELS
 
     @property
     def nb_epochs(self) -> int:
@@ -100,6 +122,10 @@ class Scenario:
 
     def param_shapes(self) -> dict[str, tuple[int, ...]]:
         """Parameter names (in the loop's order) and shapes."""
+        from reference import course
+
+        if self.model in course.MODELS:
+            return course.param_shapes(self)
         f = self.features()
         if self.model == "wx+b":
             return {"W": (1,), "b": (1,)}
@@ -359,6 +385,14 @@ SCENARIOS: list[Scenario] = [
     ),
 ]
 
+def _with_course() -> None:
+    from reference.course import course_scenarios
+
+    SCENARIOS.extend(course_scenarios())
+
+
+_with_course()
+
 _BY_NAME = {s.name: s for s in SCENARIOS}
 
 
@@ -380,8 +414,11 @@ def initial_params(scenario: Scenario) -> dict[str, np.ndarray]:
 
     ``torch_linear`` is emulated bit-exactly from torch's generator (``reference.torchrng``).
     """
+    from reference import course
     from reference.torchrng import TorchCPUGenerator, linear_init
 
+    if scenario.model in course.MODELS:
+        return course.initial_params(scenario)
     shapes = scenario.param_shapes()
     dt = np.dtype(scenario.dtype)
     init = scenario.init

@@ -76,6 +76,12 @@ class Trace:
             out.append((f"param[{name}]", self.params[name]))
         return out
 
+    def head(self, n: int) -> Trace:
+        """The first ``n`` steps (log and extras kept whole)."""
+        return Trace(self.scenario, self.engine, self.dtype, self.steps[:n], self.cost[:n],
+                     {k: v[:n] for k, v in self.grads.items()},
+                     {k: v[:n] for k, v in self.params.items()}, self.log, self.extra)
+
     def final_params(self) -> dict[str, np.ndarray]:
         """Each parameter after the last step."""
         return {name: values[-1] for name, values in self.params.items()}
@@ -155,6 +161,7 @@ class Comparison:
     first: Divergence | None = None
     both_diverged_at: str | None = None
     structure: str | None = None
+    note: str | None = None
 
     @property
     def verdict(self) -> str:
@@ -178,6 +185,8 @@ class Comparison:
         parts.append(
             f"max abs {self.max_abs:.3g}, max rel {self.max_rel:.3g}, max ulps {self.max_ulps:.0f}"
         )
+        if self.note:
+            parts.append(self.note)
         return head + "; ".join(parts)
 
     __str__ = describe

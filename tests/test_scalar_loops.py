@@ -60,7 +60,7 @@ def first_difference(a: list[dict], b: list[dict]) -> str | None:
 
 @pytest.fixture(scope="module")
 def float32_traces() -> dict[str, list[dict]]:
-    return {seed: loop() for seed, loop in LOOPS.items()}
+    return {seed: LOOPS[seed]() for seed in PAGES}  # the XOR loop: tests/test_scalar_xor.py
 
 
 # ---- the pages' logs --------------------------------------------------------------------

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import warnings
+from typing import Any
+
+import numpy as np
 
 from .. import functions as fn
-from ..tensor import Tensor, _as_tensor, matmul
+from ..tensor import Tensor, _as_tensor, matmul, where
 
 _REDUCTIONS = ("mean", "sum", "none")
 
@@ -92,3 +95,162 @@ def sigmoid(input: Tensor) -> Tensor:  # noqa: A002
 def tanh(input: Tensor) -> Tensor:  # noqa: A002
     """Hyperbolic tangent."""
     return input.tanh()
+
+
+# ------------------------------------------------------------------ course ops (issue 11)
+def _softmax_dim(name: str, ndim: int) -> int:
+    """torch's implicit dim (deprecated): 0 for 0-, 1- and 3-D input, else 1."""
+    warnings.warn(
+        f"Implicit dimension choice for {name} has been deprecated. Change the call to "
+        "include dim=X as an argument.",
+        UserWarning,
+        stacklevel=3,
+    )
+    return 0 if ndim in (0, 1, 3) else 1
+
+
+def softmax(input: Tensor, dim: int | None = None, dtype: Any = None) -> Tensor:  # noqa: A002
+    """e ** x / sum(e ** x) along ``dim``, as torch's kernel computes it."""
+    if dim is None:
+        dim = _softmax_dim("softmax", input.ndim)
+    src = input if dtype is None else input.to(dtype)
+    return src.softmax(dim)
+
+
+def log_softmax(input: Tensor, dim: int | None = None, dtype: Any = None) -> Tensor:  # noqa: A002
+    """log(softmax(x)) along ``dim``: x - max - log(sum(e ** (x - max)))."""
+    if dim is None:
+        dim = _softmax_dim("log_softmax", input.ndim)
+    src = input if dtype is None else input.to(dtype)
+    return src.log_softmax(dim)
+
+
+def _weight_array(weight: Tensor | None) -> Any:
+    return None if weight is None else weight._data
+
+
+def _check_class_target(input: Tensor, target: Tensor) -> None:  # noqa: A002
+    if input.ndim < 1:
+        raise ValueError(f"Expected 1 or more dimensions (got {input.ndim})")
+    if input.ndim != 1 and target.ndim >= 1 and input.shape[0] != target.shape[0]:
+        raise ValueError(
+            f"Expected input batch_size ({input.shape[0]}) to match target batch_size "
+            f"({target.shape[0]})."
+        )
+    if target.ndim > 1:
+        raise RuntimeError("0D or 1D target tensor expected, multi-target not supported")
+    if target.dtype.name not in ("int64", "uint8"):
+        raise RuntimeError(
+                "expected target dtype to be Long or Byte, but got "
+                f"{fn._dtype_name(target.dtype)}"
+            )
+    if input.ndim > 2:
+        raise NotImplementedError("minigrad's nll_loss takes (N, C) or (C,) input")
+
+
+def nll_loss(
+    input: Tensor,  # noqa: A002
+    target: Tensor,
+    weight: Tensor | None = None,
+    size_average: Any = None,
+    ignore_index: int = -100,
+    reduce: Any = None,
+    reduction: str = "mean",
+) -> Tensor:
+    """Negative log-likelihood of class indices: -input[b, target[b]], averaged over the
+    (weighted) non-ignored targets."""
+    from ..nn_functions import NllLoss
+
+    _check_reduction(reduction)
+    target = _as_tensor(target)
+    _check_class_target(input, target)
+    return NllLoss.apply(
+        input, target._data, weight=_weight_array(weight), reduction=reduction,
+        ignore_index=ignore_index,
+    )
+
+
+def cross_entropy(
+    input: Tensor,  # noqa: A002
+    target: Tensor,
+    weight: Tensor | None = None,
+    size_average: Any = None,
+    ignore_index: int = -100,
+    reduce: Any = None,
+    reduction: str = "mean",
+    label_smoothing: float = 0.0,
+) -> Tensor:
+    """``nll_loss(log_softmax(input, class_dim), target)`` for class indices (torch's two
+    nodes: ``NllLossBackward0`` after ``LogSoftmaxBackward0``); for class probabilities
+    (a float target of the input's shape), ``-(target * log_softmax).sum(class_dim)``
+    reduced."""
+    _check_reduction(reduction)
+    if label_smoothing != 0.0:
+        raise NotImplementedError("minigrad's cross_entropy has no label smoothing")
+    target = _as_tensor(target)
+    class_dim = 0 if input.ndim == 1 else 1
+    if target._data.dtype.kind == "f" and target.shape == input.shape:
+        # torch (cross_entropy_loss_prob_target): -(logp * target [* weight]) summed over
+        # everything, divided by the number of samples for "mean" (a C++ scalar division:
+        # DivBackward1); per sample for "none"
+        product = input.log_softmax(class_dim) * target
+        if weight is not None:
+            shape = [1] * input.ndim
+            shape[class_dim] = input.shape[class_dim]
+            product = product * weight.view(shape)
+        if reduction == "none":
+            return -product.sum(class_dim)
+        total = -product.sum()
+        if reduction == "sum":
+            return total
+        out = total / (input.numel() // input.shape[class_dim])
+        if out.grad_fn is not None:
+            out.grad_fn.backward_name = "DivBackward1"
+        return out
+    _check_class_target(input, target)
+    return nll_loss(
+        input.log_softmax(class_dim), target, weight, ignore_index=ignore_index,
+        reduction=reduction,
+    )
+
+
+def binary_cross_entropy(
+    input: Tensor,  # noqa: A002
+    target: Tensor,
+    weight: Tensor | None = None,
+    size_average: Any = None,
+    reduce: Any = None,
+    reduction: str = "mean",
+) -> Tensor:
+    """-(y log p + (1 - y) log(1 - p)), each log clamped at -100, weighted, reduced."""
+    from ..nn_functions import BinaryCrossEntropy
+
+    _check_reduction(reduction)
+    target = _as_tensor(target)
+    if target.shape != input.shape:
+        raise ValueError(
+            f"Using a target size (torch.Size({list(target.shape)})) that is different to the "
+            f"input size (torch.Size({list(input.shape)})) is deprecated. Please ensure they "
+            "have the same size."
+        )
+    if target.dtype != input.dtype:
+        raise RuntimeError(
+            f"Found dtype {fn._dtype_name(target.dtype)} but expected "
+            f"{fn._dtype_name(input.dtype)}"
+        )
+    w = None
+    if weight is not None:
+        w = np.broadcast_to(weight._data, input.shape)
+    return BinaryCrossEntropy.apply(input, target, weight=w, reduction=reduction)
+
+
+def leaky_relu(input: Tensor, negative_slope: float = 0.01) -> Tensor:  # noqa: A002
+    """x where x > 0, else negative_slope * x."""
+    return where(input > 0, input, input * negative_slope)
+
+
+def dropout(input: Tensor, p: float = 0.5, training: bool = True) -> Tensor:  # noqa: A002
+    """Identity when not training (the only case minigrad reproduces)."""
+    if training and p > 0:
+        raise NotImplementedError("minigrad's dropout runs in eval mode only")
+    return input

@@ -1,6 +1,7 @@
-"""Optimizers: ``SGD`` and the ``Optimizer`` base."""
+"""Optimizers: ``SGD``, ``Adam`` and the ``Optimizer`` base."""
 
+from .adam import Adam
 from .optimizer import Optimizer
 from .sgd import SGD
 
-__all__ = ["SGD", "Optimizer"]
+__all__ = ["SGD", "Adam", "Optimizer"]

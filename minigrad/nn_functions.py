@@ -1,0 +1,314 @@
+"""Activations and losses of the classification chapters, as torch's CPU kernels compute them.
+
+Each class is a differentiable op (``forward``/``backward`` on numpy arrays, see
+``functions.py``), with torch's node name and torch's order of floating-point operations:
+
+* ``softmax`` / ``log_softmax`` follow ``aten/src/ATen/native/cpu/SoftMaxKernel.cpp``. Over
+  the last dimension, a row's sum is kept in 8 float32 lanes (4 for float64: torch's
+  default-capability ``Vectorized`` width of 32 bytes) that are added left to right at the
+  end; over another dimension, each column is summed in order. ``exp``/``log`` are the C
+  library's (``_libm``), which is what those kernels call.
+* ``nll_loss`` sums the picked entries with torch's 8-level cascade (``LossNLL.cpp``).
+* ``binary_cross_entropy`` clamps both logarithms at -100 (``Loss.cpp``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from ._libm import c_exp, c_log, c_log1p
+from ._reduce import sum_like_torch
+from .autograd import Function
+
+Array = np.ndarray
+
+
+def _lanes(dtype: np.dtype) -> int:
+    """Elements per ``Vectorized`` register in torch's default-capability build (32 bytes)."""
+    return 32 // dtype.itemsize
+
+
+def lane_sum(x: Array) -> Array:
+    """Sum over the last axis as torch's ``vec::reduce_all`` adds (one value per row).
+
+    Rows shorter than a register are added left to right. Longer rows: lane j adds
+    elements j, j + L, j + 2L, ... in order (the ragged tail only into the first lanes),
+    then the L lanes are added left to right.
+    """
+    n = x.shape[-1]
+    width = _lanes(x.dtype)
+    if n < width:
+        acc = x[..., 0].copy()
+        for i in range(1, n):
+            acc = acc + x[..., i]
+        return acc
+    full = n - n % width
+    acc = x[..., :width].copy()
+    for d in range(width, full, width):
+        acc = acc + x[..., d : d + width]
+    if full < n:
+        acc[..., : n - full] = acc[..., : n - full] + x[..., full:]
+    out = acc[..., 0].copy()
+    for i in range(1, width):
+        out = out + acc[..., i]
+    return out
+
+
+def column_sum(x: Array) -> Array:
+    """Sum over the last axis one element after the other, starting from 0 (torch's
+    non-last-dimension softmax kernels sum each column this way)."""
+    acc = np.zeros(x.shape[:-1], dtype=x.dtype)
+    for i in range(x.shape[-1]):
+        acc = acc + x[..., i]
+    return acc
+
+
+def _normalise_dim(dim: int, ndim: int) -> int:
+    n = max(ndim, 1)
+    if not -n <= dim < n:
+        raise IndexError(
+            f"Dimension out of range (expected to be in range of [{-n}, {n - 1}], but got {dim})"
+        )
+    return dim % n
+
+
+def _quiet() -> Any:
+    return np.errstate(over="ignore", under="ignore", divide="ignore", invalid="ignore")
+
+
+# ------------------------------------------------------------------------ softmax
+class Softmax(Function):
+    """``softmax(a, dim)``: e**(a - max) / sum(e**(a - max))."""
+
+    backward_name = "SoftmaxBackward0"
+
+    @staticmethod
+    def forward(ctx, a, dim=-1):
+        if a.ndim == 0:
+            a = a.reshape(1)
+            ctx.scalar = True
+        else:
+            ctx.scalar = False
+        dim = _normalise_dim(dim, a.ndim)
+        ctx.last = dim == a.ndim - 1
+        x = np.moveaxis(a, dim, -1)
+        ctx.dim = dim
+        with _quiet():
+            if x.shape[-1] == 0:
+                out = x.copy()
+            else:
+                e = c_exp(x - x.max(axis=-1, keepdims=True))
+                if ctx.last:  # e * (1 / lane sum)
+                    out = e * (a.dtype.type(1) / lane_sum(e))[..., None]
+                else:  # e / column sum
+                    out = e / column_sum(e)[..., None]
+        out = np.moveaxis(out, -1, dim)
+        ctx.save_for_backward(out)
+        return out.reshape(()) if ctx.scalar else out
+
+    @staticmethod
+    def backward(ctx, g):
+        (out,) = ctx.saved_tensors
+        # d softmax_i / d a_j = s_i (delta_ij - s_j):  grad_a = s * (g - sum(g * s))
+        gm = np.moveaxis(g.reshape(out.shape), ctx.dim, -1)
+        s = np.moveaxis(out, ctx.dim, -1)
+        if ctx.last:
+            gi = (gm - lane_sum(gm * s)[..., None]) * s
+        else:
+            gi = s * (gm - column_sum(gm * s)[..., None])
+        gi = np.moveaxis(gi, -1, ctx.dim)
+        return (gi.reshape(()) if ctx.scalar else gi), None
+
+
+class LogSoftmax(Function):
+    """``log_softmax(a, dim)``: a - max - log(sum(e**(a - max)))."""
+
+    backward_name = "LogSoftmaxBackward0"
+
+    @staticmethod
+    def forward(ctx, a, dim=-1):
+        if a.ndim == 0:
+            a = a.reshape(1)
+            ctx.scalar = True
+        else:
+            ctx.scalar = False
+        dim = _normalise_dim(dim, a.ndim)
+        ctx.last = dim == a.ndim - 1
+        ctx.dim = dim
+        x = np.moveaxis(a, dim, -1)
+        with _quiet():
+            if x.shape[-1] == 0:
+                out = x.copy()
+            else:
+                m = x.max(axis=-1, keepdims=True)
+                e = c_exp(x - m)
+                total = lane_sum(e) if ctx.last else column_sum(e)
+                # torch keeps this order: (x - max) - log(sum), never x - (max + log(sum))
+                out = x - m - c_log(total)[..., None]
+        out = np.moveaxis(out, -1, dim)
+        ctx.save_for_backward(out)
+        return out.reshape(()) if ctx.scalar else out
+
+    @staticmethod
+    def backward(ctx, g):
+        (out,) = ctx.saved_tensors
+        # d log_softmax_i / d a_j = delta_ij - s_j:  grad_a = g - e**out * sum(g)
+        gm = np.moveaxis(g.reshape(out.shape), ctx.dim, -1)
+        o = np.moveaxis(out, ctx.dim, -1)
+        total = lane_sum(gm) if ctx.last else column_sum(gm)
+        with _quiet():
+            gi = gm - c_exp(o) * total[..., None]
+        gi = np.moveaxis(gi, -1, ctx.dim)
+        return (gi.reshape(()) if ctx.scalar else gi), None
+
+
+# ------------------------------------------------------------------------ nll loss
+_CASCADE_LEVELS = 8
+
+
+def _cascade_level_power(n: int) -> int:
+    return max(4, (max(n, 1) - 1).bit_length() // _CASCADE_LEVELS)
+
+
+class NllLoss(Function):
+    """``nll_loss(logp, target)``: minus the picked log-probabilities, weighted, reduced.
+
+    Input (N, C) with target (N,), or (C,) with a 0-d target. For "mean" and "sum" torch
+    adds the picked values in an 8-level cascade (levels of 16 when N < 2**32) and divides
+    by the total weight (the count of non-ignored targets without weights).
+    """
+
+    backward_name = "NllLossBackward0"
+
+    @staticmethod
+    def forward(ctx, a, target, weight=None, reduction="mean", ignore_index=-100):
+        x = a.reshape(1, -1) if a.ndim == 1 else a
+        t = np.asarray(target).reshape(-1)
+        n_classes = x.shape[1]
+        dt = a.dtype.type
+        ctx.shape, ctx.target, ctx.weight = a.shape, t, weight
+        ctx.reduction, ctx.ignore_index = reduction, ignore_index
+        for c in t.tolist():
+            if c != ignore_index and not 0 <= c < n_classes:
+                raise IndexError(f"Target {c} is out of bounds.")
+        if reduction == "none":
+            out = np.zeros(x.shape[0], dtype=a.dtype)
+            for b, c in enumerate(t.tolist()):
+                if c != ignore_index:
+                    w = dt(1) if weight is None else weight[c]
+                    out[b] = -x[b, c] * w
+            return out.reshape(()) if a.ndim == 1 else out
+        batch = x.shape[0]
+        power = _cascade_level_power(batch)
+        mask = (1 << power) - 1
+        loss = [dt(0)] * _CASCADE_LEVELS
+        wsum = [dt(0)] * _CASCADE_LEVELS
+        ignored = 0
+        for b, c in enumerate(t.tolist()):
+            if c == ignore_index:
+                ignored += 1
+                continue
+            if weight is None:
+                loss[0] = dt(loss[0] - x[b, c])
+            else:
+                loss[0] = dt(loss[0] - x[b, c] * weight[c])
+                wsum[0] = dt(wsum[0] + weight[c])
+            for j in range(_CASCADE_LEVELS - 1):
+                if b & (mask << (j * power)):
+                    break
+                wsum[j + 1] = dt(wsum[j + 1] + wsum[j])
+                loss[j + 1] = dt(loss[j + 1] + loss[j])
+                wsum[j], loss[j] = dt(0), dt(0)
+        if weight is None:
+            total_weight = dt(batch - ignored)
+        else:
+            total_weight = dt(0)
+            for v in wsum:
+                total_weight = dt(total_weight + v)
+        out = dt(0)
+        for v in loss:
+            out = dt(out + v)
+        if reduction == "mean":
+            with _quiet():
+                out = dt(out / total_weight)
+        ctx.total_weight = total_weight
+        return np.asarray(out, dtype=a.dtype)
+
+    @staticmethod
+    def backward(ctx, g):
+        shape, t, weight = ctx.shape, ctx.target, ctx.weight
+        gi = np.zeros((1, shape[0]) if len(shape) == 1 else shape, dtype=g.dtype)
+        # d loss / d logp[b, t_b] = -w[t_b] (/ total weight for "mean"); 0 elsewhere
+        if ctx.reduction == "none":
+            gb = np.asarray(g).reshape(-1)
+            for b, c in enumerate(t.tolist()):
+                if c != ctx.ignore_index:
+                    w = g.dtype.type(1) if weight is None else weight[c]
+                    gi[b, c] = -w * gb[b]
+        else:
+            gv = np.asarray(g).reshape(()).astype(g.dtype)
+            with _quiet():
+                grad = -(gv / ctx.total_weight if ctx.reduction == "mean" else gv)
+            for b, c in enumerate(t.tolist()):
+                if c != ctx.ignore_index:
+                    gi[b, c] = grad if weight is None else weight[c] * grad
+        return gi.reshape(shape), None, None
+
+
+# ------------------------------------------------------------------------ BCE
+BCE_EPSILON = 1e-12
+
+
+class BinaryCrossEntropy(Function):
+    """``binary_cross_entropy(p, y)``: -(y log p + (1 - y) log(1 - p)), each log clamped at
+    -100, times ``weight``, then reduced (torch: ``(y - 1) * max(log1p(-p), -100) -
+    y * max(log(p), -100)``)."""
+
+    backward_name = "BinaryCrossEntropyBackward0"
+
+    @staticmethod
+    def forward(ctx, p, y, weight=None, reduction="mean"):
+        if not (np.all(p >= 0) and np.all(p <= 1)):
+            raise RuntimeError("all elements of input should be between 0 and 1")
+        if not (np.all(y >= 0) and np.all(y <= 1)):
+            raise RuntimeError("all elements of target should be between 0 and 1")
+        dt = p.dtype.type
+        low = dt(-100)
+        with _quiet():
+            log_p = np.maximum(c_log(p), low)
+            log_1mp = np.maximum(c_log1p(-p), low)
+        loss = (y - dt(1)) * log_1mp - y * log_p
+        if weight is not None:
+            loss = loss * weight
+        ctx.save_for_backward(p, y)
+        ctx.weight, ctx.reduction = weight, reduction
+        if reduction == "none":
+            return loss
+        total = sum_like_torch(loss)
+        return np.asarray(total / dt(loss.size) if reduction == "mean" else total)
+
+    @staticmethod
+    def backward(ctx, g):
+        p, y = ctx.saved_tensors
+        dt = p.dtype.type
+        # d/dp = (p - y) / (p (1 - p)), the denominator at least 1e-12
+        # (torch: grad * (p - y) / max((1 - p) * p, eps), then * weight, then / n for mean)
+        with _quiet():
+            gp = g * (p - y) / np.maximum((dt(1) - p) * p, dt(BCE_EPSILON))
+            if ctx.weight is not None:
+                gp = gp * ctx.weight
+            if ctx.reduction == "mean":
+                gp = gp / dt(p.size)
+        if ctx.needs_input_grad[1]:
+            # d/dy = log(1 - p) - log(p) = -logit(p)  (torch: -log(p / (1 - p)) * grad,
+            # unclamped)
+            gy = -c_log(p / (dt(1) - p)) * g
+            if ctx.weight is not None:
+                gy = gy * ctx.weight
+            if ctx.reduction == "mean":
+                gy = gy / dt(p.size)
+        else:
+            gy = None
+        return gp, gy, None
