@@ -90,13 +90,16 @@ def _trainable(t: Any) -> bool:
     return t.is_leaf and t.requires_grad
 
 
-def _sgd(c: Ctx) -> Line:
-    params = [n for n in c.tensors() if holds(_trainable, c.t(n))]
+def _optimizer(c: Ctx) -> Line:
+    """``opt = SGD(...)`` (mostly) or ``Adam(...)`` over the leaves that require grad."""
+    params = ", ".join(n for n in c.tensors() if holds(_trainable, c.t(n)))
+    if c.chance(0.25):
+        opts = c.choice(["", ", betas=(0.8, 0.9)", ", weight_decay=0.1", ", amsgrad=True",
+                         ", maximize=True"])
+        return Line("Adam", f"opt = lib.optim.Adam([{params}], lr=0.1{opts})", "opt")
     opts = c.choice(["", ", momentum=0.9", ", momentum=0.5, nesterov=True",
                      ", weight_decay=0.1", ", momentum=0.9, dampening=0.5, maximize=True"])
-    name = "opt"
-    src = f"{name} = lib.optim.SGD([{', '.join(params)}], lr=0.1{opts})"
-    return Line("SGD", src, name)
+    return Line("SGD", f"opt = lib.optim.SGD([{params}], lr=0.1{opts})", "opt")
 
 
 def _ending(c: Ctx, lines: list[Line]) -> None:
@@ -114,10 +117,11 @@ def _ending(c: Ctx, lines: list[Line]) -> None:
     _emit(c, lines, loss)
     a = loss.target
     if r < 30:
-        _emit(c, lines, _sgd(c))
+        opt = _optimizer(c)
+        _emit(c, lines, opt)
         _emit(c, lines, _line(c, c.choice([K.ZERO_GRAD, K.ZERO_GRAD_KEEP]), "opt"))
         _emit(c, lines, _line(c, K.BACKWARD, a))
-        _emit(c, lines, _line(c, K.STEP, "opt"))
+        _emit(c, lines, _line(c, K.ADAM_STEP if opt.kind == "Adam" else K.STEP, "opt"))
         return
     if r < 36:
         _emit(c, lines, _line(c, K.BACKWARD, a))
@@ -150,7 +154,7 @@ def programs(
             line = _under_no_grad(line)
         _emit(c, lines, line)
     _ending(c, lines)
-    if any(line.kind == "step" for line in lines) and c.chance(0.4):
+    if any(line.kind in ("step", "adam_step") for line in lines) and c.chance(0.4):
         for line in _replay(c, lines[start:]):
             _emit(c, lines, line)
     return Program(tuple(lines))
@@ -162,7 +166,7 @@ def _replay(c: Ctx, epoch: list[Line]) -> list[Line]:
     names: dict[str, str] = {}
     out = []
     for line in epoch:
-        if line.kind == "SGD":
+        if line.kind in ("SGD", "Adam"):
             continue
         if line.target and line.target != "opt":
             names[line.target] = c.fresh()

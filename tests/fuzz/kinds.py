@@ -19,7 +19,9 @@ from typing import Any
 from .params import (
     alpha,
     at_least,
+    bounds,
     cat_args,
+    class_target,
     data_list,
     dims,
     dtype_param,
@@ -39,10 +41,12 @@ from .params import (
     new_shape_args,
     number,
     one_dim,
+    one_hot,
     operand,
     pair,
     perm,
     plain_leaf,
+    probabilities,
     seed_shape,
     seeded,
     shape_ctor,
@@ -359,6 +363,46 @@ MORE: list[Kind] = [
     Kind("data_assign", "{a}.data = {b}", operand, assign=False),
 ]
 
+# the course's chapters (logistic, softmax, tips, XOR): tolerances as op_table's COURSE_OPS
+NORM = Tol(ulps=2)
+NORM_GRAD = Tol(ulps=2, atol=2)
+COURSE: list[Kind] = [
+    Kind("softmax", "{a}.softmax({d})", one_dim),
+    Kind("F.softmax", "F.softmax({a}, dim={d})", one_dim),
+    Kind("F.log_softmax", "F.log_softmax({a}, dim={d})", one_dim),
+    Kind("cross_entropy", "F.cross_entropy({a}, {y})", class_target,
+         pick=lambda t: t.dim() in (1, 2) and t.is_floating_point()),
+    Kind("nll_loss", "F.nll_loss({a}, {y})", class_target,
+         pick=lambda t: t.dim() in (1, 2) and t.is_floating_point()),
+    Kind("CrossEntropyLoss", "lib.nn.CrossEntropyLoss()({a}, {y})", class_target,
+         pick=lambda t: t.dim() in (1, 2) and t.is_floating_point()),
+    Kind("binary_cross_entropy", "F.binary_cross_entropy({a}, {p})", probabilities),
+    # through a sigmoid: a transcendental, then a product or a sum (LIBM_RED)
+    Kind("bce_of_sigmoid", "F.binary_cross_entropy(lib.sigmoid({a}), {p})", probabilities,
+         value=LIBM_RED, grad=LIBM_RED),
+    Kind("BCELoss", "lib.nn.BCELoss()({a}.sigmoid(), {p})", probabilities, value=LIBM_RED,
+         grad=LIBM_RED),
+    Kind("nn.Sigmoid", "lib.nn.Sigmoid()({a})", value=LIBM, grad=SATURATING),
+    Kind("log1p", "{a}.log1p()"),
+    Kind("expm1", "{a}.expm1()"),
+    Kind("clamp", "{a}.clamp(min={lo}, max={hi})", bounds),
+    Kind("torch.clamp_min", "lib.clamp({a}, min={lo})", bounds),
+    Kind("clamp_max", "{a}.clamp_max({hi})", bounds),
+    Kind("clamp_", "{a}.clamp_({lo}, {hi})", bounds, pick=plain_leaf, assign=False),
+    Kind("where", "lib.where({a} > 0, {a}, {b})", operand),
+    Kind("max_dim", "{a}.max({d})[0]", one_dim),
+    Kind("max_dim_indices", "{a}.max(dim={d}, keepdim=True).indices", one_dim),
+    Kind("min_dim", "lib.min({a}, {d})[0]", one_dim),
+    Kind("maximum", "lib.maximum({a}, {b})", operand),
+    Kind("minimum", "lib.minimum({a}, {b})", operand),
+    Kind("std", "{a}.std()"),
+    Kind("var_dim", "{a}.var({d}, keepdim={k})", dims),
+    Kind("std_dim", "lib.std({a}, {d})", one_dim),
+    Kind("norm", "lib.norm({a})", value=NORM, grad=NORM_GRAD),
+    Kind("one_hot_scatter_", "{t} = lib.zeros({n}, {k})\n{t}.scatter_(1, {idx}, 1)", one_hot,
+         arity=0),
+]
+
 # families: the fuzz test runs each on its own (so one failure does not hide the others)
 FAMILIES: dict[str, list[Kind]] = {
     "arithmetic": ARITHMETIC + MATMUL + UNARY + COMPARISONS,
@@ -367,6 +411,7 @@ FAMILIES: dict[str, list[Kind]] = {
     "inplace": INPLACE + INPLACE_VIEWS + FLAGS + VIEWS,
     "casts_constructors": CASTS + JOINING + CONSTRUCTORS + OBSERVATIONS,
     "layers_random_misc": LAYERS + RANDOM + MORE + ARITHMETIC,
+    "course": COURSE + UNARY + REDUCTIONS,
 }
 BODY: list[Kind] = [k for family in FAMILIES.values() for k in family if k not in VIEWS]
 BODY += VIEWS
@@ -385,6 +430,9 @@ BACKWARD_GRADIENT = Kind("backward_gradient", "{a}.backward(gradient={g})", grad
 ZERO_GRAD = Kind("zero_grad", "{a}.zero_grad()", assign=False)
 ZERO_GRAD_KEEP = Kind("zero_grad_keep", "{a}.zero_grad(set_to_none=False)", assign=False)
 STEP = Kind("step", "{a}.step()", assign=False)
+# Adam's one kernel not reproduced is torch's (MKL's) float32 sqrt (tests/test_adam.py): the
+# parameters it writes get LIBM_RED (a transcendental, then a product and a sum)
+ADAM_STEP = Kind("adam_step", "{a}.step()", value=LIBM_RED, assign=False)
 MANUAL_STEP = Kind("manual_step", "with lib.no_grad():\n    {a} -= 0.1 * {a}.grad",
                    assign=False)
 DATA_STEP = Kind("data_step", "{a}.data -= 0.1 * {a}.grad.data", assign=False)

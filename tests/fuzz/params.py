@@ -6,8 +6,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+import numpy as np
+from hypothesis import strategies as st
+
 from .tolerance import LIBM, LIBM_RED
-from .values import Ctx, nested_src
+from .values import Ctx, nested_src, tensor_src
 
 
 # ------------------------------------------------------------------ argument predicates
@@ -183,3 +186,37 @@ def loader(c: Ctx, a: str) -> dict[str, Any]:
 
 def needs_grad(t: Any) -> bool:
     return t.requires_grad
+
+
+def class_target(c: Ctx, a: str) -> dict[str, Any]:
+    """Class indices for scores ``a`` ((N, C) or (C,)): int64, in range (sometimes not)."""
+    t = c.t(a)
+    classes = t.shape[-1] if t.dim() else 1
+    n = t.shape[0] if t.dim() == 2 else None
+    top = classes if c.chance(0.95) else classes + 1
+    values = [c.draw(st.integers(0, max(top - 1, 0))) for _ in range(n or 1)]
+    src = repr(values) if n is not None else repr(values[0])
+    return {"y": f"lib.tensor({src})"}
+
+
+def probabilities(c: Ctx, a: str) -> dict[str, Any]:
+    """A target of probabilities (0 and 1 often) of ``a``'s shape and dtype."""
+    t = c.t(a)
+    shape = tuple(t.shape)
+    n = int(np.prod(shape)) if shape else 1
+    pool = st.sampled_from([0.0, 1.0, 0.5, 0.25]) | st.floats(0, 1, width=32)
+    values = np.array(c.draw(st.lists(pool, min_size=n, max_size=n)), dtype=np.float64)
+    dtype = str(t.dtype).replace("torch.", "")
+    array = values.astype(dtype if dtype.startswith("float") else "float32").reshape(shape)
+    return {"p": tensor_src(array)}
+
+
+def bounds(c: Ctx, a: str) -> dict[str, Any]:
+    lo, hi = sorted(c.draw(st.sampled_from([-1.0, 0.0, 0.5, -0.5, 1.0, 2.0])) for _ in "ab")
+    return {"lo": repr(lo), "hi": repr(hi)}
+
+
+def one_hot(c: Ctx, a: Any) -> dict[str, Any]:
+    n, k = c.draw_side(), c.draw_side() + 1
+    idx = [[c.draw(st.integers(0, k - 1))] for _ in range(n)]
+    return {"n": str(n), "k": str(k), "idx": f"lib.tensor({idx!r})"}
