@@ -303,6 +303,8 @@ def gemm(a: Array, b: Array) -> Array:
     n = b.shape[1]
     if a.dtype.kind != "f" or k == 0:
         return a @ b
+    if k == 1:  # one product per element: torch returns it as is (-0.0 stays -0.0)
+        return a * b
     if k <= SEQUENTIAL_INNER_LIMIT:
         out = np.zeros((m, n), dtype=np.result_type(a, b))
         for j in range(k):
@@ -903,8 +905,10 @@ class Index(Function):
             # a trailing ... keeps numpy from turning a single element into a scalar copy
             return a[items if Ellipsis in items else items + (Ellipsis,)]
         ctx.basic = False
+        ctx.stages = _index_stages(index, a.ndim)
+        first, second = ctx.stages
         try:
-            return np.asarray(a[index])
+            return np.asarray(a[first][second])
         except IndexError as e:
             raise IndexError(str(e).replace("axis", "dimension")) from None
 
@@ -915,8 +919,37 @@ class Index(Function):
         if ctx.__dict__.get("basic"):
             full[ctx.index] = g  # a view selects each element at most once
         else:
-            np.add.at(full, ctx.index, g)  # an element taken twice gets both shares
+            first, second = ctx.stages
+            np.add.at(full[first], second, g)  # an element taken twice gets both shares
         return full, None
+
+
+def _index_stages(index: Any, ndim: int) -> tuple[Any, Any]:
+    """Split an advanced index as torch applies it: ints, slices and None first (a view),
+    then the tensor/list indices on the dimensions that are left. (numpy treats an int
+    beside a list as one more advanced index, which moves dimensions elsewhere.)"""
+    items = index if isinstance(index, tuple) else (index,)
+    has_int = any(isinstance(i, (int, np.integer)) and not isinstance(i, bool) for i in items)
+    if not has_int:
+        return (Ellipsis,), index
+
+    def consumed(i: Any) -> int:
+        return np.ndim(i) if np.asarray(i).dtype == bool else (0 if i is None else 1)
+    used = sum(consumed(i) for i in items if i is not Ellipsis)
+    first, second = [], []
+    for i in items:
+        if i is Ellipsis:
+            first.append(i)
+            second.extend([slice(None)] * (ndim - used))
+        elif i is None or isinstance(i, slice):
+            first.append(i)
+            second.append(slice(None))
+        elif isinstance(i, (int, np.integer)) and not isinstance(i, bool):
+            first.append(i)
+        else:  # a tensor or list index waits for the second stage
+            first.extend([slice(None)] * consumed(i))
+            second.append(i)
+    return tuple(first) + (Ellipsis,), tuple(second)
 
 
 class IndexPut(Function):

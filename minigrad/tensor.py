@@ -128,6 +128,8 @@ class Tensor:
 
     @requires_grad.setter
     def requires_grad(self, value: bool) -> None:
+        if self.grad_fn is not None and value:  # a graph tensor already requires grad
+            return
         if self.grad_fn is not None:
             raise RuntimeError(
                 "you can only change requires_grad flags of leaf variables. If you want to use "
@@ -710,8 +712,13 @@ class Tensor:
 
     def __setitem__(self, index: Any, value: Any) -> None:
         index = _as_index(index)
+        if not isinstance(value, Tensor):  # a number is taken in self's dtype, as torch
+            value = tensor(value, dtype=self._data.dtype)
         if fn.is_basic_index(index):
-            self[index].copy_(value)
+            target = self[index]
+            while value.ndim > target.ndim and value.shape[0] == 1:  # torch drops leading 1s
+                value = value[0]
+            target.copy_(value)
             return
         views.check_inplace(self)
         if not isinstance(value, Tensor):
@@ -721,7 +728,18 @@ class Tensor:
     def __iter__(self) -> Iterator[Tensor]:
         if self._data.ndim == 0:
             raise TypeError("iteration over a 0-d tensor")
-        return (self[i] for i in range(self._data.shape[0]))
+        return iter(self.unbind(0))
+
+    def unbind(self, dim: int = 0) -> tuple[Tensor, ...]:
+        """The slices along ``dim``, as views (torch records one ``UnbindBackward0``)."""
+        d = fn.normalize_dim(dim, self._data.ndim)
+        parts = []
+        for i in range(self._data.shape[d]):
+            part = self[(slice(None),) * d + (i,)]
+            if part.grad_fn is not None:
+                part.grad_fn.backward_name = "UnbindBackward0"
+            parts.append(part)
+        return tuple(parts)
 
     # ------------------------------------------------------------------ in place
     def _inplace(self, compute: Any) -> Tensor:
@@ -759,7 +777,8 @@ class Tensor:
                     f"{value._data.ndim} dimensions."
                 )
             value = value._data.item()
-        return self._inplace(lambda: fn.Fill.apply(self, value))
+            return self._inplace(lambda: fn.Fill.apply(self, value, name="FillBackward3"))
+        return self._inplace(lambda: fn.Fill.apply(self, value, name="FillBackward2"))
 
     def copy_(self, src: Any) -> Tensor:
         """Copy ``src``'s values into this tensor (broadcast, cast to self's dtype)."""
@@ -772,14 +791,14 @@ class Tensor:
         from . import random as _random
 
         values = _random.default_generator.uniform(self._data.shape, a, b, self._data.dtype)
-        return self._inplace(lambda: _new_tensor(values, None))
+        return self._inplace(lambda: fn.Fill.apply(self, values, name="UniformBackward0"))
 
     def normal_(self, mean: float = 0.0, std: float = 1.0) -> Tensor:
         """Fill with normal draws from the default generator, in place."""
         from . import random as _random
 
         values = _random.default_generator.normal(self._data.shape, mean, std, self._data.dtype)
-        return self._inplace(lambda: _new_tensor(values, None))
+        return self._inplace(lambda: fn.Fill.apply(self, values, name="NormalBackward0"))
 
     def __iadd__(self, other: Any) -> Tensor:
         return self.add_(other)

@@ -68,8 +68,13 @@ def make_view(out: Tensor, src: Tensor, op: type[Function], args: tuple[Any, ...
 
 
 def bump_version(t: Tensor) -> None:
-    """Count one in-place write to ``t``'s memory (seen by every alias)."""
-    storage_of(t).version += 1
+    """Count one in-place write to ``t``'s memory (seen by every alias); the live views
+    of that memory get a fresh node (torch regenerates a view's ``grad_fn`` once its
+    version has moved, even for a write under ``no_grad`` or through ``detach()``)."""
+    st = storage_of(t)
+    st.version += 1
+    if st.views:
+        _regenerate_views(st)
 
 
 LEAF_INPLACE = "a leaf Variable that requires grad is being used in an in-place operation."
@@ -137,9 +142,12 @@ def write_inplace(t: Tensor, out: Tensor) -> Tensor:
         )
     with quiet():  # nan into an integer tensor is silent in torch
         np.copyto(data, new, casting="unsafe")
-    bump_version(t)
+    storage_of(t).version += 1
     if node is not None:
         _rebase_history(t, node, out)
+    st = t._storage
+    if st.views:
+        _regenerate_views(st)
     return t
 
 
@@ -162,24 +170,27 @@ def _rebase_history(t: Tensor, node: Function, out: Tensor) -> None:
     else:
         cs = CopySlices.wrap(base, t._view_steps, node)
         _adopt(base, cs)
-    _regenerate_views(base if base is not None else t)
 
 
-def _regenerate_views(base: Tensor) -> None:
-    """Give every live view of ``base`` a node that replays its view on base's history."""
-    st = base._storage
-    if st is None or not st.views:
-        return
-    for v in list(st.views):
-        if v._base is not base:
-            continue
-        r = base
-        for op, args in v._view_steps:
-            r = op.apply(r, *args)
-        node = r.grad_fn
-        if node is not None:
-            node.backward_name = "AsStridedBackward0"
-            _adopt(v, node)
+def _regenerate_views(st: Storage) -> None:
+    """Give every live view of a memory that is part of a graph a node that replays its
+    view on its base's current history (torch's ``AsStridedBackward0``)."""
+    prev = _GradMode.enabled
+    _GradMode.enabled = True  # the replay is recorded even inside no_grad, as torch's
+    try:
+        for v in list(st.views):
+            base = v._base
+            if v.grad_fn is None and not base._requires_grad:
+                continue
+            r = base
+            for op, args in v._view_steps:
+                r = op.apply(r, *args)
+            node = r.grad_fn
+            if node is not None:
+                node.backward_name = "AsStridedBackward0"
+                _adopt(v, node)
+    finally:
+        _GradMode.enabled = prev
 
 
 def replay(array: np.ndarray, steps: tuple[tuple[type[Function], tuple[Any, ...]], ...]) -> Any:

@@ -187,6 +187,59 @@ y = (w * 0.3 + w * 0.7 + w * 1.1) * w
 y.sum().backward()
 ?w.grad.tolist()
 """,
+    "views get a fresh node after any write to their memory": """
+v1 = torch.tensor([0.0, 0.5], requires_grad=True)
+v5 = torch.squeeze(v1, -1)
+with torch.no_grad(): v1[:] = 3
+?v5
+v5.sum().backward()
+?v1.grad
+w = torch.ones(2, 3, requires_grad=True); v = w.t(); o = torch.optim.SGD([w], lr=0.1)
+(v * 2).sum().backward(); o.step()
+?v
+u = torch.ones(3, requires_grad=True); uv = u[1:]; u.detach().add_(1)
+?uv
+""",
+    "iteration, requires_grad_ and setitem values": """
+v2 = torch.tensor([[[0.5, 1.33], [-0.0, 2.0]]], requires_grad=True)
+parts = list(v2)
+?parts
+parts[0].sum().backward()
+?v2.grad
+v4 = v2 * 2
+v4.requires_grad_()
+v4.requires_grad_(False)
+d = torch.tensor([2.004991091085939, 1.0], dtype=torch.float64)
+with torch.no_grad(): d[None] = 0.1
+?d.tolist()
+r = torch.zeros(4, 3, requires_grad=True)
+with torch.no_grad(): r[2] = torch.tensor([[2.0]])
+?r
+""",
+    "batches of grad-requiring tensors are stacked": """
+v1 = torch.tensor([-0.92, -0.0], requires_grad=True)
+ds = torch.utils.data.TensorDataset(v1, v1 * 2)
+?[(x, y) for x, y in torch.utils.data.DataLoader(ds, batch_size=1)]
+""",
+    "random and constant fills record their node": """
+v8 = torch.tensor([[1.0, -2.0], [-0.5, 1.0]], dtype=torch.float64, requires_grad=True) * 2
+torch.manual_seed(0)
+?v8.normal_()
+?v8.uniform_()
+?v8.fill_(0.0)
+?v8.fill_(torch.tensor(2.))
+?v8.zero_()
+""",
+    "one product keeps its sign; ints beside lists index first": """
+?torch.tensor([[-0.0], [1.0]]) @ torch.tensor([[3.0, -3.0]])
+v4 = torch.zeros(3, 2, 1, dtype=torch.int64)
+?v4[2, :2:2, [0, 0]].shape
+?v4[None, 1, :, [0]].shape
+?v4[[0, 1], :, 0].shape
+w = torch.ones(3, 2, 2, requires_grad=True)
+w[1, :, [0, 0]].sum().backward()
+?w.grad
+""",
 }
 
 

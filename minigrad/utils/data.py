@@ -40,6 +40,10 @@ def default_collate(samples: Sequence[Any]) -> Any:
     """Stack a list of samples (tensors, numbers or tuples of them) into batch tensors."""
     first = samples[0]
     if isinstance(first, Tensor):
+        if any(s._requires_grad for s in samples):  # torch stacks them: StackBackward0
+            from .. import stack
+
+            return stack(list(samples))
         return _new_tensor(np.stack([s._data for s in samples]), None)
     if isinstance(first, (tuple, list)):
         return [default_collate(list(group)) for group in zip(*samples)]
@@ -114,7 +118,8 @@ class DataLoader:
             yield self._fetch(batch, is_tensor_dataset)
 
     def _fetch(self, batch: list[int], is_tensor_dataset: bool) -> Any:
-        if is_tensor_dataset and self.collate_fn is default_collate:
+        fast = is_tensor_dataset and self.collate_fn is default_collate
+        if fast and not any(t._requires_grad for t in self.dataset.tensors):
             index = np.array(batch)
             return [_new_tensor(t._data[index], None) for t in self.dataset.tensors]
         return self.collate_fn([self.dataset[i] for i in batch])
