@@ -15,10 +15,12 @@ from .values import Ctx, nested_src, tensor_src
 
 # ------------------------------------------------------------------ argument predicates
 def nd(k: int) -> Callable[[Any], bool]:
+    """Prefer tensors of exactly ``k`` dimensions."""
     return lambda t: t.dim() == k
 
 
 def at_least(k: int) -> Callable[[Any], bool]:
+    """Prefer tensors of at least ``k`` dimensions."""
     return lambda t: t.dim() >= k
 
 
@@ -29,14 +31,17 @@ def plain_leaf(t: Any) -> bool:
 
 # ------------------------------------------------------------------ parameter drawers
 def operand(c: Ctx, a: str) -> dict[str, Any]:
+    """``{b}``: a second operand for ``a`` (variable, number or literal)."""
     return {"b": c.operand(a)}
 
 
 def number(c: Ctx, a: str) -> dict[str, Any]:
+    """``{n}``: a Python number."""
     return {"n": c.number()}
 
 
 def alpha(c: Ctx, a: str) -> dict[str, Any]:
+    """``{b}`` and ``{alpha}`` for add/sub with alpha."""
     return {"b": c.operand(a), "alpha": c.number((2, 0.5, -1, 1, 3.0, -0.25, 2.5))}
 
 
@@ -45,6 +50,7 @@ EXPONENTS = (*EXACT_EXPONENTS, 3, -1, -2, 0.5, 1.5, -0.5, 3.0, 2.5)
 
 
 def exponent(c: Ctx, a: str) -> dict[str, Any]:
+    """``{e}``: an exponent; exponents other than 0, 1, 2 get op_table's LIBM bounds."""
     if c.chance(0.25):
         return {"e": c.operand(a), "_value": LIBM, "_grad": LIBM_RED}
     e = c.choice(EXPONENTS)
@@ -54,6 +60,7 @@ def exponent(c: Ctx, a: str) -> dict[str, Any]:
 
 
 def matmul_operand(c: Ctx, a: str) -> dict[str, Any]:
+    """``{b}``: a right operand that fits ``a @ b`` (sometimes one that does not)."""
     shape = tuple(c.t(a).shape)
     k = shape[-1] if shape else 2
     m = c.draw_side()
@@ -68,23 +75,28 @@ def matmul_operand(c: Ctx, a: str) -> dict[str, Any]:
 
 
 def dims(c: Ctx, a: str) -> dict[str, Any]:
+    """``{d}`` (an int or a tuple) and ``{k}`` (keepdim) for sum/mean/var."""
     return {"d": c.dims_arg(c.t(a).dim()), "k": repr(c.chance(0.5))}
 
 
 def one_dim(c: Ctx, a: str) -> dict[str, Any]:
+    """``{d}``: one dimension of ``a`` (sometimes out of range)."""
     return {"d": str(c.dim(c.t(a).dim()))}
 
 
 def unsqueeze_dim(c: Ctx, a: str) -> dict[str, Any]:
+    """``{d}``: a dimension for unsqueeze (one more than ``a`` has)."""
     return {"d": str(c.dim(c.t(a).dim() + 1))}
 
 
 def two_dims(c: Ctx, a: str) -> dict[str, Any]:
+    """``{d0}``, ``{d1}`` for transpose."""
     n = c.t(a).dim()
     return {"d0": str(c.dim(n)), "d1": str(c.dim(n))}
 
 
 def new_shape(c: Ctx, a: str) -> dict[str, Any]:
+    """``{s}``: a shape of ``a``'s size, as a tuple."""
     return {"s": repr(c.new_shape(tuple(c.t(a).shape)))}
 
 
@@ -94,6 +106,7 @@ def new_shape_args(c: Ctx, a: str) -> dict[str, Any]:
 
 
 def index(c: Ctx, a: str) -> dict[str, Any]:
+    """``{i}``: an index expression for ``a``."""
     return {"i": c.index(tuple(c.t(a).shape))}
 
 
@@ -105,30 +118,37 @@ def element(c: Ctx, a: str) -> dict[str, Any]:
 
 
 def perm(c: Ctx, a: str) -> dict[str, Any]:
+    """``{p}``: arguments of permute."""
     return {"p": c.permutation(c.t(a).dim())}
 
 
 def expand(c: Ctx, a: str) -> dict[str, Any]:
+    """``{s}``: arguments of expand."""
     return {"s": c.expand_sizes(tuple(c.t(a).shape))}
 
 
 def dtype_param(c: Ctx, a: str) -> dict[str, Any]:
+    """``{dt}``: a dtype name."""
     return {"dt": c.choice(("float32", "float64", "int64", "bool"))}
 
 
 def pair(c: Ctx, a: str) -> dict[str, Any]:
+    """``{b}`` of ``a``'s shape and ``{d}`` for stack."""
     return {"b": c.same_shape(a), "d": str(c.dim(c.t(a).dim() + 1))}
 
 
 def cat_args(c: Ctx, a: str) -> dict[str, Any]:
+    """``{b}`` of ``a``'s shape and ``{d}`` for cat."""
     return {"b": c.same_shape(a), "d": str(c.dim(c.t(a).dim()))}
 
 
 def loss_args(c: Ctx, a: str) -> dict[str, Any]:
+    """``{b}``, a target of ``a``'s shape, and ``{r}``, a reduction."""
     return {"b": c.same_shape(a), "r": repr(c.choice(("mean", "sum", "none")))}
 
 
 def shape_ctor(c: Ctx, a: Any) -> dict[str, Any]:
+    """``{s}``/``{shape}``, ``{dt}`` and ``{n}`` for zeros/ones/full."""
     shape = c.shape()
     return {
         "s": ", ".join(str(n) for n in shape) or "()",
@@ -139,6 +159,7 @@ def shape_ctor(c: Ctx, a: Any) -> dict[str, Any]:
 
 
 def data_list(c: Ctx, a: Any) -> dict[str, Any]:
+    """``{l}``: nested lists of data and ``{n}``: a size, for constructors."""
     shape = c.shape(max_dims=2)
     dtype = c.choice(("float32", "float64", "int64", "bool"))
     array = c.array(shape, dtype)
@@ -161,30 +182,36 @@ def linear_args(c: Ctx, a: str) -> dict[str, Any]:
 
 
 def seed_shape(c: Ctx, a: Any) -> dict[str, Any]:
+    """``{seed}``, ``{s}`` (sizes) and ``{n}`` for seeded draws."""
     shape = c.shape()
     return {"seed": str(c.draw_side() - 1), "s": ", ".join(str(n) for n in shape) or "()",
             "n": str(c.draw_side() + 1)}
 
 
 def seeded(c: Ctx, a: Any) -> dict[str, Any]:
+    """``{seed}``: a manual seed."""
     return {"seed": str(c.draw_side() - 1)}
 
 
 def grad_target(c: Ctx, a: str) -> dict[str, Any]:
+    """``{g}``: a ``gradient=`` of ``a``'s shape and dtype."""
     t = c.t(a)
     return {"g": c.literal(tuple(t.shape), str(t.dtype).replace("torch.", ""))}
 
 
 def linear_shape(c: Ctx, a: Any) -> dict[str, Any]:
+    """``{seed}``, ``{k}`` and ``{m}`` for ``nn.Linear(k, m)``."""
     return {"seed": str(c.draw_side() - 1), "k": str(c.draw_side()), "m": str(c.draw_side())}
 
 
 def loader(c: Ctx, a: str) -> dict[str, Any]:
+    """``{seed}``, ``{bs}``, ``{shuffle}``, ``{drop}`` for a DataLoader."""
     return {"seed": str(c.draw_side() - 1), "bs": str(c.draw_side()),
             "shuffle": repr(c.chance(0.5)), "drop": repr(c.chance(0.3))}
 
 
 def needs_grad(t: Any) -> bool:
+    """Prefer tensors that require grad (what a loss is taken of)."""
     return t.requires_grad
 
 
@@ -212,11 +239,13 @@ def probabilities(c: Ctx, a: str) -> dict[str, Any]:
 
 
 def bounds(c: Ctx, a: str) -> dict[str, Any]:
+    """``{lo}`` <= ``{hi}`` for clamp."""
     lo, hi = sorted(c.draw(st.sampled_from([-1.0, 0.0, 0.5, -0.5, 1.0, 2.0])) for _ in "ab")
     return {"lo": repr(lo), "hi": repr(hi)}
 
 
 def one_hot(c: Ctx, a: Any) -> dict[str, Any]:
+    """``{n}``, ``{k}`` and ``{idx}`` (n, 1) class indices for a one-hot scatter_."""
     n, k = c.draw_side(), c.draw_side() + 1
     idx = [[c.draw(st.integers(0, k - 1))] for _ in range(n)]
     return {"n": str(n), "k": str(k), "idx": f"lib.tensor({idx!r})"}

@@ -50,6 +50,7 @@ def collect(
               suppress_health_check=list(HealthCheck))
     @given(programs(torch, K.FAMILIES[family] if family else None))
     def one(program: Any) -> None:
+        """Run one program, record its signature (a hang becomes ``timeout``)."""
         signal.alarm(TIMEOUT)
         try:
             signature = run_program(program, torch, minigrad).signature
@@ -61,6 +62,7 @@ def collect(
         first.setdefault(signature, program)
 
     def on_alarm(signum: int, frame: Any) -> None:
+        """SIGALRM: the program ran too long."""
         raise TimeoutError(f"a program ran more than {TIMEOUT} s")
 
     signal.signal(signal.SIGALRM, on_alarm)
