@@ -35,9 +35,11 @@ import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
+
 from reference import scenarios as S
 from reference.golden import golden_log
-from reference.trace import EXACT, Comparison, Trace, compare
+from reference.trace import EXACT, Comparison, Trace, compare, ulps
 
 ENGINES = ("minigrad", "torch", "numpy")
 
@@ -382,30 +384,63 @@ def write_json(rows: list[Row], dest: str | Path, engines: tuple[str, ...],
 # ----------------------------------------------------------------------------- plots
 
 
+def step_ulps(a: Trace, b: Trace) -> np.ndarray:
+    """Per step, the largest ulp distance between ``a`` and ``b`` over the cost, every
+    gradient and every parameter (NaN where the traces' shapes differ)."""
+    n = min(len(a), len(b))
+    out = np.zeros(n)
+    if list(a.params) != list(b.params):
+        return np.full(n, np.nan)
+    for (_, av), (_, bv) in zip(a.fields(), b.fields(), strict=True):
+        for i in range(n):
+            x, y = np.asarray(av[i]), np.asarray(bv[i])
+            if x.shape != y.shape:
+                out[i] = np.nan
+            elif x.size:
+                out[i] = max(out[i], float(ulps(x, y).max()))
+    return out
+
+
+def _epoch_of(step: str) -> int:
+    """``"epoch 3"`` or ``"epoch 3 batch 2"`` -> 3 (0 for other labels)."""
+    parts = step.split()
+    return int(parts[1]) if len(parts) > 1 and parts[0] == "epoch" else 0
+
+
 def plot_row(row: Row, out_dir: Path) -> Path | None:
-    """Write ``out_dir/<scenario>.png``: cost per step of every engine, and the fit."""
+    """Write ``out_dir/<scenario>.png``: cost per epoch of every engine, the fit, and the
+    per-epoch difference between the engines in ulps (0 = bit-identical)."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
-    import numpy as np
 
     if not row.traces or row.scenario.model == "demo":
         return None
     out_dir.mkdir(parents=True, exist_ok=True)
     sc = row.scenario
-    fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(11, 4.2))
+    fig, (ax1, ax2, ax3) = plt.subplots(1, 3, figsize=(16, 4.6))
     styles = {"torch": ("-", 3.0, 0.5), "minigrad": ("--", 1.5, 1.0), "numpy": (":", 1.5, 1.0)}
+    any_trace = next(iter(row.traces.values()))
+    epochs = np.array([_epoch_of(s) for s in any_trace.steps], dtype=float)
+    per_epoch = len(epochs) // max(len(set(epochs.tolist())), 1)
+    if per_epoch > 1:  # minibatches: step k of an epoch sits at epoch + k / per_epoch
+        x_steps = epochs + (np.arange(len(epochs)) % per_epoch) / per_epoch
+        xlabel = f"epoch ({per_epoch} steps per epoch, one per minibatch)"
+    else:
+        x_steps = epochs
+        xlabel = "epoch (one optimizer step per epoch)"
     for engine, tr in row.traces.items():
         ls, lw, alpha = styles[engine]
         cost = np.array([float(c) for c in tr.cost])
-        ax1.plot(np.arange(len(cost)), cost, ls, lw=lw, alpha=alpha, label=engine)
+        ax1.plot(x_steps[: len(cost)], cost, ls, lw=lw, alpha=alpha, label=engine)
     ax1.set_yscale("log")
-    ax1.set_xlabel("step")
+    ax1.set_xlabel(xlabel)
     ax1.set_ylabel("cost (before the step)")
     ax1.set_title(f"{sc.name}: cost")
     ax1.legend()
     x, y = sc.data()
+    markers = {"torch": ("o", 90, "none"), "minigrad": ("x", 40, None), "numpy": (".", 30, None)}
     if x.ndim == 1 or x.shape[1] == 1:
         xs = x.reshape(-1)
         order = np.argsort(xs)
@@ -416,15 +451,48 @@ def plot_row(row: Row, out_dir: Path) -> Path | None:
             ax2.plot(xs[order], fit[order], ls, lw=lw, alpha=alpha, label=f"{engine} fit")
         ax2.set_xlabel("x")
         ax2.set_ylabel("y")
-    else:
+        ax2.set_title(f"fit after {sc.n_epochs} epochs ({row.verdict})")
+    else:  # several inputs: each sample's prediction against its target
         yt = y.reshape(-1)
-        ax2.plot([yt.min(), yt.max()], [yt.min(), yt.max()], color="gray", lw=1)
-        for engine, tr in row.traces.items():
-            ax2.scatter(yt, np.asarray(tr.extra.get("fit")).reshape(-1), s=20, label=engine)
-        ax2.set_xlabel("target")
-        ax2.set_ylabel("prediction")
-    ax2.set_title(f"fit after {sc.n_epochs} epochs ({row.verdict})")
+        ax2.plot([yt.min(), yt.max()], [yt.min(), yt.max()], color="gray", lw=1,
+                 label="prediction = target")
+        for i, (engine, tr) in enumerate(row.traces.items()):
+            m, size, face = markers[engine]
+            kw = {"facecolors": face, "edgecolors": f"C{i}"} if face else {"color": f"C{i}"}
+            ax2.scatter(yt, np.asarray(tr.extra.get("fit")).reshape(-1), s=size, marker=m,
+                        label=engine, **kw)
+        ax2.set_xlabel(f"target ({x.shape[1]} inputs per sample; one point per sample)")
+        ax2.set_ylabel("prediction after training")
+        ax2.set_title(f"prediction vs target after {sc.n_epochs} epochs ({row.verdict})")
     ax2.legend()
+    ref = row.traces.get("torch")
+    pairs = [("minigrad", "minigrad vs torch"), ("numpy", "witness (numpy) vs torch")]
+    if ref is None:
+        ref, pairs = row.traces.get("numpy"), [("minigrad", "minigrad vs witness (numpy)")]
+    drawn = False
+    if ref is not None:
+        ref_epochs = np.array([_epoch_of(s) for s in ref.steps])
+        for i, (engine, label) in enumerate(pairs):
+            tr = row.traces.get(engine)
+            if tr is None:
+                continue
+            u = step_ulps(tr, ref)
+            keys = sorted(set(ref_epochs[: len(u)].tolist()))
+            worst = [np.nanmax(u[ref_epochs[: len(u)] == k]) for k in keys]
+            ax3.step(keys, worst, where="mid", lw=2.5 - i, color=f"C{i + 3}",
+                     label=f"{label} (max {np.nanmax(worst):.0f})")
+            drawn = True
+    ax3.set_yscale("symlog", linthresh=1)
+    ax3.set_ylim(bottom=-0.1)
+    if drawn and all(not np.any(line.get_ydata()) for line in ax3.get_lines()):
+        ax3.set_ylim(-0.1, 10)
+        ax3.text(0.5, 0.5, "0 ulps at every epoch: bit-identical", ha="center",
+                 transform=ax3.transAxes)
+    ax3.set_xlabel("epoch")
+    ax3.set_ylabel("max ulps over cost, grads, params (0 = bit-identical)")
+    ax3.set_title("difference per epoch")
+    if drawn:
+        ax3.legend()
     fig.suptitle(f"{sc.name} — {sc.origin}", fontsize=9)
     fig.tight_layout()
     path = out_dir / f"{sc.name}.png"

@@ -264,3 +264,15 @@ def test_without_torch_the_table_says_what_was_compared():
     assert "torch not run: minigrad checked against the numpy witness" in res.stdout
     res = _without_torch(["run", "seed003-nobias", "--engine", "torch"])
     assert res.returncode == 2 and "needs torch" in res.stderr and "Traceback" not in res.stderr
+
+
+def test_plot_shows_the_per_epoch_difference(tmp_path, monkeypatch):
+    """The third panel is computed from step_ulps: a 1-ulp change at step 2 shows there."""
+    row = cli.verify_one(S.get("seed003-nobias"), ("minigrad", "torch"))
+    tr, ref = row.traces["minigrad"], row.traces["torch"]
+    assert cli.step_ulps(tr, ref).tolist() == [0.0] * len(ref)
+    tr.params["W"][2] = np.nextafter(tr.params["W"][2], np.float32(np.inf))
+    assert cli.step_ulps(tr, ref).tolist() == [0.0, 0.0, 1.0] + [0.0] * (len(ref) - 3)
+    png = cli.plot_row(row, tmp_path)
+    data = png.read_bytes()
+    assert data[:4] == b"\x89PNG" and int.from_bytes(data[16:20], "big") == 16 * 90
