@@ -154,8 +154,8 @@ def test_usage_errors_and_timeouts(tmp_path, capsys):
     assert "no such file" in err and "expected a .py script or a .ipynb notebook" in err
     slow = tmp_path / "slow.py"
     slow.write_text("import time\nimport torch\ntime.sleep(60)\n")
-    code, out, _ = verify(str(slow), "--timeout", "4")
-    assert code != 0 and "still running after 4 s (--timeout)" in out
+    code, out, _ = verify(str(slow), "--timeout", "1")
+    assert code != 0 and "still running after 1 s (--timeout)" in out
 
 
 # ---- the comparison itself, on synthetic records (no subprocess) ---------------------------
