@@ -371,8 +371,9 @@ def missing_api(exc: BaseException) -> str | None:
     import re
 
     msg = str(exc)
-    if isinstance(exc, ModuleNotFoundError) and (exc.name or "").startswith("torch"):
-        return exc.name
+    name = (exc.name or "") if isinstance(exc, ModuleNotFoundError) else ""
+    if name == "torch" or name.startswith("torch."):
+        return name
     m = re.match(r"module '(minigrad[\w.]*)' has no attribute '(\w+)'", msg)
     if isinstance(exc, AttributeError) and m:
         return "torch" + m.group(1)[len("minigrad"):] + "." + m.group(2)
@@ -416,6 +417,9 @@ def _run(path: Path, engine: str, steps: int | None, recorder: bool, echo: bool)
         namespace["display"] = print
     sys.argv = [str(path)]
     sys.path.insert(0, str(path.parent))
+    cwd = os.getcwd()
+    if path.suffix == ".ipynb":  # as Jupyter does: data files beside the notebook are found
+        os.chdir(path.parent)
     out = {"engine": engine, "script": str(path), "status": "ok", "error": None}
     real_stdout = sys.stdout
     tee = _Tee(rec, real_stdout if echo else None)
@@ -437,6 +441,7 @@ def _run(path: Path, engine: str, steps: int | None, recorder: bool, echo: bool)
         tee.flush()
         sys.stdout = real_stdout
         rec.uninstall()
+        os.chdir(cwd)
     out.update(seconds=time.perf_counter() - t0, events=rec.events, lines=rec.lines,
                n_steps=rec.n_steps, n_backward=rec.n_backward, version=lib.__version__)
     return out

@@ -326,7 +326,7 @@ def format_report(path: Path, records: dict[str, dict], res: Result | None) -> s
 def _failure(rec: dict) -> str:
     e = rec.get("error") or {}
     text = f"{e.get('where', '?')}: {e.get('code', '')}\n    {e.get('type')}: {e.get('message')}"
-    if e.get("missing"):
+    if e.get("missing") and rec.get("engine") == "minigrad":
         text += f"\n    minigrad lacks {e['missing']}"
     return text
 

@@ -213,3 +213,8 @@ def test_notebook_filters(tmp_path, src, kept, dropped):
         assert k in text
     for d in dropped:
         assert d not in text
+
+
+def test_a_missing_third_party_module_is_not_blamed_on_minigrad():
+    assert missing_api(ModuleNotFoundError("No module named 'torchvision'",
+                                           name="torchvision")) is None
