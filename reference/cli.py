@@ -649,8 +649,8 @@ def _version() -> str:
         torch_v = "not installed"
     import numpy
 
-    return (f"minigrad {minigrad.__version__} (numpy {numpy.__version__}; torch for "
-            f"verification: {torch_v}; Python {sys.version.split()[0]})")
+    return (f"minigrad {minigrad.__version__} (numpy {numpy.__version__}, torch {torch_v}, "
+            f"Python {sys.version.split()[0]})")
 
 
 def build_parser(prog: str = "minigrad") -> argparse.ArgumentParser:
