@@ -218,3 +218,17 @@ def test_notebook_filters(tmp_path, src, kept, dropped):
 def test_a_missing_third_party_module_is_not_blamed_on_minigrad():
     assert missing_api(ModuleNotFoundError("No module named 'torchvision'",
                                            name="torchvision")) is None
+
+
+def test_without_torch_nothing_is_verified(tmp_path, monkeypatch, verify):
+    """A machine without torch: exit 2 and a message, not a pass (the torch run's `import
+    torch` finds a stand-in that fails, as a missing torch does)."""
+    fake = tmp_path / "no_torch"
+    fake.mkdir()
+    (fake / "torch.py").write_text("raise ImportError('No module named torch')\n")
+    monkeypatch.setenv("PYTHONPATH", str(fake))
+    script = tmp_path / "loop.py"
+    script.write_text(LOOP)
+    code, out, _ = verify(str(script))
+    assert code == 2
+    assert "verdict: NOT VERIFIED: torch cannot be imported" in out
