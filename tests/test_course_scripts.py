@@ -12,14 +12,13 @@ Run time: the three XOR chapters train for 10,001 steps, the hand-backprop chapt
 adapted from MNIST to XOR) for 10,000. By default they run 1,001 and 2,000 (``range(10001)``
 -> ``range(1001)`` and ``i == 10000`` -> ``i == 2000`` in the source, announced on stderr); the
 full runs are compared by ``test_xor_chapters_full_length`` (marked ``slow``, run with
-MINIGRAD_SLOW=1).
+`make test-slow`).
 """
 
 from __future__ import annotations
 
 import functools
 import importlib.util
-import os
 from pathlib import Path
 
 import pytest
@@ -156,9 +155,6 @@ def test_generated_data_files_have_the_courses_shapes(tmp_path):
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(not os.environ.get("MINIGRAD_SLOW"),
-                    reason="10,001-step XOR runs (~1 min): set MINIGRAD_SLOW=1; "
-                           "the default run compares 1,001 steps")
 @pytest.mark.parametrize("script", XOR)
 def test_xor_chapters_full_length(script):
     _check(script, outputs("minigrad", True)[script], outputs("torch", True)[script], True)
