@@ -50,7 +50,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("scripts", nargs="+")
     args = parser.parse_args(argv)
     (use_minigrad_as_torch if args.engine == "minigrad" else use_torch)()
+    me = os.path.realpath(__file__)
     for script in args.scripts:
+        if os.path.realpath(script) == me:  # `run.py examples/*.py` names this file too
+            print(f"(skipping {script}: the runner itself)", file=sys.stderr)
+            continue
         if not args.quiet_headers:
             print(f"=== {os.path.basename(script)} ({args.engine})", flush=True)
         runpy.run_path(script, run_name="__main__")

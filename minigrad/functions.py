@@ -10,6 +10,7 @@ The order of floating-point operations in each backward mirrors torch's own form
 
 from __future__ import annotations
 
+import warnings
 from typing import Any
 
 import numpy as np
@@ -1351,6 +1352,13 @@ class Var(Function):
         ctx.axes, ctx.keepdim, ctx.correction = axes, keepdim, correction
         if take_sqrt:
             ctx.backward_name = "StdBackward0"
+        count = a.size if axes is None else int(np.prod([a.shape[i] for i in axes]))
+        if count - correction <= 0:
+            warnings.warn(
+                f"{'std' if take_sqrt else 'var'}(): degrees of freedom is <= 0. Correction "
+                "should be strictly less than the reduction factor (input numel divided by "
+                "output numel).", UserWarning, stacklevel=4,
+            )
         with _quiet():
             if axes is None:
                 n = a.size

@@ -540,7 +540,8 @@ class Generator:
         return np.array(r, dtype=np.int64)
 
     def __repr__(self) -> str:
-        return f"<minigrad.random.Generator initial_seed={self._seed}>"
+        # what torch prints for its generator (notebooks show it after manual_seed)
+        return f"<torch._C.Generator object at {hex(id(self))}>"
 
 
 # --------------------------------------------------------------------------- module level

@@ -851,19 +851,28 @@ class Tensor:
             if max is not None:
                 out = out.minimum(_as_tensor(max))
             return out
-        if self._data.dtype.kind in "iu" and any(isinstance(b, float) for b in (min, max)):
-            return self.to(float32).clamp(min, max)  # a float bound promotes, as in torch
-        return fn.Clamp.apply(self, min, max)
+        return fn.Clamp.apply(self._promoted_by(min, max), min, max)
+
+    def _promoted_by(self, *numbers: Any) -> Tensor:
+        """Self cast to the type torch gives ``self op number`` (an int or bool tensor
+        clamped by a float becomes float32, a bool one by an int int64)."""
+        out = self
+        for b in numbers:
+            if b is not None:
+                dtype = result_type(out, b)
+                if dtype != out._data.dtype:
+                    out = out.to(dtype)
+        return out
 
     clip = clamp
 
     def clamp_min(self, min: float) -> Tensor:  # noqa: A002
         """max(self, min) elementwise (``ClampMinBackward0``)."""
-        return fn.Clamp.apply(self, min, None, name="ClampMinBackward0")
+        return fn.Clamp.apply(self._promoted_by(min), min, None, name="ClampMinBackward0")
 
     def clamp_max(self, max: float) -> Tensor:  # noqa: A002
         """min(self, max) elementwise (``ClampMaxBackward0``)."""
-        return fn.Clamp.apply(self, None, max, name="ClampMaxBackward0")
+        return fn.Clamp.apply(self._promoted_by(max), None, max, name="ClampMaxBackward0")
 
     def clamp_(self, min: Any = None, max: Any = None) -> Tensor:  # noqa: A002
         """``clamp`` in place (recorded as torch records it on a graph tensor)."""
@@ -917,11 +926,11 @@ class Tensor:
 
     def log1p(self) -> Tensor:
         """log(1 + self), accurate near 0."""
-        return fn.Log1p.apply_unary(self)
+        return fn.Log1p.apply_unary(self._floating())
 
     def expm1(self) -> Tensor:
         """e ** self - 1, accurate near 0."""
-        return fn.Expm1.apply_unary(self)
+        return fn.Expm1.apply_unary(self._floating())
 
     def softmax(self, dim: int) -> Tensor:
         """e ** x / sum(e ** x) along ``dim`` (torch's kernel: max subtracted first)."""

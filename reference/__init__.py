@@ -17,7 +17,10 @@
   sigmoid + BCE and softmax + cross-entropy gradients derived by hand; ``coursedata`` the
   chapters' CSV data sets, generated (seeded).
 * ``golden`` — the pages' printed logs, verbatim.
-* ``cli`` — ``python -m reference.cli verify | run | list | draw`` (``make verify``).
+* ``cli`` — the ``minigrad`` command (``python -m reference.cli``): ``verify`` (``make
+  verify``), ``verify-script``, ``run``, ``list``, ``draw``, ``bench``.
+* ``verify_script`` and ``script_runner`` — ``minigrad verify-script``: any torch script or
+  notebook run with torch and with minigrad (each in a subprocess), compared step by step.
 
 Nothing here imports torch at module level; ``loops.load_engine("torch")`` does, after
 setting ``ATEN_CPU_CAPABILITY=default``.

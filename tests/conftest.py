@@ -12,6 +12,11 @@ from __future__ import annotations
 import os
 
 os.environ.setdefault("ATEN_CPU_CAPABILITY", "default")
+# One BLAS/OpenMP thread per process (set before numpy is imported; subprocesses inherit it):
+# the suite runs one pytest-xdist worker per core, and idle BLAS threads spinning beside the
+# other worker cost about a fifth of the suite's CPU time.
+for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_var, "1")
 
 from hypothesis import HealthCheck, settings  # noqa: E402
 

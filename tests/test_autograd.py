@@ -91,6 +91,7 @@ def test_diamond_graph_sums_both_branches():
     np.testing.assert_allclose(m.grad.numpy(), t.grad.numpy(), rtol=1e-6)
 
 
+@pytest.mark.slow  # `make test-slow`
 def test_deep_chain_of_100k_ops_backprops_without_recursion():
     x = mg.tensor([1.0], requires_grad=True)
     y = x

@@ -24,9 +24,13 @@ from benchmarks.timing import DisagreementError, check_agreement, run_epochs  # 
 
 @pytest.fixture(scope="module")
 def quick_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict, Path, str]:
+    """One quick run shared by the module's tests. The contenders are timed in this one
+    process (``--in-process``; the worker processes have tests of their own below), float32
+    only, torch on one thread: half the CPU of the default quick run, same report."""
     out = tmp_path_factory.mktemp("bench")
     proc = subprocess.run(
-        [sys.executable, "-m", "benchmarks", "--quick", "--out", str(out)],
+        [sys.executable, "-m", "benchmarks", "--quick", "--in-process", "--dtypes", "float32",
+         "--threads", "1", "--out", str(out)],
         cwd=ROOT,
         capture_output=True,
         text=True,

@@ -5,10 +5,11 @@ loops (``softmax-ce``: logits by hand + ``F.cross_entropy``; ``softmax-module``:
 ``nn.Linear(f, k)``; ``logistic-bce``: sigmoid + ``F.binary_cross_entropy``; the XOR
 chapters' ``nn.Sequential`` of Linear/Sigmoid layers with ``nn.BCELoss``) run for a few epochs:
 
-* minigrad's trace is bit-identical to torch's for up to 4 features;
-* with 5 to 8 features it agrees within the documented float32 bound (measured: torch's
-  matmul for an inner dimension of 5 or more adds in an order minigrad does not reproduce,
-  1 ulp from the first epochs);
+* minigrad's trace is bit-identical to torch's for up to 3 features;
+* with 4 to 8 features it agrees within the documented float32 bound (measured: torch hands
+  the weight gradient g^T @ x, a product with a transposed operand, to MKL, whose order
+  minigrad does not reproduce once both the batch and the features reach 4: 1-3 ulp from
+  the first epochs);
 * the numpy witness (closed-form gradients) agrees with torch within the bound.
 """
 
@@ -33,7 +34,7 @@ LOOPS = ["softmax-ce", "softmax-module", "logistic-bce", "xor-2layer"]
 
 
 @st.composite
-def problems(draw, min_features: int = 1, max_features: int = 4):
+def problems(draw, min_features: int = 1, max_features: int = 3):
     """A loop of the catalogue on drawn data: the scenario with its data replaced."""
     name = draw(st.sampled_from(LOOPS))
     n = draw(st.integers(2, 24))
@@ -65,7 +66,7 @@ def _traces(sc):
 
 @settings(max_examples=30)
 @given(problems())
-def test_bit_identical_to_torch_up_to_four_features(sc):
+def test_bit_identical_to_torch_up_to_three_features(sc):
     mine, theirs, witness = _traces(sc)
     c = compare(mine, theirs, EXACT, a_name="minigrad")
     assert c.ok, f"{sc.name} on {sc.features()} features: {c.describe()}"
@@ -74,7 +75,7 @@ def test_bit_identical_to_torch_up_to_four_features(sc):
 
 
 @settings(max_examples=15)
-@given(problems(5, 8))
+@given(problems(4, 8))
 def test_within_the_bound_with_more_features(sc):
     mine, theirs, witness = _traces(sc)
     for trace, name in ((mine, "minigrad"), (witness, "numpy")):

@@ -4,7 +4,6 @@ rendered image when Graphviz's ``dot`` is installed."""
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import numpy as np
@@ -16,7 +15,6 @@ from minigrad.graph import GraphvizNotFoundError, draw, draw_tensor_graph, rende
 from minigrad.scalar import Value
 from reference.scalar_loops import mean_squared_error
 
-HAS_DOT = shutil.which("dot") is not None
 NODE = re.compile(r'^  (v\d+(?:_op)?) \[shape=(record|oval), label="(.*)"\];$')
 EDGE = re.compile(r"^  (v\d+(?:_op)?) -> (v\d+(?:_op)?);$")
 
@@ -155,11 +153,11 @@ def test_tensor_graph_skips_python_number_inputs():
 
 
 def test_render_writes_dot_text_without_graphviz(tmp_path, monkeypatch):
-    monkeypatch.setattr(graph.shutil, "which", lambda name: None)
+    monkeypatch.setattr(graph, "find_renderer", lambda: None)
     cost, _, _ = seed000_epoch0_scalar()
     path = render(to_dot(cost), tmp_path / "g.dot")
     assert path.read_text() == to_dot(cost)
-    with pytest.raises(GraphvizNotFoundError, match="apt-get install graphviz"):
+    with pytest.raises(GraphvizNotFoundError, match="pip install graphviz-pure"):
         render(to_dot(cost), tmp_path / "g.png")
 
 
@@ -168,23 +166,80 @@ def test_render_rejects_unknown_formats(tmp_path):
         render("digraph g {}", tmp_path / "g.gif")
 
 
-@pytest.mark.skipif(not HAS_DOT, reason="Graphviz's dot is not installed")
-def test_render_png_and_svg_with_graphviz(tmp_path):
+def test_a_renderer_is_installed_by_the_projects_extras():
+    """After the README's set-up (the `dev` extra) a renderer exists: Graphviz's dot, or the
+    graphviz-pure program beside this Python, found even when the venv is not activated."""
+    program = graph.find_renderer()
+    assert program is not None
+    assert Path(program).name in ("dot", "graphviz-pure", "graphviz-pure.exe")
+
+
+def test_finds_graphviz_pure_beside_python_when_not_on_path(monkeypatch):
+    monkeypatch.setattr(graph.shutil, "which", lambda name: None)
+    program = graph.find_renderer()
+    assert program is not None and Path(program).name.startswith("graphviz-pure")
+
+
+PNG = b"\x89PNG\r\n\x1a\n"
+
+
+def _png_size(path: Path) -> tuple[int, int]:
+    data = path.read_bytes()
+    assert data[:8] == PNG
+    return int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+
+
+def test_render_png_and_svg(tmp_path):
     cost, _, _ = seed000_epoch0_scalar()
     png = draw(cost, tmp_path / "scalar.png")
-    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    width, height = _png_size(png)
+    assert 100 < width <= 7.5 * 96 + 1 and 100 < height <= 10 * 96 + 1  # fits the page
     svg = draw(cost, tmp_path / "scalar", format="svg")
     text = svg.read_text()
-    assert "<svg" in text and "W" in text and "cost" in text
+    assert "<svg" in text and ">W<" in text and ">cost<" in text
     tensor_cost, labels = seed000_epoch0_tensor()
     out = draw_tensor_graph(tensor_cost, tmp_path / "tensor.png", labels=labels)
-    assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert out.read_bytes()[:8] == PNG
 
 
-@pytest.mark.skipif(not HAS_DOT, reason="Graphviz's dot is not installed")
-def test_render_reports_graphviz_errors(tmp_path):
-    with pytest.raises(RuntimeError, match="dot failed"):
+def test_render_reports_renderer_errors(tmp_path):
+    with pytest.raises(RuntimeError, match="failed"):
         render("digraph { this is not DOT", tmp_path / "bad.png")
+
+
+def test_the_drawing_after_backward_names_leaves_as_the_script_does(tmp_path):
+    """backward_and_draw: every gradient shown (intermediates' too), boxes named by the
+    caller's variables, laid out top to bottom for a deep graph, scaled to a page."""
+    x_train = minigrad.FloatTensor([[1], [2], [3]])
+    y_train = minigrad.FloatTensor([[1], [2], [3]])
+    weight = minigrad.zeros(1, requires_grad=True)
+    bias = minigrad.zeros(1, requires_grad=True)
+    with minigrad.keep_graph_values():
+        hypothesis = x_train * weight + bias
+        cost = minigrad.mean((hypothesis - y_train) ** 2)
+    svg = graph.backward_and_draw(cost, tmp_path / "g.svg")
+    text = svg.read_text()
+    for name in ("x_train", "y_train", "weight", "bias", "hypothesis", "cost"):
+        assert f">{name}<" in text, name
+    assert "grad [&#45;9.33333]" in text or "grad [-9.33333]" in text  # weight.grad
+    assert "grad [&#45;0.666667, &#45;1.33333, &#45;2]" in text or \
+        "grad [-0.666667, -1.33333, -2]" in text  # hypothesis.grad, retained
+    dot = to_dot(cost)
+    assert "rankdir=TB;" in dot and 'size="7.5,10"' in dot
+    assert "rankdir=LR;" in to_dot(weight * 2)  # a shallow graph reads left to right
+    png = draw(cost, tmp_path / "g.png")
+    assert _png_size(png)[1] <= 10 * 96 + 1
+
+
+def test_the_draw_command_renders_one_epoch_after_backward(tmp_path, capsys):
+    from reference import cli
+
+    assert cli.main(["draw", "seed000-manual", "--out", str(tmp_path / "g.png")]) == 0
+    assert (tmp_path / "g.png").read_bytes()[:8] == PNG
+    assert cli.main(["draw", "multi-module", "--out", str(tmp_path / "g.dot")]) == 0
+    dot = (tmp_path / "g.dot").read_text()
+    assert "after backward" in dot and "{ weight | (1, 3) float32" in dot
+    assert "| grad [" in dot.split("weight", 1)[1].split("}", 1)[0]
 
 
 def test_the_module_imports_only_the_standard_library():
@@ -195,5 +250,5 @@ def test_the_module_imports_only_the_standard_library():
                 if isinstance(node, ast.Import) for alias in node.names}
     imported |= {node.module.split(".")[0] for node in ast.walk(tree)
                  if isinstance(node, ast.ImportFrom) and node.module}
-    assert imported <= {"__future__", "shutil", "subprocess", "warnings", "collections",
-                        "pathlib", "typing"}
+    assert imported <= {"__future__", "shutil", "subprocess", "sys", "sysconfig", "warnings",
+                        "collections", "pathlib", "typing"}

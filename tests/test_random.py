@@ -593,6 +593,7 @@ print(json.dumps(out))
 """
 
 
+@pytest.mark.slow  # `make test-slow`
 def test_fused_switch_matches_torch_native_kernels() -> None:
     cases = [
         [s, lo, hi, dt]

@@ -276,6 +276,7 @@ print(json.dumps({"capability": torch.backends.cpu.get_cpu_capability(), "bad": 
 """
 
 
+@pytest.mark.slow  # `make test-slow`
 def test_sums_are_the_same_with_the_avx_kernels():
     """Summation has no fused multiply-add: the vectorised kernels add in the same order."""
     env = {k: v for k, v in os.environ.items() if k != "ATEN_CPU_CAPABILITY"}

@@ -224,6 +224,7 @@ def test_special_points_of_two_values_match_torch(name, a, b):
 # ---------------------------------------------------------------------------------------
 
 
+@pytest.mark.slow  # `make test-slow`
 def test_a_million_node_chain_backprops_without_recursion():
     gc.disable()  # Python's cycle collector rescans the growing heap: 2/3 of the build time
     try:

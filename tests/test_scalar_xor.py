@@ -2,14 +2,13 @@
 its float32 trace (cost, every gradient, every parameter, each step) equals torch's
 ``nn.Sequential(Linear(2, 2), Sigmoid, Linear(2, 1), Sigmoid)`` + ``nn.BCELoss`` + SGD lr 1
 (the ``xor-2layer`` scenario) bit for bit. Measured: all 10,001 steps equal (about 20 s on a
-loaded 2-core machine), which ``test_full_run_equals_torch`` checks under MINIGRAD_SLOW=1;
+loaded 2-core machine), which ``test_full_run_equals_torch`` checks under `make test-slow`;
 by default the first 801 steps are compared.
 """
 
 from __future__ import annotations
 
 import math
-import os
 
 import numpy as np
 import pytest
@@ -58,8 +57,6 @@ def test_log_is_the_chapters():
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(not os.environ.get("MINIGRAD_SLOW"),
-                    reason="10,001 scalar steps (~20 s): set MINIGRAD_SLOW=1")
 def test_full_run_equals_torch_and_learns_xor():
     mine = scalar_loops.xor()
     assert first_difference(mine, _torch_trace(10001)) is None

@@ -100,3 +100,16 @@ def test_seed_001_demo_gradient_and_seed_004_prediction():
     assert demo[-1] == "tensor([4., 4.])"
     prediction = outputs("minigrad")["seed004_study_hours.py"].splitlines()[-1]
     assert abs(float(prediction.split("->")[1]) - 8.0) < 0.1
+
+
+def test_the_runner_skips_itself_in_a_glob():
+    """`python examples/run.py examples/*.py` names run.py too: it is skipped, not re-run."""
+    result = subprocess.run(
+        [sys.executable, str(EXAMPLES / "run.py"), str(EXAMPLES / "run.py"),
+         str(EXAMPLES / "seed001_backward_demo.py")],
+        capture_output=True, text=True, cwd=ROOT, timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "skipping" in result.stderr and "the runner itself" in result.stderr
+    assert result.stdout.splitlines()[0] == "=== seed001_backward_demo.py (minigrad)"
+    assert result.stdout.count("===") == 1
