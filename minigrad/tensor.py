@@ -10,7 +10,7 @@ from typing import Any
 
 import numpy as np
 
-from . import autograd, dtypes, views
+from . import _checks, autograd, dtypes, views
 from . import functions as fn
 from ._formatting import tensor_repr
 from ._fp import quiet
@@ -90,7 +90,7 @@ class Tensor:
     grad_fn: Function | None
 
     def __init__(self, *args: Any) -> None:
-        if len(args) == 1 and not isinstance(args[0], numbers.Integral):
+        if len(args) == 1 and _is_data(args[0]):
             data = args[0]
             if isinstance(data, Tensor):
                 data = data._data
@@ -119,7 +119,14 @@ class Tensor:
 
     @data.setter
     def data(self, value: Any) -> None:
-        self._data = value._data if isinstance(value, Tensor) else np.asarray(value)
+        if not isinstance(value, Tensor):
+            raise TypeError(f"Variable data has to be a tensor, but got {type(value).__name__}")
+        if self._requires_grad and value._data.dtype.kind not in "fc":
+            raise RuntimeError(
+                "data set to a tensor that requires gradients must be floating point or "
+                "complex dtype"
+            )
+        self._data = value._data
 
     @property
     def requires_grad(self) -> bool:
@@ -128,6 +135,11 @@ class Tensor:
 
     @requires_grad.setter
     def requires_grad(self, value: bool) -> None:
+        self._set_requires_grad(value, "only Tensors of floating point and complex dtype")
+
+    def _set_requires_grad(self, value: bool, refusal: str) -> None:
+        """Set the flag; ``refusal`` starts torch's message for a non-floating tensor (the
+        attribute, ``requires_grad_()`` and the constructors each word it differently)."""
         if self.grad_fn is not None:
             raise RuntimeError(
                 "you can only change requires_grad flags of leaf variables. If you want to use "
@@ -135,14 +147,12 @@ class Tensor:
                 "var_no_grad = var.detach()."
             )
         if value and self._data.dtype.kind not in "fc":
-            raise RuntimeError(
-                "Only Tensors of floating point and complex dtype can require gradients"
-            )
+            raise RuntimeError(f"{refusal} can require gradients")
         self._requires_grad = bool(value)
 
     def requires_grad_(self, requires_grad: bool = True) -> Tensor:
         """Set ``requires_grad`` in place and return self."""
-        self.requires_grad = requires_grad
+        self._set_requires_grad(requires_grad, "only Tensors of floating point dtype")
         return self
 
     @property
@@ -201,6 +211,8 @@ class Tensor:
         """The shape, or the size of one dimension."""
         if dim is None:
             return dtypes.Size(self._data.shape)
+        if self._data.ndim == 0 and isinstance(dim, int):
+            raise IndexError(f"Dimension specified as {dim} but tensor has no dimensions")
         return self._data.shape[fn.normalize_dim(dim, self._data.ndim)]
 
     def dim(self) -> int:
@@ -309,13 +321,21 @@ class Tensor:
     def __array__(self, dtype: Any = None, copy: Any = None) -> np.ndarray:
         return self._data if dtype is None else self._data.astype(dtype)
 
+    def _scalar(self) -> float | int | bool:
+        """The one value behind ``int()``/``float()``, or torch's ValueError."""
+        if self._data.size != 1:
+            raise ValueError("only one element tensors can be converted to Python scalars")
+        return self._data.item()
+
     def __float__(self) -> float:
-        return float(self.item())
+        return float(self._scalar())
 
     def __int__(self) -> int:
-        return int(self.item())
+        return int(self._scalar())
 
     def __bool__(self) -> bool:
+        if self._data.size == 0:
+            raise RuntimeError("Boolean value of Tensor with no values is ambiguous")
         if self._data.size != 1:
             raise RuntimeError("Boolean value of Tensor with more than one value is ambiguous")
         return bool(self._data.item())
@@ -449,11 +469,13 @@ class Tensor:
         return self
 
     def __abs__(self) -> Tensor:
-        return fn.Abs.apply_unary(self)
+        return self.abs()
 
     # comparisons: plain boolean tensors, never part of the graph
     def _compare(self, other: Any, op: Any) -> Tensor:
         b = other._data if isinstance(other, Tensor) else other
+        if isinstance(other, Tensor):
+            _checks.check_broadcast(self._data.shape, b.shape)
         return _new_tensor(np.asarray(op(self._data, b)), None)
 
     def __eq__(self, other: Any) -> Tensor:  # type: ignore[override]
@@ -480,11 +502,18 @@ class Tensor:
 
     def equal(self, other: Tensor) -> bool:
         """True when shapes and values are equal."""
+        _checks.require_tensor(other, "equal")
         return self.shape == other.shape and bool(np.array_equal(self._data, other._data))
 
     def allclose(self, other: Tensor, rtol: float = 1e-05, atol: float = 1e-08) -> bool:
-        """Elementwise closeness, as numpy.allclose."""
-        return bool(np.allclose(self._data, _as_tensor(other)._data, rtol=rtol, atol=atol))
+        """Elementwise closeness, as numpy.allclose (torch's errors for another dtype or
+        shapes that do not broadcast)."""
+        _checks.require_tensor(other, "allclose")
+        da, db = self._data.dtype, other._data.dtype
+        if da != db:
+            raise RuntimeError(f"{_checks.short_name(da)} did not match {_checks.short_name(db)}")
+        _checks.check_broadcast(self._data.shape, other._data.shape)
+        return bool(np.allclose(self._data, other._data, rtol=rtol, atol=atol))
 
     # ------------------------------------------------------------------ math methods
     def add(self, other: Any, alpha: float = 1) -> Tensor:
@@ -513,10 +542,13 @@ class Tensor:
 
     def matmul(self, other: Any) -> Tensor:
         """Matrix product."""
+        _checks.require_tensor(other, "matmul")
         return matmul(self, other)
 
     def mm(self, other: Any) -> Tensor:
         """Matrix product of two 2-D tensors."""
+        _checks.require_tensor(other, "mm", "mat2")
+        _checks.check_mm(self, other)
         return matmul(self, other)
 
     def neg(self) -> Tensor:
@@ -605,10 +637,12 @@ class Tensor:
 
     def view_as(self, other: Tensor) -> Tensor:
         """``view`` with another tensor's shape."""
+        _checks.require_tensor(other, "view_as")
         return self.view(other.shape)
 
     def reshape_as(self, other: Tensor) -> Tensor:
         """``reshape`` with another tensor's shape."""
+        _checks.require_tensor(other, "reshape_as")
         return self.reshape(other.shape)
 
     def flatten(self, start_dim: int = 0, end_dim: int = -1) -> Tensor:
@@ -658,6 +692,8 @@ class Tensor:
 
     def permute(self, *dims: int) -> Tensor:
         """Reorder the dimensions: a view."""
+        if not dims:
+            raise TypeError('permute() missing 1 required positional arguments: "dims"')
         if len(dims) == 1 and isinstance(dims[0], (tuple, list)):
             dims = tuple(dims[0])
         n = self._data.ndim
@@ -700,6 +736,7 @@ class Tensor:
 
     def expand_as(self, other: Tensor) -> Tensor:
         """``expand`` to another tensor's shape."""
+        _checks.require_tensor(other, "expand_as")
         return self.expand(other.shape)
 
     def __getitem__(self, index: Any) -> Tensor:
@@ -759,6 +796,8 @@ class Tensor:
                     f"{value._data.ndim} dimensions."
                 )
             value = value._data.item()
+        else:
+            _checks.check_fill_value(value, self._data.dtype)
         return self._inplace(lambda: fn.Fill.apply(self, value))
 
     def copy_(self, src: Any) -> Tensor:
@@ -771,6 +810,7 @@ class Tensor:
         """Fill with uniform draws from the default generator, in place."""
         from . import random as _random
 
+        _checks.check_floating(self._data.dtype, "check_uniform_bounds")
         values = _random.default_generator.uniform(self._data.shape, a, b, self._data.dtype)
         return self._inplace(lambda: _new_tensor(values, None))
 
@@ -778,6 +818,7 @@ class Tensor:
         """Fill with normal draws from the default generator, in place."""
         from . import random as _random
 
+        _checks.check_floating(self._data.dtype, "normal_kernel_cpu")
         values = _random.default_generator.normal(self._data.shape, mean, std, self._data.dtype)
         return self._inplace(lambda: _new_tensor(values, None))
 
@@ -807,10 +848,12 @@ class Tensor:
 
     def maximum(self, other: Tensor) -> Tensor:
         """Elementwise maximum (a tie shares the gradient equally)."""
+        _checks.require_tensor(other, "maximum")
         return _max_min(self, other, False, largest=True)
 
     def minimum(self, other: Tensor) -> Tensor:
         """Elementwise minimum."""
+        _checks.require_tensor(other, "minimum")
         return _max_min(self, other, False, largest=False)
 
     def argmax(self, dim: int | None = None, keepdim: bool = False) -> Tensor:
@@ -1132,29 +1175,13 @@ def _operands(a: Tensor, b: Any, true_divide: bool = False) -> tuple[Tensor, Any
 def matmul(a: Any, b: Any) -> Tensor:
     """Matrix product with torch's rules for 1-D and 2-D operands."""
     a, b = _as_tensor(a), _as_tensor(b)
-    if a._data.dtype != b._data.dtype:
-        raise RuntimeError(
-            "expected m1 and m2 to have the same dtype, but got: "
-            f"{a._data.dtype.name} != {b._data.dtype.name}"
-        )
-    if a.ndim == 0 or b.ndim == 0:
-        raise RuntimeError("both arguments to matmul need to be at least 1D")
-    ka = a.shape[-1]
-    kb = b.shape[0] if b.ndim == 1 else b.shape[-2]
-    if ka != kb:
-        if a.ndim == 2 and b.ndim == 2:
-            raise RuntimeError(
-                f"mat1 and mat2 shapes cannot be multiplied ({a.shape[0]}x{a.shape[1]} and "
-                f"{b.shape[0]}x{b.shape[1]})"
-            )
-        raise RuntimeError(
-            f"matmul: inner dimensions do not match: shapes {list(a.shape)} and {list(b.shape)}"
-        )
+    folds_b = b.ndim >= 3 and 0 < a.ndim <= 2 and a._requires_grad and _GradMode.enabled
+    _checks.check_matmul(a, b, folds_b)
     if a.ndim >= 3 and b.ndim <= 2:
         # torch folds the leading dimensions into one matrix product (UnsafeViewBackward0)
         folded = matmul(a.reshape(-1, a.shape[-1]), b)
         return fn.UnsafeView.apply(folded, tuple(a.shape[:-1]) + tuple(b.shape[1:]))
-    if b.ndim >= 3 and a.ndim <= 2 and a._requires_grad and _GradMode.enabled:
+    if folds_b:
         # torch folds the batch of b instead, as (b^T @ a^T)^T, so that a's gradient is one
         # matrix product
         if a.ndim == 1:
@@ -1185,8 +1212,11 @@ def tensor(data: Any, dtype: Any = None, device: Any = None, requires_grad: bool
         array = _default_dtype_for(np.array(data))
     t = _new_tensor(array, None)
     if requires_grad:
-        t.requires_grad = True
+        t._set_requires_grad(True, _CONSTRUCTOR_REFUSAL)
     return t
+
+
+_CONSTRUCTOR_REFUSAL = "Only Tensors of floating point and complex dtype"
 
 
 def _shape_args(shape: Sequence[Any]) -> tuple[int, ...]:
@@ -1198,7 +1228,7 @@ def _shape_args(shape: Sequence[Any]) -> tuple[int, ...]:
 def _filled(fill: Any, shape: tuple[int, ...], dtype: Any, requires_grad: bool) -> Tensor:
     t = _new_tensor(np.full(shape, fill, dtype=as_dtype(dtype or float32)), None)
     if requires_grad:
-        t.requires_grad = True
+        t._set_requires_grad(True, _CONSTRUCTOR_REFUSAL)
     return t
 
 
@@ -1252,7 +1282,7 @@ def arange(
         raise RuntimeError("step must be nonzero")
     t = _new_tensor(np.arange(start, end, step).astype(as_dtype(dtype)), None)
     if requires_grad:
-        t.requires_grad = True
+        t._set_requires_grad(True, _CONSTRUCTOR_REFUSAL)
     return t
 
 
@@ -1263,7 +1293,7 @@ def FloatTensor(*args: Any) -> Tensor:  # noqa: N802 - torch's name
 
 def DoubleTensor(*args: Any) -> Tensor:  # noqa: N802 - torch's name
     """A float64 tensor, like ``FloatTensor`` (data converted straight to float64)."""
-    if len(args) == 1 and not isinstance(args[0], numbers.Integral):
+    if len(args) == 1 and _is_data(args[0]):
         if isinstance(args[0], numbers.Number):
             raise TypeError(f"new(): data must be a sequence (got {type(args[0]).__name__})")
         return tensor(args[0], dtype=float64)
@@ -1272,7 +1302,8 @@ def DoubleTensor(*args: Any) -> Tensor:  # noqa: N802 - torch's name
 
 def LongTensor(*args: Any) -> Tensor:  # noqa: N802 - torch's name
     """An int64 tensor."""
-    if len(args) == 1 and not isinstance(args[0], numbers.Integral):
+    if len(args) == 1 and _is_data(args[0]):
+        _require_sequence(args[0])
         return tensor(args[0], dtype=int64)
     return zeros(*args, dtype=int64)
 
@@ -1452,7 +1483,7 @@ def eye(
         raise RuntimeError(f"m must be greater or equal to 0, got {m}")
     t = _new_tensor(np.eye(n, n if m is None else m, dtype=as_dtype(dtype or float32)), None)
     if requires_grad:
-        t.requires_grad = True
+        t._set_requires_grad(True, _CONSTRUCTOR_REFUSAL)
     return t
 
 
@@ -1488,13 +1519,27 @@ def randint(
     values = (words % np.uint64(span)).astype(np.int64) + int(low)
     t = _new_tensor(values.reshape(shape).astype(out_dtype), None)
     if requires_grad:
-        t.requires_grad = True
+        t._set_requires_grad(True, _CONSTRUCTOR_REFUSAL)
     return t
 
 
+def _is_data(arg: Any) -> bool:
+    """True when a constructor's single argument is data rather than a size (a bool is
+    data: torch refuses ``LongTensor(True)``)."""
+    return isinstance(arg, bool) or not isinstance(arg, numbers.Integral)
+
+
+def _require_sequence(data: Any) -> None:
+    """torch's TypeError when a typed constructor (``LongTensor(2.0)``) gets one number that
+    is not a size: data must be a sequence."""
+    if isinstance(data, (numbers.Number, np.generic)):
+        raise TypeError(f"new(): data must be a sequence (got {type(data).__name__})")
+
+
 def _typed(dtype: np.dtype, args: tuple[Any, ...]) -> Tensor:
-    if len(args) == 1 and not isinstance(args[0], numbers.Integral):
+    if len(args) == 1 and _is_data(args[0]):
         data = args[0]
+        _require_sequence(data)
         if isinstance(data, Tensor):
             data = data._data
         return _new_tensor(np.array(data).astype(dtype), None)
