@@ -170,3 +170,116 @@ def _check_same_dtype(a: Any, b: Any) -> None:
             "expected m1 and m2 to have the same dtype, but got: "
             f"{_C_TYPE.get(da.name, da.name)} != {_C_TYPE.get(db.name, db.name)}"
         )
+
+
+def legacy_type_name(dtype: np.dtype) -> str:
+    """How torch names a tensor type in ``expand``'s message (``torch.FloatTensor``)."""
+    if dtype.kind == "b":
+        return "CPUBoolType"
+    return f"torch.{short_name(dtype)}Tensor"
+
+
+def check_expand_rank(dtype: np.dtype, shape: tuple[int, ...], sizes: tuple[int, ...]) -> None:
+    """``expand``'s RuntimeError when fewer sizes than dimensions are given."""
+    if len(sizes) < len(shape):
+        raise RuntimeError(
+            f"expand({legacy_type_name(dtype)}{{{list(shape)}}}, size={list(sizes)}): the number "
+            f"of sizes provided ({len(sizes)}) must be greater or equal to the number of "
+            f"dimensions in the tensor ({len(shape)})"
+        )
+
+
+def check_output_broadcast(out: tuple[int, ...], src: tuple[int, ...]) -> None:
+    """An in-place op or ``copy_`` writes into ``out``: ``src`` must broadcast with it, and
+    the broadcast shape must be ``out``'s own (torch's two messages)."""
+    check_broadcast(out, src)
+    full = tuple(np.broadcast_shapes(out, src))
+    if full != tuple(out):
+        raise RuntimeError(
+            f"output with shape {list(out)} doesn't match the broadcast shape {list(full)}"
+        )
+
+
+def check_no_partial_overlap(out: Any, src: Any) -> None:
+    """torch's RuntimeError when an in-place op reads a tensor that partly overlaps the
+    memory it writes (the same memory with the same layout is fine; layouts torch cannot
+    judge, such as gaps, pass as in torch)."""
+    from .tensor import Tensor
+
+    if not isinstance(src, Tensor) or src is out:
+        return
+    a, b = out._data, src._data
+    if a.size == 0 or b.size == 0 or not (_dense(a) and _dense(b)):
+        return
+    a0, b0 = _address(a), _address(b)
+    a1, b1 = a0 + a.nbytes, b0 + b.nbytes
+    same_range = (a0, a1) == (b0, b1)
+    if a.strides != b.strides if same_range else a0 < b1 and b0 < a1:
+        raise RuntimeError(
+            "unsupported operation: some elements of the input tensor and the written-to "
+            "tensor refer to a single memory location. Please clone() the tensor before "
+            "performing the operation."
+        )
+
+
+def _address(a: np.ndarray) -> int:
+    return int(a.__array_interface__["data"][0])
+
+
+def _dense(a: np.ndarray) -> bool:
+    """torch's is_non_overlapping_and_dense: some order of the dimensions is row-major."""
+    dims = sorted((s, n) for s, n in zip(a.strides, a.shape) if n != 1)
+    expected = a.itemsize
+    for stride, n in dims:
+        if stride != expected:
+            return False
+        expected *= n
+    return True
+
+
+def check_zero_dim_index(index: Any, ndim: int) -> None:
+    """Indexing a 0-d tensor with one int or one slice: torch's IndexErrors."""
+    if ndim != 0:
+        return
+    kind = getattr(getattr(getattr(index, "_data", index), "dtype", None), "kind", "")
+    if kind in "iu" and kind:  # an integer index tensor or array
+        raise IndexError("too many indices for tensor of dimension 0")
+    if isinstance(index, slice):
+        raise IndexError("slice() cannot be applied to a 0-dim tensor.")
+    if isinstance(index, (int, np.integer)) and not isinstance(index, bool):
+        if index == 0:
+            raise IndexError(
+                "invalid index of a 0-dim tensor. Use `tensor.item()` in Python or "
+                "`tensor.item<T>()` in C++ to convert a 0-dim tensor to a number"
+            )
+        raise IndexError(f"index {index} is out of bounds for dimension 0 with size 0")
+
+
+def covers_all(index: Any, shape: tuple[int, ...]) -> bool:
+    """True for an index of full slices and at most one ellipsis, which torch applies to the
+    tensor itself rather than to a view (``x[:] = v`` is an in-place op on ``x``)."""
+    items = index if isinstance(index, tuple) else (index,)
+    if not all(i is Ellipsis or isinstance(i, slice) for i in items):
+        return False
+    if items.count(Ellipsis) > 1:
+        return False
+    e = items.index(Ellipsis) if Ellipsis in items else len(items)
+    before, after = items[:e], items[e + 1 :]
+    if len(before) + len(after) > len(shape):
+        return False
+    pairs = list(zip(before, shape)) + list(zip(after, shape[len(shape) - len(after) :]))
+    return all(_full_slice(s, n) for s, n in pairs)
+
+
+def _full_slice(s: slice, n: int) -> bool:
+    stop_ok = s.stop is None or (isinstance(s.stop, int) and s.stop >= n)
+    return s.start in (None, 0) and s.step in (None, 1) and stop_ok
+
+
+def check_index_put_dtype(dst: np.dtype, src: np.dtype) -> None:
+    """Advanced-index assignment of a tensor needs the destination's dtype."""
+    if dst != src:
+        raise RuntimeError(
+            "Index put requires the source and destination dtypes match, got "
+            f"{short_name(dst)} for the destination and {short_name(src)} for the source."
+        )

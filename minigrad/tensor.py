@@ -444,6 +444,8 @@ class Tensor:
         return fn.Mul.apply_binary(fn.Reciprocal.apply_unary(a), b)
 
     def __pow__(self, other: Any) -> Tensor:
+        if isinstance(other, Tensor) and other._data.dtype.kind == "b":
+            _checks.check_not_bool(self._data.dtype, "pow")
         if isinstance(other, (Tensor, np.ndarray)):
             return _binary(fn.PowTensor, self, other)
         return _binary(fn.Pow, self, other)
@@ -732,6 +734,7 @@ class Tensor:
         summed back)."""
         if not shape:
             raise TypeError('expand() missing 1 required positional arguments: "size"')
+        _checks.check_expand_rank(self._data.dtype, self._data.shape, _shape_args(shape))
         return self._view(fn.Expand, fn.expanded_shape(self._data.shape, _shape_args(shape)))
 
     def expand_as(self, other: Tensor) -> Tensor:
@@ -740,18 +743,27 @@ class Tensor:
         return self.expand(other.shape)
 
     def __getitem__(self, index: Any) -> Tensor:
+        _checks.check_zero_dim_index(index, self._data.ndim)
         index = _as_index(index)
         if fn.is_basic_index(index):
             return self._view(fn.Index, fn.check_basic_index(index, self._data.shape))
         return fn.Index.apply(self, index)
 
     def __setitem__(self, index: Any, value: Any) -> None:
+        _checks.check_zero_dim_index(index, self._data.ndim)
+        if _checks.covers_all(index, self._data.shape):
+            views.check_inplace(self)  # torch writes into self itself: a leaf's message
         index = _as_index(index)
         if fn.is_basic_index(index):
-            self[index].copy_(value)
+            target = self[index]
+            if isinstance(value, Tensor):
+                value = _assigned(value, target._data.shape)
+            target.copy_(value)
             return
         views.check_inplace(self)
-        if not isinstance(value, Tensor):
+        if isinstance(value, Tensor):
+            _checks.check_index_put_dtype(self._data.dtype, value._data.dtype)
+        else:
             value = tensor(value, dtype=self._data.dtype)
         views.write_inplace(self, fn.IndexPut.apply(self, value, index))
 
@@ -769,18 +781,22 @@ class Tensor:
 
     def add_(self, other: Any, alpha: float = 1) -> Tensor:
         """self += alpha * other, in place (refused on a leaf that requires grad)."""
+        _check_inplace_operand(self, other)
         return self._inplace(lambda: self.add(other, alpha=alpha))
 
     def sub_(self, other: Any, alpha: float = 1) -> Tensor:
         """self -= alpha * other, in place."""
+        _check_inplace_operand(self, other)
         return self._inplace(lambda: self.sub(other, alpha=alpha))
 
     def mul_(self, other: Any) -> Tensor:
         """self *= other, in place."""
+        _check_inplace_operand(self, other)
         return self._inplace(lambda: self * other)
 
     def div_(self, other: Any) -> Tensor:
         """self /= other, in place."""
+        _check_inplace_operand(self, other)
         return self._inplace(lambda: self / other)
 
     def zero_(self) -> Tensor:
@@ -803,7 +819,7 @@ class Tensor:
     def copy_(self, src: Any) -> Tensor:
         """Copy ``src``'s values into this tensor (broadcast, cast to self's dtype)."""
         src = _as_tensor(src)
-        fn.check_broadcast_to(src._data.shape, self._data.shape)
+        _check_inplace_operand(self, src)
         return self._inplace(lambda: fn.Copy.apply(self, src))
 
     def uniform_(self, a: float = 0.0, b: float = 1.0) -> Tensor:
@@ -1047,6 +1063,25 @@ def _as_tensor(x: Any) -> Tensor:
     return tensor(x)
 
 
+def _check_inplace_operand(out: Tensor, other: Any) -> None:
+    """An in-place op's checks on what it reads, in torch's order: no partial overlap with
+    the memory written, then shapes that broadcast to the output's own."""
+    _checks.check_no_partial_overlap(out, other)
+    if isinstance(other, Tensor):
+        _checks.check_output_broadcast(out._data.shape, other._data.shape)
+
+
+def _assigned(value: Tensor, shape: tuple[int, ...]) -> Tensor:
+    """``x[i] = value``: torch drops value's leading size-1 dimensions, then expands it to
+    the selected shape (its expand messages); returns the value without those dimensions."""
+    vshape = value._data.shape
+    while len(vshape) > len(shape) and vshape[0] == 1:
+        vshape = vshape[1:]
+    _checks.check_expand_rank(value._data.dtype, vshape, shape)
+    fn.expanded_shape(vshape, shape)
+    return value if vshape == value._data.shape else value.view(vshape)
+
+
 def _as_index(index: Any) -> Any:
     if isinstance(index, Tensor):
         return index._data
@@ -1131,7 +1166,7 @@ def _refuse_bool_subtraction(a: Tensor, b: Any) -> None:
     """torch refuses ``-`` on booleans (it means xor or not); so does minigrad."""
     a_bool = a._data.dtype.kind == "b"
     b_bool = isinstance(b, bool) or (isinstance(b, Tensor) and b._data.dtype.kind == "b")
-    if a_bool and b_bool and isinstance(b, Tensor):
+    if a_bool and b_bool:
         raise RuntimeError(
             "Subtraction, the `-` operator, with two bool tensors is not supported. Use the "
             "`^` or `logical_xor()` operator instead."

@@ -7,8 +7,9 @@ from typing import Any
 
 import numpy as np
 
+from .. import _checks
 from .. import functions as fn
-from ..tensor import Tensor, _as_tensor, matmul, where
+from ..tensor import Tensor, _as_tensor, matmul, promote_types, where
 
 _REDUCTIONS = ("mean", "sum", "none")
 
@@ -58,10 +59,10 @@ def mse_loss(input: Tensor, target: Tensor, reduction: str = "mean") -> Tensor: 
     _check_reduction(reduction)
     target = _as_tensor(target)
     _warn_if_sizes_differ(input, target)
-    if input.dtype != target.dtype:
-        raise RuntimeError(
-            f"Found dtype {fn._dtype_name(target.dtype)} but expected {fn._dtype_name(input.dtype)}"
-        )
+    dtype = promote_types(input._data.dtype, target._data.dtype)  # torch promotes; no ints
+    _checks.check_floating(dtype, "mse_cpu")
+    input = input if input.dtype == dtype else input.to(dtype)  # noqa: A001
+    target = target if target.dtype == dtype else target.to(dtype)
     return fn.MseLoss.apply(input, target, reduction=reduction)
 
 
