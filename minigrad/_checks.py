@@ -69,11 +69,12 @@ def check_floating(dtype: np.dtype, kernel: str) -> None:
         raise NotImplementedError(f'"{kernel}" not implemented for \'{short_name(dtype)}\'')
 
 
-def check_fill_value(value: Any, dtype: np.dtype) -> None:
-    """torch's RuntimeError when a Python number does not fit ``dtype`` (``fill_``);
-    uint8 wraps negative integers as torch does, bool takes anything."""
+def fill_value(value: Any, dtype: np.dtype) -> Any:
+    """``value`` ready to fill a tensor of ``dtype``, or torch's RuntimeError when the
+    Python number does not fit (``fill_``); uint8 wraps negative integers as torch does,
+    bool takes anything."""
     if dtype.kind == "b" or isinstance(value, bool):
-        return
+        return value
     name = _C_INT.get(dtype.name, dtype.name)
     if dtype.kind == "f":
         fits = not (math.isfinite(value) and abs(value) > float(np.finfo(dtype).max))
@@ -85,6 +86,17 @@ def check_fill_value(value: Any, dtype: np.dtype) -> None:
         fits = low <= math.trunc(value) <= info.max
     if not fits:
         raise RuntimeError(f"value cannot be converted to type {name} without overflow")
+    if dtype.name == "uint8" and value < 0:
+        return math.trunc(value) % 256
+    return value
+
+
+def check_dim_type(dim: Any, function: str) -> None:
+    """TypeError in torch's words when a ``dim`` argument is not an int."""
+    if not isinstance(dim, (int, np.integer)) or isinstance(dim, bool):
+        raise TypeError(
+            f"{function}(): argument 'dim' (position 1) must be int, not {type(dim).__name__}"
+        )
 
 
 def check_mm(a: Any, b: Any) -> None:

@@ -211,7 +211,8 @@ class Tensor:
         """The shape, or the size of one dimension."""
         if dim is None:
             return dtypes.Size(self._data.shape)
-        if self._data.ndim == 0 and isinstance(dim, int):
+        _checks.check_dim_type(dim, "size")
+        if self._data.ndim == 0:
             raise IndexError(f"Dimension specified as {dim} but tensor has no dimensions")
         return self._data.shape[fn.normalize_dim(dim, self._data.ndim)]
 
@@ -454,10 +455,12 @@ class Tensor:
         return _binary(fn.RPow, self, other)
 
     def __matmul__(self, other: Any) -> Tensor:
+        if not isinstance(other, Tensor):
+            return NotImplemented  # Python's TypeError, as torch's
         return matmul(self, other)
 
     def __rmatmul__(self, other: Any) -> Tensor:
-        return matmul(_as_tensor(other), self)
+        return NotImplemented  # only reached for a non-tensor left operand
 
     def __neg__(self) -> Tensor:
         if self._data.dtype.kind == "b":
@@ -813,7 +816,7 @@ class Tensor:
                 )
             value = value._data.item()
         else:
-            _checks.check_fill_value(value, self._data.dtype)
+            value = _checks.fill_value(value, self._data.dtype)
         return self._inplace(lambda: fn.Fill.apply(self, value))
 
     def copy_(self, src: Any) -> Tensor:
@@ -826,7 +829,6 @@ class Tensor:
         """Fill with uniform draws from the default generator, in place."""
         from . import random as _random
 
-        _checks.check_floating(self._data.dtype, "check_uniform_bounds")
         values = _random.default_generator.uniform(self._data.shape, a, b, self._data.dtype)
         return self._inplace(lambda: _new_tensor(values, None))
 
@@ -834,7 +836,6 @@ class Tensor:
         """Fill with normal draws from the default generator, in place."""
         from . import random as _random
 
-        _checks.check_floating(self._data.dtype, "normal_kernel_cpu")
         values = _random.default_generator.normal(self._data.shape, mean, std, self._data.dtype)
         return self._inplace(lambda: _new_tensor(values, None))
 
@@ -1457,18 +1458,24 @@ def _arg_select(a: Tensor, dim: int | None, keepdim: bool, largest: bool) -> Ten
     """argmax/argmin: over the flattened tensor, or along ``dim`` (first occurrence;
     a nan counts as the largest and the smallest, as in torch)."""
     data = a._data
+    name = "argmax" if largest else "argmin"
+    if data.dtype.kind == "b":
+        raise RuntimeError(f"{name}(): does not support bool input")
     if dim is None:
         flat = data.reshape(-1)
         if flat.size == 0:
-            name = "argmax" if largest else "argmin"
-            raise RuntimeError(
+            raise IndexError(
                 f"{name}(): Expected reduction dim to be specified for input.numel() == 0."
             )
         idx, _ = fn._select_along(flat, 0, False, largest)
         if keepdim:
             idx = idx.reshape((1,) * data.ndim)
         return _new_tensor(idx, None)
-    idx, _ = fn._select_along(data, _normalise_dim(dim, data.ndim), keepdim, largest)
+    _checks.check_dim_type(dim, name)
+    d = _normalise_dim(dim, data.ndim)
+    if data.ndim and data.shape[d] == 0:
+        raise IndexError(f"{name}(): Expected reduction dim {d} to have non-zero size.")
+    idx, _ = fn._select_along(data, d, keepdim, largest)
     return _new_tensor(idx, None)
 
 
