@@ -295,3 +295,68 @@ def check_index_put_dtype(dst: np.dtype, src: np.dtype) -> None:
             "Index put requires the source and destination dtypes match, got "
             f"{short_name(dst)} for the destination and {short_name(src)} for the source."
         )
+
+
+def check_sizes(shape: tuple[int, ...]) -> None:
+    """torch's RuntimeError for a negative size when creating a tensor."""
+    for n in shape:
+        if n < 0:
+            raise RuntimeError(
+                f"Trying to create tensor with negative dimension {n}: {list(shape)}"
+            )
+
+
+def check_dtype_argument(dtype: Any, function: str) -> None:
+    """TypeError in torch's words for a dtype given as a string (``dtype='float32'``)."""
+    if isinstance(dtype, str):
+        raise TypeError(f"{function}(): argument 'dtype' must be torch.dtype, not str")
+
+
+def check_reduction_dim(dim: Any, function: str) -> None:
+    """``sum``/``mean`` take an int or a tuple of ints as ``dim``: torch's TypeError else."""
+    if dim is None or isinstance(dim, (tuple, list)):
+        return
+    if not isinstance(dim, (int, np.integer)) or isinstance(dim, bool):
+        raise TypeError(
+            f"{function}() received an invalid combination of arguments - got "
+            f"({type(dim).__name__}), but expected one of:\n"
+            " * (*, torch.dtype dtype = None)\n"
+            " * (tuple of ints dim, bool keepdim = False, *, torch.dtype dtype = None)\n"
+        )
+
+
+def check_index_types(index: Any) -> None:
+    """torch's IndexErrors for a float index or a floating index tensor."""
+    for item in index if isinstance(index, tuple) else (index,):
+        if isinstance(item, (float, np.floating)):
+            raise IndexError(
+                "only integers, slices (`:`), ellipsis (`...`), None and long or byte Variables "
+                f"are valid indices (got {type(item).__name__})"
+            )
+        data = getattr(item, "_data", None)
+        if data is not None and data.dtype.kind not in "biu":
+            raise IndexError("tensors used as indices must be long, int, byte or bool tensors")
+
+
+def check_nested_lengths(data: Any) -> None:
+    """torch's ValueError for ragged nested lists (``tensor([[1], [2, 3]])``): the shape is
+    read from the first elements, and every list must match it."""
+    shape = []
+    probe = data
+    while isinstance(probe, (list, tuple)):
+        shape.append(len(probe))
+        if not probe:
+            break
+        probe = probe[0]
+    _walk_lengths(data, shape, 0)
+
+
+def _walk_lengths(seq: Any, shape: list[int], dim: int) -> None:
+    if dim >= len(shape):
+        return
+    if not isinstance(seq, (list, tuple)):
+        raise TypeError("not a sequence")
+    if len(seq) != shape[dim]:
+        raise ValueError(f"expected sequence of length {shape[dim]} at dim {dim} (got {len(seq)})")
+    for item in seq:
+        _walk_lengths(item, shape, dim + 1)

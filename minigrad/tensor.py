@@ -68,6 +68,10 @@ def _default_dtype_for(array: np.ndarray) -> np.ndarray:
         return array.astype(int64)
     if kind == "b":
         return array
+    if array.dtype.kind in "US":  # torch's words for strings
+        if array.ndim == 0:
+            raise TypeError("new(): invalid data type 'str'")
+        raise ValueError("too many dimensions 'str'")
     raise TypeError(f"Could not infer dtype of {array.dtype}")
 
 
@@ -96,6 +100,8 @@ class Tensor:
                 data = data._data
             elif isinstance(data, numbers.Number):
                 raise TypeError(f"new(): data must be a sequence (got {type(data).__name__})")
+            elif isinstance(data, (list, tuple)):
+                _checks.check_nested_lengths(data)
             array = np.array(data, dtype=float32)
         elif all(isinstance(a, numbers.Integral) for a in args):
             array = np.zeros(tuple(int(a) for a in args) if args else (0,), dtype=float32)
@@ -279,8 +285,9 @@ class Tensor:
             raise TypeError(f"assigned grad expected to be a Tensor or None but got {type(value)}")
         if value is not None and value.shape != self.shape:
             raise RuntimeError(
-                f"assigned grad has data of a different size: {_size(value.shape)} vs "
-                f"{_size(self.shape)}"
+                f"attempting to assign a gradient of size '{list(value.shape)}' to a tensor of "
+                f"size '{list(self.shape)}'. Please ensure that the gradient and the tensor are "
+                "the same size"
             )
         self._grad = value
 
@@ -609,11 +616,13 @@ class Tensor:
 
     def sum(self, dim: Any = None, keepdim: bool = False, dtype: Any = None) -> Tensor:
         """Sum over all elements or over ``dim``."""
+        _checks.check_reduction_dim(dim, "sum")
         src = self if dtype is None else self.to(dtype)
         return fn.Sum.apply(src, dim=dim, keepdim=keepdim)
 
     def mean(self, dim: Any = None, keepdim: bool = False, dtype: Any = None) -> Tensor:
         """Mean over all elements or over ``dim`` (float32 sum divided by float32 count)."""
+        _checks.check_reduction_dim(dim, "mean")
         src = self if dtype is None else self.to(dtype)
         return fn.Mean.apply(src, dim=dim, keepdim=keepdim)
 
@@ -746,6 +755,7 @@ class Tensor:
         return self.expand(other.shape)
 
     def __getitem__(self, index: Any) -> Tensor:
+        _checks.check_index_types(index)
         _checks.check_zero_dim_index(index, self._data.ndim)
         index = _as_index(index)
         if fn.is_basic_index(index):
@@ -753,6 +763,7 @@ class Tensor:
         return fn.Index.apply(self, index)
 
     def __setitem__(self, index: Any, value: Any) -> None:
+        _checks.check_index_types(index)
         _checks.check_zero_dim_index(index, self._data.ndim)
         if _checks.covers_all(index, self._data.shape):
             views.check_inplace(self)  # torch writes into self itself: a leaf's message
@@ -1238,6 +1249,9 @@ def tensor(data: Any, dtype: Any = None, device: Any = None, requires_grad: bool
     """
     if device is not None and str(device) not in ("cpu", "cpu:0"):
         raise RuntimeError(f"minigrad runs on the CPU only; got device {device!r}")
+    _checks.check_dtype_argument(dtype, "tensor")
+    if isinstance(data, (list, tuple)):
+        _checks.check_nested_lengths(data)
     if isinstance(data, Tensor):
         data = data._data
     if dtype is not None:  # straight to the dtype: 0.1 as float64 must not pass through float32
@@ -1262,6 +1276,7 @@ def _shape_args(shape: Sequence[Any]) -> tuple[int, ...]:
 
 
 def _filled(fill: Any, shape: tuple[int, ...], dtype: Any, requires_grad: bool) -> Tensor:
+    _checks.check_sizes(shape)
     t = _new_tensor(np.full(shape, fill, dtype=as_dtype(dtype or float32)), None)
     if requires_grad:
         t._set_requires_grad(True, _CONSTRUCTOR_REFUSAL)
@@ -1272,11 +1287,16 @@ def zeros(
     *shape: Any, dtype: Any = None, requires_grad: bool = False, device: Any = None
 ) -> Tensor:
     """A tensor of zeros (float32 unless ``dtype`` says otherwise)."""
-    return _filled(0, _shape_args(shape), dtype, requires_grad)
+    _checks.check_dtype_argument(dtype, "zeros")
+    shape = _shape_args(shape)
+    if any(n < 0 for n in shape):
+        raise RuntimeError("zeros: Dimension size must be non-negative.")
+    return _filled(0, shape, dtype, requires_grad)
 
 
 def ones(*shape: Any, dtype: Any = None, requires_grad: bool = False, device: Any = None) -> Tensor:
     """A tensor of ones."""
+    _checks.check_dtype_argument(dtype, "ones")
     return _filled(1, _shape_args(shape), dtype, requires_grad)
 
 
@@ -1284,6 +1304,12 @@ def full(
     shape: Sequence[int], fill_value: float, dtype: Any = None, requires_grad: bool = False
 ) -> Tensor:
     """A tensor filled with ``fill_value``."""
+    _checks.check_dtype_argument(dtype, "full")
+    if not isinstance(fill_value, (numbers.Number, np.generic, Tensor)):
+        raise TypeError(
+            "full(): argument 'fill_value' (position 2) must be Number, not "
+            f"{type(fill_value).__name__}"
+        )
     if dtype is None and isinstance(fill_value, bool):
         dtype = bool_
     elif dtype is None and isinstance(fill_value, numbers.Integral):
@@ -1316,6 +1342,8 @@ def arange(
         dtype = int64 if ints else float32
     if step == 0:
         raise RuntimeError("step must be nonzero")
+    if (end - start) * step < 0:
+        raise RuntimeError("upper bound and lower bound inconsistent with step sign")
     t = _new_tensor(np.arange(start, end, step).astype(as_dtype(dtype)), None)
     if requires_grad:
         t._set_requires_grad(True, _CONSTRUCTOR_REFUSAL)
@@ -1352,7 +1380,9 @@ def _joined(tensors: Sequence[Tensor], what: str) -> list[Tensor]:
             f"{type(tensors).__name__}"
         )
     if not tensors:
-        raise RuntimeError(f"{what}(): expected a non-empty list of Tensors")
+        if what == "cat":
+            raise ValueError("torch.cat(): expected a non-empty list of Tensors")
+        raise RuntimeError("stack expects a non-empty TensorList")
     dtype = tensors[0]._data.dtype
     for t in tensors[1:]:
         dtype = promote_types(dtype, t._data.dtype)

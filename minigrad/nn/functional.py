@@ -32,6 +32,7 @@ def _warn_if_sizes_differ(input: Tensor, target: Tensor) -> None:  # noqa: A002
 
 def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:  # noqa: A002
     """``input @ weight.T + bias`` (recorded as one ``AddmmBackward0`` node for 2-D input)."""
+    _check_linear(input, weight, bias)
     if input.ndim == 2 and bias is not None:
         if input.shape[1] != weight.shape[1]:
             raise RuntimeError(
@@ -52,6 +53,20 @@ def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
         return linear(rows, weight, bias).view(*input.shape[:-1], weight.shape[0])
     out = matmul(input, weight.t())
     return out if bias is None else out + bias
+
+
+def _check_linear(input: Tensor, weight: Tensor, bias: Tensor | None) -> None:  # noqa: A002
+    """torch's errors for ``linear``: operands of at least one dimension, a bias that
+    expands to the output's shape."""
+    if input.ndim == 0 or weight.ndim == 0:
+        raise RuntimeError(
+            "both arguments to linear need to be at least 1D, but they are "
+            f"{input.ndim}D and {weight.ndim}D"
+        )
+    if bias is not None and input.ndim == 2 and weight.ndim == 2:
+        out = (input.shape[0], weight.shape[0])
+        _checks.check_expand_rank(bias._data.dtype, tuple(bias.shape), out)
+        fn.expanded_shape(tuple(bias.shape), out)
 
 
 def mse_loss(input: Tensor, target: Tensor, reduction: str = "mean") -> Tensor:  # noqa: A002
