@@ -235,6 +235,18 @@ class Pow(Function):
             return g * (_scalar_like(e, a) * power(a, e - 1)), None
 
 
+def _int_pow(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Integer ``a ** b`` as torch's kernel: a negative exponent gives 1 for base 1, +-1 for
+    base -1 and 0 otherwise (numpy refuses negative integer powers)."""
+    neg = b < 0
+    if not neg.any():
+        return a**b
+    out = a ** np.where(neg, 0, b)
+    odd = (b % 2) != 0
+    special = np.where(a == 1, 1, np.where(a == -1, np.where(odd, -1, 1), 0))
+    return np.where(neg, special, out).astype(out.dtype, copy=False)
+
+
 class PowTensor(Function):
     """``tensor ** tensor``."""
 
@@ -243,7 +255,7 @@ class PowTensor(Function):
     @staticmethod
     def forward(ctx, a, b):
         with _quiet():
-            out = a**b
+            out = _int_pow(a, b) if a.dtype.kind in "iu" else a**b
         ctx.save_for_backward(a, b, out)
         return out
 

@@ -498,6 +498,8 @@ class Generator:
     ) -> np.ndarray:
         """``torch.randn`` / ``tensor.normal_(mean, std)`` (both of torch's CPU paths)."""
         shape, n = _shape_size(shape)
+        if n == 0 and np.dtype(dtype).kind in "biu":  # torch draws nothing, checks nothing
+            return np.zeros(shape, dtype=np.dtype(dtype))
         dt = _float_dtype(dtype, "normal_kernel_cpu")
         mean, std = float(mean), float(std)
         if not std >= 0.0:

@@ -141,6 +141,8 @@ class Tensor:
 
     @requires_grad.setter
     def requires_grad(self, value: bool) -> None:
+        if value and self.grad_fn is not None:  # the attribute's own, shorter message
+            raise RuntimeError("you can only change requires_grad flags of leaf variables.")
         self._set_requires_grad(value, "only Tensors of floating point and complex dtype")
 
     def _set_requires_grad(self, value: bool, refusal: str) -> None:
@@ -300,6 +302,8 @@ class Tensor:
 
     def detach_(self) -> Tensor:
         """Cut this tensor from the graph in place."""
+        if self._base is not None:
+            raise RuntimeError(_DETACH_VIEW)
         self.grad_fn = None
         self._requires_grad = False
         return self
@@ -318,8 +322,8 @@ class Tensor:
         return self._data.tolist()
 
     def numpy(self) -> np.ndarray:
-        """The underlying numpy array (shared, as in torch)."""
-        if self._requires_grad:
+        """The underlying numpy array (shared, as in torch; allowed under no_grad)."""
+        if self._requires_grad and _GradMode.enabled:
             raise RuntimeError(
                 "Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy() "
                 "instead."
@@ -459,6 +463,8 @@ class Tensor:
         return _binary(fn.Pow, self, other)
 
     def __rpow__(self, other: Any) -> Tensor:
+        if isinstance(other, bool):
+            _checks.check_not_bool(self._data.dtype, "pow")
         return _binary(fn.RPow, self, other)
 
     def __matmul__(self, other: Any) -> Tensor:
@@ -943,6 +949,11 @@ class Tensor:
 
     def norm(self, p: Any = "fro", dim: Any = None, keepdim: bool = False) -> Tensor:
         """The 2-norm (``p=2`` or ``"fro"``), over all elements or ``dim``."""
+        if self._data.dtype.kind not in "fc":
+            raise RuntimeError(
+                "linalg.vector_norm: Expected a floating point or complex tensor as input. Got "
+                f"{_checks.short_name(self._data.dtype)}"
+            )
         if p not in ("fro", 2, 2.0):
             raise NotImplementedError(f"minigrad's norm supports p=2 only, got p={p!r}")
         return fn.Norm2.apply(self, dim=dim, keepdim=keepdim)
@@ -979,12 +990,14 @@ class Tensor:
         """e ** x / sum(e ** x) along ``dim`` (torch's kernel: max subtracted first)."""
         from .nn_functions import Softmax
 
+        _check_softmax(self, dim, "softmax")
         return Softmax.apply(self, dim=dim)
 
     def log_softmax(self, dim: int) -> Tensor:
         """log(softmax(x)) along ``dim``, computed as x - max - log(sum(e ** (x - max)))."""
         from .nn_functions import LogSoftmax
 
+        _check_softmax(self, dim, "log_softmax")
         return LogSoftmax.apply(self, dim=dim)
 
     def where(self, condition: Tensor, other: Any) -> Tensor:
@@ -1092,6 +1105,22 @@ def _assigned(value: Tensor, shape: tuple[int, ...]) -> Tensor:
     _checks.check_expand_rank(value._data.dtype, vshape, shape)
     fn.expanded_shape(vshape, shape)
     return value if vshape == value._data.shape else value.view(vshape)
+
+
+_DETACH_VIEW = (
+    "Can't detach views in-place. Use detach() instead. If you are using "
+    "DistributedDataParallel (DDP) for training, and gradient_as_bucket_view is set as True, "
+    "gradients are views of DDP buckets, and hence detach_() cannot be called on these "
+    "gradients. To fix this error, please refer to the Optimizer.zero_grad() function in "
+    "torch/optim/optimizer.py as the solution."
+)
+
+
+def _check_softmax(t: Tensor, dim: int, name: str) -> None:
+    """softmax/log_softmax have floating kernels only; torch names the last-dim one."""
+    last = t._data.ndim == 0 or fn.normalize_dim(dim, t._data.ndim) == t._data.ndim - 1
+    kernel = f"{name}_lastdim_kernel_impl" if last else f"{name}_kernel_impl"
+    _checks.check_floating(t._data.dtype, kernel)
 
 
 def _as_index(index: Any) -> Any:
