@@ -340,6 +340,11 @@ class Tensor:
         return self._data.item()
 
     def __float__(self) -> float:
+        if self._requires_grad:  # torch warns once per process, before any size check
+            _warn_once(
+                "Converting a tensor with requires_grad=True to a scalar may lead to unexpected "
+                "behavior.\nConsider using tensor.detach() first."
+            )
         return float(self._scalar())
 
     def __int__(self) -> int:

@@ -22,6 +22,7 @@ CASES: list[tuple[str, str]] = [
     ("s01_int_many", "out = int(lib.ones(3, 3))"),
     ("s01_int_empty", "out = int(lib.ones(0))"),
     ("s23_float_many", "out = float(lib.ones(3))"),
+    ("s23_float_many_grad", "out = float(lib.ones(3, requires_grad=True))"),
     ("s38_bool_empty", "out = bool(lib.zeros(0, 2))"),
     ("bool_many", "out = bool(lib.ones(2))"),
     ("item_many", "out = lib.ones(2).item()"),
@@ -249,7 +250,12 @@ def _outcome(lib: Any, src: str) -> tuple[Any, Any, list[tuple[str, str]]]:
         except Exception as exc:  # noqa: BLE001 - the exception is what is compared
             error = (type(exc).__name__, str(exc))
     out = repr(namespace["out"]) if error is None and "out" in namespace else None
-    return error, out, [(w.category.__name__, str(w.message)) for w in caught]
+    shown = [(w.category.__name__, str(w.message)) for w in caught]
+    return error, out, [w for w in shown if not w[1].startswith(_ONCE_PER_PROCESS)]
+
+
+# torch gives these once per process: whether one shows depends on what ran before
+_ONCE_PER_PROCESS = ("Converting a tensor with requires_grad=True to a scalar",)
 
 
 @pytest.mark.parametrize(("name", "src"), CASES, ids=[c[0] for c in CASES])
