@@ -899,6 +899,15 @@ def _basic_index_name(index: Any, shape: tuple[int, ...]) -> str:
     return name
 
 
+def _torch_index_error(e: IndexError) -> IndexError:
+    """numpy's out-of-bounds IndexError in torch's words (which, for a dimension of size 0,
+    names neither the index nor the dimension)."""
+    message = str(e).replace("axis", "dimension")
+    if message.endswith("with size 0"):
+        message = "index is out of bounds for dimension with size 0"
+    return IndexError(message)
+
+
 class Index(Function):
     """``a[index]``: basic indexing (a view; ints, slices, None, ...) or advanced indexing
     (a copy; integer or boolean tensors and lists)."""
@@ -918,7 +927,7 @@ class Index(Function):
         try:
             return np.asarray(a[index])
         except IndexError as e:
-            raise IndexError(str(e).replace("axis", "dimension")) from None
+            raise _torch_index_error(e) from None
 
     @staticmethod
     def backward(ctx, g):
@@ -944,7 +953,7 @@ class IndexPut(Function):
         try:
             out[index] = v
         except IndexError as e:
-            raise IndexError(str(e).replace("axis", "dimension")) from None
+            raise _torch_index_error(e) from None
         return out
 
     @staticmethod

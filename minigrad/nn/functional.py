@@ -56,14 +56,25 @@ def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
 
 
 def _check_linear(input: Tensor, weight: Tensor, bias: Tensor | None) -> None:  # noqa: A002
-    """torch's errors for ``linear``: operands of at least one dimension, a bias that
-    expands to the output's shape."""
+    """torch's errors for ``linear``: operands of at least one dimension, one dtype (the
+    bias's checked first), a bias that expands to the output's shape."""
     if input.ndim == 0 or weight.ndim == 0:
         raise RuntimeError(
             "both arguments to linear need to be at least 1D, but they are "
             f"{input.ndim}D and {weight.ndim}D"
         )
-    if bias is not None and input.ndim == 2 and weight.ndim == 2:
+    if bias is None:
+        return
+    names = [_checks.short_name(t._data.dtype) for t in (bias, input, weight)]
+    if names[0] != names[2]:
+        raise RuntimeError(
+            f"self and mat2 must have the same dtype, but got {names[0]} and {names[2]}"
+        )
+    if names[1] != names[2]:
+        raise RuntimeError(
+            f"mat1 and mat2 must have the same dtype, but got {names[1]} and {names[2]}"
+        )
+    if input.ndim == 2 and weight.ndim == 2:
         out = (input.shape[0], weight.shape[0])
         _checks.check_expand_rank(bias._data.dtype, tuple(bias.shape), out)
         fn.expanded_shape(tuple(bias.shape), out)
@@ -148,10 +159,11 @@ def _weight_array(weight: Tensor | None) -> Any:
 def _check_class_target(input: Tensor, target: Tensor) -> None:  # noqa: A002
     if input.ndim < 1:
         raise ValueError(f"Expected 1 or more dimensions (got {input.ndim})")
-    if input.ndim != 1 and target.ndim >= 1 and input.shape[0] != target.shape[0]:
+    target_batch = target.shape[0] if target.ndim else 0  # a 0-d target counts as 0
+    if input.ndim != 1 and input.shape[0] != target_batch:
         raise ValueError(
             f"Expected input batch_size ({input.shape[0]}) to match target batch_size "
-            f"({target.shape[0]})."
+            f"({target_batch})."
         )
     if target.ndim > 1:
         raise RuntimeError("0D or 1D target tensor expected, multi-target not supported")
@@ -161,6 +173,9 @@ def _check_class_target(input: Tensor, target: Tensor) -> None:  # noqa: A002
                 f"{fn._dtype_name(target.dtype)}"
             )
     if input.ndim > 2:
+        expected = [input.shape[0], *input.shape[2:]]
+        if list(target.shape) != expected:
+            raise RuntimeError(f"Expected target size {expected}, got {list(target.shape)}")
         raise NotImplementedError("minigrad's nll_loss takes (N, C) or (C,) input")
 
 
