@@ -130,6 +130,11 @@ def check_matmul(a: Any, b: Any, folds_b: bool) -> None:
     else:
         _check_batched(sa, sb)
         kernel = "bmm"
+    if kernel == "dot" and a._data.dtype != b._data.dtype:
+        raise RuntimeError(
+            "dot : expected both vectors to have same dtype, but found "
+            f"{short_name(a._data.dtype)} and {short_name(b._data.dtype)}"
+        )
     _check_same_dtype(a, b)
     check_not_bool(a._data.dtype, kernel)
 

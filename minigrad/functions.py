@@ -278,7 +278,8 @@ class RPow(Function):
     @staticmethod
     def forward(ctx, a, base):
         with _quiet():
-            out = np.power(_scalar_like(base, a), a)
+            b = _scalar_like(base, a)
+            out = _int_pow(np.asarray(b), a) if a.dtype.kind in "iu" else np.power(b, a)
         ctx.save_for_backward(out, a)
         ctx.base = base
         return out

@@ -1095,7 +1095,9 @@ def _as_tensor(x: Any) -> Tensor:
 
 def _check_inplace_operand(out: Tensor, other: Any) -> None:
     """An in-place op's checks on what it reads, in torch's order: no partial overlap with
-    the memory written, then shapes that broadcast to the output's own."""
+    the memory written, then shapes that broadcast to the output's own (after the
+    refusals of the write itself, such as a leaf that requires grad)."""
+    views.check_inplace(out)
     _checks.check_no_partial_overlap(out, other)
     if isinstance(other, Tensor):
         _checks.check_output_broadcast(out._data.shape, other._data.shape)

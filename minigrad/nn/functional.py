@@ -219,6 +219,11 @@ def cross_entropy(
     if label_smoothing != 0.0:
         raise NotImplementedError("minigrad's cross_entropy has no label smoothing")
     target = _as_tensor(target)
+    if target.shape == input.shape and target._data.dtype.kind != "f":
+        raise RuntimeError(
+            "Expected floating point type for target with class probabilities, got "
+            f"{_checks.short_name(target._data.dtype)}"
+        )
     class_dim = 0 if input.ndim == 1 else 1
     if target._data.dtype.kind == "f" and target.shape == input.shape:
         # torch (cross_entropy_loss_prob_target): -(logp * target [* weight]) summed over
