@@ -9,8 +9,9 @@ from typing import Any
 
 import numpy as np
 
-from . import autograd, functions
+from . import _checks, autograd, functions
 from . import random as _random
+from . import tensor as _tensor
 from ._reduce import get_sum_order, set_sum_order
 from .autograd import enable_grad, is_grad_enabled, keep_graph_values, no_grad, set_grad_enabled
 from .dtypes import (  # noqa: E402
@@ -39,7 +40,6 @@ from .tensor import (
     cat,
     full,
     is_tensor,
-    matmul,
     ones,
     ones_like,
     stack,
@@ -154,9 +154,23 @@ def div(input: Tensor, other: Any) -> Tensor:
     return input / other
 
 
+def _tensor_arguments(function: str, input: Any, other: Any, name: str = "other") -> None:  # noqa: A002
+    """torch's TypeError when a function's two tensor arguments are not tensors (the
+    positions count from 1 here; the methods count ``other`` as position 1)."""
+    _checks.require_tensor(input, function, "input", 1)
+    _checks.require_tensor(other, function, name, 2)
+
+
+def matmul(input: Tensor, other: Tensor) -> Tensor:  # noqa: A002
+    """Matrix product with torch's rules for 1-D, 2-D and batched operands."""
+    _tensor_arguments("matmul", input, other)
+    return _tensor.matmul(input, other)
+
+
 def mm(input: Tensor, mat2: Tensor) -> Tensor:
     """Matrix product of two 2-D tensors."""
-    return matmul(input, mat2)
+    _tensor_arguments("mm", input, mat2, "mat2")
+    return input.mm(mat2)
 
 
 def reshape(input: Tensor, shape: Any) -> Tensor:
@@ -181,11 +195,13 @@ def transpose(input: Tensor, dim0: int, dim1: int) -> Tensor:
 
 def allclose(input: Tensor, other: Tensor, rtol: float = 1e-05, atol: float = 1e-08) -> bool:
     """Elementwise closeness."""
+    _tensor_arguments("allclose", input, other)
     return input.allclose(other, rtol, atol)
 
 
 def equal(input: Tensor, other: Tensor) -> bool:
     """Same shape and values."""
+    _tensor_arguments("equal", input, other)
     return input.equal(other)
 
 
@@ -245,11 +261,13 @@ def min(input: Tensor, dim: Any = None, keepdim: bool = False) -> Any:  # noqa: 
 
 def maximum(input: Tensor, other: Tensor) -> Tensor:
     """Elementwise maximum."""
+    _tensor_arguments("maximum", input, other)
     return input.maximum(other)
 
 
 def minimum(input: Tensor, other: Tensor) -> Tensor:
     """Elementwise minimum."""
+    _tensor_arguments("minimum", input, other)
     return input.minimum(other)
 
 

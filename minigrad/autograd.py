@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import numpy as np
 
+from . import _checks
 from ._fp import quiet, quiet_off, quiet_on
 from ._reduce import sum_like_torch
 
@@ -235,6 +236,9 @@ class Function:
         token = quiet_on()
         try:
             out = cls.forward(ctx, *arrays, **kwargs)
+        except ValueError:  # numpy's broadcast error: torch's words instead
+            _raise_inputs_broadcast_error(inputs)
+            raise
         finally:
             quiet_off(token)
         if True in needs:
@@ -335,14 +339,14 @@ def _record(ctx: Function, out: np.ndarray, inputs: tuple[Any, ...]) -> Tensor:
 
 def _raise_broadcast_error(sa: tuple[int, ...], sb: tuple[int, ...]) -> None:
     """Raise torch's message when two shapes do not broadcast (else return)."""
-    for i in range(1, min(len(sa), len(sb)) + 1):
-        x, y = sa[-i], sb[-i]
-        if x != y and x != 1 and y != 1:
-            dim = max(len(sa), len(sb)) - i
-            raise RuntimeError(
-                f"The size of tensor a ({x}) must match the size of tensor b ({y}) at "
-                f"non-singleton dimension {dim} (shapes {list(sa)} and {list(sb)})"
-            )
+    _checks.check_broadcast(sa, sb)
+
+
+def _raise_inputs_broadcast_error(inputs: tuple[Any, ...]) -> None:
+    """torch's broadcast error for the first two tensor inputs of an op, if theirs."""
+    shapes = [x._data.shape for x in inputs if isinstance(x, Tensor)]
+    if len(shapes) >= 2:
+        _checks.check_broadcast(shapes[0], shapes[1])
 
 
 class AccumulateGrad:

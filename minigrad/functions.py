@@ -236,6 +236,18 @@ class Pow(Function):
             return g * (_scalar_like(e, a) * power(a, e - 1)), None
 
 
+def _int_pow(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Integer ``a ** b`` as torch's kernel: a negative exponent gives 1 for base 1, +-1 for
+    base -1 and 0 otherwise (numpy refuses negative integer powers)."""
+    neg = b < 0
+    if not neg.any():
+        return a**b
+    out = a ** np.where(neg, 0, b)
+    odd = (b % 2) != 0
+    special = np.where(a == 1, 1, np.where(a == -1, np.where(odd, -1, 1), 0))
+    return np.where(neg, special, out).astype(out.dtype, copy=False)
+
+
 class PowTensor(Function):
     """``tensor ** tensor``."""
 
@@ -244,7 +256,7 @@ class PowTensor(Function):
     @staticmethod
     def forward(ctx, a, b):
         with _quiet():
-            out = a**b
+            out = _int_pow(a, b) if a.dtype.kind in "iu" else a**b
         ctx.save_for_backward(a, b, out)
         return out
 
@@ -267,7 +279,8 @@ class RPow(Function):
     @staticmethod
     def forward(ctx, a, base):
         with _quiet():
-            out = np.power(_scalar_like(base, a), a)
+            b = _scalar_like(base, a)
+            out = _int_pow(np.asarray(b), a) if a.dtype.kind in "iu" else np.power(b, a)
         ctx.save_for_backward(out, a)
         ctx.base = base
         return out
@@ -890,6 +903,15 @@ def _basic_index_name(index: Any, shape: tuple[int, ...]) -> str:
     return name
 
 
+def _torch_index_error(e: IndexError) -> IndexError:
+    """numpy's out-of-bounds IndexError in torch's words (which, for a dimension of size 0,
+    names neither the index nor the dimension)."""
+    message = str(e).replace("axis", "dimension")
+    if message.endswith("with size 0"):
+        message = "index is out of bounds for dimension with size 0"
+    return IndexError(message)
+
+
 class Index(Function):
     """``a[index]``: basic indexing (a view; ints, slices, None, ...) or advanced indexing
     (a copy; integer or boolean tensors and lists)."""
@@ -911,7 +933,7 @@ class Index(Function):
         try:
             return np.asarray(a[first][second])
         except IndexError as e:
-            raise IndexError(str(e).replace("axis", "dimension")) from None
+            raise _torch_index_error(e) from None
 
     @staticmethod
     def backward(ctx, g):
@@ -966,7 +988,7 @@ class IndexPut(Function):
         try:
             out[index] = v
         except IndexError as e:
-            raise IndexError(str(e).replace("axis", "dimension")) from None
+            raise _torch_index_error(e) from None
         return out
 
     @staticmethod

@@ -62,6 +62,8 @@ from typing import Any
 
 import numpy as np
 
+from . import _checks
+
 __all__ = [
     "DEFAULT_SEED",
     "Generator",
@@ -341,8 +343,14 @@ def _shaped(a: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
     return a
 
 
-def _float_dtype(dtype: Any) -> np.dtype:
+_UNIFORM = "check_uniform_bounds"  # torch's kernel that refuses non-floating dtypes
+
+
+def _float_dtype(dtype: Any, kernel: str) -> np.dtype:
+    """The numpy dtype of a draw; torch's NotImplementedError (naming ``kernel``) for a
+    bool or integer dtype."""
     dt = np.dtype(dtype)
+    _checks.check_floating(dt, kernel)
     if dt not in _FLOAT_DTYPES:
         raise TypeError(f"only float32 and float64 are supported, got {dt}")
     return dt
@@ -438,12 +446,12 @@ class Generator:
     def rand(self, shape: Any, dtype: Any = np.float32) -> np.ndarray:
         """``torch.rand(shape, dtype=dtype)``: uniform on [0, 1), row-major draw order."""
         shape, n = _shape_size(shape)
-        return _shaped(self._unit(n, _float_dtype(dtype)), shape)
+        return _shaped(self._unit(n, _float_dtype(dtype, _UNIFORM)), shape)
 
     def uniform(self, shape: Any, low: float, high: float, dtype: Any = np.float32) -> np.ndarray:
         """``tensor.uniform_(low, high)`` / ``nn.init.uniform_``: see the module docstring."""
         shape, n = _shape_size(shape)
-        dt = _float_dtype(dtype)
+        dt = _float_dtype(dtype, _UNIFORM)
         low, high = float(low), float(high)
         name, cap = _DTYPE_NAMES[dt]
         info = np.finfo(dt)
@@ -490,7 +498,9 @@ class Generator:
     ) -> np.ndarray:
         """``torch.randn`` / ``tensor.normal_(mean, std)`` (both of torch's CPU paths)."""
         shape, n = _shape_size(shape)
-        dt = _float_dtype(dtype)
+        if n == 0 and np.dtype(dtype).kind in "biu":  # torch draws nothing, checks nothing
+            return np.zeros(shape, dtype=np.dtype(dtype))
+        dt = _float_dtype(dtype, "normal_kernel_cpu")
         mean, std = float(mean), float(std)
         if not std >= 0.0:
             raise RuntimeError(f"normal expects std >= 0.0, but found std {_fmt(std)}")

@@ -10,7 +10,7 @@ from typing import Any
 
 import numpy as np
 
-from . import autograd, dtypes, views
+from . import _checks, autograd, dtypes, views
 from . import functions as fn
 from ._formatting import tensor_repr
 from ._fp import quiet
@@ -68,6 +68,10 @@ def _default_dtype_for(array: np.ndarray) -> np.ndarray:
         return array.astype(int64)
     if kind == "b":
         return array
+    if array.dtype.kind in "US":  # torch's words for strings
+        if array.ndim == 0:
+            raise TypeError("new(): invalid data type 'str'")
+        raise ValueError("too many dimensions 'str'")
     raise TypeError(f"Could not infer dtype of {array.dtype}")
 
 
@@ -90,12 +94,14 @@ class Tensor:
     grad_fn: Function | None
 
     def __init__(self, *args: Any) -> None:
-        if len(args) == 1 and not isinstance(args[0], numbers.Integral):
+        if len(args) == 1 and _is_data(args[0]):
             data = args[0]
             if isinstance(data, Tensor):
                 data = data._data
             elif isinstance(data, numbers.Number):
                 raise TypeError(f"new(): data must be a sequence (got {type(data).__name__})")
+            elif isinstance(data, (list, tuple)):
+                _checks.check_nested_lengths(data)
             array = np.array(data, dtype=float32)
         elif all(isinstance(a, numbers.Integral) for a in args):
             array = np.zeros(tuple(int(a) for a in args) if args else (0,), dtype=float32)
@@ -119,7 +125,14 @@ class Tensor:
 
     @data.setter
     def data(self, value: Any) -> None:
-        self._data = value._data if isinstance(value, Tensor) else np.asarray(value)
+        if not isinstance(value, Tensor):
+            raise TypeError(f"Variable data has to be a tensor, but got {type(value).__name__}")
+        if self._requires_grad and value._data.dtype.kind not in "fc":
+            raise RuntimeError(
+                "data set to a tensor that requires gradients must be floating point or "
+                "complex dtype"
+            )
+        self._data = value._data
 
     @property
     def requires_grad(self) -> bool:
@@ -128,8 +141,13 @@ class Tensor:
 
     @requires_grad.setter
     def requires_grad(self, value: bool) -> None:
-        if self.grad_fn is not None and value:  # a graph tensor already requires grad
-            return
+        if value and self.grad_fn is not None:  # the attribute's own, shorter message
+            raise RuntimeError("you can only change requires_grad flags of leaf variables.")
+        self._set_requires_grad(value, "only Tensors of floating point and complex dtype")
+
+    def _set_requires_grad(self, value: bool, refusal: str) -> None:
+        """Set the flag; ``refusal`` starts torch's message for a non-floating tensor (the
+        attribute, ``requires_grad_()`` and the constructors each word it differently)."""
         if self.grad_fn is not None:
             raise RuntimeError(
                 "you can only change requires_grad flags of leaf variables. If you want to use "
@@ -137,14 +155,15 @@ class Tensor:
                 "var_no_grad = var.detach()."
             )
         if value and self._data.dtype.kind not in "fc":
-            raise RuntimeError(
-                "Only Tensors of floating point and complex dtype can require gradients"
-            )
+            raise RuntimeError(f"{refusal} can require gradients")
         self._requires_grad = bool(value)
 
     def requires_grad_(self, requires_grad: bool = True) -> Tensor:
-        """Set ``requires_grad`` in place and return self."""
-        self.requires_grad = requires_grad
+        """Set ``requires_grad`` in place and return self (a no-op on a graph tensor asked to
+        require grad, as torch)."""
+        if requires_grad and self.grad_fn is not None:
+            return self
+        self._set_requires_grad(requires_grad, "only Tensors of floating point dtype")
         return self
 
     @property
@@ -203,6 +222,9 @@ class Tensor:
         """The shape, or the size of one dimension."""
         if dim is None:
             return dtypes.Size(self._data.shape)
+        _checks.check_dim_type(dim, "size")
+        if self._data.ndim == 0:
+            raise IndexError(f"Dimension specified as {dim} but tensor has no dimensions")
         return self._data.shape[fn.normalize_dim(dim, self._data.ndim)]
 
     def dim(self) -> int:
@@ -268,8 +290,9 @@ class Tensor:
             raise TypeError(f"assigned grad expected to be a Tensor or None but got {type(value)}")
         if value is not None and value.shape != self.shape:
             raise RuntimeError(
-                f"assigned grad has data of a different size: {_size(value.shape)} vs "
-                f"{_size(self.shape)}"
+                f"attempting to assign a gradient of size '{list(value.shape)}' to a tensor of "
+                f"size '{list(self.shape)}'. Please ensure that the gradient and the tensor are "
+                "the same size"
             )
         self._grad = value
 
@@ -282,6 +305,8 @@ class Tensor:
 
     def detach_(self) -> Tensor:
         """Cut this tensor from the graph in place."""
+        if self._base is not None:
+            raise RuntimeError(_DETACH_VIEW)
         self.grad_fn = None
         self._requires_grad = False
         return self
@@ -300,8 +325,8 @@ class Tensor:
         return self._data.tolist()
 
     def numpy(self) -> np.ndarray:
-        """The underlying numpy array (shared, as in torch)."""
-        if self._requires_grad:
+        """The underlying numpy array (shared, as in torch; allowed under no_grad)."""
+        if self._requires_grad and _GradMode.enabled:
             raise RuntimeError(
                 "Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy() "
                 "instead."
@@ -311,13 +336,26 @@ class Tensor:
     def __array__(self, dtype: Any = None, copy: Any = None) -> np.ndarray:
         return self._data if dtype is None else self._data.astype(dtype)
 
+    def _scalar(self) -> float | int | bool:
+        """The one value behind ``int()``/``float()``, or torch's ValueError."""
+        if self._data.size != 1:
+            raise ValueError("only one element tensors can be converted to Python scalars")
+        return self._data.item()
+
     def __float__(self) -> float:
-        return float(self.item())
+        if self._requires_grad:  # torch warns once per process, before any size check
+            _warn_once(
+                "Converting a tensor with requires_grad=True to a scalar may lead to unexpected "
+                "behavior.\nConsider using tensor.detach() first."
+            )
+        return float(self._scalar())
 
     def __int__(self) -> int:
-        return int(self.item())
+        return int(self._scalar())
 
     def __bool__(self) -> bool:
+        if self._data.size == 0:
+            raise RuntimeError("Boolean value of Tensor with no values is ambiguous")
         if self._data.size != 1:
             raise RuntimeError("Boolean value of Tensor with more than one value is ambiguous")
         return bool(self._data.item())
@@ -426,18 +464,24 @@ class Tensor:
         return fn.Mul.apply_binary(fn.Reciprocal.apply_unary(a), b)
 
     def __pow__(self, other: Any) -> Tensor:
+        if isinstance(other, Tensor) and other._data.dtype.kind == "b":
+            _checks.check_not_bool(self._data.dtype, "pow")
         if isinstance(other, (Tensor, np.ndarray)):
             return _binary(fn.PowTensor, self, other)
         return _binary(fn.Pow, self, other)
 
     def __rpow__(self, other: Any) -> Tensor:
+        if isinstance(other, bool):
+            _checks.check_not_bool(self._data.dtype, "pow")
         return _binary(fn.RPow, self, other)
 
     def __matmul__(self, other: Any) -> Tensor:
+        if not isinstance(other, Tensor):
+            return NotImplemented  # Python's TypeError, as torch's
         return matmul(self, other)
 
     def __rmatmul__(self, other: Any) -> Tensor:
-        return matmul(_as_tensor(other), self)
+        return NotImplemented  # only reached for a non-tensor left operand
 
     def __neg__(self) -> Tensor:
         if self._data.dtype.kind == "b":
@@ -451,11 +495,13 @@ class Tensor:
         return self
 
     def __abs__(self) -> Tensor:
-        return fn.Abs.apply_unary(self)
+        return self.abs()
 
     # comparisons: plain boolean tensors, never part of the graph
     def _compare(self, other: Any, op: Any) -> Tensor:
         b = other._data if isinstance(other, Tensor) else other
+        if isinstance(other, Tensor):
+            _checks.check_broadcast(self._data.shape, b.shape)
         return _new_tensor(np.asarray(op(self._data, b)), None)
 
     def __eq__(self, other: Any) -> Tensor:  # type: ignore[override]
@@ -482,11 +528,18 @@ class Tensor:
 
     def equal(self, other: Tensor) -> bool:
         """True when shapes and values are equal."""
+        _checks.require_tensor(other, "equal")
         return self.shape == other.shape and bool(np.array_equal(self._data, other._data))
 
     def allclose(self, other: Tensor, rtol: float = 1e-05, atol: float = 1e-08) -> bool:
-        """Elementwise closeness, as numpy.allclose."""
-        return bool(np.allclose(self._data, _as_tensor(other)._data, rtol=rtol, atol=atol))
+        """Elementwise closeness, as numpy.allclose (torch's errors for another dtype or
+        shapes that do not broadcast)."""
+        _checks.require_tensor(other, "allclose")
+        da, db = self._data.dtype, other._data.dtype
+        if da != db:
+            raise RuntimeError(f"{_checks.short_name(da)} did not match {_checks.short_name(db)}")
+        _checks.check_broadcast(self._data.shape, other._data.shape)
+        return bool(np.allclose(self._data, other._data, rtol=rtol, atol=atol))
 
     # ------------------------------------------------------------------ math methods
     def add(self, other: Any, alpha: float = 1) -> Tensor:
@@ -515,10 +568,13 @@ class Tensor:
 
     def matmul(self, other: Any) -> Tensor:
         """Matrix product."""
+        _checks.require_tensor(other, "matmul")
         return matmul(self, other)
 
     def mm(self, other: Any) -> Tensor:
         """Matrix product of two 2-D tensors."""
+        _checks.require_tensor(other, "mm", "mat2")
+        _checks.check_mm(self, other)
         return matmul(self, other)
 
     def neg(self) -> Tensor:
@@ -574,11 +630,13 @@ class Tensor:
 
     def sum(self, dim: Any = None, keepdim: bool = False, dtype: Any = None) -> Tensor:
         """Sum over all elements or over ``dim``."""
+        _checks.check_reduction_dim(dim, "sum")
         src = self if dtype is None else self.to(dtype)
         return fn.Sum.apply(src, dim=dim, keepdim=keepdim)
 
     def mean(self, dim: Any = None, keepdim: bool = False, dtype: Any = None) -> Tensor:
         """Mean over all elements or over ``dim`` (float32 sum divided by float32 count)."""
+        _checks.check_reduction_dim(dim, "mean")
         src = self if dtype is None else self.to(dtype)
         return fn.Mean.apply(src, dim=dim, keepdim=keepdim)
 
@@ -607,10 +665,12 @@ class Tensor:
 
     def view_as(self, other: Tensor) -> Tensor:
         """``view`` with another tensor's shape."""
+        _checks.require_tensor(other, "view_as")
         return self.view(other.shape)
 
     def reshape_as(self, other: Tensor) -> Tensor:
         """``reshape`` with another tensor's shape."""
+        _checks.require_tensor(other, "reshape_as")
         return self.reshape(other.shape)
 
     def flatten(self, start_dim: int = 0, end_dim: int = -1) -> Tensor:
@@ -660,6 +720,8 @@ class Tensor:
 
     def permute(self, *dims: int) -> Tensor:
         """Reorder the dimensions: a view."""
+        if not dims:
+            raise TypeError('permute() missing 1 required positional arguments: "dims"')
         if len(dims) == 1 and isinstance(dims[0], (tuple, list)):
             dims = tuple(dims[0])
         n = self._data.ndim
@@ -698,30 +760,40 @@ class Tensor:
         summed back)."""
         if not shape:
             raise TypeError('expand() missing 1 required positional arguments: "size"')
+        _checks.check_expand_rank(self._data.dtype, self._data.shape, _shape_args(shape))
         return self._view(fn.Expand, fn.expanded_shape(self._data.shape, _shape_args(shape)))
 
     def expand_as(self, other: Tensor) -> Tensor:
         """``expand`` to another tensor's shape."""
+        _checks.require_tensor(other, "expand_as")
         return self.expand(other.shape)
 
     def __getitem__(self, index: Any) -> Tensor:
+        _checks.check_index_types(index)
+        _checks.check_zero_dim_index(index, self._data.ndim)
         index = _as_index(index)
         if fn.is_basic_index(index):
             return self._view(fn.Index, fn.check_basic_index(index, self._data.shape))
         return fn.Index.apply(self, index)
 
     def __setitem__(self, index: Any, value: Any) -> None:
+        _checks.check_index_types(index)
+        _checks.check_zero_dim_index(index, self._data.ndim)
+        if _checks.covers_all(index, self._data.shape):
+            views.check_inplace(self)  # torch writes into self itself: a leaf's message
         index = _as_index(index)
         if not isinstance(value, Tensor):  # a number is taken in self's dtype, as torch
             value = tensor(value, dtype=self._data.dtype)
         if fn.is_basic_index(index):
             target = self[index]
-            while value.ndim > target.ndim and value.shape[0] == 1:  # torch drops leading 1s
-                value = value[0]
+            if isinstance(value, Tensor):
+                value = _assigned(value, target._data.shape)
             target.copy_(value)
             return
         views.check_inplace(self)
-        if not isinstance(value, Tensor):
+        if isinstance(value, Tensor):
+            _checks.check_index_put_dtype(self._data.dtype, value._data.dtype)
+        else:
             value = tensor(value, dtype=self._data.dtype)
         views.write_inplace(self, fn.IndexPut.apply(self, value, index))
 
@@ -750,18 +822,22 @@ class Tensor:
 
     def add_(self, other: Any, alpha: float = 1) -> Tensor:
         """self += alpha * other, in place (refused on a leaf that requires grad)."""
+        _check_inplace_operand(self, other)
         return self._inplace(lambda: self.add(other, alpha=alpha))
 
     def sub_(self, other: Any, alpha: float = 1) -> Tensor:
         """self -= alpha * other, in place."""
+        _check_inplace_operand(self, other)
         return self._inplace(lambda: self.sub(other, alpha=alpha))
 
     def mul_(self, other: Any) -> Tensor:
         """self *= other, in place."""
+        _check_inplace_operand(self, other)
         return self._inplace(lambda: self * other)
 
     def div_(self, other: Any) -> Tensor:
         """self /= other, in place."""
+        _check_inplace_operand(self, other)
         return self._inplace(lambda: self / other)
 
     def zero_(self) -> Tensor:
@@ -778,12 +854,13 @@ class Tensor:
                 )
             value = value._data.item()
             return self._inplace(lambda: fn.Fill.apply(self, value, name="FillBackward3"))
+        value = _checks.fill_value(value, self._data.dtype)
         return self._inplace(lambda: fn.Fill.apply(self, value, name="FillBackward2"))
 
     def copy_(self, src: Any) -> Tensor:
         """Copy ``src``'s values into this tensor (broadcast, cast to self's dtype)."""
         src = _as_tensor(src)
-        fn.check_broadcast_to(src._data.shape, self._data.shape)
+        _check_inplace_operand(self, src)
         return self._inplace(lambda: fn.Copy.apply(self, src))
 
     def uniform_(self, a: float = 0.0, b: float = 1.0) -> Tensor:
@@ -826,10 +903,12 @@ class Tensor:
 
     def maximum(self, other: Tensor) -> Tensor:
         """Elementwise maximum (a tie shares the gradient equally)."""
+        _checks.require_tensor(other, "maximum")
         return _max_min(self, other, False, largest=True)
 
     def minimum(self, other: Tensor) -> Tensor:
         """Elementwise minimum."""
+        _checks.require_tensor(other, "minimum")
         return _max_min(self, other, False, largest=False)
 
     def argmax(self, dim: int | None = None, keepdim: bool = False) -> Tensor:
@@ -900,6 +979,11 @@ class Tensor:
 
     def norm(self, p: Any = "fro", dim: Any = None, keepdim: bool = False) -> Tensor:
         """The 2-norm (``p=2`` or ``"fro"``), over all elements or ``dim``."""
+        if self._data.dtype.kind not in "fc":
+            raise RuntimeError(
+                "linalg.vector_norm: Expected a floating point or complex tensor as input. Got "
+                f"{_checks.short_name(self._data.dtype)}"
+            )
         if p not in ("fro", 2, 2.0):
             raise NotImplementedError(f"minigrad's norm supports p=2 only, got p={p!r}")
         return fn.Norm2.apply(self, dim=dim, keepdim=keepdim)
@@ -936,12 +1020,14 @@ class Tensor:
         """e ** x / sum(e ** x) along ``dim`` (torch's kernel: max subtracted first)."""
         from .nn_functions import Softmax
 
+        _check_softmax(self, dim, "softmax")
         return Softmax.apply(self, dim=dim)
 
     def log_softmax(self, dim: int) -> Tensor:
         """log(softmax(x)) along ``dim``, computed as x - max - log(sum(e ** (x - max)))."""
         from .nn_functions import LogSoftmax
 
+        _check_softmax(self, dim, "log_softmax")
         return LogSoftmax.apply(self, dim=dim)
 
     def where(self, condition: Tensor, other: Any) -> Tensor:
@@ -1032,6 +1118,43 @@ def _as_tensor(x: Any) -> Tensor:
     return tensor(x)
 
 
+def _check_inplace_operand(out: Tensor, other: Any) -> None:
+    """An in-place op's checks on what it reads, in torch's order: no partial overlap with
+    the memory written, then shapes that broadcast to the output's own (after the
+    refusals of the write itself, such as a leaf that requires grad)."""
+    views.check_inplace(out)
+    _checks.check_no_partial_overlap(out, other)
+    if isinstance(other, Tensor):
+        _checks.check_output_broadcast(out._data.shape, other._data.shape)
+
+
+def _assigned(value: Tensor, shape: tuple[int, ...]) -> Tensor:
+    """``x[i] = value``: torch drops value's leading size-1 dimensions, then expands it to
+    the selected shape (its expand messages); returns the value without those dimensions."""
+    vshape = value._data.shape
+    while len(vshape) > len(shape) and vshape[0] == 1:
+        vshape = vshape[1:]
+    _checks.check_expand_rank(value._data.dtype, vshape, shape)
+    fn.expanded_shape(vshape, shape)
+    return value if vshape == value._data.shape else value.view(vshape)
+
+
+_DETACH_VIEW = (
+    "Can't detach views in-place. Use detach() instead. If you are using "
+    "DistributedDataParallel (DDP) for training, and gradient_as_bucket_view is set as True, "
+    "gradients are views of DDP buckets, and hence detach_() cannot be called on these "
+    "gradients. To fix this error, please refer to the Optimizer.zero_grad() function in "
+    "torch/optim/optimizer.py as the solution."
+)
+
+
+def _check_softmax(t: Tensor, dim: int, name: str) -> None:
+    """softmax/log_softmax have floating kernels only; torch names the last-dim one."""
+    last = t._data.ndim == 0 or fn.normalize_dim(dim, t._data.ndim) == t._data.ndim - 1
+    kernel = f"{name}_lastdim_kernel_impl" if last else f"{name}_kernel_impl"
+    _checks.check_floating(t._data.dtype, kernel)
+
+
 def _as_index(index: Any) -> Any:
     if isinstance(index, Tensor):
         return index._data
@@ -1116,7 +1239,7 @@ def _refuse_bool_subtraction(a: Tensor, b: Any) -> None:
     """torch refuses ``-`` on booleans (it means xor or not); so does minigrad."""
     a_bool = a._data.dtype.kind == "b"
     b_bool = isinstance(b, bool) or (isinstance(b, Tensor) and b._data.dtype.kind == "b")
-    if a_bool and b_bool and isinstance(b, Tensor):
+    if a_bool and b_bool:
         raise RuntimeError(
             "Subtraction, the `-` operator, with two bool tensors is not supported. Use the "
             "`^` or `logical_xor()` operator instead."
@@ -1160,29 +1283,13 @@ def _operands(a: Tensor, b: Any, true_divide: bool = False) -> tuple[Tensor, Any
 def matmul(a: Any, b: Any) -> Tensor:
     """Matrix product with torch's rules for 1-D and 2-D operands."""
     a, b = _as_tensor(a), _as_tensor(b)
-    if a._data.dtype != b._data.dtype:
-        raise RuntimeError(
-            "expected m1 and m2 to have the same dtype, but got: "
-            f"{a._data.dtype.name} != {b._data.dtype.name}"
-        )
-    if a.ndim == 0 or b.ndim == 0:
-        raise RuntimeError("both arguments to matmul need to be at least 1D")
-    ka = a.shape[-1]
-    kb = b.shape[0] if b.ndim == 1 else b.shape[-2]
-    if ka != kb:
-        if a.ndim == 2 and b.ndim == 2:
-            raise RuntimeError(
-                f"mat1 and mat2 shapes cannot be multiplied ({a.shape[0]}x{a.shape[1]} and "
-                f"{b.shape[0]}x{b.shape[1]})"
-            )
-        raise RuntimeError(
-            f"matmul: inner dimensions do not match: shapes {list(a.shape)} and {list(b.shape)}"
-        )
+    folds_b = b.ndim >= 3 and 0 < a.ndim <= 2 and a._requires_grad and _GradMode.enabled
+    _checks.check_matmul(a, b, folds_b)
     if a.ndim >= 3 and b.ndim <= 2:
         # torch folds the leading dimensions into one matrix product (UnsafeViewBackward0)
         folded = matmul(a.reshape(-1, a.shape[-1]), b)
         return fn.UnsafeView.apply(folded, tuple(a.shape[:-1]) + tuple(b.shape[1:]))
-    if b.ndim >= 3 and a.ndim <= 2 and a._requires_grad and _GradMode.enabled:
+    if folds_b:
         # torch folds the batch of b instead, as (b^T @ a^T)^T, so that a's gradient is one
         # matrix product
         if a.ndim == 1:
@@ -1203,6 +1310,9 @@ def tensor(data: Any, dtype: Any = None, device: Any = None, requires_grad: bool
     """
     if device is not None and str(device) not in ("cpu", "cpu:0"):
         raise RuntimeError(f"minigrad runs on the CPU only; got device {device!r}")
+    _checks.check_dtype_argument(dtype, "tensor")
+    if isinstance(data, (list, tuple)):
+        _checks.check_nested_lengths(data)
     if isinstance(data, Tensor):
         data = data._data
     if dtype is not None:  # straight to the dtype: 0.1 as float64 must not pass through float32
@@ -1213,8 +1323,11 @@ def tensor(data: Any, dtype: Any = None, device: Any = None, requires_grad: bool
         array = _default_dtype_for(np.array(data))
     t = _new_tensor(array, None)
     if requires_grad:
-        t.requires_grad = True
+        t._set_requires_grad(True, _CONSTRUCTOR_REFUSAL)
     return t
+
+
+_CONSTRUCTOR_REFUSAL = "Only Tensors of floating point and complex dtype"
 
 
 def _shape_args(shape: Sequence[Any]) -> tuple[int, ...]:
@@ -1224,9 +1337,10 @@ def _shape_args(shape: Sequence[Any]) -> tuple[int, ...]:
 
 
 def _filled(fill: Any, shape: tuple[int, ...], dtype: Any, requires_grad: bool) -> Tensor:
+    _checks.check_sizes(shape)
     t = _new_tensor(np.full(shape, fill, dtype=as_dtype(dtype or float32)), None)
     if requires_grad:
-        t.requires_grad = True
+        t._set_requires_grad(True, _CONSTRUCTOR_REFUSAL)
     return t
 
 
@@ -1234,11 +1348,16 @@ def zeros(
     *shape: Any, dtype: Any = None, requires_grad: bool = False, device: Any = None
 ) -> Tensor:
     """A tensor of zeros (float32 unless ``dtype`` says otherwise)."""
-    return _filled(0, _shape_args(shape), dtype, requires_grad)
+    _checks.check_dtype_argument(dtype, "zeros")
+    shape = _shape_args(shape)
+    if any(n < 0 for n in shape):
+        raise RuntimeError("zeros: Dimension size must be non-negative.")
+    return _filled(0, shape, dtype, requires_grad)
 
 
 def ones(*shape: Any, dtype: Any = None, requires_grad: bool = False, device: Any = None) -> Tensor:
     """A tensor of ones."""
+    _checks.check_dtype_argument(dtype, "ones")
     return _filled(1, _shape_args(shape), dtype, requires_grad)
 
 
@@ -1246,6 +1365,12 @@ def full(
     shape: Sequence[int], fill_value: float, dtype: Any = None, requires_grad: bool = False
 ) -> Tensor:
     """A tensor filled with ``fill_value``."""
+    _checks.check_dtype_argument(dtype, "full")
+    if not isinstance(fill_value, (numbers.Number, np.generic, Tensor)):
+        raise TypeError(
+            "full(): argument 'fill_value' (position 2) must be Number, not "
+            f"{type(fill_value).__name__}"
+        )
     if dtype is None and isinstance(fill_value, bool):
         dtype = bool_
     elif dtype is None and isinstance(fill_value, numbers.Integral):
@@ -1278,9 +1403,11 @@ def arange(
         dtype = int64 if ints else float32
     if step == 0:
         raise RuntimeError("step must be nonzero")
+    if (end - start) * step < 0:
+        raise RuntimeError("upper bound and lower bound inconsistent with step sign")
     t = _new_tensor(np.arange(start, end, step).astype(as_dtype(dtype)), None)
     if requires_grad:
-        t.requires_grad = True
+        t._set_requires_grad(True, _CONSTRUCTOR_REFUSAL)
     return t
 
 
@@ -1291,7 +1418,7 @@ def FloatTensor(*args: Any) -> Tensor:  # noqa: N802 - torch's name
 
 def DoubleTensor(*args: Any) -> Tensor:  # noqa: N802 - torch's name
     """A float64 tensor, like ``FloatTensor`` (data converted straight to float64)."""
-    if len(args) == 1 and not isinstance(args[0], numbers.Integral):
+    if len(args) == 1 and _is_data(args[0]):
         if isinstance(args[0], numbers.Number):
             raise TypeError(f"new(): data must be a sequence (got {type(args[0]).__name__})")
         return tensor(args[0], dtype=float64)
@@ -1300,7 +1427,8 @@ def DoubleTensor(*args: Any) -> Tensor:  # noqa: N802 - torch's name
 
 def LongTensor(*args: Any) -> Tensor:  # noqa: N802 - torch's name
     """An int64 tensor."""
-    if len(args) == 1 and not isinstance(args[0], numbers.Integral):
+    if len(args) == 1 and _is_data(args[0]):
+        _require_sequence(args[0])
         return tensor(args[0], dtype=int64)
     return zeros(*args, dtype=int64)
 
@@ -1313,7 +1441,9 @@ def _joined(tensors: Sequence[Tensor], what: str) -> list[Tensor]:
             f"{type(tensors).__name__}"
         )
     if not tensors:
-        raise RuntimeError(f"{what}(): expected a non-empty list of Tensors")
+        if what == "cat":
+            raise ValueError("torch.cat(): expected a non-empty list of Tensors")
+        raise RuntimeError("stack expects a non-empty TensorList")
     dtype = tensors[0]._data.dtype
     for t in tensors[1:]:
         dtype = promote_types(dtype, t._data.dtype)
@@ -1419,18 +1549,24 @@ def _arg_select(a: Tensor, dim: int | None, keepdim: bool, largest: bool) -> Ten
     """argmax/argmin: over the flattened tensor, or along ``dim`` (first occurrence;
     a nan counts as the largest and the smallest, as in torch)."""
     data = a._data
+    name = "argmax" if largest else "argmin"
+    if data.dtype.kind == "b":
+        raise RuntimeError(f"{name}(): does not support bool input")
     if dim is None:
         flat = data.reshape(-1)
         if flat.size == 0:
-            name = "argmax" if largest else "argmin"
-            raise RuntimeError(
+            raise IndexError(
                 f"{name}(): Expected reduction dim to be specified for input.numel() == 0."
             )
         idx, _ = fn._select_along(flat, 0, False, largest)
         if keepdim:
             idx = idx.reshape((1,) * data.ndim)
         return _new_tensor(idx, None)
-    idx, _ = fn._select_along(data, _normalise_dim(dim, data.ndim), keepdim, largest)
+    _checks.check_dim_type(dim, name)
+    d = _normalise_dim(dim, data.ndim)
+    if data.ndim and data.shape[d] == 0:
+        raise IndexError(f"{name}(): Expected reduction dim {d} to have non-zero size.")
+    idx, _ = fn._select_along(data, d, keepdim, largest)
     return _new_tensor(idx, None)
 
 
@@ -1480,7 +1616,7 @@ def eye(
         raise RuntimeError(f"m must be greater or equal to 0, got {m}")
     t = _new_tensor(np.eye(n, n if m is None else m, dtype=as_dtype(dtype or float32)), None)
     if requires_grad:
-        t.requires_grad = True
+        t._set_requires_grad(True, _CONSTRUCTOR_REFUSAL)
     return t
 
 
@@ -1516,13 +1652,27 @@ def randint(
     values = (words % np.uint64(span)).astype(np.int64) + int(low)
     t = _new_tensor(values.reshape(shape).astype(out_dtype), None)
     if requires_grad:
-        t.requires_grad = True
+        t._set_requires_grad(True, _CONSTRUCTOR_REFUSAL)
     return t
 
 
+def _is_data(arg: Any) -> bool:
+    """True when a constructor's single argument is data rather than a size (a bool is
+    data: torch refuses ``LongTensor(True)``)."""
+    return isinstance(arg, bool) or not isinstance(arg, numbers.Integral)
+
+
+def _require_sequence(data: Any) -> None:
+    """torch's TypeError when a typed constructor (``LongTensor(2.0)``) gets one number that
+    is not a size: data must be a sequence."""
+    if isinstance(data, (numbers.Number, np.generic)):
+        raise TypeError(f"new(): data must be a sequence (got {type(data).__name__})")
+
+
 def _typed(dtype: np.dtype, args: tuple[Any, ...]) -> Tensor:
-    if len(args) == 1 and not isinstance(args[0], numbers.Integral):
+    if len(args) == 1 and _is_data(args[0]):
         data = args[0]
+        _require_sequence(data)
         if isinstance(data, Tensor):
             data = data._data
         return _new_tensor(np.array(data).astype(dtype), None)

@@ -22,10 +22,9 @@ def both_raise(exc, make):
     return messages
 
 
-def test_mismatched_shapes_name_both_shapes():
+def test_mismatched_shapes_message_is_torchs():
     t_msg, m_msg = both_raise(RuntimeError, lambda lib: lib.ones(2, 3) + lib.ones(4, 3))
-    assert m_msg.startswith(t_msg)
-    assert "[2, 3]" in m_msg and "[4, 3]" in m_msg
+    assert m_msg == t_msg
 
 
 def test_matmul_shape_mismatch_message_is_torchs():

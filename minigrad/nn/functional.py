@@ -7,8 +7,9 @@ from typing import Any
 
 import numpy as np
 
+from .. import _checks
 from .. import functions as fn
-from ..tensor import Tensor, _as_tensor, matmul, where
+from ..tensor import Tensor, _as_tensor, matmul, promote_types, where
 
 _REDUCTIONS = ("mean", "sum", "none")
 
@@ -31,6 +32,7 @@ def _warn_if_sizes_differ(input: Tensor, target: Tensor) -> None:  # noqa: A002
 
 def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:  # noqa: A002
     """``input @ weight.T + bias`` (recorded as one ``AddmmBackward0`` node for 2-D input)."""
+    _check_linear(input, weight, bias)
     if input.ndim == 2 and bias is not None:
         if input.shape[1] != weight.shape[1]:
             raise RuntimeError(
@@ -53,15 +55,40 @@ def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
     return out if bias is None else out + bias
 
 
+def _check_linear(input: Tensor, weight: Tensor, bias: Tensor | None) -> None:  # noqa: A002
+    """torch's errors for ``linear``: operands of at least one dimension, one dtype (the
+    bias's checked first), a bias that expands to the output's shape."""
+    if input.ndim == 0 or weight.ndim == 0:
+        raise RuntimeError(
+            "both arguments to linear need to be at least 1D, but they are "
+            f"{input.ndim}D and {weight.ndim}D"
+        )
+    if bias is None:
+        return
+    names = [_checks.short_name(t._data.dtype) for t in (bias, input, weight)]
+    if names[0] != names[2]:
+        raise RuntimeError(
+            f"self and mat2 must have the same dtype, but got {names[0]} and {names[2]}"
+        )
+    if names[1] != names[2]:
+        raise RuntimeError(
+            f"mat1 and mat2 must have the same dtype, but got {names[1]} and {names[2]}"
+        )
+    if input.ndim == 2 and weight.ndim == 2:
+        out = (input.shape[0], weight.shape[0])
+        _checks.check_expand_rank(bias._data.dtype, tuple(bias.shape), out)
+        fn.expanded_shape(tuple(bias.shape), out)
+
+
 def mse_loss(input: Tensor, target: Tensor, reduction: str = "mean") -> Tensor:  # noqa: A002
     """Mean (or sum, or per element) of squared differences."""
     _check_reduction(reduction)
     target = _as_tensor(target)
     _warn_if_sizes_differ(input, target)
-    if input.dtype != target.dtype:
-        raise RuntimeError(
-            f"Found dtype {fn._dtype_name(target.dtype)} but expected {fn._dtype_name(input.dtype)}"
-        )
+    dtype = promote_types(input._data.dtype, target._data.dtype)  # torch promotes; no ints
+    _checks.check_floating(dtype, "mse_cpu")
+    input = input if input.dtype == dtype else input.to(dtype)  # noqa: A001
+    target = target if target.dtype == dtype else target.to(dtype)
     return fn.MseLoss.apply(input, target, reduction=reduction)
 
 
@@ -132,10 +159,11 @@ def _weight_array(weight: Tensor | None) -> Any:
 def _check_class_target(input: Tensor, target: Tensor) -> None:  # noqa: A002
     if input.ndim < 1:
         raise ValueError(f"Expected 1 or more dimensions (got {input.ndim})")
-    if input.ndim != 1 and target.ndim >= 1 and input.shape[0] != target.shape[0]:
+    target_batch = target.shape[0] if target.ndim else 0  # a 0-d target counts as 0
+    if input.ndim != 1 and input.shape[0] != target_batch:
         raise ValueError(
             f"Expected input batch_size ({input.shape[0]}) to match target batch_size "
-            f"({target.shape[0]})."
+            f"({target_batch})."
         )
     if target.ndim > 1:
         raise RuntimeError("0D or 1D target tensor expected, multi-target not supported")
@@ -145,6 +173,9 @@ def _check_class_target(input: Tensor, target: Tensor) -> None:  # noqa: A002
                 f"{fn._dtype_name(target.dtype)}"
             )
     if input.ndim > 2:
+        expected = [input.shape[0], *input.shape[2:]]
+        if list(target.shape) != expected:
+            raise RuntimeError(f"Expected target size {expected}, got {list(target.shape)}")
         raise NotImplementedError("minigrad's nll_loss takes (N, C) or (C,) input")
 
 
@@ -188,6 +219,11 @@ def cross_entropy(
     if label_smoothing != 0.0:
         raise NotImplementedError("minigrad's cross_entropy has no label smoothing")
     target = _as_tensor(target)
+    if target.shape == input.shape and target._data.dtype.kind != "f":
+        raise RuntimeError(
+            "Expected floating point type for target with class probabilities, got "
+            f"{_checks.short_name(target._data.dtype)}"
+        )
     class_dim = 0 if input.ndim == 1 else 1
     if target._data.dtype.kind == "f" and target.shape == input.shape:
         # torch (cross_entropy_loss_prob_target): -(logp * target [* weight]) summed over

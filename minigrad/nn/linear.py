@@ -6,6 +6,7 @@ import math
 
 import numpy as np
 
+from .. import _checks
 from ..tensor import Tensor, _new_tensor, as_dtype
 from . import functional as F
 from . import init
@@ -33,6 +34,7 @@ class Linear(Module):
         self.in_features = in_features
         self.out_features = out_features
         dt = as_dtype(dtype or np.float32)
+        _checks.check_sizes((out_features, in_features))
         self.weight = Parameter(_new_tensor(np.empty((out_features, in_features), dt), None))
         if bias:
             self.bias = Parameter(_new_tensor(np.empty((out_features,), dt), None))

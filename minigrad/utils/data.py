@@ -25,7 +25,7 @@ class TensorDataset(Dataset):
     """Samples are the i-th rows of each tensor (all tensors share their first dimension)."""
 
     def __init__(self, *tensors: Tensor) -> None:
-        if not all(t.shape[0] == tensors[0].shape[0] for t in tensors):
+        if not all(t.size(0) == tensors[0].size(0) for t in tensors):
             raise AssertionError("Size mismatch between tensors")
         self.tensors = tensors
 

@@ -1,0 +1,367 @@
+"""Argument checks that give torch's exception classes and messages.
+
+Each check is shared by every call site that needs it: one argument-type check for the
+methods that take a tensor, one broadcast check, the matmul/mm shape rules, the dtype
+rules of the random fills and of ``fill_``. A check returns nothing and raises on bad
+input, so a call site reads ``check_x(...)`` on its first line.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+
+# torch's short names (kernel messages) and C++ names (matmul's dtype message)
+_SHORT = {
+    "float32": "Float", "float64": "Double", "int64": "Long", "int32": "Int", "int16": "Short",
+    "int8": "Char", "uint8": "Byte", "bool": "Bool", "float16": "Half",
+}
+_C_TYPE = {
+    "float32": "float", "float64": "double", "int64": "long int", "int32": "int",
+    "int16": "short int", "int8": "signed char", "uint8": "unsigned char", "bool": "bool",
+}
+_C_INT = {
+    "int64": "int64_t", "int32": "int", "int16": "int16_t", "int8": "int8_t",
+    "uint8": "uint8_t", "float32": "float", "float64": "double",
+}
+
+
+def short_name(dtype: np.dtype) -> str:
+    """torch's scalar-type name of a dtype, as in kernel messages (``'Long'``)."""
+    return _SHORT.get(dtype.name, dtype.name)
+
+
+def require_tensor(value: Any, function: str, argument: str = "other", position: int = 1) -> None:
+    """TypeError in torch's words when ``value`` passed as a tensor argument is not one."""
+    from .tensor import Tensor
+
+    if not isinstance(value, Tensor):
+        raise TypeError(
+            f"{function}(): argument '{argument}' (position {position}) must be Tensor, "
+            f"not {type(value).__name__}"
+        )
+
+
+def check_broadcast(sa: tuple[int, ...], sb: tuple[int, ...]) -> None:
+    """torch's RuntimeError when shapes ``sa`` and ``sb`` do not broadcast (else nothing)."""
+    for i in range(1, min(len(sa), len(sb)) + 1):
+        x, y = sa[-i], sb[-i]
+        if x != y and x != 1 and y != 1:
+            dim = max(len(sa), len(sb)) - i
+            raise RuntimeError(
+                f"The size of tensor a ({x}) must match the size of tensor b ({y}) at "
+                f"non-singleton dimension {dim}"
+            )
+
+
+def check_not_bool(dtype: np.dtype, kernel: str) -> None:
+    """NotImplementedError in torch's words for a kernel without a bool version."""
+    if dtype.kind == "b":
+        raise NotImplementedError(f'"{kernel}" not implemented for \'Bool\'')
+
+
+def check_floating(dtype: np.dtype, kernel: str) -> None:
+    """NotImplementedError in torch's words for a kernel with floating versions only
+    (the random fills: ``check_uniform_bounds``, ``normal_kernel_cpu``; ``mse_cpu``)."""
+    if dtype.kind not in "fc":
+        raise NotImplementedError(f'"{kernel}" not implemented for \'{short_name(dtype)}\'')
+
+
+def fill_value(value: Any, dtype: np.dtype) -> Any:
+    """``value`` ready to fill a tensor of ``dtype``, or torch's RuntimeError when the
+    Python number does not fit (``fill_``); uint8 wraps negative integers as torch does,
+    bool takes anything."""
+    if dtype.kind == "b" or isinstance(value, bool):
+        return value
+    name = _C_INT.get(dtype.name, dtype.name)
+    if dtype.kind == "f":
+        fits = not (math.isfinite(value) and abs(value) > float(np.finfo(dtype).max))
+    elif isinstance(value, float) and not math.isfinite(value):
+        fits = False
+    else:
+        info = np.iinfo(dtype)
+        low = -(1 << 63) if dtype.name == "uint8" else info.min  # uint8 wraps, as torch's
+        fits = low <= math.trunc(value) <= info.max
+    if not fits:
+        raise RuntimeError(f"value cannot be converted to type {name} without overflow")
+    if dtype.name == "uint8" and value < 0:
+        return math.trunc(value) % 256
+    return value
+
+
+def check_dim_type(dim: Any, function: str) -> None:
+    """TypeError in torch's words when a ``dim`` argument is not an int."""
+    if not isinstance(dim, (int, np.integer)) or isinstance(dim, bool):
+        raise TypeError(
+            f"{function}(): argument 'dim' (position 1) must be int, not {type(dim).__name__}"
+        )
+
+
+def check_mm(a: Any, b: Any) -> None:
+    """``mm``'s checks, in torch's order: both matrices, sizes, dtypes, bool."""
+    if a.ndim != 2:
+        raise RuntimeError("self must be a matrix")
+    if b.ndim != 2:
+        raise RuntimeError("mat2 must be a matrix")
+    _check_mat(a.shape, b.shape)
+    _check_same_dtype(a, b)
+    check_not_bool(a._data.dtype, "addmm_impl_cpu_")
+
+
+def check_matmul(a: Any, b: Any, folds_b: bool) -> None:
+    """``matmul``'s checks for each of torch's paths (dot, mv, mm, folded, batched).
+
+    ``folds_b`` is true when a 1-D/2-D ``a`` that requires grad meets a batch ``b``: minigrad
+    then recurses as torch does (``b^T @ a^T``) and the recursion checks."""
+    da, db = a.ndim, b.ndim
+    if da == 0 or db == 0:
+        raise RuntimeError(
+            f"both arguments to matmul need to be at least 1D, but they are {da}D and {db}D"
+        )
+    sa, sb = tuple(a.shape), tuple(b.shape)
+    if db <= 2 and da <= 2 or da >= 3 and db <= 2:
+        if da >= 3:  # torch folds a's leading dimensions into rows
+            sa = (math.prod(sa[:-1]), sa[-1])
+        kernel = _check_unbatched(sa, sb)
+    elif folds_b:
+        return
+    else:
+        _check_batched(sa, sb)
+        kernel = "bmm"
+    if kernel == "dot" and a._data.dtype != b._data.dtype:
+        raise RuntimeError(
+            "dot : expected both vectors to have same dtype, but found "
+            f"{short_name(a._data.dtype)} and {short_name(b._data.dtype)}"
+        )
+    _check_same_dtype(a, b)
+    check_not_bool(a._data.dtype, kernel)
+
+
+def _check_unbatched(sa: tuple[int, ...], sb: tuple[int, ...]) -> str:
+    """Shape check of a dot, mv or mm product; returns the kernel's name."""
+    if len(sa) == 1 and len(sb) == 1:
+        if sa != sb:
+            raise RuntimeError(
+                f"inconsistent tensor size, expected tensor [{sa[0]}] and src [{sb[0]}] to have "
+                f"the same number of elements, but got {sa[0]} and {sb[0]} elements respectively"
+            )
+        return "dot"
+    if len(sb) == 1:
+        if sa[1] != sb[0]:
+            raise RuntimeError(
+                f"size mismatch, got input ({sa[0]}), mat ({sa[0]}x{sa[1]}), vec ({sb[0]})"
+            )
+        return "addmv_impl_cpu"
+    _check_mat(sa if len(sa) == 2 else (1, sa[0]), sb)
+    return "addmm_impl_cpu_"
+
+
+def _check_mat(sa: tuple[int, ...], sb: tuple[int, ...]) -> None:
+    if sa[1] != sb[0]:
+        raise RuntimeError(
+            f"mat1 and mat2 shapes cannot be multiplied ({sa[0]}x{sa[1]} and {sb[0]}x{sb[1]})"
+        )
+
+
+def _check_batched(sa: tuple[int, ...], sb: tuple[int, ...]) -> None:
+    """A batched product: the batch dimensions broadcast, then bmm's size check."""
+    batch_a = sa[:-2] if len(sa) >= 2 else ()
+    batch_b = sb[:-2] if len(sb) >= 2 else ()
+    check_broadcast(batch_a, batch_b)
+    n = math.prod(np.broadcast_shapes(batch_a, batch_b))
+    k = sa[-1]
+    kb = sb[-2] if len(sb) >= 2 else sb[0]
+    if k != kb:
+        raise RuntimeError(
+            "Expected size for first two dimensions of batch2 tensor to be: "
+            f"[{n}, {k}] but got: [{n}, {kb}]."
+        )
+
+
+def _check_same_dtype(a: Any, b: Any) -> None:
+    da, db = a._data.dtype, b._data.dtype
+    if da != db:
+        raise RuntimeError(
+            "expected m1 and m2 to have the same dtype, but got: "
+            f"{_C_TYPE.get(da.name, da.name)} != {_C_TYPE.get(db.name, db.name)}"
+        )
+
+
+def legacy_type_name(dtype: np.dtype) -> str:
+    """How torch names a tensor type in ``expand``'s message (``torch.FloatTensor``)."""
+    if dtype.kind == "b":
+        return "CPUBoolType"
+    return f"torch.{short_name(dtype)}Tensor"
+
+
+def check_expand_rank(dtype: np.dtype, shape: tuple[int, ...], sizes: tuple[int, ...]) -> None:
+    """``expand``'s RuntimeError when fewer sizes than dimensions are given."""
+    if len(sizes) < len(shape):
+        raise RuntimeError(
+            f"expand({legacy_type_name(dtype)}{{{list(shape)}}}, size={list(sizes)}): the number "
+            f"of sizes provided ({len(sizes)}) must be greater or equal to the number of "
+            f"dimensions in the tensor ({len(shape)})"
+        )
+
+
+def check_output_broadcast(out: tuple[int, ...], src: tuple[int, ...]) -> None:
+    """An in-place op or ``copy_`` writes into ``out``: ``src`` must broadcast with it, and
+    the broadcast shape must be ``out``'s own (torch's two messages)."""
+    check_broadcast(out, src)
+    full = tuple(np.broadcast_shapes(out, src))
+    if full != tuple(out):
+        raise RuntimeError(
+            f"output with shape {list(out)} doesn't match the broadcast shape {list(full)}"
+        )
+
+
+def check_no_partial_overlap(out: Any, src: Any) -> None:
+    """torch's RuntimeError when an in-place op reads a tensor that partly overlaps the
+    memory it writes (the same memory with the same layout is fine; layouts torch cannot
+    judge, such as gaps, pass as in torch)."""
+    from .tensor import Tensor
+
+    if not isinstance(src, Tensor) or src is out:
+        return
+    a, b = out._data, src._data
+    if a.size == 0 or b.size == 0 or not (_dense(a) and _dense(b)):
+        return
+    a0, b0 = _address(a), _address(b)
+    a1, b1 = a0 + a.nbytes, b0 + b.nbytes
+    same_range = (a0, a1) == (b0, b1)
+    if a.strides != b.strides if same_range else a0 < b1 and b0 < a1:
+        raise RuntimeError(
+            "unsupported operation: some elements of the input tensor and the written-to "
+            "tensor refer to a single memory location. Please clone() the tensor before "
+            "performing the operation."
+        )
+
+
+def _address(a: np.ndarray) -> int:
+    return int(a.__array_interface__["data"][0])
+
+
+def _dense(a: np.ndarray) -> bool:
+    """torch's is_non_overlapping_and_dense: some order of the dimensions is row-major."""
+    dims = sorted((s, n) for s, n in zip(a.strides, a.shape) if n != 1)
+    expected = a.itemsize
+    for stride, n in dims:
+        if stride != expected:
+            return False
+        expected *= n
+    return True
+
+
+def check_zero_dim_index(index: Any, ndim: int) -> None:
+    """Indexing a 0-d tensor with one int or one slice: torch's IndexErrors."""
+    if ndim != 0:
+        return
+    kind = getattr(getattr(getattr(index, "_data", index), "dtype", None), "kind", "")
+    if kind in "iu" and kind:  # an integer index tensor or array
+        raise IndexError("too many indices for tensor of dimension 0")
+    if isinstance(index, slice):
+        raise IndexError("slice() cannot be applied to a 0-dim tensor.")
+    if isinstance(index, (int, np.integer)) and not isinstance(index, bool):
+        if index == 0:
+            raise IndexError(
+                "invalid index of a 0-dim tensor. Use `tensor.item()` in Python or "
+                "`tensor.item<T>()` in C++ to convert a 0-dim tensor to a number"
+            )
+        raise IndexError(f"index {index} is out of bounds for dimension 0 with size 0")
+
+
+def covers_all(index: Any, shape: tuple[int, ...]) -> bool:
+    """True for an index of full slices and at most one ellipsis, which torch applies to the
+    tensor itself rather than to a view (``x[:] = v`` is an in-place op on ``x``)."""
+    items = index if isinstance(index, tuple) else (index,)
+    if not all(i is Ellipsis or isinstance(i, slice) for i in items):
+        return False
+    if items.count(Ellipsis) > 1:
+        return False
+    e = items.index(Ellipsis) if Ellipsis in items else len(items)
+    before, after = items[:e], items[e + 1 :]
+    if len(before) + len(after) > len(shape):
+        return False
+    pairs = list(zip(before, shape)) + list(zip(after, shape[len(shape) - len(after) :]))
+    return all(_full_slice(s, n) for s, n in pairs)
+
+
+def _full_slice(s: slice, n: int) -> bool:
+    stop_ok = s.stop is None or (isinstance(s.stop, int) and s.stop >= n)
+    return s.start in (None, 0) and s.step in (None, 1) and stop_ok
+
+
+def check_index_put_dtype(dst: np.dtype, src: np.dtype) -> None:
+    """Advanced-index assignment of a tensor needs the destination's dtype."""
+    if dst != src:
+        raise RuntimeError(
+            "Index put requires the source and destination dtypes match, got "
+            f"{short_name(dst)} for the destination and {short_name(src)} for the source."
+        )
+
+
+def check_sizes(shape: tuple[int, ...]) -> None:
+    """torch's RuntimeError for a negative size when creating a tensor."""
+    for n in shape:
+        if n < 0:
+            raise RuntimeError(
+                f"Trying to create tensor with negative dimension {n}: {list(shape)}"
+            )
+
+
+def check_dtype_argument(dtype: Any, function: str) -> None:
+    """TypeError in torch's words for a dtype given as a string (``dtype='float32'``)."""
+    if isinstance(dtype, str):
+        raise TypeError(f"{function}(): argument 'dtype' must be torch.dtype, not str")
+
+
+def check_reduction_dim(dim: Any, function: str) -> None:
+    """``sum``/``mean`` take an int or a tuple of ints as ``dim``: torch's TypeError else."""
+    if dim is None or isinstance(dim, (tuple, list)):
+        return
+    if not isinstance(dim, (int, np.integer)) or isinstance(dim, bool):
+        raise TypeError(
+            f"{function}() received an invalid combination of arguments - got "
+            f"({type(dim).__name__}), but expected one of:\n"
+            " * (*, torch.dtype dtype = None)\n"
+            " * (tuple of ints dim, bool keepdim = False, *, torch.dtype dtype = None)\n"
+        )
+
+
+def check_index_types(index: Any) -> None:
+    """torch's IndexErrors for a float index or a floating index tensor."""
+    for item in index if isinstance(index, tuple) else (index,):
+        if isinstance(item, (float, np.floating)):
+            raise IndexError(
+                "only integers, slices (`:`), ellipsis (`...`), None and long or byte Variables "
+                f"are valid indices (got {type(item).__name__})"
+            )
+        data = getattr(item, "_data", None)
+        if data is not None and data.dtype.kind not in "biu":
+            raise IndexError("tensors used as indices must be long, int, byte or bool tensors")
+
+
+def check_nested_lengths(data: Any) -> None:
+    """torch's ValueError for ragged nested lists (``tensor([[1], [2, 3]])``): the shape is
+    read from the first elements, and every list must match it."""
+    shape = []
+    probe = data
+    while isinstance(probe, (list, tuple)):
+        shape.append(len(probe))
+        if not probe:
+            break
+        probe = probe[0]
+    _walk_lengths(data, shape, 0)
+
+
+def _walk_lengths(seq: Any, shape: list[int], dim: int) -> None:
+    if dim >= len(shape):
+        return
+    if not isinstance(seq, (list, tuple)):
+        raise TypeError("not a sequence")
+    if len(seq) != shape[dim]:
+        raise ValueError(f"expected sequence of length {shape[dim]} at dim {dim} (got {len(seq)})")
+    for item in seq:
+        _walk_lengths(item, shape, dim + 1)
