@@ -151,6 +151,9 @@ class Function:
         "_retained", "seq", "__dict__",
     )
     backward_name = "Backward"
+    # torch wraps the Python number of +, -, *, / into a tensor (an input with no node);
+    # other ops take numbers as plain arguments, not inputs
+    number_inputs_shown = False
 
     edges: tuple[Any, ...]
     needs_input_grad: tuple[bool, ...]
@@ -202,7 +205,7 @@ class Function:
                 out.append((e, 0))
             elif e is not None and e._requires_grad:
                 out.append((AccumulateGrad(e), 0))
-            else:
+            elif e is not None or self.number_inputs_shown:
                 out.append((None, 0))
         return tuple(out)
 

@@ -57,12 +57,14 @@ def _scalar_like(value: float, like: Array) -> Any:
 
 # ----------------------------------------------------------------------------- arithmetic
 def _alpha(alpha: Any, dtype: np.dtype) -> Any:
-    """torch's ``alpha`` in the computation dtype (a number for integers)."""
-    return dtype.type(alpha) if dtype.kind in "fc" else alpha
+    """torch's ``alpha`` in the computation dtype (a number for integers; for booleans a
+    boolean, so that ``a + alpha * b`` stays boolean as in torch)."""
+    return dtype.type(alpha) if dtype.kind in "fcb" else alpha
 
 
 class Add(Function):
     backward_name = "AddBackward0"
+    number_inputs_shown = True
 
     @staticmethod
     def forward(ctx, a, b, alpha=1):
@@ -80,6 +82,7 @@ class Add(Function):
 
 class Sub(Function):
     backward_name = "SubBackward0"
+    number_inputs_shown = True
 
     @staticmethod
     def forward(ctx, a, b, alpha=1):
@@ -133,6 +136,7 @@ def _grad_of_product(g: Array, other: Array, shape: tuple[int, ...]) -> Array:
 
 class Mul(Function):
     backward_name = "MulBackward0"
+    number_inputs_shown = True
 
     @staticmethod
     def forward(ctx, a, b):
@@ -156,6 +160,7 @@ class Mul(Function):
 
 class Div(Function):
     backward_name = "DivBackward0"
+    number_inputs_shown = True
 
     @staticmethod
     def forward(ctx, a, b):
@@ -626,8 +631,8 @@ class Sum(Function):
         ctx.shape, ctx.axes, ctx.keepdim = a.shape, axes, keepdim
         if dim is not None:
             ctx.backward_name = "SumBackward1"
-        if axes == () and a.ndim == 0:
-            return a.copy()
+        if axes == () and a.ndim == 0:  # nothing to add up: 0 + a, in the sum's dtype
+            return np.zeros((), np.int64 if a.dtype.kind in "biu" else a.dtype) + a
         return sum_like_torch(a, axes, keepdim)
 
     @staticmethod
@@ -681,7 +686,8 @@ class MseLoss(Function):
     @staticmethod
     def forward(ctx, x, y, reduction="mean"):
         d = x - y
-        ctx.save_for_backward(d)
+        # the target's gradient needs y - x itself: -(x - y) differs in the sign of zeros
+        ctx.save_for_backward(d, (y - x) if ctx.needs_input_grad[1] else None)
         ctx.reduction = reduction
         sq = d * d
         if reduction == "none":
@@ -694,13 +700,13 @@ class MseLoss(Function):
 
     @staticmethod
     def backward(ctx, g):
-        (d,) = ctx.saved_tensors
+        d, e = ctx.saved_tensors
         # d mean((x-y)**2)/dx = 2 (x - y) / n; torch: (float(2/n) * d) * g; target: the negative
         norm = 2.0 / max(d.size, 1) if ctx.reduction == "mean" else 2.0
         c = d.dtype.type(norm)
         gx = (c * d) * g if ctx.needs_input_grad[0] else None
-        # torch's target gradient is (norm * (y - x)) * g; 0 - d is y - x exactly, signed zero too
-        gy = (c * (0 - d)) * g if ctx.needs_input_grad[1] else None
+        # torch's target gradient is (norm * (y - x)) * g
+        gy = (c * e) * g if ctx.needs_input_grad[1] else None
         return gx, gy
 
 

@@ -193,6 +193,10 @@ def nll_loss(
     from ..nn_functions import NllLoss
 
     _check_reduction(reduction)
+    if input._data.dtype.kind != "f":
+        raise NotImplementedError(
+            f'"nll_loss_out_frame" not implemented for \'{fn._dtype_name(input._data.dtype)}\''
+        )
     target = _as_tensor(target)
     _check_class_target(input, target)
     return NllLoss.apply(

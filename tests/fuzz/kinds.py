@@ -97,11 +97,15 @@ ARITHMETIC: list[Kind] = [
 ]
 MATMUL: list[Kind] = [
     # matmul
-    Kind("matmul", "{a} @ {b}", matmul_operand, pick=at_least(1)),
-    Kind("matmul_method", "{a}.matmul({b})", matmul_operand, pick=at_least(1)),
-    Kind("torch.matmul", "lib.matmul({a}, {b})", matmul_operand, pick=at_least(1)),
-    Kind("mm", "{a}.mm({b})", matmul_operand, pick=nd(2)),
-    Kind("torch.mm", "lib.mm({a}, {b})", matmul_operand, pick=nd(2)),
+    # op_table's MM bound: torch hands dot, matrix-vector products, products with a
+    # transposed operand (the gradients) and larger products to MKL
+    Kind("matmul", "{a} @ {b}", matmul_operand, pick=at_least(1), value=MM, grad=MM),
+    Kind("matmul_method", "{a}.matmul({b})", matmul_operand, pick=at_least(1), value=MM,
+         grad=MM),
+    Kind("torch.matmul", "lib.matmul({a}, {b})", matmul_operand, pick=at_least(1), value=MM,
+         grad=MM),
+    Kind("mm", "{a}.mm({b})", matmul_operand, pick=nd(2), value=MM, grad=MM),
+    Kind("torch.mm", "lib.mm({a}, {b})", matmul_operand, pick=nd(2), value=MM, grad=MM),
 ]
 UNARY: list[Kind] = [
     # unary math
