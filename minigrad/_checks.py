@@ -365,3 +365,30 @@ def _walk_lengths(seq: Any, shape: list[int], dim: int) -> None:
         raise ValueError(f"expected sequence of length {shape[dim]} at dim {dim} (got {len(seq)})")
     for item in seq:
         _walk_lengths(item, shape, dim + 1)
+
+
+def check_expand_sizes(shape: tuple[int, ...], sizes: tuple[int, ...]) -> None:
+    """``expand``'s size check as torch runs it, from the last dimension backwards (so the
+    last mismatching dimension is the one named)."""
+    lead = len(sizes) - len(shape)
+    for i in range(len(sizes) - 1, lead - 1, -1):
+        n, have = sizes[i], shape[i - lead]
+        if n != -1 and have != n and have != 1:
+            raise RuntimeError(
+                f"The expanded size of the tensor ({n}) must match the existing size ({have}) "
+                f"at non-singleton dimension {i}.  Target sizes: {list(sizes)}.  Tensor "
+                f"sizes: {list(shape)}"
+            )
+
+
+def selects_view_first(index: Any) -> bool:
+    """True when an index mixing advanced parts (lists, arrays, tensors) with ints, ``None``
+    or partial slices: torch takes the basic part as a view first, so an assignment is an
+    in-place write to a view."""
+    items = index if isinstance(index, tuple) else (index,)
+    for item in items:
+        if item is None or isinstance(item, (int, np.integer)) and not isinstance(item, bool):
+            return True
+        if isinstance(item, slice) and item != slice(None):
+            return True
+    return False

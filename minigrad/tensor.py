@@ -758,6 +758,7 @@ class Tensor:
         if not shape:
             raise TypeError('expand() missing 1 required positional arguments: "size"')
         _checks.check_expand_rank(self._data.dtype, self._data.shape, _shape_args(shape))
+        _checks.check_expand_sizes(self._data.shape, _shape_args(shape))
         return self._view(fn.Expand, fn.expanded_shape(self._data.shape, _shape_args(shape)))
 
     def expand_as(self, other: Tensor) -> Tensor:
@@ -785,6 +786,9 @@ class Tensor:
                 value = _assigned(value, target._data.shape)
             target.copy_(value)
             return
+        grad_leaf = _GradMode.enabled and self._requires_grad and self.grad_fn is None
+        if grad_leaf and _checks.selects_view_first(index):  # torch writes into a view of it
+            raise RuntimeError(views.VIEW_OF_LEAF_INPLACE)
         views.check_inplace(self)
         if isinstance(value, Tensor):
             _checks.check_index_put_dtype(self._data.dtype, value._data.dtype)
@@ -811,6 +815,7 @@ class Tensor:
 
     def sub_(self, other: Any, alpha: float = 1) -> Tensor:
         """self -= alpha * other, in place."""
+        _refuse_bool_subtraction(self, other)
         _check_inplace_operand(self, other)
         return self._inplace(lambda: self.sub(other, alpha=alpha))
 
@@ -1110,7 +1115,7 @@ def _assigned(value: Tensor, shape: tuple[int, ...]) -> Tensor:
     while len(vshape) > len(shape) and vshape[0] == 1:
         vshape = vshape[1:]
     _checks.check_expand_rank(value._data.dtype, vshape, shape)
-    fn.expanded_shape(vshape, shape)
+    _checks.check_expand_sizes(vshape, shape)
     return value if vshape == value._data.shape else value.view(vshape)
 
 
