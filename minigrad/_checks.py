@@ -130,13 +130,26 @@ def check_matmul(a: Any, b: Any, folds_b: bool) -> None:
     else:
         _check_batched(sa, sb)
         kernel = "bmm"
-    if kernel == "dot" and a._data.dtype != b._data.dtype:
-        raise RuntimeError(
-            "dot : expected both vectors to have same dtype, but found "
-            f"{short_name(a._data.dtype)} and {short_name(b._data.dtype)}"
-        )
-    _check_same_dtype(a, b)
+    _check_path_dtypes(a, b, kernel)
     check_not_bool(a._data.dtype, kernel)
+
+
+def _check_path_dtypes(a: Any, b: Any, kernel: str) -> None:
+    """One dtype for both operands, in the words of torch's kernel for the path."""
+    da, db = short_name(a._data.dtype), short_name(b._data.dtype)
+    if da == db:
+        return
+    if kernel == "dot":
+        raise RuntimeError(
+            f"dot : expected both vectors to have same dtype, but found {da} and {db}"
+        )
+    if kernel == "addmv_impl_cpu":  # the output takes the vector's dtype
+        raise RuntimeError(
+            f"addmv input tensors must have the same dtype, but got {db}, {da}, and {db}"
+        )
+    if kernel == "bmm":
+        raise RuntimeError(f"expected scalar type {da} but found {db}")
+    _check_same_dtype(a, b)
 
 
 def _check_unbatched(sa: tuple[int, ...], sb: tuple[int, ...]) -> str:

@@ -776,6 +776,8 @@ class Tensor:
 
     def __setitem__(self, index: Any, value: Any) -> None:
         _checks.check_index_types(index)
+        if isinstance(value, numbers.Number):  # a number must fit, as in fill_
+            value = _checks.fill_value(value, self._data.dtype)
         _checks.check_zero_dim_index(index, self._data.ndim)
         if _checks.covers_all(index, self._data.shape):
             views.check_inplace(self)  # torch writes into self itself: a leaf's message
