@@ -947,6 +947,7 @@ class Tensor:
         if isinstance(dim, bool):  # var(False): the old positional ``unbiased``
             dim, unbiased = None, dim
         corr = correction if correction is not None else (0 if unbiased is False else 1)
+        _warn_no_dof(self, dim, corr, "var")
         return fn.Var.apply(self, dim=dim, correction=corr, keepdim=keepdim)
 
     def std(
@@ -957,6 +958,7 @@ class Tensor:
         if isinstance(dim, bool):
             dim, unbiased = None, dim
         corr = correction if correction is not None else (0 if unbiased is False else 1)
+        _warn_no_dof(self, dim, corr, "std")
         return fn.Var.apply(self, dim=dim, correction=corr, keepdim=keepdim, take_sqrt=True)
 
     def norm(self, p: Any = "fro", dim: Any = None, keepdim: bool = False) -> Tensor:
@@ -1128,6 +1130,26 @@ _DETACH_VIEW = (
     "gradients. To fix this error, please refer to the Optimizer.zero_grad() function in "
     "torch/optim/optimizer.py as the solution."
 )
+
+
+def _warn_no_dof(t: Tensor, dim: Any, correction: float, name: str) -> None:
+    """torch's warning (every call) when var/std have no degrees of freedom left: the number
+    of elements reduced per output is at most ``correction``."""
+    shape = t._data.shape
+    if dim is None:
+        factor = t._data.size
+    else:
+        dims = dim if isinstance(dim, (tuple, list)) else (dim,)
+        factor = 1
+        for d in dims:
+            factor *= shape[fn.normalize_dim(d, len(shape))] if shape else 1
+    if factor - correction <= 0:
+        warnings.warn(
+            f"{name}(): degrees of freedom is <= 0. Correction should be strictly less than the "
+            "reduction factor (input numel divided by output numel).",
+            UserWarning,
+            stacklevel=3,
+        )
 
 
 def _check_softmax(t: Tensor, dim: int, name: str) -> None:

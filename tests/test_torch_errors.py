@@ -9,6 +9,7 @@ case's name is the signature's) and the probes made while fixing them.
 # ruff: noqa: E501  (the cases are one line of source each)
 from __future__ import annotations
 
+import re
 import warnings
 from typing import Any
 
@@ -247,6 +248,13 @@ CASES: list[tuple[str, str]] = [
     ("setitem_big_float32", "x = lib.ones(3)\nx[0] = 1e300"),
     ("setitem_list_inf_long", "x = lib.ones(3, dtype=lib.int64)\nx[[0]] = float('inf')"),
     ("setitem_uint8_wraps", "x = lib.ones(3, dtype=lib.uint8)\nx[0] = -1\nout = x"),
+    ("std_0d", "out = lib.std(lib.tensor(3.0).sqrt(), -1)"),
+    ("std_no_dim_0d", "out = lib.ones(()).std()"),
+    ("var_one", "out = lib.ones(1).var(0)"),
+    ("var_correction", "out = lib.ones(3).var(0, correction=3)"),
+    ("std_dim_of_one", "out = lib.ones(2, 1).std(1)"),
+    ("var_empty", "out = lib.ones(0).var()"),
+    ("var_fine", "out = lib.ones(3).var()"),
     ("linear_0d", "out = F.linear(lib.ones(()), lib.ones(3, 2))"),
     ("linear_negative", "out = lib.nn.Linear(-1, 2)"),
     ("ones_negative", "out = lib.ones(-1)"),
@@ -285,10 +293,12 @@ def _outcome(lib: Any, src: str) -> tuple[Any, Any, list[tuple[str, str]]]:
         except Exception as exc:  # noqa: BLE001 - the exception is what is compared
             error = (type(exc).__name__, str(exc))
     out = repr(namespace["out"]) if error is None and "out" in namespace else None
-    shown = [(w.category.__name__, str(w.message)) for w in caught]
+    shown = [(w.category.__name__, _TRIGGERED.sub("", str(w.message))) for w in caught]
     return error, out, [w for w in shown if not w[1].startswith(_ONCE_PER_PROCESS)]
 
 
+# torch's warnings end by naming its C++ source: not part of what the user is told
+_TRIGGERED = re.compile(r" \(Triggered internally at [^)]*\)$")
 # torch gives these once per process: whether one shows depends on what ran before
 _ONCE_PER_PROCESS = ("Converting a tensor with requires_grad=True to a scalar",)
 
