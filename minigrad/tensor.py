@@ -1134,7 +1134,10 @@ _DETACH_VIEW = (
 
 def _warn_no_dof(t: Tensor, dim: Any, correction: float, name: str) -> None:
     """torch's warning (every call) when var/std have no degrees of freedom left: the number
-    of elements reduced per output is at most ``correction``."""
+    of elements reduced per output is at most ``correction`` (integer input is refused
+    first, by the op)."""
+    if t._data.dtype.kind not in "fc":
+        return
     shape = t._data.shape
     if dim is None:
         factor = t._data.size

@@ -254,6 +254,7 @@ CASES: list[tuple[str, str]] = [
     ("var_correction", "out = lib.ones(3).var(0, correction=3)"),
     ("std_dim_of_one", "out = lib.ones(2, 1).std(1)"),
     ("var_empty", "out = lib.ones(0).var()"),
+    ("std_long", "out = lib.std(lib.arange(1), 0)"),
     ("var_fine", "out = lib.ones(3).var()"),
     ("linear_0d", "out = F.linear(lib.ones(()), lib.ones(3, 2))"),
     ("linear_negative", "out = lib.nn.Linear(-1, 2)"),
