@@ -130,13 +130,26 @@ def check_matmul(a: Any, b: Any, folds_b: bool) -> None:
     else:
         _check_batched(sa, sb)
         kernel = "bmm"
-    if kernel == "dot" and a._data.dtype != b._data.dtype:
-        raise RuntimeError(
-            "dot : expected both vectors to have same dtype, but found "
-            f"{short_name(a._data.dtype)} and {short_name(b._data.dtype)}"
-        )
-    _check_same_dtype(a, b)
+    _check_path_dtypes(a, b, kernel)
     check_not_bool(a._data.dtype, kernel)
+
+
+def _check_path_dtypes(a: Any, b: Any, kernel: str) -> None:
+    """One dtype for both operands, in the words of torch's kernel for the path."""
+    da, db = short_name(a._data.dtype), short_name(b._data.dtype)
+    if da == db:
+        return
+    if kernel == "dot":
+        raise RuntimeError(
+            f"dot : expected both vectors to have same dtype, but found {da} and {db}"
+        )
+    if kernel == "addmv_impl_cpu":  # the output takes the vector's dtype
+        raise RuntimeError(
+            f"addmv input tensors must have the same dtype, but got {db}, {da}, and {db}"
+        )
+    if kernel == "bmm":
+        raise RuntimeError(f"expected scalar type {da} but found {db}")
+    _check_same_dtype(a, b)
 
 
 def _check_unbatched(sa: tuple[int, ...], sb: tuple[int, ...]) -> str:
@@ -365,3 +378,30 @@ def _walk_lengths(seq: Any, shape: list[int], dim: int) -> None:
         raise ValueError(f"expected sequence of length {shape[dim]} at dim {dim} (got {len(seq)})")
     for item in seq:
         _walk_lengths(item, shape, dim + 1)
+
+
+def check_expand_sizes(shape: tuple[int, ...], sizes: tuple[int, ...]) -> None:
+    """``expand``'s size check as torch runs it, from the last dimension backwards (so the
+    last mismatching dimension is the one named)."""
+    lead = len(sizes) - len(shape)
+    for i in range(len(sizes) - 1, lead - 1, -1):
+        n, have = sizes[i], shape[i - lead]
+        if n != -1 and have != n and have != 1:
+            raise RuntimeError(
+                f"The expanded size of the tensor ({n}) must match the existing size ({have}) "
+                f"at non-singleton dimension {i}.  Target sizes: {list(sizes)}.  Tensor "
+                f"sizes: {list(shape)}"
+            )
+
+
+def selects_view_first(index: Any) -> bool:
+    """True when an index mixing advanced parts (lists, arrays, tensors) with ints, ``None``
+    or partial slices: torch takes the basic part as a view first, so an assignment is an
+    in-place write to a view."""
+    items = index if isinstance(index, tuple) else (index,)
+    for item in items:
+        if item is None or isinstance(item, (int, np.integer)) and not isinstance(item, bool):
+            return True
+        if isinstance(item, slice) and item != slice(None):
+            return True
+    return False

@@ -762,6 +762,7 @@ class Tensor:
         if not shape:
             raise TypeError('expand() missing 1 required positional arguments: "size"')
         _checks.check_expand_rank(self._data.dtype, self._data.shape, _shape_args(shape))
+        _checks.check_expand_sizes(self._data.shape, _shape_args(shape))
         return self._view(fn.Expand, fn.expanded_shape(self._data.shape, _shape_args(shape)))
 
     def expand_as(self, other: Tensor) -> Tensor:
@@ -779,6 +780,8 @@ class Tensor:
 
     def __setitem__(self, index: Any, value: Any) -> None:
         _checks.check_index_types(index)
+        if isinstance(value, numbers.Number):  # a number must fit, as in fill_
+            value = _checks.fill_value(value, self._data.dtype)
         _checks.check_zero_dim_index(index, self._data.ndim)
         if _checks.covers_all(index, self._data.shape):
             views.check_inplace(self)  # torch writes into self itself: a leaf's message
@@ -791,6 +794,9 @@ class Tensor:
                 value = _assigned(value, target._data.shape)
             target.copy_(value)
             return
+        grad_leaf = _GradMode.enabled and self._requires_grad and self.grad_fn is None
+        if grad_leaf and _checks.selects_view_first(index):  # torch writes into a view of it
+            raise RuntimeError(views.VIEW_OF_LEAF_INPLACE)
         views.check_inplace(self)
         if isinstance(value, Tensor):
             _checks.check_index_put_dtype(self._data.dtype, value._data.dtype)
@@ -828,6 +834,7 @@ class Tensor:
 
     def sub_(self, other: Any, alpha: float = 1) -> Tensor:
         """self -= alpha * other, in place."""
+        _refuse_bool_subtraction(self, other)
         _check_inplace_operand(self, other)
         return self._inplace(lambda: self.sub(other, alpha=alpha))
 
@@ -966,6 +973,7 @@ class Tensor:
         if isinstance(dim, bool):  # var(False): the old positional ``unbiased``
             dim, unbiased = None, dim
         corr = correction if correction is not None else (0 if unbiased is False else 1)
+        _warn_no_dof(self, dim, corr, "var")
         return fn.Var.apply(self, dim=dim, correction=corr, keepdim=keepdim)
 
     def std(
@@ -976,6 +984,7 @@ class Tensor:
         if isinstance(dim, bool):
             dim, unbiased = None, dim
         corr = correction if correction is not None else (0 if unbiased is False else 1)
+        _warn_no_dof(self, dim, corr, "std")
         return fn.Var.apply(self, dim=dim, correction=corr, keepdim=keepdim, take_sqrt=True)
 
     def norm(self, p: Any = "fro", dim: Any = None, keepdim: bool = False) -> Tensor:
@@ -1136,7 +1145,7 @@ def _assigned(value: Tensor, shape: tuple[int, ...]) -> Tensor:
     while len(vshape) > len(shape) and vshape[0] == 1:
         vshape = vshape[1:]
     _checks.check_expand_rank(value._data.dtype, vshape, shape)
-    fn.expanded_shape(vshape, shape)
+    _checks.check_expand_sizes(vshape, shape)
     return value if vshape == value._data.shape else value.view(vshape)
 
 
@@ -1147,6 +1156,29 @@ _DETACH_VIEW = (
     "gradients. To fix this error, please refer to the Optimizer.zero_grad() function in "
     "torch/optim/optimizer.py as the solution."
 )
+
+
+def _warn_no_dof(t: Tensor, dim: Any, correction: float, name: str) -> None:
+    """torch's warning (every call) when var/std have no degrees of freedom left: the number
+    of elements reduced per output is at most ``correction`` (integer input is refused
+    first, by the op)."""
+    if t._data.dtype.kind not in "fc":
+        return
+    shape = t._data.shape
+    if dim is None:
+        factor = t._data.size
+    else:
+        dims = dim if isinstance(dim, (tuple, list)) else (dim,)
+        factor = 1
+        for d in dims:
+            factor *= shape[fn.normalize_dim(d, len(shape))] if shape else 1
+    if factor - correction <= 0:
+        warnings.warn(
+            f"{name}(): degrees of freedom is <= 0. Correction should be strictly less than the "
+            "reduction factor (input numel divided by output numel).",
+            UserWarning,
+            stacklevel=3,
+        )
 
 
 def _check_softmax(t: Tensor, dim: int, name: str) -> None:

@@ -9,6 +9,7 @@ case's name is the signature's) and the probes made while fixing them.
 # ruff: noqa: E501  (the cases are one line of source each)
 from __future__ import annotations
 
+import re
 import warnings
 from typing import Any
 
@@ -230,6 +231,31 @@ CASES: list[tuple[str, str]] = [
     ("sub_inplace_leaf_first", "x = lib.ones(1, 1, 3, requires_grad=True)\nx.sub_(lib.ones(17, 3))"),
     ("rpow_int_negative", "out = True ** lib.tensor([[-3, 3], [1, -1]])"),
     ("rpow_int_base_two", "out = 2 ** lib.tensor([-1, 0, 3])"),
+    ("setitem_expand_last_dim_first", "x = lib.ones(152, 4)\nx[:1, :-1:2] = lib.ones(152, 4)"),
+    ("expand_last_dim_first", "out = lib.ones(3, 4).expand(2, 5)"),
+    ("setitem_mixed_index_leaf_view", "x = lib.ones(3, 1, 2, requires_grad=True)\nx[2, -1, [1, 1]] = -1.0"),
+    ("setitem_list_index_leaf", "x = lib.ones(3, requires_grad=True)\nx[[0]] = 0.0"),
+    ("sub_inplace_bool_first", "x = lib.ones(2, dtype=lib.bool)\nx.sub_(lib.zeros(2, 2))"),
+    ("linear_bool", "out = F.linear(lib.ones(1, 1, dtype=lib.bool), lib.ones(2, 1, dtype=lib.bool), lib.ones(2, dtype=lib.bool))"),
+    ("linear_shapes_before_bias", "out = F.linear(lib.ones(1, 1), lib.ones(1, 2), lib.ones(2))"),
+    ("l1_loss_shapes_before_bool", "out = F.l1_loss(lib.ones(1, 2), lib.ones(1, 3, 3, dtype=lib.bool))"),
+    ("nll_loss_long_input", "out = F.nll_loss(lib.ones(9, dtype=lib.int64), lib.tensor(1))"),
+    ("matmul_mv_dtypes", "out = lib.ones(2, 3) @ lib.ones(3, dtype=lib.float64)"),
+    ("matmul_mv_dtypes_long", "out = lib.ones(2, 3, dtype=lib.int64) @ lib.ones(3)"),
+    ("matmul_folded_mv_dtypes", "out = lib.ones(2, 2, 3, dtype=lib.float64) @ lib.ones(3)"),
+    ("matmul_bmm_dtypes", "out = lib.ones(2, 2, 3) @ lib.ones(2, 3, 2, dtype=lib.float64)"),
+    ("setitem_inf_long", "x = lib.ones(1, 3, dtype=lib.int64)\nx[0] = float('inf')"),
+    ("setitem_big_float32", "x = lib.ones(3)\nx[0] = 1e300"),
+    ("setitem_list_inf_long", "x = lib.ones(3, dtype=lib.int64)\nx[[0]] = float('inf')"),
+    ("setitem_uint8_wraps", "x = lib.ones(3, dtype=lib.uint8)\nx[0] = -1\nout = x"),
+    ("std_0d", "out = lib.std(lib.tensor(3.0).sqrt(), -1)"),
+    ("std_no_dim_0d", "out = lib.ones(()).std()"),
+    ("var_one", "out = lib.ones(1).var(0)"),
+    ("var_correction", "out = lib.ones(3).var(0, correction=3)"),
+    ("std_dim_of_one", "out = lib.ones(2, 1).std(1)"),
+    ("var_empty", "out = lib.ones(0).var()"),
+    ("std_long", "out = lib.std(lib.arange(1), 0)"),
+    ("var_fine", "out = lib.ones(3).var()"),
     ("linear_0d", "out = F.linear(lib.ones(()), lib.ones(3, 2))"),
     ("linear_negative", "out = lib.nn.Linear(-1, 2)"),
     ("ones_negative", "out = lib.ones(-1)"),
@@ -268,10 +294,12 @@ def _outcome(lib: Any, src: str) -> tuple[Any, Any, list[tuple[str, str]]]:
         except Exception as exc:  # noqa: BLE001 - the exception is what is compared
             error = (type(exc).__name__, str(exc))
     out = repr(namespace["out"]) if error is None and "out" in namespace else None
-    shown = [(w.category.__name__, str(w.message)) for w in caught]
+    shown = [(w.category.__name__, _TRIGGERED.sub("", str(w.message))) for w in caught]
     return error, out, [w for w in shown if not w[1].startswith(_ONCE_PER_PROCESS)]
 
 
+# torch's warnings end by naming its C++ source: not part of what the user is told
+_TRIGGERED = re.compile(r" \(Triggered internally at [^)]*\)$")
 # torch gives these once per process: whether one shows depends on what ran before
 _ONCE_PER_PROCESS = ("Converting a tensor with requires_grad=True to a scalar",)
 

@@ -75,9 +75,15 @@ def _check_linear(input: Tensor, weight: Tensor, bias: Tensor | None) -> None:  
             f"mat1 and mat2 must have the same dtype, but got {names[1]} and {names[2]}"
         )
     if input.ndim == 2 and weight.ndim == 2:
+        if input.shape[1] != weight.shape[1]:
+            raise RuntimeError(
+                f"mat1 and mat2 shapes cannot be multiplied ({input.shape[0]}x{input.shape[1]} "
+                f"and {weight.shape[1]}x{weight.shape[0]})"
+            )
         out = (input.shape[0], weight.shape[0])
         _checks.check_expand_rank(bias._data.dtype, tuple(bias.shape), out)
-        fn.expanded_shape(tuple(bias.shape), out)
+        _checks.check_expand_sizes(tuple(bias.shape), out)
+        _checks.check_not_bool(input._data.dtype, "addmm_impl_cpu_")
 
 
 def mse_loss(input: Tensor, target: Tensor, reduction: str = "mean") -> Tensor:  # noqa: A002
@@ -101,6 +107,7 @@ def l1_loss(input: Tensor, target: Tensor, reduction: str = "mean") -> Tensor:  
     _check_reduction(reduction)
     target = _as_tensor(target)
     _warn_if_sizes_differ(input, target)
+    _checks.check_broadcast(input._data.shape, target._data.shape)
     d = (input - target).abs()
     if reduction == "mean":
         return d.mean()
@@ -199,6 +206,7 @@ def nll_loss(
         )
     target = _as_tensor(target)
     _check_class_target(input, target)
+    _checks.check_floating(input._data.dtype, "nll_loss_out_frame")
     return NllLoss.apply(
         input, target._data, weight=_weight_array(weight), reduction=reduction,
         ignore_index=ignore_index,
