@@ -160,8 +160,9 @@ def tensor_repr(t: Any, prefix: str = "tensor(") -> str:
         dtype_suffix = _dtype_suffix(values.dtype)
         if dtype_suffix:
             suffixes.append(dtype_suffix)
-    if t.grad_fn is not None:
-        suffixes.append(f"grad_fn=<{t.grad_fn.name()}>")
+    node = t._grad_fn
+    if node is not None:  # a view made under no_grad and rebased since prints <Invalid>
+        suffixes.append(f"grad_fn=<{'Invalid' if isinstance(node, str) else node.name()}>")
     elif t.requires_grad:
         suffixes.append("requires_grad=True")
     return _add_suffixes(prefix + body, suffixes, indent, False)

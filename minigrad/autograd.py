@@ -284,7 +284,8 @@ class Function:
                 raise
             finally:
                 quiet_off(token)
-            b_edge = b.grad_fn or b
+            if a_needs or b_needs:  # (read only when recording: a view's history may be
+                b_edge = b.grad_fn or b  # invalid, which only matters to a graph)
         else:
             b_needs = False
             ctx.needs_input_grad = (a_needs, False)
@@ -483,7 +484,9 @@ def _run_backward(root: Tensor, grad: np.ndarray, retain_graph: bool) -> None:
                     gi = unbroadcast(gi, e.output_shape, node.backward_name)
                 prev = grads.get(e)
                 grads[e] = gi if prev is None else prev + gi
-            elif e._requires_grad:  # a leaf: collect, accumulate at the end
+            elif e._requires_grad and e._base is None:  # a leaf: accumulate at the end
+                # (a view made under no_grad reports requires_grad but, as in torch, has no
+                # accumulator: its gradient is dropped)
                 if gi.shape != e._data.shape:
                     gi = unbroadcast(gi, e._data.shape, node.backward_name)
                 prev = leaf_grads.get(e)

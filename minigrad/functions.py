@@ -10,7 +10,6 @@ The order of floating-point operations in each backward mirrors torch's own form
 
 from __future__ import annotations
 
-import warnings
 from typing import Any
 
 import numpy as np
@@ -1085,6 +1084,8 @@ class Cat(Function):
 def expanded_shape(shape: tuple[int, ...], sizes: tuple[int, ...]) -> tuple[int, ...]:
     """The shape ``expand(*sizes)`` gives a tensor of ``shape``, or torch's error."""
     lead = len(sizes) - len(shape)
+    if not shape and any(n < 0 for n in sizes):  # torch multiplies the sizes first
+        raise RuntimeError("numel: integer multiplication overflow")
     if lead < 0:
         raise RuntimeError(
             f"expand: the number of sizes provided ({len(sizes)}) must be greater or equal "
@@ -1380,13 +1381,6 @@ class Var(Function):
         ctx.axes, ctx.keepdim, ctx.correction = axes, keepdim, correction
         if take_sqrt:
             ctx.backward_name = "StdBackward0"
-        count = a.size if axes is None else int(np.prod([a.shape[i] for i in axes]))
-        if count - correction <= 0:
-            warnings.warn(
-                f"{'std' if take_sqrt else 'var'}(): degrees of freedom is <= 0. Correction "
-                "should be strictly less than the reduction factor (input numel divided by "
-                "output numel).", UserWarning, stacklevel=4,
-            )
         with _quiet():
             if axes is None:
                 n = a.size

@@ -84,7 +84,7 @@ class Tensor:
     """
 
     __slots__ = (
-        "_data", "_grad", "grad_fn", "_requires_grad", "_storage", "_base", "_view_steps",
+        "_data", "_grad", "_grad_fn", "_requires_grad", "_storage", "_base", "_view_steps",
         "__weakref__",
     )
     __array_ufunc__ = None  # numpy defers to Tensor's reflected operators
@@ -165,6 +165,19 @@ class Tensor:
             return self
         self._set_requires_grad(requires_grad, "only Tensors of floating point dtype")
         return self
+
+    @property
+    def grad_fn(self) -> Function | None:
+        """The node that made this tensor (None for a leaf); raises torch's error for a view
+        made under no_grad whose memory was written in place since."""
+        node = self._grad_fn
+        if node is views.INVALID:
+            raise RuntimeError(views.NO_GRAD_VIEW_REBASED)
+        return node
+
+    @grad_fn.setter
+    def grad_fn(self, node: Function | None) -> None:
+        self._grad_fn = node
 
     @property
     def is_leaf(self) -> bool:
@@ -631,12 +644,14 @@ class Tensor:
 
     def sum(self, dim: Any = None, keepdim: bool = False, dtype: Any = None) -> Tensor:
         """Sum over all elements or over ``dim``."""
+        self._check_history()
         _checks.check_reduction_dim(dim, "sum")
         src = self if dtype is None else self.to(dtype)
         return fn.Sum.apply(src, dim=dim, keepdim=keepdim)
 
     def mean(self, dim: Any = None, keepdim: bool = False, dtype: Any = None) -> Tensor:
         """Mean over all elements or over ``dim`` (float32 sum divided by float32 count)."""
+        self._check_history()
         _checks.check_reduction_dim(dim, "mean")
         src = self if dtype is None else self.to(dtype)
         return fn.Mean.apply(src, dim=dim, keepdim=keepdim)
@@ -646,9 +661,16 @@ class Tensor:
         """Apply a view op: the result shares this tensor's memory and version counter."""
         return views.make_view(op.apply(self, *args), self, op, args)
 
+    def _check_history(self) -> None:
+        """With grad mode on, torch reads an op's input history before anything else: a
+        view whose history is invalid raises first."""
+        if _GradMode.enabled and self._grad_fn is views.INVALID:
+            self.grad_fn  # noqa: B018 - raises torch's error
+
     def view(self, *shape: Any) -> Tensor:
         """The same memory with another shape (one size may be -1); torch's error when the
         layout does not allow it (use ``reshape``)."""
+        self._check_history()
         shape = fn.infer_shape(_shape_args(shape), self._data.size)
         if not fn.viewable(self._data, shape):
             raise RuntimeError(
@@ -659,6 +681,7 @@ class Tensor:
 
     def reshape(self, *shape: Any) -> Tensor:
         """``view`` when the layout allows it, else a reshaped copy."""
+        self._check_history()
         shape = fn.infer_shape(_shape_args(shape), self._data.size)
         if fn.viewable(self._data, shape):
             return self._view(fn.View, shape)
@@ -692,16 +715,19 @@ class Tensor:
 
     def squeeze(self, dim: int | None = None) -> Tensor:
         """Remove dimensions of size 1 (all of them, or ``dim``): a view."""
+        self._check_history()
         if dim is not None:
             dim = fn.normalize_dim(dim, self._data.ndim)
         return self._view(fn.Squeeze, dim)
 
     def unsqueeze(self, dim: int) -> Tensor:
         """Insert a dimension of size 1 at ``dim``: a view."""
+        self._check_history()
         return self._view(fn.Unsqueeze, fn.normalize_dim(dim, self._data.ndim + 1))
 
     def transpose(self, dim0: int, dim1: int) -> Tensor:
         """Swap two dimensions: a view."""
+        self._check_history()
         n = self._data.ndim
         return self._view(fn.Transpose, fn.normalize_dim(dim0, n), fn.normalize_dim(dim1, n))
 
@@ -709,6 +735,7 @@ class Tensor:
 
     def t(self) -> Tensor:
         """Transpose a tensor of at most 2 dimensions: a view."""
+        self._check_history()
         if self.ndim > 2:
             raise RuntimeError(
                 f"t() expects a tensor with <= 2 dimensions, but self is {self.ndim}D"
@@ -721,6 +748,7 @@ class Tensor:
 
     def permute(self, *dims: int) -> Tensor:
         """Reorder the dimensions: a view."""
+        self._check_history()
         if not dims:
             raise TypeError('permute() missing 1 required positional arguments: "dims"')
         if len(dims) == 1 and isinstance(dims[0], (tuple, list)):
@@ -746,7 +774,7 @@ class Tensor:
                 "Tensor.T is deprecated on 0-D tensors. This function is the identity in these "
                 "cases."
             )
-            return self
+            return self._view(fn.Permute, ())
         if self.ndim != 2:
             _warn_once(
                 "The use of `x.T` on tensors of dimension other than 2 to reverse their shape "
@@ -759,6 +787,7 @@ class Tensor:
     def expand(self, *shape: int) -> Tensor:
         """A broadcast view of this tensor with ``shape`` (-1 keeps a size; gradients are
         summed back)."""
+        self._check_history()
         if not shape:
             raise TypeError('expand() missing 1 required positional arguments: "size"')
         _checks.check_expand_rank(self._data.dtype, self._data.shape, _shape_args(shape))
@@ -811,6 +840,7 @@ class Tensor:
 
     def unbind(self, dim: int = 0) -> tuple[Tensor, ...]:
         """The slices along ``dim``, as views (torch records one ``UnbindBackward0``)."""
+        self._check_history()
         d = fn.normalize_dim(dim, self._data.ndim)
         parts = []
         for i in range(self._data.shape[d]):
@@ -821,11 +851,12 @@ class Tensor:
         return tuple(parts)
 
     # ------------------------------------------------------------------ in place
-    def _inplace(self, compute: Any) -> Tensor:
+    def _inplace(self, compute: Any, c_type_names: bool = False) -> Tensor:
         """Run an in-place op: ``compute()`` makes the out-of-place result from ``self``;
         it is written into self's memory and, if recorded, becomes self's history."""
+        self._check_history()
         views.check_inplace(self)
-        return views.write_inplace(self, compute())
+        return views.write_inplace(self, compute(), c_type_names)
 
     def add_(self, other: Any, alpha: float = 1) -> Tensor:
         """self += alpha * other, in place (refused on a leaf that requires grad)."""
@@ -963,7 +994,7 @@ class Tensor:
 
     def clamp_(self, min: Any = None, max: Any = None) -> Tensor:  # noqa: A002
         """``clamp`` in place (recorded as torch records it on a graph tensor)."""
-        return self._inplace(lambda: self.clamp(min, max))
+        return self._inplace(lambda: self.clamp(min, max), c_type_names=True)
 
     def var(
         self, dim: Any = None, unbiased: bool | None = None, keepdim: bool = False, *,
@@ -1071,7 +1102,7 @@ def _new_tensor(data: np.ndarray, grad_fn: Function | None) -> Tensor:
     t = _new(Tensor)
     t._data = data
     t._grad = None
-    t.grad_fn = grad_fn
+    t._grad_fn = grad_fn
     t._requires_grad = grad_fn is not None
     t._storage = None
     t._base = None
@@ -1132,6 +1163,9 @@ def _check_inplace_operand(out: Tensor, other: Any) -> None:
     """An in-place op's checks on what it reads, in torch's order: no partial overlap with
     the memory written, then shapes that broadcast to the output's own (after the
     refusals of the write itself, such as a leaf that requires grad)."""
+    out._check_history()
+    if isinstance(other, Tensor):
+        other._check_history()
     views.check_inplace(out)
     _checks.check_no_partial_overlap(out, other)
     if isinstance(other, Tensor):
@@ -1171,7 +1205,8 @@ def _warn_no_dof(t: Tensor, dim: Any, correction: float, name: str) -> None:
         dims = dim if isinstance(dim, (tuple, list)) else (dim,)
         factor = 1
         for d in dims:
-            factor *= shape[fn.normalize_dim(d, len(shape))] if shape else 1
+            d = fn.normalize_dim(d, len(shape))  # a bad dim raises before the warning
+            factor *= shape[d] if shape else 1
     if factor - correction <= 0:
         warnings.warn(
             f"{name}(): degrees of freedom is <= 0. Correction should be strictly less than the "
@@ -1247,6 +1282,10 @@ def _binary(
     the op; everything else goes through torch's type promotion first. ``alpha`` (add and
     sub) scales ``b`` inside the one op.
     """
+    if a._grad_fn is views.INVALID or getattr(b, "_grad_fn", None) is views.INVALID:
+        a._check_history()  # torch reads the inputs' history first (grad mode on)
+        if isinstance(b, Tensor):
+            b._check_history()
     if alpha is not None:
         if op is fn.Sub:
             _refuse_bool_subtraction(a, b)

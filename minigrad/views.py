@@ -88,6 +88,14 @@ NO_GRAD_VIEW_INPLACE = (
     "(if you don't want the inplace to be tracked) or both outside (if you want the inplace "
     "to be tracked)."
 )
+NO_GRAD_VIEW_REBASED = (
+    "A view was created in no_grad mode and its base or another view of its base has been "
+    "modified inplace with grad mode enabled. Given that this use case is ambiguous and "
+    "error-prone, it is forbidden. You can clarify your code by moving both the view and the "
+    "inplace either both inside the no_grad block (if you don't want the inplace to be "
+    "tracked) or both outside (if you want the inplace to be tracked)."
+)
+INVALID = "invalid"  # the history of such a view: reading its grad_fn raises torch's error
 OVERLAP = (
     "unsupported operation: more than one element of the written-to tensor refers to a single "
     "memory location. Please clone() the tensor before performing the operation."
@@ -116,7 +124,14 @@ def _dtype_word(dt: np.dtype) -> str:
     return _dtype_name(dt)
 
 
-def write_inplace(t: Tensor, out: Tensor) -> Tensor:
+def _c_type(dt: np.dtype) -> str:
+    """The C++ name some kernels (clamp_) use for the target type: ``long int``."""
+    from ._checks import _C_TYPE
+
+    return _C_TYPE.get(dt.name, dt.name)
+
+
+def write_inplace(t: Tensor, out: Tensor, c_type_names: bool = False) -> Tensor:
     """Finish an in-place op: ``out`` is the op's out-of-place result computed from ``t``.
 
     Its values are written into ``t``'s memory, the version is bumped and, when the op was
@@ -129,9 +144,10 @@ def write_inplace(t: Tensor, out: Tensor) -> Tensor:
             f"{list(new.shape)}"
         )
     if new.dtype != data.dtype and not np.can_cast(new.dtype, data.dtype, "same_kind"):
+        target = _c_type(data.dtype) if c_type_names else _dtype_word(data.dtype)
         raise RuntimeError(
             f"result type {_dtype_word(new.dtype)} can't be cast to the desired output type "
-            f"{_dtype_word(data.dtype)}"
+            f"{target}"
         )
     node = out.grad_fn
     if node is not None and node.saved is not None:
@@ -180,7 +196,13 @@ def _regenerate_views(st: Storage) -> None:
     try:
         for v in list(st.views):
             base = v._base
-            if v.grad_fn is None and not base._requires_grad:
+            node = v._grad_fn
+            if node is INVALID:
+                continue
+            if node is None and v._requires_grad:  # made under no_grad: no history to replay
+                v._grad_fn = INVALID
+                continue
+            if node is None and not base._requires_grad:
                 continue
             r = base
             for op, args in v._view_steps:

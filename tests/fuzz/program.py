@@ -76,6 +76,7 @@ def normalise(message: str) -> str:
 ONCE_PER_PROCESS = (
     "The use of `x.T` on tensors of dimension other than 2",
     "Tensor.T is deprecated on 0-D tensors",
+    "Converting a tensor with requires_grad=True to a scalar",
 )
 
 
