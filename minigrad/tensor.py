@@ -1202,10 +1202,8 @@ def _warn_no_dof(t: Tensor, dim: Any, correction: float, name: str) -> None:
     if dim is None:
         factor = t._data.size
     else:
-        dims = dim if isinstance(dim, (tuple, list)) else (dim,)
         factor = 1
-        for d in dims:
-            d = fn.normalize_dim(d, len(shape))  # a bad dim raises before the warning
+        for d in fn._as_axes(dim, len(shape)):  # a bad or repeated dim raises first
             factor *= shape[d] if shape else 1
     if factor - correction <= 0:
         warnings.warn(
