@@ -1180,11 +1180,6 @@ class ToDtype(Function):
 # Course ops (issue 11): clamp, where, max/min, var/std, scatter/gather, norm, log1p,
 # expm1. Activations and losses (softmax, log_softmax, nll, BCE) are in nn_functions.py.
 # ======================================================================================
-def _c_scalar(value: Any, like: Array) -> Any:
-    """A Python number as torch passes a Scalar to a kernel: in the tensor's dtype."""
-    return like.dtype.type(value) if like.dtype.kind == "f" else value
-
-
 class Clamp(Function):
     """``clamp(a, min, max)`` with Python numbers (``ClampBackward1``); ``clamp_min`` /
     ``clamp_max`` record ``ClampMinBackward0`` / ``ClampMaxBackward0``."""
@@ -1197,9 +1192,9 @@ class Clamp(Function):
         ctx.lo, ctx.hi, ctx.backward_name = lo, hi, name
         out = a
         if lo is not None:
-            out = np.maximum(out, _c_scalar(lo, a))  # nan propagates, as torch's
+            out = np.maximum(out, _scalar_like(lo, a))  # nan propagates, as torch's
         if hi is not None:
-            out = np.minimum(out, _c_scalar(hi, a))
+            out = np.minimum(out, _scalar_like(hi, a))
         return out.astype(a.dtype, copy=out is a)
 
     @staticmethod
@@ -1209,9 +1204,9 @@ class Clamp(Function):
         # d clamp(a)/da = 1 where lo <= a <= hi (both ends included), else 0
         keep = np.ones(a.shape, dtype=bool)
         if lo is not None:
-            keep &= a >= _c_scalar(lo, a)
+            keep &= a >= _scalar_like(lo, a)
         if hi is not None:
-            keep &= a <= _c_scalar(hi, a)
+            keep &= a <= _scalar_like(hi, a)
         return np.where(keep, g, g.dtype.type(0)), None, None
 
 
@@ -1470,7 +1465,7 @@ class Scatter(Function):
         if isinstance(src, np.ndarray):
             ctx.backward_name = "ScatterBackward0"
             return scatter_array(a, dim, index, src)
-        return scatter_array(a, dim, index, _c_scalar(src, a))
+        return scatter_array(a, dim, index, _scalar_like(src, a))
 
     @staticmethod
     def backward(ctx, g):

@@ -21,6 +21,7 @@ import numpy as np
 from ._libm import c_exp, c_log, c_log1p
 from ._reduce import sum_like_torch
 from .autograd import Function
+from .functions import normalize_dim
 
 Array = np.ndarray
 
@@ -65,15 +66,6 @@ def column_sum(x: Array) -> Array:
     return acc
 
 
-def _normalise_dim(dim: int, ndim: int) -> int:
-    n = max(ndim, 1)
-    if not -n <= dim < n:
-        raise IndexError(
-            f"Dimension out of range (expected to be in range of [{-n}, {n - 1}], but got {dim})"
-        )
-    return dim % n
-
-
 def _quiet() -> Any:
     return np.errstate(over="ignore", under="ignore", divide="ignore", invalid="ignore")
 
@@ -91,7 +83,7 @@ class Softmax(Function):
             ctx.scalar = True
         else:
             ctx.scalar = False
-        dim = _normalise_dim(dim, a.ndim)
+        dim = normalize_dim(dim, a.ndim)
         ctx.last = dim == a.ndim - 1
         x = np.moveaxis(a, dim, -1)
         ctx.dim = dim
@@ -134,7 +126,7 @@ class LogSoftmax(Function):
             ctx.scalar = True
         else:
             ctx.scalar = False
-        dim = _normalise_dim(dim, a.ndim)
+        dim = normalize_dim(dim, a.ndim)
         ctx.last = dim == a.ndim - 1
         ctx.dim = dim
         x = np.moveaxis(a, dim, -1)

@@ -1595,7 +1595,7 @@ def _max_min(a: Tensor, dim: Any, keepdim: bool, largest: bool) -> Any:
         except ValueError:
             autograd._raise_broadcast_error(a.shape, other.shape)
             raise
-    d = _normalise_dim(dim, a.ndim)
+    d = fn.normalize_dim(dim, a.ndim)
     values = fn.MaxDim.apply(a, dim=d, keepdim=keepdim, largest=largest)
     node = values.grad_fn
     if node is not None:
@@ -1604,15 +1604,6 @@ def _max_min(a: Tensor, dim: Any, keepdim: bool, largest: bool) -> Any:
         indices, _ = fn._select_along(a._data, d, keepdim, largest)
     pair = return_types.max if largest else return_types.min
     return pair(values, _new_tensor(indices, None))
-
-
-def _normalise_dim(dim: int, ndim: int) -> int:
-    n = max(ndim, 1)
-    if not -n <= dim < n:
-        raise IndexError(
-            f"Dimension out of range (expected to be in range of [{-n}, {n - 1}], but got {dim})"
-        )
-    return dim % n if ndim else 0
 
 
 def _arg_select(a: Tensor, dim: int | None, keepdim: bool, largest: bool) -> Tensor:
@@ -1633,7 +1624,7 @@ def _arg_select(a: Tensor, dim: int | None, keepdim: bool, largest: bool) -> Ten
             idx = idx.reshape((1,) * data.ndim)
         return _new_tensor(idx, None)
     _checks.check_dim_type(dim, name)
-    d = _normalise_dim(dim, data.ndim)
+    d = fn.normalize_dim(dim, data.ndim)
     if data.ndim and data.shape[d] == 0:
         raise IndexError(f"{name}(): Expected reduction dim {d} to have non-zero size.")
     idx, _ = fn._select_along(data, d, keepdim, largest)
