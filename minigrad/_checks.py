@@ -107,7 +107,17 @@ def check_mm(a: Any, b: Any) -> None:
         raise RuntimeError("mat2 must be a matrix")
     _check_mat(a.shape, b.shape)
     _check_same_dtype(a, b)
-    check_not_bool(a._data.dtype, "addmm_impl_cpu_")
+    if _product_has_terms(tuple(a.shape), tuple(b.shape)):
+        check_not_bool(a._data.dtype, "addmm_impl_cpu_")
+
+
+def _product_has_terms(sa: tuple[int, ...], sb: tuple[int, ...]) -> bool:
+    """Whether a matrix product (batched, or with 1-D operands) has any product to add:
+    torch's mm/mv/bmm kernels are not dispatched (so refuse no dtype) when it has none."""
+    m = sa[-2] if len(sa) >= 2 else 1
+    n = sb[-1] if len(sb) >= 2 else 1
+    batch = math.prod(math.prod(s[:-2]) for s in (sa, sb) if len(s) > 2)
+    return sa[-1] > 0 and m * n > 0 and batch > 0
 
 
 def check_matmul(a: Any, b: Any, folds_b: bool) -> None:
@@ -131,7 +141,8 @@ def check_matmul(a: Any, b: Any, folds_b: bool) -> None:
         _check_batched(sa, sb)
         kernel = "bmm"
     _check_path_dtypes(a, b, kernel)
-    check_not_bool(a._data.dtype, kernel)
+    if kernel == "dot" or _product_has_terms(sa, sb):
+        check_not_bool(a._data.dtype, kernel)
 
 
 def _check_path_dtypes(a: Any, b: Any, kernel: str) -> None:

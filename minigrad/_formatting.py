@@ -162,7 +162,7 @@ def tensor_repr(t: Any, prefix: str = "tensor(") -> str:
             suffixes.append(dtype_suffix)
     node = t._grad_fn
     if node is not None:  # a view made under no_grad and rebased since prints <Invalid>
-        suffixes.append(f"grad_fn=<{'Invalid' if isinstance(node, str) else node.name()}>")
+        suffixes.append(f"grad_fn=<{'Invalid' if isinstance(node, str) else node.backward_name}>")
     elif t.requires_grad:
         suffixes.append("requires_grad=True")
     return _add_suffixes(prefix + body, suffixes, indent, False)

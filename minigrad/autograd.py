@@ -147,8 +147,8 @@ class Function:
     """
 
     __slots__ = (
-        "edges", "needs_input_grad", "saved", "output_shape", "_output", "_saved_versions",
-        "_retained", "seq", "__dict__",
+        "edges", "needs_input_grad", "saved", "output_shape", "output_dtype", "_output",
+        "_saved_versions", "_retained", "seq", "__dict__",
     )
     backward_name = "Backward"
     # torch wraps the Python number of +, -, *, / into a tensor (an input with no node);
@@ -159,6 +159,7 @@ class Function:
     needs_input_grad: tuple[bool, ...]
     saved: Any
     output_shape: tuple[int, ...]
+    output_dtype: np.dtype
 
     def save_for_backward(self, *arrays: Any) -> None:
         """Keep arrays (inputs or outputs of ``forward``) for the backward rule."""
@@ -320,6 +321,7 @@ def _record(ctx: Function, out: np.ndarray, inputs: tuple[Any, ...]) -> Tensor:
     ctx.seq = next(_sequence)
     result = _new_tensor(out, ctx)
     ctx.output_shape = result._data.shape
+    ctx.output_dtype = result._data.dtype
     ctx._output = weakref.ref(result)
     if _GradMode.keep_values:
         ctx.kept_inputs = tuple(x if isinstance(x, Tensor) else None for x in inputs)
@@ -360,10 +362,14 @@ class AccumulateGrad:
         self.variable = variable
 
     def name(self) -> str:
-        return "AccumulateGrad"
+        """torch's name for a leaf's node."""
+        return "torch::autograd::AccumulateGrad"
 
     def __repr__(self) -> str:
         return f"<AccumulateGrad object at {hex(id(self))}>"
+
+
+_BACKWARD_SUFFIX = re.compile(r"Backward(?:0|(\d+))?$")
 
 
 def _check_versions(node: Function) -> None:
@@ -376,10 +382,11 @@ def _check_versions(node: Function) -> None:
                 continue
         if t._version != version:
             kind = t.type()
-            # torch names the node that makes the tensor (now), without its "Backward0"
+            # torch names the node that makes the tensor (now) without "Backward": MulBackward0
+            # reads Mul, ClampBackward1 reads Clamp1
             maker = maker or t.grad_fn
             where = "" if maker is None else (
-                ", which is output 0 of " + re.sub(r"Backward\d*$", "", maker.name()) + ","
+                ", which is output 0 of " + _BACKWARD_SUFFIX.sub(r"\1", maker.name()) + ","
             )
             raise RuntimeError(
                 "one of the variables needed for gradient computation has been modified by an "
@@ -460,37 +467,53 @@ def _run_backward(root: Tensor, grad: np.ndarray, retain_graph: bool) -> None:
     grads: dict[Function, np.ndarray] = {root.grad_fn: grad}
     # a leaf's contributions are summed first and added to .grad once, as torch does
     leaf_grads: dict[Tensor, np.ndarray] = {}
-    for node in topological_order(root.grad_fn):
-        g = grads.pop(node, None)
-        if g is None:
-            continue
-        saved = node.saved
-        if saved is not None:
-            if saved is _FREED:
-                raise RuntimeError(SECOND_BACKWARD_MESSAGE)
-            _check_versions(node)
-        if node._retained is not None:
-            kept = node._retained()
-            if kept is not None:
-                _accumulate(kept, g)
-        input_grads = node.backward(node, g)
-        if saved is not None and not retain_graph:
-            node.saved = _FREED
-        for e, gi in zip(node.edges, input_grads):
-            if gi is None or e is None:
+    order = topological_order(root.grad_fn)
+    i = 0
+    try:
+        for i, node in enumerate(order):  # noqa: B007 (i is read on an error)
+            g = grads.pop(node, None)
+            if g is None:
                 continue
-            if isinstance(e, Function):  # an intermediate: pass the gradient on
-                if gi.shape != e.output_shape:
-                    gi = unbroadcast(gi, e.output_shape, node.backward_name)
-                prev = grads.get(e)
-                grads[e] = gi if prev is None else prev + gi
-            elif e._requires_grad and e._base is None:  # a leaf: accumulate at the end
-                # (a view made under no_grad reports requires_grad but, as in torch, has no
-                # accumulator: its gradient is dropped)
-                if gi.shape != e._data.shape:
-                    gi = unbroadcast(gi, e._data.shape, node.backward_name)
-                prev = leaf_grads.get(e)
-                leaf_grads[e] = gi if prev is None else prev + gi
+            saved = node.saved
+            if saved is not None:
+                if saved is _FREED:
+                    raise RuntimeError(SECOND_BACKWARD_MESSAGE)
+                _check_versions(node)
+            if node._retained is not None:
+                kept = node._retained()
+                if kept is not None:
+                    _accumulate(kept, g)
+            input_grads = node.backward(node, g)
+            if saved is not None and not retain_graph:
+                node.saved = _FREED
+            for e, gi in zip(node.edges, input_grads):
+                if gi is None or e is None:
+                    continue
+                if isinstance(e, Function):  # an intermediate: pass the gradient on
+                    if gi.shape != e.output_shape:
+                        gi = unbroadcast(gi, e.output_shape, node.backward_name)
+                    if gi.dtype != e.output_dtype:  # torch's engine casts each gradient
+                        gi = gi.astype(e.output_dtype)  # to its input's dtype
+                    prev = grads.get(e)
+                    grads[e] = gi if prev is None else prev + gi
+                elif e._requires_grad and (e._base is None or not e._base._requires_grad):
+                    # a leaf: accumulate at the end (a view made under no_grad of a base that
+                    # requires grad reports requires_grad but, as in torch, has no
+                    # accumulator: its gradient is dropped)
+                    if gi.shape != e._data.shape:
+                        gi = unbroadcast(gi, e._data.shape, node.backward_name)
+                    if gi.dtype != e._data.dtype:
+                        gi = gi.astype(e._data.dtype)
+                    prev = leaf_grads.get(e)
+                    leaf_grads[e] = gi if prev is None else prev + gi
+    except BaseException:
+        # torch accumulates a leaf's gradient as soon as every node feeding it has run: the
+        # leaves finished before a node raised keep their gradients
+        waiting = {id(e) for node in order[i:] for e in node.edges}
+        for t, g_leaf in leaf_grads.items():
+            if id(t) not in waiting:
+                _accumulate(t, g_leaf)
+        raise
     for t, g_leaf in leaf_grads.items():
         _accumulate(t, g_leaf)
 

@@ -267,6 +267,11 @@ class PowTensor(Function):
     @staticmethod
     def backward(ctx, g):
         a, b, out = ctx.saved_tensors
+        if ctx.__dict__.get("bool_exponent") and ctx.needs_input_grad[0]:  # torch: b - 1
+            raise RuntimeError(
+                "Subtraction, the `-` operator, with a bool tensor is not supported. If you "
+                "are trying to invert a mask, use the `~` or `logical_not()` operator instead."
+            )
         with _quiet():
             # d(a**b)/da = b * a**(b-1);  0 where b == 0 (torch's convention)
             ga = np.where(b == 0, 0, g * (b * a ** (b - 1)))
@@ -321,8 +326,9 @@ def gemm(a: Array, b: Array) -> Array:
     n = b.shape[1]
     if a.dtype.kind != "f" or k == 0:
         return a @ b
-    if k == 1:  # one product per element: torch returns it as is (-0.0 stays -0.0)
-        return a * b
+    if k == 1:  # one product per element: torch's gemm returns it as is (-0.0 stays -0.0);
+        # a single row or column goes to its dot / gemv instead, which adds it to 0
+        return a * b if m > 1 and n > 1 else a * b + 0
     if k <= SEQUENTIAL_INNER_LIMIT:
         out = np.zeros((m, n), dtype=np.result_type(a, b))
         for j in range(k):
@@ -685,8 +691,9 @@ class MseLoss(Function):
     @staticmethod
     def forward(ctx, x, y, reduction="mean"):
         d = x - y
-        # the target's gradient needs y - x itself: -(x - y) differs in the sign of zeros
-        ctx.save_for_backward(d, (y - x) if ctx.needs_input_grad[1] else None)
+        # the target's gradient needs y - x itself: -(x - y) differs in the sign of zeros.
+        # x and y are saved as torch saves them, so an in-place change to either is caught
+        ctx.save_for_backward(d, (y - x) if ctx.needs_input_grad[1] else None, x, y)
         ctx.reduction = reduction
         sq = d * d
         if reduction == "none":
@@ -699,7 +706,7 @@ class MseLoss(Function):
 
     @staticmethod
     def backward(ctx, g):
-        d, e = ctx.saved_tensors
+        d, e, _, _ = ctx.saved_tensors
         # d mean((x-y)**2)/dx = 2 (x - y) / n; torch: (float(2/n) * d) * g; target: the negative
         norm = 2.0 / max(d.size, 1) if ctx.reduction == "mean" else 2.0
         c = d.dtype.type(norm)
@@ -858,7 +865,7 @@ def check_basic_index(index: Any, shape: tuple[int, ...]) -> Any:
     if used > len(shape):
         raise IndexError(f"too many indices for tensor of dimension {len(shape)}")
     dim = 0
-    for i in items:
+    for position, i in enumerate(items):
         if i is Ellipsis:
             dim += len(shape) - used
             continue
@@ -871,9 +878,9 @@ def check_basic_index(index: Any, shape: tuple[int, ...]) -> Any:
                 raise ValueError("step must be greater than zero")
         else:
             n = shape[dim]
-            if not -n <= i < n:
+            if not -n <= i < n:  # torch names the index's position in the tuple
                 raise IndexError(
-                    f"index {i} is out of bounds for dimension {dim} with size {n}"
+                    f"index {i} is out of bounds for dimension {position} with size {n}"
                 )
         dim += 1
     return index
@@ -1190,11 +1197,15 @@ class Clamp(Function):
     def forward(ctx, a, lo=None, hi=None, name="ClampBackward1"):
         ctx.save_for_backward(a)
         ctx.lo, ctx.hi, ctx.backward_name = lo, hi, name
+        # torch keeps a value equal to a bound as it is (-0.0 stays -0.0 at a bound of 0.0);
+        # a nan value stays nan, and a nan bound makes every element nan
         out = a
         if lo is not None:
-            out = np.maximum(out, _scalar_like(lo, a))  # nan propagates, as torch's
+            low = _scalar_like(lo, a)
+            out = np.where(out < low, low, out) if low == low else np.maximum(out, low)
         if hi is not None:
-            out = np.minimum(out, _scalar_like(hi, a))
+            high = _scalar_like(hi, a)
+            out = np.where(out > high, high, out) if high == high else np.minimum(out, high)
         return out.astype(a.dtype, copy=out is a)
 
     @staticmethod
@@ -1325,7 +1336,10 @@ class Maximum(Function):
         ctx.largest = largest
         if not largest:
             ctx.backward_name = "MinimumBackward0"
-        return np.maximum(a, b) if largest else np.minimum(a, b)
+        out = np.maximum(a, b) if largest else np.minimum(a, b)  # nan propagates, as torch's
+        if out.dtype.kind == "f":  # at a tie torch returns a (-0.0 vs 0.0 keeps a's sign)
+            out = np.where(a == b, a, out)
+        return out
 
     @staticmethod
     def backward(ctx, g):
@@ -1376,8 +1390,11 @@ class Var(Function):
         ctx.axes, ctx.keepdim, ctx.correction = axes, keepdim, correction
         if take_sqrt:
             ctx.backward_name = "StdBackward0"
+        # torch's kernel for one output value (every dim reduced, or the others of size 1)
+        # is the two-pass one, whatever dims were named
+        single = axes is None or all(n == 1 for i, n in enumerate(a.shape) if i not in axes)
         with _quiet():
-            if axes is None:
+            if single:
                 n = a.size
                 mean = float(sum_like_torch(a) / a.dtype.type(n)) if n else np.nan
                 d = a.astype(np.float64).ravel() - mean
@@ -1386,8 +1403,12 @@ class Var(Function):
                     m2 += v
                 var = np.float64(m2) / max(0.0, n - correction)
                 out = np.asarray(np.sqrt(var) if take_sqrt else var, dtype=a.dtype)
-                if keepdim:
-                    out = out.reshape((1,) * a.ndim)
+                if axes is None:
+                    shape = [1] * a.ndim if keepdim else []
+                else:
+                    shape = [1 if i in axes else k for i, k in enumerate(a.shape)
+                             if keepdim or i not in axes]
+                out = out.reshape(shape)
             else:
                 _, m2, n = _welford(a, axes)
                 divisor = n - correction if n > correction else 0.0

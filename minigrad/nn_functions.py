@@ -88,7 +88,7 @@ class Softmax(Function):
         x = np.moveaxis(a, dim, -1)
         ctx.dim = dim
         with _quiet():
-            if x.shape[-1] == 0:
+            if x.size == 0:
                 out = x.copy()
             else:
                 e = c_exp(x - x.max(axis=-1, keepdims=True))
@@ -97,12 +97,16 @@ class Softmax(Function):
                 else:  # e / column sum
                     out = e / column_sum(e)[..., None]
         out = np.moveaxis(out, -1, dim)
-        ctx.save_for_backward(out)
-        return out.reshape(()) if ctx.scalar else out
+        if ctx.scalar:
+            out = out.reshape(())
+        ctx.save_for_backward(out)  # the output itself: an in-place change of it is caught
+        return out
 
     @staticmethod
     def backward(ctx, g):
         (out,) = ctx.saved_tensors
+        if ctx.scalar:
+            out = out.reshape(1)
         # d softmax_i / d a_j = s_i (delta_ij - s_j):  grad_a = s * (g - sum(g * s))
         gm = np.moveaxis(g.reshape(out.shape), ctx.dim, -1)
         s = np.moveaxis(out, ctx.dim, -1)
@@ -131,7 +135,7 @@ class LogSoftmax(Function):
         ctx.dim = dim
         x = np.moveaxis(a, dim, -1)
         with _quiet():
-            if x.shape[-1] == 0:
+            if x.size == 0:
                 out = x.copy()
             else:
                 m = x.max(axis=-1, keepdims=True)
@@ -140,12 +144,16 @@ class LogSoftmax(Function):
                 # torch keeps this order: (x - max) - log(sum), never x - (max + log(sum))
                 out = x - m - c_log(total)[..., None]
         out = np.moveaxis(out, -1, dim)
-        ctx.save_for_backward(out)
-        return out.reshape(()) if ctx.scalar else out
+        if ctx.scalar:
+            out = out.reshape(())
+        ctx.save_for_backward(out)  # the output itself: an in-place change of it is caught
+        return out
 
     @staticmethod
     def backward(ctx, g):
         (out,) = ctx.saved_tensors
+        if ctx.scalar:
+            out = out.reshape(1)
         # d log_softmax_i / d a_j = delta_ij - s_j:  grad_a = g - e**out * sum(g)
         gm = np.moveaxis(g.reshape(out.shape), ctx.dim, -1)
         o = np.moveaxis(out, ctx.dim, -1)

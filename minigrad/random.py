@@ -335,6 +335,16 @@ def _shape_size(shape: Any) -> tuple[tuple[int, ...], int]:
     return shape, math.prod(shape)
 
 
+def drawn_in_memory_order(data: np.ndarray, draw: Any) -> np.ndarray:
+    """Values for ``data``'s elements, drawn in the order torch's kernels write them: the
+    memory order (dimensions by decreasing stride). ``draw(shape, contiguous)`` draws."""
+    if data.flags.c_contiguous or data.ndim < 2:
+        return draw(data.shape, bool(data.flags.c_contiguous))
+    perm = sorted(range(data.ndim), key=lambda d: -abs(data.strides[d]))
+    values = draw(tuple(data.shape[d] for d in perm), False)
+    return np.transpose(values, np.argsort(perm))
+
+
 def _shaped(a: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
     """Give a fresh 1-D array its shape in place (no view: the result owns its data)."""
     if not a.flags.owndata:
@@ -494,9 +504,11 @@ class Generator:
         return r * math.cos(theta) * std + mean
 
     def normal(
-        self, shape: Any, mean: float = 0.0, std: float = 1.0, dtype: Any = np.float32
+        self, shape: Any, mean: float = 0.0, std: float = 1.0, dtype: Any = np.float32,
+        contiguous: bool = True,
     ) -> np.ndarray:
-        """``torch.randn`` / ``tensor.normal_(mean, std)`` (both of torch's CPU paths)."""
+        """``torch.randn`` / ``tensor.normal_(mean, std)`` (both of torch's CPU paths: a
+        non-contiguous tensor is filled one draw at a time, as a short one)."""
         shape, n = _shape_size(shape)
         if n == 0 and np.dtype(dtype).kind in "biu":  # torch draws nothing, checks nothing
             return np.zeros(shape, dtype=np.dtype(dtype))
@@ -504,7 +516,7 @@ class Generator:
         mean, std = float(mean), float(std)
         if not std >= 0.0:
             raise RuntimeError(f"normal expects std >= 0.0, but found std {_fmt(std)}")
-        if n < 16:
+        if n < 16 or not contiguous:
             values = [self._scalar_normal(mean, std) for _ in range(n)]
             return _shaped(np.array(values, dtype=np.float64).astype(dt), shape)
         d = self._unit(n, dt)

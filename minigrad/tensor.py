@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import numbers
 import warnings
 import weakref
@@ -171,8 +172,8 @@ class Tensor:
         """The node that made this tensor (None for a leaf); raises torch's error for a view
         made under no_grad whose memory was written in place since."""
         node = self._grad_fn
-        if node is views.INVALID:
-            raise RuntimeError(views.NO_GRAD_VIEW_REBASED)
+        if isinstance(node, views.InvalidHistory):
+            raise RuntimeError(node.message)
         return node
 
     @grad_fn.setter
@@ -475,13 +476,18 @@ class Tensor:
     def __rtruediv__(self, other: Any) -> Tensor:
         a, b = _operands(self, other, true_divide=True)
         # torch computes number / tensor as reciprocal(tensor) * number
-        return fn.Mul.apply_binary(fn.Reciprocal.apply_unary(a), b)
+        inverse = _without_casts(fn.Reciprocal.apply_unary(a), (self,), (a,))
+        return fn.Mul.apply_binary(inverse, b)
 
     def __pow__(self, other: Any) -> Tensor:
         if isinstance(other, Tensor) and other._data.dtype.kind == "b":
             _checks.check_not_bool(self._data.dtype, "pow")
         if isinstance(other, (Tensor, np.ndarray)):
-            return _binary(fn.PowTensor, self, other)
+            out = _binary(fn.PowTensor, self, other)
+            exponent = other._data if isinstance(other, Tensor) else other
+            if out._grad_fn is not None and exponent.dtype == np.bool_:
+                out._grad_fn.bool_exponent = True  # its backward computes other - 1: refused
+            return out
         return _binary(fn.Pow, self, other)
 
     def __rpow__(self, other: Any) -> Tensor:
@@ -664,7 +670,7 @@ class Tensor:
     def _check_history(self) -> None:
         """With grad mode on, torch reads an op's input history before anything else: a
         view whose history is invalid raises first."""
-        if _GradMode.enabled and self._grad_fn is views.INVALID:
+        if _GradMode.enabled and isinstance(self._grad_fn, views.InvalidHistory):
             self.grad_fn  # noqa: B018 - raises torch's error
 
     def view(self, *shape: Any) -> Tensor:
@@ -847,6 +853,8 @@ class Tensor:
             part = self[(slice(None),) * d + (i,)]
             if part.grad_fn is not None:
                 part.grad_fn.backward_name = "UnbindBackward0"
+            if _GradMode.enabled:
+                views.mark_multi_output(part, f"Output {i} of Unbind")
             parts.append(part)
         return tuple(parts)
 
@@ -861,12 +869,16 @@ class Tensor:
     def add_(self, other: Any, alpha: float = 1) -> Tensor:
         """self += alpha * other, in place (refused on a leaf that requires grad)."""
         _check_inplace_operand(self, other)
+        if alpha != 1:  # torch checks the result's cast before alpha's type
+            views.check_result_cast(result_type(self, other), self._data.dtype)
         return self._inplace(lambda: self.add(other, alpha=alpha))
 
     def sub_(self, other: Any, alpha: float = 1) -> Tensor:
         """self -= alpha * other, in place."""
         _refuse_bool_subtraction(self, other)
         _check_inplace_operand(self, other)
+        if alpha != 1:
+            views.check_result_cast(result_type(self, other), self._data.dtype)
         return self._inplace(lambda: self.sub(other, alpha=alpha))
 
     def mul_(self, other: Any) -> Tensor:
@@ -898,7 +910,8 @@ class Tensor:
 
     def copy_(self, src: Any) -> Tensor:
         """Copy ``src``'s values into this tensor (broadcast, cast to self's dtype)."""
-        src = _as_tensor(src)
+        if not isinstance(src, Tensor):  # a Python number keeps its precision, as torch's
+            src = tensor(np.asarray(src)) if isinstance(src, (bool, int, float)) else tensor(src)
         _check_inplace_operand(self, src)
         return self._inplace(lambda: fn.Copy.apply(self, src))
 
@@ -906,14 +919,20 @@ class Tensor:
         """Fill with uniform draws from the default generator, in place."""
         from . import random as _random
 
-        values = _random.default_generator.uniform(self._data.shape, a, b, self._data.dtype)
+        gen, dtype = _random.default_generator, self._data.dtype
+        values = _random.drawn_in_memory_order(
+            self._data, lambda shape, _: gen.uniform(shape, a, b, dtype)
+        )
         return self._inplace(lambda: fn.Fill.apply(self, values, name="UniformBackward0"))
 
     def normal_(self, mean: float = 0.0, std: float = 1.0) -> Tensor:
         """Fill with normal draws from the default generator, in place."""
         from . import random as _random
 
-        values = _random.default_generator.normal(self._data.shape, mean, std, self._data.dtype)
+        gen, dtype = _random.default_generator, self._data.dtype
+        values = _random.drawn_in_memory_order(
+            self._data, lambda shape, contiguous: gen.normal(shape, mean, std, dtype, contiguous)
+        )
         return self._inplace(lambda: fn.Fill.apply(self, values, name="NormalBackward0"))
 
     def __iadd__(self, other: Any) -> Tensor:
@@ -1218,7 +1237,8 @@ def _check_softmax(t: Tensor, dim: int, name: str) -> None:
     """softmax/log_softmax have floating kernels only; torch names the last-dim one."""
     last = t._data.ndim == 0 or fn.normalize_dim(dim, t._data.ndim) == t._data.ndim - 1
     kernel = f"{name}_lastdim_kernel_impl" if last else f"{name}_kernel_impl"
-    _checks.check_floating(t._data.dtype, kernel)
+    if t._data.size:  # torch runs no kernel on an empty tensor: it comes back as it is
+        _checks.check_floating(t._data.dtype, kernel)
 
 
 def _as_index(index: Any) -> Any:
@@ -1280,19 +1300,21 @@ def _binary(
     the op; everything else goes through torch's type promotion first. ``alpha`` (add and
     sub) scales ``b`` inside the one op.
     """
-    if a._grad_fn is views.INVALID or getattr(b, "_grad_fn", None) is views.INVALID:
+    if isinstance(a._grad_fn, views.InvalidHistory) or isinstance(
+        getattr(b, "_grad_fn", None), views.InvalidHistory
+    ):
         a._check_history()  # torch reads the inputs' history first (grad mode on)
         if isinstance(b, Tensor):
             b._check_history()
     if alpha is not None:
         if op is fn.Sub:
             _refuse_bool_subtraction(a, b)
-        a, b = _operands(a, b, true_divide)
-        if a._data.dtype.kind in "biu" and not isinstance(alpha, numbers.Integral):
+        a2, b2 = _operands(a, b, true_divide)
+        if a2._data.dtype.kind in "biu" and not isinstance(alpha, numbers.Integral):
             raise RuntimeError(
                 "For integral input tensors, argument alpha must not be a floating point number."
             )
-        return op.apply(a, b, alpha=alpha)
+        return _without_casts(op.apply(a2, b2, alpha=alpha), (a, b), (a2, b2))
     kind = a._data.dtype.kind
     if isinstance(b, Tensor):
         if b._data.dtype is a._data.dtype and kind != "b" and (kind == "f" or not true_divide):
@@ -1301,8 +1323,26 @@ def _binary(
         return op.apply_binary(a, b)
     if op is fn.Sub or op is fn.RSub:
         _refuse_bool_subtraction(a, b)
-    a, b = _operands(a, b, true_divide)
-    return op.apply_binary(a, b)
+    a2, b2 = _operands(a, b, true_divide)
+    return _without_casts(op.apply_binary(a2, b2), (a, b), (a2, b2))
+
+
+def _without_casts(out: Tensor, inputs: tuple[Any, ...], cast: tuple[Any, ...]) -> Tensor:
+    """Link ``out``'s node to the inputs themselves rather than to their promoted copies:
+    torch records no cast node for type promotion (its engine casts each gradient back to
+    its input's dtype, as minigrad's does), and what the op saved of a promoted copy is
+    watched through the original's version."""
+    node = out._grad_fn
+    if node is None:
+        return out
+    edges = list(node.edges)
+    for i, (x, c) in enumerate(zip(inputs, cast)):
+        if c is not x and isinstance(x, Tensor) and edges[i] is not None:
+            edges[i] = x.grad_fn or x
+            if node.saved is not None and any(s is c._data for s in node.saved):
+                node._saved_versions.append((x, x._version))
+    node.edges = tuple(edges)
+    return out
 
 
 def _refuse_bool_subtraction(a: Tensor, b: Any) -> None:
@@ -1357,7 +1397,7 @@ def matmul(a: Any, b: Any) -> Tensor:
     _checks.check_matmul(a, b, folds_b)
     if a.ndim >= 3 and b.ndim <= 2:
         # torch folds the leading dimensions into one matrix product (UnsafeViewBackward0)
-        folded = matmul(a.reshape(-1, a.shape[-1]), b)
+        folded = matmul(a.reshape(math.prod(a.shape[:-1]), a.shape[-1]), b)
         return fn.UnsafeView.apply(folded, tuple(a.shape[:-1]) + tuple(b.shape[1:]))
     if folds_b:
         # torch folds the batch of b instead, as (b^T @ a^T)^T, so that a's gradient is one

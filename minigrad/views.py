@@ -95,7 +95,48 @@ NO_GRAD_VIEW_REBASED = (
     "inplace either both inside the no_grad block (if you don't want the inplace to be "
     "tracked) or both outside (if you want the inplace to be tracked)."
 )
-INVALID = "invalid"  # the history of such a view: reading its grad_fn raises torch's error
+MULTI_OUTPUT_VIEW_INPLACE = (
+    "{} is a view and is being modified inplace. This view is the output of a function that "
+    "returns multiple views. Such functions do not allow the output views to be modified "
+    "inplace. You should replace the inplace operation by an out-of-place one."
+)
+MULTI_OUTPUT_VIEW_REBASED = (
+    "{} is a view and its base or another view of its base has been modified inplace. This "
+    "view is the output of a function that returns multiple views. Such functions do not allow "
+    "the output views to be modified inplace. You should replace the inplace operation by an "
+    "out-of-place one."
+)
+
+
+class InvalidHistory(str):
+    """The history of a view torch can no longer replay: reading its ``grad_fn`` raises
+    ``message`` (and its repr prints ``grad_fn=<Invalid>``)."""
+
+    message: str
+
+    def __new__(cls, message: str) -> InvalidHistory:
+        self = super().__new__(cls, "invalid")
+        self.message = message
+        return self
+
+
+INVALID = InvalidHistory(NO_GRAD_VIEW_REBASED)  # a view made under no_grad, then written
+
+# The outputs of an op returning several views (unbind, iteration), made with grad mode on:
+# id(view) -> "Output i of Unbind" while the view lives. torch refuses to write them in
+# place, and invalidates their history once their memory is written.
+_MULTI_OUTPUT: dict[int, str] = {}
+
+
+def mark_multi_output(view: Tensor, label: str) -> None:
+    """Remember that ``view`` is one of several views returned by one op (``label``)."""
+    _MULTI_OUTPUT[id(view)] = label
+    weakref.finalize(view, _MULTI_OUTPUT.pop, id(view), None)
+
+
+def multi_output_label(view: Tensor) -> str | None:
+    """``"Output i of Unbind"`` for such a view, else None."""
+    return _MULTI_OUTPUT.get(id(view)) if _MULTI_OUTPUT else None
 OVERLAP = (
     "unsupported operation: more than one element of the written-to tensor refers to a single "
     "memory location. Please clone() the tensor before performing the operation."
@@ -107,6 +148,9 @@ def check_inplace(t: Tensor) -> None:
     view of one) while grad mode is on, and memory where elements overlap (an expand)."""
     if _GradMode.enabled:
         base = t._base
+        label = multi_output_label(t) if base is not None and t._requires_grad else None
+        if label is not None:
+            raise RuntimeError(MULTI_OUTPUT_VIEW_INPLACE.format(label))
         if base is not None and t.grad_fn is None and t._requires_grad:
             raise RuntimeError(NO_GRAD_VIEW_INPLACE)
         if t._requires_grad and t.grad_fn is None:
@@ -131,6 +175,17 @@ def _c_type(dt: np.dtype) -> str:
     return _C_TYPE.get(dt.name, dt.name)
 
 
+def check_result_cast(result: np.dtype, output: np.dtype, c_type_names: bool = False) -> None:
+    """Refuse to write a result into a tensor of a lower kind (float into int, int into bool),
+    in torch's words."""
+    if result != output and not np.can_cast(result, output, "same_kind"):
+        target = _c_type(output) if c_type_names else _dtype_word(output)
+        raise RuntimeError(
+            f"result type {_dtype_word(result)} can't be cast to the desired output type "
+            f"{target}"
+        )
+
+
 def write_inplace(t: Tensor, out: Tensor, c_type_names: bool = False) -> Tensor:
     """Finish an in-place op: ``out`` is the op's out-of-place result computed from ``t``.
 
@@ -143,24 +198,26 @@ def write_inplace(t: Tensor, out: Tensor, c_type_names: bool = False) -> Tensor:
             f"output with shape {list(data.shape)} doesn't match the broadcast shape "
             f"{list(new.shape)}"
         )
-    if new.dtype != data.dtype and not np.can_cast(new.dtype, data.dtype, "same_kind"):
-        target = _c_type(data.dtype) if c_type_names else _dtype_word(data.dtype)
-        raise RuntimeError(
-            f"result type {_dtype_word(new.dtype)} can't be cast to the desired output type "
-            f"{target}"
-        )
+    check_result_cast(new.dtype, data.dtype, c_type_names)
     node = out.grad_fn
+    watched_version = None
     if node is not None and node.saved is not None:
-        # what the node saved of t's old values must survive the write; what it saved of its
-        # output is now t's memory, watched by t's version
-        node.saved = tuple(
-            s.copy() if s is data else (data if s is new else s) for s in node.saved
-        )
+        if sum(x is t for x, _ in node._saved_versions) > 1:
+            # t is also the op's other operand (``y.mul_(y)``): torch saves that operand as
+            # it is, so the write makes it stale and backward raises, as torch's does
+            watched_version = t._version
+            node.saved = tuple(data if s is new else s for s in node.saved)
+        else:
+            # what the node saved of t's old values must survive the write; what it saved
+            # of its output is now t's memory, watched by t's version
+            node.saved = tuple(
+                s.copy() if s is data else (data if s is new else s) for s in node.saved
+            )
     with quiet():  # nan into an integer tensor is silent in torch
         np.copyto(data, new, casting="unsafe")
     storage_of(t).version += 1
     if node is not None:
-        _rebase_history(t, node, out)
+        _rebase_history(t, node, out, watched_version)
     st = t._storage
     if st.views:
         _regenerate_views(st)
@@ -173,11 +230,13 @@ def _adopt(t: Tensor, node: Function) -> None:
     node._output = weakref.ref(t)
 
 
-def _rebase_history(t: Tensor, node: Function, out: Tensor) -> None:
+def _rebase_history(
+    t: Tensor, node: Function, out: Tensor, watched_version: int | None = None
+) -> None:
     if node.saved is not None:
         watched = [(x, v) for x, v in node._saved_versions if x is not t and x is not node._output]
         if any(s is t._data for s in node.saved):
-            watched.append((t, t._version))
+            watched.append((t, t._version if watched_version is None else watched_version))
         node._saved_versions = watched
     base = t._base
     if base is None:
@@ -197,12 +256,16 @@ def _regenerate_views(st: Storage) -> None:
         for v in list(st.views):
             base = v._base
             node = v._grad_fn
-            if node is INVALID:
+            if isinstance(node, InvalidHistory):
                 continue
             if node is None and v._requires_grad:  # made under no_grad: no history to replay
                 v._grad_fn = INVALID
                 continue
             if node is None and not base._requires_grad:
+                continue
+            label = multi_output_label(v)
+            if label is not None:  # torch replays no output of a multi-view op
+                v._grad_fn = InvalidHistory(MULTI_OUTPUT_VIEW_REBASED.format(label))
                 continue
             r = base
             for op, args in v._view_steps:
@@ -232,6 +295,10 @@ class CopySlices(Function):
 
     backward_name = "CopySlices"
 
+    def name(self) -> str:
+        """torch's ``name()`` of this node (its repr says ``CopySlices``)."""
+        return "torch::autograd::CopySlices"
+
     @classmethod
     def wrap(cls, base: Tensor, steps: Any, fn: Function) -> CopySlices:
         """A node for ``base`` after ``fn`` wrote the view ``steps`` of it in place."""
@@ -240,10 +307,12 @@ class CopySlices(Function):
         base_edge = base.grad_fn or (base if base._requires_grad else None)
         cs.edges = (base_edge, *fn.edges[1:])
         cs.needs_input_grad = (base._requires_grad, *fn.needs_input_grad[1:])
-        cs.saved = fn.saved
+        cs.saved = () if fn.saved is None else fn.saved  # freed by a backward pass, as
+        # torch's CopySlices drops its op: a second pass without retain_graph raises
         cs._saved_versions = getattr(fn, "_saved_versions", [])
         cs._retained = None
         cs.output_shape = base._data.shape
+        cs.output_dtype = base._data.dtype
         cs.seq = fn.seq
         return cs
 

@@ -240,6 +240,149 @@ w = torch.ones(3, 2, 2, requires_grad=True)
 w[1, :, [0, 0]].sum().backward()
 ?w.grad
 """,
+    "a sum of products starts from +0.0 except in a gemm of one inner product": """
+?torch.matmul(torch.tensor([-0.5]), torch.tensor([0.0]))
+?torch.mm(torch.tensor([[-0.5]]), torch.tensor([[0.0, -0.0]]))
+?torch.mm(torch.tensor([[-0.5], [1.0]]), torch.tensor([[0.0, -0.0]]))
+?torch.tensor([[[-0.5]], [[1.0]]]) @ torch.tensor([[0.0]])
+?torch.nn.functional.linear(torch.tensor([[[-0.5]]]), torch.tensor([[0.0], [1.0], [-0.0]]))
+""",
+    "a bound equal to the value keeps the value (signed zeros), a nan bound gives nan": """
+x = torch.tensor([-0.0, 0.0, 1.0, float('nan'), -5.0])
+?x.clamp_max(0.0)
+?x.clamp_min(0.0)
+?x.clamp(0.0, 0.0)
+?x.clamp(2, 1)
+?x.clamp_min(float('nan'))
+?torch.maximum(torch.tensor([-0.0, 0.0]), torch.tensor([0.0, -0.0]))
+?torch.minimum(torch.tensor([-0.0, 0.0]), torch.tensor([0.0, -0.0]))
+""",
+    "copy_ of a Python number keeps its precision": """
+d = torch.tensor([2.0], dtype=torch.float64); d.copy_(0.1)
+?d.tolist()
+i = torch.zeros(2, dtype=torch.int64); i.copy_(2.7)
+?i
+""",
+    "the other operand aliasing the target is saved as it is; self is not": """
+w = torch.tensor([1., 2.], requires_grad=True)
+y = w * 2; y.mul_(y); y.sum().backward()
+y = w * 2; y.div_(y); y.sum().backward()
+y = w * 2; y.sub_(y); y.sum().backward()
+?w.grad
+""",
+    "a saved 0-d softmax output written in place; a second pass through CopySlices": """
+a = torch.tensor(-0.5, dtype=torch.float64, requires_grad=True)
+s = torch.nn.functional.softmax(a, dim=0); s /= -2.5; s.sum().backward()
+b = torch.ones(2, 3, requires_grad=True); e = b.exp(); e.view(-1)[1:].fill_(2.0)
+m = e.mean(); m.backward()
+m.backward()
+""",
+    "a version error names CopySlices as torch's name() does": """
+v2 = torch.tensor([[1.0, -1.0], [2.0, -1.0]], dtype=torch.float64, requires_grad=True)
+v3 = v2.std(); v3 *= v3
+v6 = torch.unsqueeze(v3, 0); v6.zero_()
+?v3.grad_fn.name()
+v6.sum().backward()
+""",
+    "leaves finished before a node raises keep their gradients": """
+v1 = torch.tensor([-0.5, 1.5], requires_grad=True)
+v2 = torch.tensor([[1.0, -1.0], [2.0, -1.0]], dtype=torch.float64, requires_grad=True)
+v3 = v2.std(); v3 *= v3
+v6 = torch.unsqueeze(v3, 0); v8 = -v1; v11 = v8 + v6
+?[f.name() for f, _ in v11.grad_fn.next_functions]
+v11.backward(gradient=torch.tensor([0.0, -1.0], dtype=torch.float64))
+?v1.grad
+?v2.grad
+""",
+    "type promotion records no cast node; gradients come back in each input's dtype": """
+a = torch.tensor([1., 2.], requires_grad=True)
+b = torch.tensor([3., 4.], dtype=torch.float64, requires_grad=True)
+y = a * b
+?[f.name() for f, _ in y.grad_fn.next_functions]
+z = 1 / torch.tensor([1, 2])
+(y.sum() + (2 / a).sum()).backward()
+?a.grad
+?b.grad
+""",
+    "a bool exponent's gradient is refused in backward, as torch's b - 1": """
+w = torch.tensor([1.0, 2.0], requires_grad=True)
+p = torch.pow(w, torch.tensor([True, False])); p.sum().backward()
+?w.grad
+""",
+    "cross_entropy checks log_softmax's dtype before the target's shape": """
+torch.nn.functional.cross_entropy(torch.zeros(3, 3, 2, dtype=torch.int64), torch.tensor(1))
+torch.nn.functional.cross_entropy(torch.zeros(3, 2, dtype=torch.int64), torch.zeros(3, 2))
+""",
+    "an index out of bounds names its position in the index": """
+x = torch.zeros(2, 3, 4)
+x[None, 3]
+x[0, None, 5]
+x[..., 7]
+x[None, ..., 9] = 1.0
+""",
+    "the outputs of unbind cannot be written in place, and go invalid when their memory is": """
+w = torch.tensor([[0.0, 2.2], [-1.0, 0.5]], requires_grad=True)
+y = w * 1
+a, b = y.unbind()
+a.mul_(2)
+with torch.no_grad(): y.mul_(2)
+?b
+b + 1
+rows = list(w)
+torch.nn.init.ones_(w)
+?rows
+x = torch.tensor([[0.0, 2.2], [-1.0, 0.5]])
+c, d = x.unbind()
+c.mul_(2)
+?d
+x.requires_grad_()
+with torch.no_grad(): x.mul_(2)
+?d
+""",
+    "in-place add/sub with alpha: the result's cast is checked before alpha": """
+m = torch.tensor(True)
+m.add_(torch.tensor(-1), alpha=0.5)
+m.sub_(torch.tensor(-1), alpha=0.5)
+i = torch.tensor([1, 2])
+i.add_(torch.tensor([1.5, 2.0]), alpha=2)
+i.add_(torch.tensor([1, 2]), alpha=0.5)
+""",
+    "empty int and bool tensors: softmax and products run no kernel": """
+?torch.tensor([], dtype=torch.bool).softmax(0)
+?torch.zeros(0, 3, dtype=torch.int64).log_softmax(-1)
+?torch.zeros(2, 0).bool() @ torch.zeros(0, 3).bool()
+?torch.zeros(0).bool() @ torch.zeros(0, 2).bool()
+torch.zeros(0).bool() @ torch.zeros(0).bool()
+torch.zeros(2, 3).bool() @ torch.zeros(3).bool()
+?(torch.zeros(1, 0, 0) @ torch.zeros(0, 1)).shape
+?torch.nn.functional.linear(torch.zeros(1, 0, 0), torch.zeros(2, 0)).shape
+""",
+    "mse_loss saves its input and target; a version error names ClampBackward1 Clamp1": """
+w = torch.tensor([1.0, -2.0], requires_grad=True)
+t = torch.tensor([0.5, 0.5]) * w
+loss = torch.nn.functional.mse_loss(w * 2, t)
+t.mul_(3)
+loss.backward()
+y = (w * 1).clamp_(-1.0, 1.0)
+z = y.exp(); y.mul_(2)
+z.sum().backward()
+""",
+    "a view that asked for grad itself accumulates it": """
+v = torch.zeros(1, 2).sqrt().reshape((2, -1))
+v.requires_grad_()
+v.abs().sum().backward()
+?v.grad
+""",
+    "random fills write in memory order": """
+x = torch.ones(2, 1, 3, dtype=torch.int64).permute(2, 1, 0).exp()
+torch.manual_seed(1); x.uniform_(-1, 1)
+?x
+y = torch.zeros(5, 4).t()
+torch.manual_seed(2); y.normal_()
+?y
+torch.manual_seed(3); torch.nn.init.normal_(y)
+?y
+""",
 }
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import warnings
 from typing import Any
 
@@ -49,7 +50,7 @@ def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
         return linear(input.unsqueeze(0), weight, bias).view(weight.shape[0])
     if input.ndim >= 3 and bias is not None and input.is_contiguous():
         # torch folds the leading dimensions into one, runs addmm, and views the result back
-        rows = input.reshape(-1, input.shape[-1])
+        rows = input.reshape(math.prod(input.shape[:-1]), input.shape[-1])
         return linear(rows, weight, bias).view(*input.shape[:-1], weight.shape[0])
     out = matmul(input, weight.t())
     return out if bias is None else out + bias
@@ -255,11 +256,9 @@ def cross_entropy(
         if out.grad_fn is not None:
             out.grad_fn.backward_name = "DivBackward1"
         return out
+    logp = input.log_softmax(class_dim)  # torch's order: log_softmax's checks come first
     _check_class_target(input, target)
-    return nll_loss(
-        input.log_softmax(class_dim), target, weight, ignore_index=ignore_index,
-        reduction=reduction,
-    )
+    return nll_loss(logp, target, weight, ignore_index=ignore_index, reduction=reduction)
 
 
 def binary_cross_entropy(

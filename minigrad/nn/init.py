@@ -5,7 +5,6 @@ from __future__ import annotations
 import math
 import warnings
 
-from .. import random as _random
 from ..autograd import no_grad
 from ..tensor import Tensor
 
@@ -18,12 +17,14 @@ def _fill(tensor: Tensor, array) -> Tensor:  # noqa: ANN001
 
 def uniform_(tensor: Tensor, a: float = 0.0, b: float = 1.0) -> Tensor:
     """Fill ``tensor`` with draws from U(a, b), in place."""
-    return _fill(tensor, _random.default_generator.uniform(tensor.shape, a, b, tensor.dtype))
+    with no_grad():  # as torch's: the tensor's own uniform_, in its memory order
+        return tensor.uniform_(a, b)
 
 
 def normal_(tensor: Tensor, mean: float = 0.0, std: float = 1.0) -> Tensor:
     """Fill ``tensor`` with draws from N(mean, std**2), in place."""
-    return _fill(tensor, _random.default_generator.normal(tensor.shape, mean, std, tensor.dtype))
+    with no_grad():
+        return tensor.normal_(mean, std)
 
 
 def constant_(tensor: Tensor, val: float) -> Tensor:
