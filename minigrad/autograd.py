@@ -400,13 +400,17 @@ def _check_versions(node: Function) -> None:
 # --------------------------------------------------------------------------------------
 # Broadcasting, undone in exactly one place
 # --------------------------------------------------------------------------------------
-def unbroadcast(grad: np.ndarray, shape: tuple[int, ...], op: str) -> np.ndarray:
+def unbroadcast(
+    grad: np.ndarray, shape: tuple[int, ...], op: str | None, index: int = 0
+) -> np.ndarray:
     """Sum ``grad`` down to ``shape``: the adjoint of numpy/torch broadcasting.
 
     Broadcasting copied the input along new leading axes and along its size-1 axes, so the
     gradient is summed over those axes, in one sum as torch's ``sum_to`` does (the order
-    of additions decides the last bits). Raises if the result does not fit, naming the op.
+    of additions decides the last bits). Raises torch's error if ``shape`` does not expand
+    to the gradient's, naming the op and the input's ``index`` (no op: the root's seed).
     """
+    given = grad.shape
     extra = grad.ndim - len(shape)
     if extra >= 0:
         axes = tuple(range(extra)) + tuple(
@@ -416,9 +420,10 @@ def unbroadcast(grad: np.ndarray, shape: tuple[int, ...], op: str) -> np.ndarray
             summed = sum_like_torch(grad, axes, keepdims=True)
             grad = summed.reshape(summed.shape[extra:])  # drop the (now size-1) new axes
     if grad.shape != shape:
+        who = f"Function {op} returned an invalid" if op else "invalid"
         raise RuntimeError(
-            f"{op} returned a gradient of shape {tuple(grad.shape)} for an input of shape "
-            f"{tuple(shape)}"
+            f"{who} gradient at index {index} - got {list(given)} but expected shape "
+            f"compatible with {list(shape)}"
         )
     return grad
 
@@ -486,12 +491,12 @@ def _run_backward(root: Tensor, grad: np.ndarray, retain_graph: bool) -> None:
             input_grads = node.backward(node, g)
             if saved is not None and not retain_graph:
                 node.saved = _FREED
-            for e, gi in zip(node.edges, input_grads):
+            for index, (e, gi) in enumerate(zip(node.edges, input_grads)):
                 if gi is None or e is None:
                     continue
                 if isinstance(e, Function):  # an intermediate: pass the gradient on
                     if gi.shape != e.output_shape:
-                        gi = unbroadcast(gi, e.output_shape, node.backward_name)
+                        gi = unbroadcast(gi, e.output_shape, node.name(), index)
                     if gi.dtype != e.output_dtype:  # torch's engine casts each gradient
                         gi = gi.astype(e.output_dtype)  # to its input's dtype
                     prev = grads.get(e)
@@ -501,7 +506,7 @@ def _run_backward(root: Tensor, grad: np.ndarray, retain_graph: bool) -> None:
                     # requires grad reports requires_grad but, as in torch, has no
                     # accumulator: its gradient is dropped)
                     if gi.shape != e._data.shape:
-                        gi = unbroadcast(gi, e._data.shape, node.backward_name)
+                        gi = unbroadcast(gi, e._data.shape, node.name(), index)
                     if gi.dtype != e._data.dtype:
                         gi = gi.astype(e._data.dtype)
                     prev = leaf_grads.get(e)

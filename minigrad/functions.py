@@ -298,6 +298,11 @@ class RPow(Function):
     def backward(ctx, g):
         out, a = ctx.saved_tensors
         base = ctx.base
+        if isinstance(base, bool):  # torch 2.13 cannot turn a saved bool Scalar back (a bug
+            raise RuntimeError(  # of torch's, reproduced so programs fail where torch's do)
+                'false INTERNAL ASSERT FAILED at "/__w/pytorch/pytorch/c10/core/Scalar.cpp":42, '
+                "please report a bug to PyTorch. unknown ivalue tag 4"
+            )
         with _quiet():
             log_base = _scalar_like(np.log(base) if base != 0 else -np.inf, out)
             if base == 0:  # torch: 0 where a >= 0, else base**a * log(base) (= -inf)
@@ -941,6 +946,7 @@ class Index(Function):
             return a[items if Ellipsis in items else items + (Ellipsis,)]
         ctx.basic = False
         ctx.stages = _index_stages(index, a.ndim)
+        ctx.save_for_backward()  # torch saves the indices: a second backward raises
         first, second = ctx.stages
         try:
             return np.asarray(a[first][second])
@@ -1047,6 +1053,10 @@ class Copy(Function):
     """``a.copy_(src)`` out of place: ``src`` broadcast to ``a``'s shape, in ``a``'s dtype."""
 
     backward_name = "CopyBackwards"
+
+    def name(self) -> str:
+        """torch's ``name()`` of this node (its repr says ``CopyBackwards``)."""
+        return "torch::autograd::CopyBackwards"
 
     @staticmethod
     def forward(ctx, a, src):
@@ -1416,7 +1426,7 @@ class Var(Function):
                 out = (np.sqrt(var) if take_sqrt else var).astype(a.dtype)
                 if not keepdim:
                     out = out.squeeze(axes)
-        ctx.save_for_backward(a, out)
+        ctx.save_for_backward(a, out if take_sqrt else None)  # torch: std saves its result
         ctx.take_sqrt = take_sqrt
         return out
 

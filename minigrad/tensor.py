@@ -157,7 +157,15 @@ class Tensor:
             )
         if value and self._data.dtype.kind not in "fc":
             raise RuntimeError(f"{refusal} can require gradients")
+        base = self._base
+        if not value and base is not None and base._requires_grad:
+            return  # torch: a view of a base that requires grad reports it whatever its flag
         self._requires_grad = bool(value)
+        st = self._storage
+        if value and base is None and st is not None and st.views:
+            for v in list(st.views):  # its views now report requires_grad too (as torch's;
+                if v._base is self and v._grad_fn is None:  # no accumulator of their own)
+                    v._requires_grad = True
 
     def requires_grad_(self, requires_grad: bool = True) -> Tensor:
         """Set ``requires_grad`` in place and return self (a no-op on a graph tensor asked to
@@ -277,7 +285,10 @@ class Tensor:
                     f"output[0] has a shape of {_size(self._data.shape)}."
                 )
             seed = seed.astype(self._data.dtype, copy=False)
-        run_backward(self, seed, bool(retain_graph))
+            node = self._grad_fn
+            if node is not None and seed.shape != node.output_shape:  # ``.data`` replaced
+                seed = autograd.unbroadcast(seed, node.output_shape, None)  # since: torch's
+        run_backward(self, seed, bool(retain_graph))  # engine checks the node's shape
 
     def retain_grad(self) -> None:
         """Keep this non-leaf tensor's gradient in ``.grad`` during backward."""
@@ -690,7 +701,10 @@ class Tensor:
         self._check_history()
         shape = fn.infer_shape(_shape_args(shape), self._data.size)
         if fn.viewable(self._data, shape):
-            return self._view(fn.View, shape)
+            out = self._view(fn.View, shape)
+            if out._grad_fn is not None and not self._data.flags.c_contiguous:
+                out._grad_fn.backward_name = "ReshapeAliasBackward0"  # torch's _reshape_alias
+            return out
         return fn.UnsafeView.apply(self, shape)
 
     def view_as(self, other: Tensor) -> Tensor:
@@ -854,7 +868,7 @@ class Tensor:
             if part.grad_fn is not None:
                 part.grad_fn.backward_name = "UnbindBackward0"
             if _GradMode.enabled:
-                views.mark_multi_output(part, f"Output {i} of Unbind")
+                views.mark_creation(part, views.MULTI_OUTPUT, f"Output {i} of Unbind")
             parts.append(part)
         return tuple(parts)
 

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from ._fp import quiet
-from .autograd import Function, _GradMode, unbroadcast
+from .autograd import _BACKWARD_SUFFIX, Function, _GradMode, unbroadcast
 
 if TYPE_CHECKING:  # pragma: no cover
     from .tensor import Tensor
@@ -54,8 +54,19 @@ def make_view(out: Tensor, src: Tensor, op: type[Function], args: tuple[Any, ...
     base: one storage, and the steps that replay the view from the base."""
     st = storage_of(src)
     out._storage = st
-    if src._requires_grad and not _GradMode.enabled:  # torch: such a view still requires grad
-        out._requires_grad = True
+    if not _GradMode.enabled:
+        mark_creation(out, NO_GRAD)
+        if src._requires_grad:  # torch: such a view still requires grad
+            out._requires_grad = True
+    else:
+        meta = creation_meta(src)
+        if meta is not None and meta[0] != MULTI_OUTPUT:  # a view of a no_grad view
+            node = out._grad_fn
+            if node is None:
+                mark_creation(out, NO_GRAD)
+            else:
+                label = _BACKWARD_SUFFIX.sub(r"\1", node.name())
+                mark_creation(out, NO_GRAD_CHAIN, f"Output 0 of {label}")
     base = src._base
     if base is None:
         out._base, out._view_steps = src, ((op, args),)
@@ -81,31 +92,51 @@ LEAF_INPLACE = "a leaf Variable that requires grad is being used in an in-place 
 VIEW_OF_LEAF_INPLACE = (
     "a view of a leaf Variable that requires grad is being used in an in-place operation."
 )
-NO_GRAD_VIEW_INPLACE = (
-    "A view was created in no_grad mode and is being modified inplace with grad mode enabled. "
-    "Given that this use case is ambiguous and error-prone, it is forbidden. You can clarify "
-    "your code by moving both the view and the inplace either both inside the no_grad block "
-    "(if you don't want the inplace to be tracked) or both outside (if you want the inplace "
-    "to be tracked)."
+_NO_GRAD_TAIL = (
+    " with grad mode enabled. Given that this use case is ambiguous and error-prone, it is "
+    "forbidden. You can clarify your code by moving both the view and the inplace either both "
+    "inside the no_grad block (if you don't want the inplace to be tracked) or both outside "
+    "(if you want the inplace to be tracked)."
 )
-NO_GRAD_VIEW_REBASED = (
-    "A view was created in no_grad mode and its base or another view of its base has been "
-    "modified inplace with grad mode enabled. Given that this use case is ambiguous and "
-    "error-prone, it is forbidden. You can clarify your code by moving both the view and the "
-    "inplace either both inside the no_grad block (if you don't want the inplace to be "
-    "tracked) or both outside (if you want the inplace to be tracked)."
+_MULTI_OUTPUT_TAIL = (
+    ". This view is the output of a function that returns multiple views. Such functions do "
+    "not allow the output views to be modified inplace. You should replace the inplace "
+    "operation by an out-of-place one."
 )
-MULTI_OUTPUT_VIEW_INPLACE = (
-    "{} is a view and is being modified inplace. This view is the output of a function that "
-    "returns multiple views. Such functions do not allow the output views to be modified "
-    "inplace. You should replace the inplace operation by an out-of-place one."
-)
-MULTI_OUTPUT_VIEW_REBASED = (
-    "{} is a view and its base or another view of its base has been modified inplace. This "
-    "view is the output of a function that returns multiple views. Such functions do not allow "
-    "the output views to be modified inplace. You should replace the inplace operation by an "
-    "out-of-place one."
-)
+_WRITTEN = "is being modified inplace"
+_REBASED = "its base or another view of its base has been modified inplace"
+
+# How a view was made, where torch treats it specially (its ``CreationMeta``), kept by
+# id(view) while the view lives, as (kind, label): NO_GRAD for a view made under no_grad,
+# NO_GRAD_CHAIN for a view of such a view made with grad on ("Output 0 of View"),
+# MULTI_OUTPUT for one of several views returned by one op ("Output 1 of Unbind"). torch
+# refuses to write them in place with grad on, and invalidates their history once their
+# memory is written.
+NO_GRAD, NO_GRAD_CHAIN, MULTI_OUTPUT = "no_grad", "no_grad_chain", "multi_output"
+_CREATION_META: dict[int, tuple[str, str]] = {}
+
+
+def mark_creation(view: Tensor, kind: str, label: str = "") -> None:
+    """Remember how ``view`` was made: NO_GRAD, NO_GRAD_CHAIN or MULTI_OUTPUT (``label``
+    names the view as torch's messages do, e.g. ``"Output 0 of Unbind"``)."""
+    _CREATION_META[id(view)] = (kind, label)
+    weakref.finalize(view, _CREATION_META.pop, id(view), None)
+
+
+def creation_meta(view: Tensor) -> tuple[str, str] | None:
+    """(kind, label) for a view marked by :func:`mark_creation`, else None."""
+    return _CREATION_META.get(id(view)) if _CREATION_META else None
+
+
+def _refusal(meta: tuple[str, str], what: str) -> str:
+    """torch's message for a write to (``_WRITTEN``) or under (``_REBASED``) such a view."""
+    kind, label = meta
+    if kind == NO_GRAD:
+        return f"A view was created in no_grad mode and {what}{_NO_GRAD_TAIL}"
+    if kind == NO_GRAD_CHAIN:
+        return (f"{label} is a view of a view which was created in no_grad mode and {what}"
+                f"{_NO_GRAD_TAIL}")
+    return f"{label} is a view and {what}{_MULTI_OUTPUT_TAIL}"
 
 
 class InvalidHistory(str):
@@ -120,23 +151,6 @@ class InvalidHistory(str):
         return self
 
 
-INVALID = InvalidHistory(NO_GRAD_VIEW_REBASED)  # a view made under no_grad, then written
-
-# The outputs of an op returning several views (unbind, iteration), made with grad mode on:
-# id(view) -> "Output i of Unbind" while the view lives. torch refuses to write them in
-# place, and invalidates their history once their memory is written.
-_MULTI_OUTPUT: dict[int, str] = {}
-
-
-def mark_multi_output(view: Tensor, label: str) -> None:
-    """Remember that ``view`` is one of several views returned by one op (``label``)."""
-    _MULTI_OUTPUT[id(view)] = label
-    weakref.finalize(view, _MULTI_OUTPUT.pop, id(view), None)
-
-
-def multi_output_label(view: Tensor) -> str | None:
-    """``"Output i of Unbind"`` for such a view, else None."""
-    return _MULTI_OUTPUT.get(id(view)) if _MULTI_OUTPUT else None
 OVERLAP = (
     "unsupported operation: more than one element of the written-to tensor refers to a single "
     "memory location. Please clone() the tensor before performing the operation."
@@ -148,11 +162,9 @@ def check_inplace(t: Tensor) -> None:
     view of one) while grad mode is on, and memory where elements overlap (an expand)."""
     if _GradMode.enabled:
         base = t._base
-        label = multi_output_label(t) if base is not None and t._requires_grad else None
-        if label is not None:
-            raise RuntimeError(MULTI_OUTPUT_VIEW_INPLACE.format(label))
-        if base is not None and t.grad_fn is None and t._requires_grad:
-            raise RuntimeError(NO_GRAD_VIEW_INPLACE)
+        meta = creation_meta(t) if base is not None and t._requires_grad else None
+        if meta is not None:
+            raise RuntimeError(_refusal(meta, _WRITTEN))
         if t._requires_grad and t.grad_fn is None:
             raise RuntimeError(LEAF_INPLACE)
         if base is not None and base._requires_grad and base.grad_fn is None:
@@ -200,6 +212,8 @@ def write_inplace(t: Tensor, out: Tensor, c_type_names: bool = False) -> Tensor:
         )
     check_result_cast(new.dtype, data.dtype, c_type_names)
     node = out.grad_fn
+    if node is not None and data.dtype.kind not in "fc":  # torch: integers and booleans are
+        node = None  # not differentiable, so the write is not recorded
     watched_version = None
     if node is not None and node.saved is not None:
         if sum(x is t for x, _ in node._saved_versions) > 1:
@@ -258,14 +272,11 @@ def _regenerate_views(st: Storage) -> None:
             node = v._grad_fn
             if isinstance(node, InvalidHistory):
                 continue
-            if node is None and v._requires_grad:  # made under no_grad: no history to replay
-                v._grad_fn = INVALID
+            if node is None and not base._requires_grad:  # a leaf of its own, as in torch
                 continue
-            if node is None and not base._requires_grad:
-                continue
-            label = multi_output_label(v)
-            if label is not None:  # torch replays no output of a multi-view op
-                v._grad_fn = InvalidHistory(MULTI_OUTPUT_VIEW_REBASED.format(label))
+            meta = creation_meta(v)
+            if meta is not None:  # torch replays no view made so (no_grad, multi-output)
+                v._grad_fn = InvalidHistory(_refusal(meta, _REBASED))
                 continue
             r = base
             for op, args in v._view_steps:

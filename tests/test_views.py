@@ -373,6 +373,95 @@ v.requires_grad_()
 v.abs().sum().backward()
 ?v.grad
 """,
+    "a view reports its base's requires_grad, whatever its own flag": """
+x = torch.tensor([1.5], dtype=torch.float64)
+u = torch.unsqueeze(x, -2)
+x.requires_grad_()
+?u
+(u * 2).sum().backward()
+?u.grad
+?x.grad
+w = torch.tensor([[-2.4, -3.0]], requires_grad=True)
+with torch.no_grad(): t = w.transpose(0, 0)
+t.requires_grad_(False)
+?t
+""",
+    "a view made from a base that needed no grad is a leaf of its own": """
+b = torch.tensor([[[True, True, True]], [[True, False, False]]])
+y = torch.nn.functional.linear(torch.exp(b), torch.tensor([[1.0, -1.0, 1.5]]), torch.tensor([-1.7]))
+y.requires_grad = True
+y.abs().sum().backward()
+with torch.no_grad(): y -= 0.1 * y.grad
+?y
+?y.is_leaf
+""",
+    "views of a view made under no_grad: torch's messages name them": """
+w = torch.rand(5, 4, dtype=torch.float64, requires_grad=True)
+with torch.no_grad(): e = w.expand(5, -1)
+r = e.reshape((2, 10))
+r.mul_(2)
+s = e[0]
+s.mul_(2)
+with torch.no_grad(): w.mul_(2)
+r.grad_fn
+s.grad_fn
+""",
+    "writes into bool or int tensors are not recorded; var saves no result, std does": """
+w = torch.tensor([-1.69], dtype=torch.float64, requires_grad=True)
+m = torch.tensor([[False, True, False], [True, True, True]])
+m.copy_(w)
+?m
+?torch.ones(2).copy_(w.float().expand(2)).grad_fn.name()
+x = torch.tensor([[[3.0, -2.8], [1.2, -2.1]], [[-0.3, 1.6], [1.1, -3.0]]], dtype=torch.float64)
+x.requires_grad_()
+v = x.var(0, keepdim=True); n = torch.neg(v)
+with torch.no_grad(): v[0, -1, -1].zero_()
+n.sum().backward()
+?x.grad
+s = x.std(); s.mul_(2)
+s.backward()
+""",
+    "boolean-mask indexing saves its index; gradients of a replaced .data are checked": """
+w = torch.ones(2, 2, dtype=torch.float64, requires_grad=True)
+p = w.reshape((-1,)); q = p[p > 0]; m = q.mean()
+m.backward()
+m.backward()
+e = torch.ones(0, dtype=torch.float64, requires_grad=True)
+f = e[e > 0]
+f.data = torch.tensor([1.5], dtype=torch.float32)
+f.mean().backward()
+u = torch.tensor([[[-2.57], [0.0]], [[1.0], [2.0]]], dtype=torch.float64, requires_grad=True)
+v = u.var(-3, keepdim=True)
+with torch.no_grad(): v.data = torch.tensor(3.0)
+v.backward(gradient=torch.tensor(-2.25))
+""",
+    "losses broadcast their operands as torch does (expand, then promote)": """
+a = torch.ones(3, 2, requires_grad=True)
+t = torch.tensor(0.5, dtype=torch.float64, requires_grad=True)
+?torch.nn.functional.l1_loss(a, t, reduction='sum')
+?[f.name() for f, _ in torch.nn.functional.mse_loss(a, t).grad_fn.next_functions]
+torch.nn.functional.mse_loss(a, t).backward()
+?t.grad
+""",
+    "nll_loss's target checks for every input rank": """
+torch.nn.functional.nll_loss(torch.zeros(0, 1, 1), torch.tensor(0))
+torch.nn.functional.nll_loss(torch.zeros(0, 1), torch.tensor(0))
+torch.nn.functional.nll_loss(torch.zeros(2, 3, 4, 5), torch.zeros(2, 4, 6, dtype=torch.long))
+torch.nn.functional.nll_loss(torch.zeros(2, 3, 4, 5), torch.zeros(2, 4, dtype=torch.long))
+torch.nn.functional.nll_loss(torch.zeros(2, 3, 4), torch.zeros(2, 4, 5, dtype=torch.long))
+""",
+    "a bool base to a tensor power: torch's backward fails (reproduced)": """
+w = torch.tensor([-1.8, 0.5], dtype=torch.float64, requires_grad=True)
+(False ** w).sum().backward()
+(2 ** w).sum().backward()
+?w.grad
+""",
+    "reshape of a viewable non-contiguous tensor is torch's _reshape_alias": """
+x = torch.ones(2, 3, requires_grad=True)
+?x.t().reshape(3, 1, 2).grad_fn.name()
+?x[None].reshape(2, 3).grad_fn.name()
+?x.t().flatten().grad_fn.name()
+""",
     "random fills write in memory order": """
 x = torch.ones(2, 1, 3, dtype=torch.int64).permute(2, 1, 0).exp()
 torch.manual_seed(1); x.uniform_(-1, 1)

@@ -10,7 +10,7 @@ import numpy as np
 
 from .. import _checks
 from .. import functions as fn
-from ..tensor import Tensor, _as_tensor, matmul, promote_types, where
+from ..tensor import Tensor, _as_tensor, _without_casts, matmul, promote_types, where
 
 _REDUCTIONS = ("mean", "sum", "none")
 
@@ -87,16 +87,34 @@ def _check_linear(input: Tensor, weight: Tensor, bias: Tensor | None) -> None:  
         _checks.check_not_bool(input._data.dtype, "addmm_impl_cpu_")
 
 
+def _broadcast_operands(input: Tensor, target: Tensor) -> tuple[Tensor, Tensor]:  # noqa: A002
+    """torch's ``broadcast_tensors`` in the losses: an operand of another shape than the
+    broadcast one is expanded (an ``ExpandBackward0`` view), so a 0-d target promotes as a
+    dimensioned tensor does."""
+    if input.shape == target.shape:
+        return input, target
+    _checks.check_broadcast(input._data.shape, target._data.shape)
+    shape = np.broadcast_shapes(input._data.shape, target._data.shape)
+    if input._data.shape != shape:
+        input = input.expand(*shape)  # noqa: A001
+    if target._data.shape != shape:
+        target = target.expand(*shape)
+    return input, target
+
+
 def mse_loss(input: Tensor, target: Tensor, reduction: str = "mean") -> Tensor:  # noqa: A002
     """Mean (or sum, or per element) of squared differences."""
     _check_reduction(reduction)
     target = _as_tensor(target)
     _warn_if_sizes_differ(input, target)
+    input, target = _broadcast_operands(input, target)  # noqa: A001
     dtype = promote_types(input._data.dtype, target._data.dtype)  # torch promotes; no ints
     _checks.check_floating(dtype, "mse_cpu")
-    input = input if input.dtype == dtype else input.to(dtype)  # noqa: A001
-    target = target if target.dtype == dtype else target.to(dtype)
-    return fn.MseLoss.apply(input, target, reduction=reduction)
+    x = input if input.dtype == dtype else input.to(dtype)
+    y = target if target.dtype == dtype else target.to(dtype)
+    return _without_casts(
+        fn.MseLoss.apply(x, y, reduction=reduction), (input, target), (x, y)
+    )
 
 
 def l1_loss(input: Tensor, target: Tensor, reduction: str = "mean") -> Tensor:  # noqa: A002
@@ -108,7 +126,7 @@ def l1_loss(input: Tensor, target: Tensor, reduction: str = "mean") -> Tensor:  
     _check_reduction(reduction)
     target = _as_tensor(target)
     _warn_if_sizes_differ(input, target)
-    _checks.check_broadcast(input._data.shape, target._data.shape)
+    input, target = _broadcast_operands(input, target)  # noqa: A001
     d = (input - target).abs()
     if reduction == "mean":
         return d.mean()
@@ -173,17 +191,32 @@ def _check_class_target(input: Tensor, target: Tensor) -> None:  # noqa: A002
             f"Expected input batch_size ({input.shape[0]}) to match target batch_size "
             f"({target_batch})."
         )
-    if target.ndim > 1:
+    if input.ndim <= 2 and target.ndim > 1:
         raise RuntimeError("0D or 1D target tensor expected, multi-target not supported")
+    if input.ndim == 2 and target.ndim == 0:  # torch reads the target's size(0)
+        raise IndexError("Dimension specified as 0 but tensor has no dimensions")
+    if input.ndim == 4:  # torch's nll_loss2d
+        if target.ndim != 3:
+            raise RuntimeError(
+                "only batches of spatial targets supported (3D tensors) but got targets of "
+                f"dimension: {target.ndim}"
+            )
+        if list(target.shape) != [input.shape[0], *input.shape[2:]]:
+            raise RuntimeError(
+                f"size mismatch (got input: {list(input.shape)} , target: {list(target.shape)}"
+            )
+    elif input.ndim > 2:
+        if target.ndim == 0:  # torch slices the target's sizes from 1
+            raise RuntimeError("ArrayRef: invalid slice, N = 1; size = 0")
+        expected = [input.shape[0], *input.shape[2:]]
+        if list(target.shape) != expected:
+            raise RuntimeError(f"Expected target size {expected}, got {list(target.shape)}")
     if target.dtype.name not in ("int64", "uint8"):
         raise RuntimeError(
                 "expected target dtype to be Long or Byte, but got "
                 f"{fn._dtype_name(target.dtype)}"
             )
     if input.ndim > 2:
-        expected = [input.shape[0], *input.shape[2:]]
-        if list(target.shape) != expected:
-            raise RuntimeError(f"Expected target size {expected}, got {list(target.shape)}")
         raise NotImplementedError("minigrad's nll_loss takes (N, C) or (C,) input")
 
 

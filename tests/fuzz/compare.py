@@ -47,12 +47,12 @@ def _read(fn: Any) -> Any:
 
 
 def _grad_fn_name(t: Any, torch_side: bool) -> Any:
-    """torch: the node's class name (``name()`` says ``torch::autograd::CopySlices`` where
-    the class and the repr say ``CopySlices``); minigrad: ``grad_fn.name()``."""
+    """``grad_fn.name()`` on both sides (torch's ``torch::autograd::CopySlices`` included;
+    the class name a repr shows, ``CopySlices``, is compared with the repr)."""
     g = t.grad_fn
     if g is None:
         return None
-    return type(g).__name__ if torch_side else g.name()
+    return g.name()
 
 
 def _array(t: Any) -> Any:
