@@ -416,3 +416,23 @@ def selects_view_first(index: Any) -> bool:
         if isinstance(item, slice) and item != slice(None):
             return True
     return False
+
+
+def check_index_put_shape(shape: tuple[int, ...], index: Any, value: tuple[int, ...]) -> None:
+    """``x[advanced index] = value``: the value must broadcast to the indexing result (its
+    leading size-1 dimensions dropped first), in torch's words."""
+    try:
+        result = np.broadcast_to(np.empty((), dtype=np.int8), shape)[index].shape
+    except (IndexError, ValueError):  # a bad index: the indexing itself raises torch's error
+        return
+    trimmed = tuple(value)
+    while len(trimmed) > len(result) and trimmed[0] == 1:
+        trimmed = trimmed[1:]
+    fits = len(trimmed) <= len(result) and all(
+        v in (1, r) for v, r in zip(reversed(trimmed), reversed(result))
+    )
+    if not fits:
+        raise RuntimeError(
+            f"shape mismatch: value tensor of shape {list(value)} cannot be broadcast to "
+            f"indexing result of shape {list(result)}"
+        )

@@ -24,6 +24,7 @@ import numpy as np
 
 from . import _checks
 from ._fp import quiet, quiet_off, quiet_on
+from ._layout import as_torch_lays_out
 from ._reduce import sum_like_torch
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -151,6 +152,8 @@ class Function:
         "_saved_versions", "_retained", "seq", "__dict__",
     )
     backward_name = "Backward"
+    # an elementwise op: its result is laid out in memory as torch lays it out (_layout)
+    elementwise = False
     # torch wraps the Python number of +, -, *, / into a tensor (an input with no node);
     # other ops take numbers as plain arguments, not inputs
     number_inputs_shown = False
@@ -245,6 +248,10 @@ class Function:
             raise
         finally:
             quiet_off(token)
+        if cls.elementwise and out.ndim > 1 and not all(
+            x.flags.c_contiguous for x in arrays if isinstance(x, np.ndarray)
+        ):
+            out = as_torch_lays_out(out, *arrays)
         if True in needs:
             ctx.edges = tuple(_edge(x) for x in inputs)
             return _record(ctx, out, inputs)
@@ -285,6 +292,10 @@ class Function:
                 raise
             finally:
                 quiet_off(token)
+            if cls.elementwise and out.ndim > 1 and not (
+                a._data.flags.c_contiguous and b._data.flags.c_contiguous
+            ):
+                out = as_torch_lays_out(out, a._data, b._data)
             if a_needs or b_needs:  # (read only when recording: a view's history may be
                 b_edge = b.grad_fn or b  # invalid, which only matters to a graph)
         else:
@@ -295,6 +306,8 @@ class Function:
                 out = cls.forward(ctx, a._data, b)
             finally:
                 quiet_off(token)
+            if cls.elementwise and out.ndim > 1 and not a._data.flags.c_contiguous:
+                out = as_torch_lays_out(out, a._data)
             b_edge = None
         if a_needs or b_needs:
             ctx.edges = (a.grad_fn or a, b_edge)

@@ -16,6 +16,7 @@ import numpy as np
 
 from . import _mkl
 from ._fp import quiet
+from ._layout import as_torch_lays_out
 from ._reduce import get_sum_order, sum_like_torch
 from .autograd import Function
 
@@ -63,6 +64,7 @@ def _alpha(alpha: Any, dtype: np.dtype) -> Any:
 
 class Add(Function):
     backward_name = "AddBackward0"
+    elementwise = True
     number_inputs_shown = True
 
     @staticmethod
@@ -81,6 +83,7 @@ class Add(Function):
 
 class Sub(Function):
     backward_name = "SubBackward0"
+    elementwise = True
     number_inputs_shown = True
 
     @staticmethod
@@ -135,6 +138,7 @@ def _grad_of_product(g: Array, other: Array, shape: tuple[int, ...]) -> Array:
 
 class Mul(Function):
     backward_name = "MulBackward0"
+    elementwise = True
     number_inputs_shown = True
 
     @staticmethod
@@ -159,6 +163,7 @@ class Mul(Function):
 
 class Div(Function):
     backward_name = "DivBackward0"
+    elementwise = True
     number_inputs_shown = True
 
     @staticmethod
@@ -256,6 +261,7 @@ class PowTensor(Function):
     """``tensor ** tensor``."""
 
     backward_name = "PowBackward1"
+    elementwise = True
 
     @staticmethod
     def forward(ctx, a, b):
@@ -696,6 +702,8 @@ class MseLoss(Function):
     @staticmethod
     def forward(ctx, x, y, reduction="mean"):
         d = x - y
+        if d.ndim > 1 and not (x.flags.c_contiguous and y.flags.c_contiguous):
+            d = as_torch_lays_out(d, x, y)  # the sum walks torch's layout
         # the target's gradient needs y - x itself: -(x - y) differs in the sign of zeros.
         # x and y are saved as torch saves them, so an in-place change to either is caught
         ctx.save_for_backward(d, (y - x) if ctx.needs_input_grad[1] else None, x, y)
@@ -1235,6 +1243,7 @@ class Where(Function):
     """``where(condition, a, b)``: a where the condition holds, else b."""
 
     backward_name = "WhereBackward0"
+    elementwise = True
 
     @staticmethod
     def forward(ctx, cond, a, b):
@@ -1339,6 +1348,7 @@ class Maximum(Function):
     """Elementwise ``maximum(a, b)`` / ``minimum(a, b)`` (also ``a.max(b)``)."""
 
     backward_name = "MaximumBackward0"
+    elementwise = True
 
     @staticmethod
     def forward(ctx, a, b, largest=True):

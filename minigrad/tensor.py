@@ -390,8 +390,9 @@ class Tensor:
         return int(self._data.item())
 
     def __format__(self, spec: str) -> str:
-        # torch formats a 0-dim tensor as its Python number, even with an empty spec
-        if self._data.ndim == 0:
+        # torch formats a 0-dim tensor (not a Parameter) as its Python number, even with an
+        # empty spec
+        if self._data.ndim == 0 and type(self) is Tensor:
             return format(self._data.item(), spec)
         if spec:
             raise TypeError(f"unsupported format string passed to {type(self).__name__}.__format__")
@@ -848,6 +849,7 @@ class Tensor:
             raise RuntimeError(views.VIEW_OF_LEAF_INPLACE)
         views.check_inplace(self)
         if isinstance(value, Tensor):
+            _checks.check_index_put_shape(self._data.shape, index, value._data.shape)
             _checks.check_index_put_dtype(self._data.dtype, value._data.dtype)
         else:
             value = tensor(value, dtype=self._data.dtype)
@@ -1249,7 +1251,7 @@ def _warn_no_dof(t: Tensor, dim: Any, correction: float, name: str) -> None:
 
 def _check_softmax(t: Tensor, dim: int, name: str) -> None:
     """softmax/log_softmax have floating kernels only; torch names the last-dim one."""
-    last = t._data.ndim == 0 or fn.normalize_dim(dim, t._data.ndim) == t._data.ndim - 1
+    last = fn.normalize_dim(dim, t._data.ndim) == t._data.ndim - 1 or t._data.ndim == 0
     kernel = f"{name}_lastdim_kernel_impl" if last else f"{name}_kernel_impl"
     if t._data.size:  # torch runs no kernel on an empty tensor: it comes back as it is
         _checks.check_floating(t._data.dtype, kernel)

@@ -462,6 +462,20 @@ x = torch.ones(2, 3, requires_grad=True)
 ?x[None].reshape(2, 3).grad_fn.name()
 ?x.t().flatten().grad_fn.name()
 """,
+    "setitem with an advanced index checks the value against the indexing result": """
+x = torch.zeros(2, 3, 1)
+x[[-1, -1], 1] = torch.ones(1, 2, 1)
+x[[-1, -1], 1] = torch.ones(2, 3, 1, 1)
+x[[0, 1]] = torch.ones(5, dtype=torch.float64)
+?x
+""",
+    "a softmax's dim is checked before its dtype; a Parameter formats as an object": """
+torch.nn.functional.log_softmax(torch.tensor(False), dim=1)
+p = torch.nn.Parameter(torch.tensor(1.5))
+?format(p, '')
+format(p, '.2f')
+?format(torch.tensor(1.5), '.2f')
+""",
     "random fills write in memory order": """
 x = torch.ones(2, 1, 3, dtype=torch.int64).permute(2, 1, 0).exp()
 torch.manual_seed(1); x.uniform_(-1, 1)

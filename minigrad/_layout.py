@@ -1,0 +1,66 @@
+"""The memory layout torch gives the result of an elementwise op.
+
+numpy and torch agree on what an elementwise result holds, not always on how it lies in
+memory. The layout decides what a user can see later: whether ``view`` works, the order in
+which a sum or a random fill walks the elements (so the last bits), ``is_contiguous()``.
+torch's TensorIterator orders the dimensions by the inputs' strides (the first input
+decides, the next breaks ties; a broadcast dimension is skipped) and allocates the result
+contiguous in that order. numpy's own heuristic differs in about three cases in ten where an
+input is not contiguous, so such results are laid out again here.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+def _elementwise_order(shape: tuple[int, ...], strides: list[list[int]]) -> list[int]:
+    """TensorIterator's ``reorder_dimensions`` for an elementwise op whose output it
+    allocates: the dimensions innermost first (an insertion sort that stops at the first
+    strict comparison, as ATen's)."""
+
+    def should_swap(d0: int, d1: int) -> int:
+        for st in strides:
+            s0, s1 = st[d0], st[d1]
+            if s0 == 0 or s1 == 0:  # broadcast along one of them: the next input decides
+                continue
+            if s0 != s1:
+                return -1 if s0 < s1 else 1
+            if shape[d0] > shape[d1]:  # equal strides: the smaller size goes inside
+                return 1
+        return 0
+
+    perm = list(reversed(range(len(shape))))
+    for i in range(1, len(shape)):
+        d1 = i
+        for d0 in range(i - 1, -1, -1):
+            c = should_swap(perm[d0], perm[d1])
+            if c > 0:
+                perm[d0], perm[d1] = perm[d1], perm[d0]
+                d1 = d0
+            elif c < 0:
+                break
+    return perm
+
+
+def as_torch_lays_out(out: np.ndarray, *inputs: object) -> np.ndarray:
+    """``out`` (an elementwise result of ``inputs``) in the memory layout torch gives it:
+    the same array when it already lies so, else a copy laid out that way."""
+    shape = out.shape
+    strides = []
+    for x in inputs:
+        if isinstance(x, np.ndarray) and x.ndim:
+            b = np.broadcast_to(x, shape)
+            strides.append([s // b.itemsize for s in b.strides])
+    outer_first = _elementwise_order(shape, strides)[::-1]
+    expected = [0] * len(shape)
+    step = out.itemsize
+    for d in reversed(outer_first):
+        expected[d] = step
+        step *= shape[d]
+    if all(n == 1 or s == e for n, s, e in zip(shape, out.strides, expected)):
+        return out
+    laid = np.empty([shape[d] for d in outer_first], dtype=out.dtype)
+    laid = laid.transpose(np.argsort(outer_first))
+    laid[...] = out
+    return laid
