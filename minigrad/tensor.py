@@ -875,11 +875,12 @@ class Tensor:
         return tuple(parts)
 
     # ------------------------------------------------------------------ in place
-    def _inplace(self, compute: Any, c_type_names: bool = False) -> Tensor:
+    def _inplace(self, compute: Any, c_type_names: bool = False, fill: bool = False) -> Tensor:
         """Run an in-place op: ``compute()`` makes the out-of-place result from ``self``;
-        it is written into self's memory and, if recorded, becomes self's history."""
+        it is written into self's memory and, if recorded, becomes self's history. A
+        ``fill`` may write overlapping memory (an expanded tensor), as torch's fills may."""
         self._check_history()
-        views.check_inplace(self)
+        views.check_inplace(self, overlap_ok=fill)
         return views.write_inplace(self, compute(), c_type_names)
 
     def add_(self, other: Any, alpha: float = 1) -> Tensor:
@@ -909,7 +910,7 @@ class Tensor:
 
     def zero_(self) -> Tensor:
         """Fill with zeros, in place."""
-        return self._inplace(lambda: fn.Fill.apply(self, 0, name="ZeroBackward0"))
+        return self._inplace(lambda: fn.Fill.apply(self, 0, name="ZeroBackward0"), fill=True)
 
     def fill_(self, value: Any) -> Tensor:
         """Fill with ``value``, in place."""
@@ -922,7 +923,9 @@ class Tensor:
             value = value._data.item()
             return self._inplace(lambda: fn.Fill.apply(self, value, name="FillBackward3"))
         value = _checks.fill_value(value, self._data.dtype)
-        return self._inplace(lambda: fn.Fill.apply(self, value, name="FillBackward2"))
+        return self._inplace(
+            lambda: fn.Fill.apply(self, value, name="FillBackward2"), fill=True
+        )
 
     def copy_(self, src: Any) -> Tensor:
         """Copy ``src``'s values into this tensor (broadcast, cast to self's dtype)."""

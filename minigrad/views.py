@@ -157,9 +157,10 @@ OVERLAP = (
 )
 
 
-def check_inplace(t: Tensor) -> None:
+def check_inplace(t: Tensor, overlap_ok: bool = False) -> None:
     """Refuse an in-place write where torch refuses it: a leaf that requires grad (or a
-    view of one) while grad mode is on, and memory where elements overlap (an expand)."""
+    view of one) while grad mode is on, and memory where elements overlap (an expand),
+    except for a fill (``overlap_ok``: every alias of an element gets the same value)."""
     if _GradMode.enabled:
         base = t._base
         meta = creation_meta(t) if base is not None and t._requires_grad else None
@@ -170,6 +171,8 @@ def check_inplace(t: Tensor) -> None:
         if base is not None and base._requires_grad and base.grad_fn is None:
             raise RuntimeError(VIEW_OF_LEAF_INPLACE)
     data = t._data
+    if overlap_ok:
+        return
     if data.size > 1 and any(s == 0 and n > 1 for s, n in zip(data.strides, data.shape)):
         raise RuntimeError(OVERLAP)
 

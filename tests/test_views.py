@@ -476,6 +476,25 @@ p = torch.nn.Parameter(torch.tensor(1.5))
 format(p, '.2f')
 ?format(torch.tensor(1.5), '.2f')
 """,
+    "F.linear takes torch's fused path only for a contiguous input and a 1-D bias": """
+v = torch.tensor([0.5], dtype=torch.float64, requires_grad=True)
+W = torch.tensor([[-3.0, 0.5, -1.0]], dtype=torch.float64, requires_grad=True)
+B = torch.tensor([-5.0], dtype=torch.float64)
+?torch.nn.functional.linear(v.expand(3), W, B)
+?torch.nn.functional.linear(v.expand(3) * 1, W, B)
+?[f.name() for f, _ in torch.nn.functional.linear(v.expand(3) * 1, W, B).grad_fn.next_functions]
+?torch.nn.functional.linear(torch.ones(2, 2, 3, dtype=torch.float64).transpose(0, 1), W, B)
+?torch.nn.functional.linear(torch.ones(2, 2, 3, dtype=torch.float64), W, torch.tensor(1.0))
+""",
+    "a number fill may write an expanded tensor; other in-place ops may not": """
+w = torch.tensor([[[0.5], [-0.4]]], requires_grad=True)
+e = w.expand(2, 2, 1)
+e.detach().zero_()
+e.detach().fill_(2.0)
+?w
+e.detach().fill_(torch.tensor(3.0))
+e.detach().mul_(2)
+""",
     "random fills write in memory order": """
 x = torch.ones(2, 1, 3, dtype=torch.int64).permute(2, 1, 0).exp()
 torch.manual_seed(1); x.uniform_(-1, 1)

@@ -46,14 +46,19 @@ def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
                 f"and {fn._dtype_name(weight.dtype)}"
             )
         return fn.Addmm.apply(input, weight, bias)
-    if input.ndim == 1 and bias is not None:  # torch: unsqueeze to a row, addmm, view back
-        return linear(input.unsqueeze(0), weight, bias).view(weight.shape[0])
-    if input.ndim >= 3 and bias is not None and input.is_contiguous():
-        # torch folds the leading dimensions into one, runs addmm, and views the result back
+    if bias is not None and _fused(input, bias):
+        # torch (_flatten_nd_linear) folds the leading dimensions into one row each (a 1-D
+        # input into one row), runs addmm, and views the result back
         rows = input.reshape(math.prod(input.shape[:-1]), input.shape[-1])
         return linear(rows, weight, bias).view(*input.shape[:-1], weight.shape[0])
     out = matmul(input, weight.t())
-    return out if bias is None else out + bias
+    return out if bias is None else out.add_(bias)  # in place, as torch: out's dtype stays
+
+
+def _fused(input: Tensor, bias: Tensor) -> bool:  # noqa: A002
+    """Whether torch's linear takes its addmm path (2-D input, or a contiguous input with
+    a 1-D bias) rather than matmul followed by an in-place add."""
+    return input.ndim == 2 or (bias.ndim == 1 and input.is_contiguous())
 
 
 def _check_linear(input: Tensor, weight: Tensor, bias: Tensor | None) -> None:  # noqa: A002
@@ -64,7 +69,7 @@ def _check_linear(input: Tensor, weight: Tensor, bias: Tensor | None) -> None:  
             "both arguments to linear need to be at least 1D, but they are "
             f"{input.ndim}D and {weight.ndim}D"
         )
-    if bias is None:
+    if bias is None or not _fused(input, bias):
         return
     names = [_checks.short_name(t._data.dtype) for t in (bias, input, weight)]
     if names[0] != names[2]:
