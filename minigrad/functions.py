@@ -1180,7 +1180,7 @@ class Clone(Function):
 
     @staticmethod
     def forward(ctx, a):
-        return a.copy()
+        return a.copy(order="K")  # torch's clone keeps the layout (a transpose stays one)
 
     @staticmethod
     def backward(ctx, g):

@@ -1202,9 +1202,9 @@ def _check_inplace_operand(out: Tensor, other: Any) -> None:
     the memory written, then shapes that broadcast to the output's own (after the
     refusals of the write itself, such as a leaf that requires grad)."""
     out._check_history()
+    views.check_inplace(out)  # torch refuses the write before it reads other's history
     if isinstance(other, Tensor):
         other._check_history()
-    views.check_inplace(out)
     _checks.check_no_partial_overlap(out, other)
     if isinstance(other, Tensor):
         _checks.check_output_broadcast(out._data.shape, other._data.shape)
