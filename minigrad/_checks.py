@@ -243,24 +243,53 @@ def check_output_broadcast(out: tuple[int, ...], src: tuple[int, ...]) -> None:
 
 def check_no_partial_overlap(out: Any, src: Any) -> None:
     """torch's RuntimeError when an in-place op reads a tensor that partly overlaps the
-    memory it writes (the same memory with the same layout is fine; layouts torch cannot
-    judge, such as gaps, pass as in torch)."""
+    memory it writes (the same memory with the same strides is fine; layouts torch cannot
+    judge, such as gaps, pass as in torch). ``x[i] = value`` first expands the value to
+    the selected shape, as torch's setitem does (``src`` may be that array)."""
     from .tensor import Tensor
 
-    if not isinstance(src, Tensor) or src is out:
+    if isinstance(src, Tensor):
+        if src is out:
+            return
+        b = src._data
+    elif isinstance(src, np.ndarray):
+        b = src
+    else:
         return
-    a, b = out._data, src._data
+    a = out._data
     if a.size == 0 or b.size == 0 or not (_dense(a) and _dense(b)):
         return
     a0, b0 = _address(a), _address(b)
     a1, b1 = a0 + a.nbytes, b0 + b.nbytes
     same_range = (a0, a1) == (b0, b1)
-    if a.strides != b.strides if same_range else a0 < b1 and b0 < a1:
+    if _strides_differ(a, b) if same_range else a0 < b1 and b0 < a1:
         raise RuntimeError(
             "unsupported operation: some elements of the input tensor and the written-to "
             "tensor refer to a single memory location. Please clone() the tensor before "
             "performing the operation."
         )
+
+
+def _strides_differ(a: np.ndarray, b: np.ndarray) -> bool:
+    """torch compares the strides as lists; a size-1 dimension's stride is a convention
+    that differs between numpy (0 for ``x[None]``) and torch, so it is not compared."""
+    if a.ndim != b.ndim or a.shape != b.shape:
+        return True
+    return any(sa != sb for n, sa, sb in zip(a.shape, a.strides, b.strides) if n != 1)
+
+
+def expanded_like_torch(a: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
+    """``a`` expanded to ``shape`` with torch's strides (``inferExpandGeometry``: a new
+    dimension of size 1 takes the next one's extent, a broadcast dimension stride 0)."""
+    strides = [0] * len(shape)
+    lead = len(shape) - a.ndim
+    for i in reversed(range(len(shape))):
+        if i >= lead:
+            size, stride = a.shape[i - lead], a.strides[i - lead]
+        else:
+            size, stride = 1, (shape[i + 1] * strides[i + 1] if i + 1 < len(shape) else a.itemsize)
+        strides[i] = 0 if size != shape[i] else stride
+    return np.lib.stride_tricks.as_strided(a, shape, strides, writeable=False)
 
 
 def _address(a: np.ndarray) -> int:
@@ -283,7 +312,7 @@ def check_zero_dim_index(index: Any, ndim: int) -> None:
     if ndim != 0:
         return
     kind = getattr(getattr(getattr(index, "_data", index), "dtype", None), "kind", "")
-    if kind in "iu" and kind:  # an integer index tensor or array
+    if kind in "iu" and kind or isinstance(index, list):  # an integer index tensor or a list
         raise IndexError("too many indices for tensor of dimension 0")
     if isinstance(index, slice):
         raise IndexError("slice() cannot be applied to a 0-dim tensor.")

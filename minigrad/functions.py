@@ -1179,8 +1179,9 @@ class Clone(Function):
     backward_name = "CloneBackward0"
 
     @staticmethod
-    def forward(ctx, a):
-        return a.copy(order="K")  # torch's clone keeps the layout (a transpose stays one)
+    def forward(ctx, a, order="K"):
+        # torch's clone keeps the layout (a transpose stays one); contiguous() asks for "C"
+        return a.copy(order=order)
 
     @staticmethod
     def backward(ctx, g):

@@ -96,7 +96,7 @@ class Softmax(Function):
                     out = e * (a.dtype.type(1) / lane_sum(e))[..., None]
                 else:  # e / column sum
                     out = e / column_sum(e)[..., None]
-        out = np.moveaxis(out, -1, dim)
+        out = np.ascontiguousarray(np.moveaxis(out, -1, dim))  # torch's result is contiguous
         if ctx.scalar:
             out = out.reshape(())
         ctx.save_for_backward(out)  # the output itself: an in-place change of it is caught
@@ -143,7 +143,7 @@ class LogSoftmax(Function):
                 total = lane_sum(e) if ctx.last else column_sum(e)
                 # torch keeps this order: (x - max) - log(sum), never x - (max + log(sum))
                 out = x - m - c_log(total)[..., None]
-        out = np.moveaxis(out, -1, dim)
+        out = np.ascontiguousarray(np.moveaxis(out, -1, dim))  # torch's result is contiguous
         if ctx.scalar:
             out = out.reshape(())
         ctx.save_for_backward(out)  # the output itself: an in-place change of it is caught

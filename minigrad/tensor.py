@@ -452,7 +452,7 @@ class Tensor:
         """Self when its memory is in row-major order, else a row-major copy (``clone``)."""
         if self._data.flags.c_contiguous:
             return self
-        return self.clone()
+        return fn.Clone.apply(self, order="C")
 
     # ------------------------------------------------------------------ printing
     def __repr__(self) -> str:
@@ -842,6 +842,11 @@ class Tensor:
             target = self[index]
             if isinstance(value, Tensor):
                 value = _assigned(value, target._data.shape)
+                if value._data.shape != target._data.shape:  # torch expands, then copies
+                    expanded = _checks.expanded_like_torch(value._data, target._data.shape)
+                    _checks.check_no_partial_overlap(target, expanded)
+                    target.copy_(value, _overlap_checked=True)
+                    return
             target.copy_(value)
             return
         grad_leaf = _GradMode.enabled and self._requires_grad and self.grad_fn is None
@@ -927,11 +932,11 @@ class Tensor:
             lambda: fn.Fill.apply(self, value, name="FillBackward2"), fill=True
         )
 
-    def copy_(self, src: Any) -> Tensor:
+    def copy_(self, src: Any, _overlap_checked: bool = False) -> Tensor:
         """Copy ``src``'s values into this tensor (broadcast, cast to self's dtype)."""
         if not isinstance(src, Tensor):  # a Python number keeps its precision, as torch's
             src = tensor(np.asarray(src)) if isinstance(src, (bool, int, float)) else tensor(src)
-        _check_inplace_operand(self, src)
+        _check_inplace_operand(self, src, _overlap_checked)
         return self._inplace(lambda: fn.Copy.apply(self, src))
 
     def uniform_(self, a: float = 0.0, b: float = 1.0) -> Tensor:
@@ -1197,7 +1202,7 @@ def _as_tensor(x: Any) -> Tensor:
     return tensor(x)
 
 
-def _check_inplace_operand(out: Tensor, other: Any) -> None:
+def _check_inplace_operand(out: Tensor, other: Any, overlap_checked: bool = False) -> None:
     """An in-place op's checks on what it reads, in torch's order: no partial overlap with
     the memory written, then shapes that broadcast to the output's own (after the
     refusals of the write itself, such as a leaf that requires grad)."""
@@ -1205,7 +1210,8 @@ def _check_inplace_operand(out: Tensor, other: Any) -> None:
     views.check_inplace(out)  # torch refuses the write before it reads other's history
     if isinstance(other, Tensor):
         other._check_history()
-    _checks.check_no_partial_overlap(out, other)
+    if not overlap_checked:
+        _checks.check_no_partial_overlap(out, other)
     if isinstance(other, Tensor):
         _checks.check_output_broadcast(out._data.shape, other._data.shape)
 
@@ -1214,7 +1220,7 @@ def _assigned(value: Tensor, shape: tuple[int, ...]) -> Tensor:
     """``x[i] = value``: torch drops value's leading size-1 dimensions, then expands it to
     the selected shape (its expand messages); returns the value without those dimensions."""
     vshape = value._data.shape
-    while len(vshape) > len(shape) and vshape[0] == 1:
+    while vshape and vshape[0] == 1:
         vshape = vshape[1:]
     _checks.check_expand_rank(value._data.dtype, vshape, shape)
     _checks.check_expand_sizes(vshape, shape)

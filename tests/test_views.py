@@ -495,6 +495,36 @@ e.detach().fill_(2.0)
 e.detach().fill_(torch.tensor(3.0))
 e.detach().mul_(2)
 """,
+    "full overlap is no overlap; leading ones of a value are dropped; 0-d takes no list": """
+v = torch.tensor([[0.25], [0.91], [-2.5]])
+v[None] = v
+?v
+v[None] = v.t()
+x = torch.tensor(1.0)
+x[[-1, -1]] = 2.0
+x[[0]]
+""",
+    "softmax results are contiguous; a detach_()ed base keeps its views' refusals": """
+w = torch.tensor([[0.25, -1.4, -0.0], [-3.0, 0.25, -3e-23]], dtype=torch.float64)
+?w.softmax(-2).is_contiguous()
+?w.t().log_softmax(-1).is_contiguous()
+z = torch.zeros(3, 2, 3, requires_grad=True)
+r = z.reshape((3, 2, 3))
+z.detach_()
+r.zero_()
+?z.requires_grad
+""",
+    "SGD reads every momentum buffer before updating (a parameter listed twice)": """
+a = torch.tensor([1.39, 0.001], requires_grad=True)
+b = torch.tensor([0.5, 0.5], requires_grad=True)
+loss = torch.nn.functional.mse_loss(b, a.to(dtype=torch.float32))
+opt = torch.optim.SGD([a, b, a], lr=0.1, momentum=0.5, nesterov=True)
+loss.backward()
+opt.step()
+?a
+opt.step()
+?a
+""",
     "random fills write in memory order": """
 x = torch.ones(2, 1, 3, dtype=torch.int64).permute(2, 1, 0).exp()
 torch.manual_seed(1); x.uniform_(-1, 1)

@@ -67,10 +67,12 @@ class SGD(Optimizer):
             lr, momentum = group["lr"], group["momentum"]
             dampening, weight_decay = group["dampening"], group["weight_decay"]
             nesterov, maximize = group["nesterov"], group["maximize"]
-            for p in group["params"]:
+            params = [p for p in group["params"] if p._grad is not None]
+            # torch reads every momentum buffer before the updates and stores them after: a
+            # parameter listed twice gets two fresh buffers on its first step, as there
+            bufs = [self.state.get(p, {}).get("momentum_buffer") for p in params]
+            for i, p in enumerate(params):
                 grad = p._grad
-                if grad is None:
-                    continue
                 p_data = p._data
                 d = p_data.dtype.type
                 g = grad._data
@@ -79,13 +81,15 @@ class SGD(Optimizer):
                 if weight_decay != 0:
                     g = g + d(weight_decay) * p_data
                 if momentum != 0:
-                    state = self.state.setdefault(p, {})
-                    buf = state.get("momentum_buffer")
+                    buf = bufs[i]
                     if buf is None:
-                        buf = state["momentum_buffer"] = np.array(g, copy=True)
+                        buf = bufs[i] = np.array(g, copy=True)
                     else:
                         buf *= d(momentum)
                         buf += d(1 - dampening) * g
                     g = g + d(momentum) * buf if nesterov else buf
                 p_data += d(-lr) * g
                 bump_version(p)
+            if momentum != 0:
+                for p, buf in zip(params, bufs):
+                    self.state.setdefault(p, {})["momentum_buffer"] = buf
