@@ -74,7 +74,7 @@ def _seq(x: np.ndarray) -> np.ndarray:
     return np.add.accumulate(x, axis=1)[:, -1]
 
 
-_CHUNK_BYTES = 1 << 18  # gather blocks in cache-sized chunks (strided copies from RAM are slow)
+_CHUNK_BYTES = 1 << 20  # gather blocks in cache-sized chunks (strided copies from RAM are slow)
 _ITEMS: dict[int, np.dtype] = {}  # opaque row dtypes by width in bytes
 _DIRECT_SIZE = 4096  # below this many values a block reduction skips the gather (fewer calls)
 
