@@ -37,6 +37,7 @@ more threads torch splits sums of 32768 or more elements per thread: not emulate
 from __future__ import annotations
 
 import math
+import threading
 from collections.abc import Iterable
 
 import numpy as np
@@ -74,12 +75,12 @@ def _seq(x: np.ndarray) -> np.ndarray:
     return np.add.accumulate(x, axis=1)[:, -1]
 
 
-_CHUNK_BYTES = 1 << 20  # gather blocks in cache-sized chunks (strided copies from RAM are slow)
+_CHUNK_BYTES = 1 << 18  # gather blocks in cache-sized chunks (strided copies from RAM are slow)
 _ITEMS: dict[int, np.dtype] = {}  # opaque row dtypes by width in bytes
 _DIRECT_SIZE = 4096  # below this many values a block reduction skips the gather (fewer calls)
 
 
-def _blocks(x: np.ndarray, step: int) -> np.ndarray:
+def _blocks(x: np.ndarray, step: int, reuse: bool = False) -> np.ndarray:
     """Sequential sums of consecutive blocks of ``step`` rows: (B, m, w) -> (B, m // step, w).
 
     Rows past the last full block are ignored. Small inputs (with ``w >= 2``) are reduced as
@@ -88,6 +89,9 @@ def _blocks(x: np.ndarray, step: int) -> np.ndarray:
     with one memory copy (each row of ``w`` values viewed as a single opaque item) into a
     C-contiguous (step, blocks * w) array, which is then reduced along its leading axis:
     numpy does that as ``out += row`` row after row, i.e. left to right for every column.
+    With ``reuse`` the result of a gathered reduction lives in this thread's output scratch
+    buffer (:func:`_scratch`): valid until the next ``reuse`` call, so only for level 0 of
+    :func:`_cascade`, which reads it before returning a new array.
     """
     nbatch, m, w = x.shape
     nb = m // step
@@ -111,15 +115,41 @@ def _blocks(x: np.ndarray, step: int) -> np.ndarray:
             return np.add.reduce(flat, axis=0).reshape(nbatch, nb, w)
         # numpy would reduce a single column pairwise: accumulate instead
         return np.add.accumulate(flat, axis=0)[-1].reshape(nbatch, nb, w)
-    out = np.empty((nbatch * nb, w), dtype=dt)
+    if reuse:
+        out = _scratch("out", nbatch * nb * nbytes).view(dt)[: nbatch * nb * w].reshape(-1, w)
+    else:
+        out = np.empty((nbatch * nb, w), dtype=dt)
+    scratch = _scratch("gather", step * chunk * nbytes)
     for lo in range(0, nbatch * nb, chunk):
         part = rows[lo : lo + chunk]
-        flat = np.ascontiguousarray(part.T).view(dt).reshape(step, -1)
+        gathered = scratch[: step * len(part) * nbytes].view(item).reshape(step, len(part))
+        np.copyto(gathered, part.T)
+        flat = gathered.view(dt).reshape(step, -1)
         if flat.shape[1] >= 2:
             np.add.reduce(flat, axis=0, out=out[lo : lo + chunk].reshape(-1))
         else:
             out[lo : lo + chunk] = np.add.accumulate(flat, axis=0)[-1:]
     return out.reshape(nbatch, nb, w)
+
+
+_LOCAL = threading.local()
+
+
+def _scratch(name: str, nbytes: int) -> np.ndarray:
+    """This thread's byte buffer ``name`` of at least ``nbytes``, kept between sums.
+
+    A long sum gathers its blocks chunk by chunk (``"gather"``) and writes the level-0 block
+    sums (``"out"``, N/16 values). Allocated afresh in every sum, beside a loop's N-sized
+    vectors that are freed and allocated every epoch, these made glibc trim the top of its
+    heap and fault fresh pages back in: about 1,300-1,800 page faults per epoch at N=10^6
+    float64, half the epoch's time (benchmarks/README.md). One buffer of each per thread
+    (sums release the GIL while copying); they only grow."""
+    bufs = _LOCAL.__dict__.setdefault("bufs", {})
+    buf = bufs.get(name)
+    if buf is None or buf.size < nbytes:
+        size = max(nbytes, _CHUNK_BYTES) + 63 & ~63  # whole float64s, whatever asked
+        buf = bufs[name] = np.empty(size, np.uint8)
+    return buf
 
 
 def _cascade(x: np.ndarray) -> np.ndarray:
@@ -135,7 +165,7 @@ def _cascade(x: np.ndarray) -> np.ndarray:
         return _seq(x)
     full = m // step * step
     acc = _seq(x[:, full:])  # rows after the last full block, into accumulator 0
-    level = _blocks(x, step)  # level-0 block sums, each carried into accumulator 1
+    level = _blocks(x, step, reuse=True)  # level-0 block sums, carried into accumulator 1
     for _ in range(2):  # accumulators 1 and 2 flush into the next every `step` additions
         if level.shape[1] < step:  # nothing flushes further up: the higher ones stay 0
             break
