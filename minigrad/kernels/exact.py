@@ -15,6 +15,7 @@ from .torch_order import _axes, _memory_order, torch_sum_axis, vector_sum
 __all__ = ["make_engine_sum", "sum_like_torch"]
 
 Axes = int | tuple[int, ...] | None
+_DENSE_DTYPES = (np.dtype(np.float32), np.dtype(np.float64))
 
 
 def make_engine_sum(
@@ -36,6 +37,8 @@ def make_engine_sum(
         C-contiguous array, every summed axis the only long ones) is one vector sum."""
         if a.dtype.kind != "f" or a.size <= 4:
             return np.asarray(np.add.reduce(a, axis=axis, keepdims=keepdims))
+        if a.dtype not in _DENSE_DTYPES:  # float16, longdouble: torch_sum_axis raises
+            return torch_sum_axis(a, axis, keepdims)
         if axis is None:
             flat = _memory_order(a)
             if flat is not None:
