@@ -2,8 +2,9 @@
 
 ``exact`` is torch's order (tests/test_reduce.py checks it against torch bit for bit),
 ``fast`` numpy's, ``numba`` torch's order compiled. The numba tests are marked ``slow``:
-numba is an optional extra (``minigrad[numba]``, not in the dev/CI extras) and its first
-compilation takes tens of seconds; ``make test-slow`` runs them where numba is installed.
+numba is an optional extra (``minigrad[numba]``, not in the dev/CI extras: a large install
+that compiles on first use); ``make test-slow`` runs them where numba is installed, and they
+are skipped with that reason where it is not.
 """
 
 from __future__ import annotations

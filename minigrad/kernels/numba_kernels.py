@@ -11,8 +11,10 @@ numpy emulation (:mod:`minigrad.kernels.torch_order`), identical in result.
 
 Importing this module imports numba (an optional extra: ``pip install 'minigrad[numba]'``);
 minigrad imports it only when ``set_kernels("numba")`` or ``MINIGRAD_KERNELS=numba`` asks.
-The first call compiles (30-55 s), later processes load the compiled code from numba's cache
-(``cache=True``, about 5 s).
+The first call per dtype compiles (measured here: 3 s for float32 and float64 together with
+numba 0.68; the issue's earlier kernel took 30-55 s); later processes load the compiled code
+from numba's cache (``cache=True``, files beside this module: 0.1 s), and importing numba
+itself costs about 0.3 s.
 """
 
 from __future__ import annotations
