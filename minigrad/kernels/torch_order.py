@@ -21,13 +21,11 @@ ATen's ``cascade_sum`` (aten/src/ATen/native/cpu/SumKernel.cpp) is emulated here
 * the output starts at 0 and each partial result is added into it (``+=``), in TensorIterator
   order: reduced dimensions first, innermost first.
 
-Each level is computed for all blocks at once: a block's rows are gathered by viewing each
-row as one opaque item, transposing and copying (a fast memory copy), then reduced along the
-leading axis, which numpy does sequentially (``out += row`` over long contiguous rows).
-Every addition rounds to the array's dtype, as torch's float32 accumulator (``acc_type``
-on CPU for float is float) does.
-
-A dense vector's sum (:func:`vector_sum`) takes about a dozen numpy calls whatever its length.
+Each level is one numpy call for all blocks at once (:func:`_blocks`): the rows viewed as
+(blocks, step, w) and summed over the step axis, which numpy does row after row into the
+output, left to right for every column, reading the data once. Every addition rounds to the
+array's dtype, as torch's float32 accumulator (``acc_type`` on CPU for float is float) does.
+A dense vector's sum (:func:`vector_sum`) takes about twenty numpy calls whatever its length.
 
 The results are bit-identical to torch with one thread, with ``ATEN_CPU_CAPABILITY=default``
 and with the AVX-512 kernels alike (sums fuse nothing; see ``tests/test_reduce.py``). With
@@ -37,7 +35,6 @@ more threads torch splits sums of 32768 or more elements per thread: not emulate
 from __future__ import annotations
 
 import math
-import threading
 from collections.abc import Iterable
 
 import numpy as np
@@ -75,81 +72,31 @@ def _seq(x: np.ndarray) -> np.ndarray:
     return np.add.accumulate(x, axis=1)[:, -1]
 
 
-_CHUNK_BYTES = 1 << 18  # gather blocks in cache-sized chunks (strided copies from RAM are slow)
-_ITEMS: dict[int, np.dtype] = {}  # opaque row dtypes by width in bytes
-_DIRECT_SIZE = 4096  # below this many values a block reduction skips the gather (fewer calls)
+_SMALL = 2048
 
 
-def _blocks(x: np.ndarray, step: int, reuse: bool = False) -> np.ndarray:
+def _blocks(x: np.ndarray, step: int) -> np.ndarray:
     """Sequential sums of consecutive blocks of ``step`` rows: (B, m, w) -> (B, m // step, w).
 
-    Rows past the last full block are ignored. Small inputs (with ``w >= 2``) are reduced as
-    a (B, blocks, step, w) view over its third axis (numpy: ``out += slice``, left to right).
-    Otherwise the rows of a chunk of blocks are gathered
-    with one memory copy (each row of ``w`` values viewed as a single opaque item) into a
-    C-contiguous (step, blocks * w) array, which is then reduced along its leading axis:
-    numpy does that as ``out += row`` row after row, i.e. left to right for every column.
-    With ``reuse`` the result of a gathered reduction lives in this thread's output scratch
-    buffer (:func:`_scratch`): valid until the next ``reuse`` call, so only for level 0 of
-    :func:`_cascade`, which reads it before returning a new array.
+    Rows past the last full block are ignored. One call: ``np.einsum("bijk->bik")`` of the
+    (B, blocks, step, w) view. With the ``w`` values of a row contiguous and ``w >= 2``,
+    numpy iterates that axis innermost and adds row after row into the output, each step
+    rounded (``out[k] += x[j, k]``), left to right for every column, and it reads the data
+    once, with no copy. ``np.add.reduce`` over the same axis gives the same bits at twice
+    the time but costs less to call: it takes the small inputs. A single column would be
+    reduced with unrolled accumulators, so ``w == 1`` is accumulated instead.
     """
     nbatch, m, w = x.shape
     nb = m // step
-    dt = x.dtype
-    if nbatch * nb == 0:
-        return np.empty((nbatch, nb, w), dtype=dt)
     x = x[:, : nb * step]
-    if w > 1 and x.size <= _DIRECT_SIZE:  # small: reduce the (B, blocks, step, w) view itself
-        return np.add.reduce(x.reshape(nbatch, nb, step, w), axis=2)
-    if w > 1 and x.strides[2] != x.itemsize:
+    if w == 1:
+        return np.add.accumulate(x.reshape(nbatch, nb, step), axis=2)[:, :, -1:]
+    if x.strides[2] != x.itemsize:
         x = np.ascontiguousarray(x)
-    nbytes = w * x.itemsize
-    item = _ITEMS.get(nbytes)
-    if item is None:
-        item = _ITEMS[nbytes] = np.dtype((np.void, nbytes))
-    rows = x.view(item).reshape(nbatch * nb, step)  # (blocks, step) opaque rows
-    chunk = max(1, _CHUNK_BYTES // (step * nbytes))
-    if nbatch * nb <= chunk:  # one gather
-        flat = np.ascontiguousarray(rows.T).view(dt).reshape(step, -1)
-        if flat.shape[1] >= 2:
-            return np.add.reduce(flat, axis=0).reshape(nbatch, nb, w)
-        # numpy would reduce a single column pairwise: accumulate instead
-        return np.add.accumulate(flat, axis=0)[-1].reshape(nbatch, nb, w)
-    if reuse:
-        out = _scratch("out", nbatch * nb * nbytes).view(dt)[: nbatch * nb * w].reshape(-1, w)
-    else:
-        out = np.empty((nbatch * nb, w), dtype=dt)
-    scratch = _scratch("gather", step * chunk * nbytes)
-    for lo in range(0, nbatch * nb, chunk):
-        part = rows[lo : lo + chunk]
-        gathered = scratch[: step * len(part) * nbytes].view(item).reshape(step, len(part))
-        np.copyto(gathered, part.T)
-        flat = gathered.view(dt).reshape(step, -1)
-        if flat.shape[1] >= 2:
-            np.add.reduce(flat, axis=0, out=out[lo : lo + chunk].reshape(-1))
-        else:
-            out[lo : lo + chunk] = np.add.accumulate(flat, axis=0)[-1:]
-    return out.reshape(nbatch, nb, w)
-
-
-_LOCAL = threading.local()
-
-
-def _scratch(name: str, nbytes: int) -> np.ndarray:
-    """This thread's byte buffer ``name`` of at least ``nbytes``, kept between sums.
-
-    A long sum gathers its blocks chunk by chunk (``"gather"``) and writes the level-0 block
-    sums (``"out"``, N/16 values). Allocated afresh in every sum, beside a loop's N-sized
-    vectors that are freed and allocated every epoch, these made glibc trim the top of its
-    heap and fault fresh pages back in: about 1,300-1,800 page faults per epoch at N=10^6
-    float64, half the epoch's time (benchmarks/README.md). One buffer of each per thread
-    (sums release the GIL while copying); they only grow."""
-    bufs = _LOCAL.__dict__.setdefault("bufs", {})
-    buf = bufs.get(name)
-    if buf is None or buf.size < nbytes:
-        size = max(nbytes, _CHUNK_BYTES) + 63 & ~63  # whole float64s, whatever asked
-        buf = bufs[name] = np.empty(size, np.uint8)
-    return buf
+    view = x.reshape(nbatch, nb, step, w)
+    if x.size <= _SMALL:  # fewer than 2,048 values: numpy's reduce has the cheaper call
+        return np.add.reduce(view, axis=2)
+    return np.einsum("bijk->bik", view)
 
 
 def _cascade(x: np.ndarray) -> np.ndarray:
@@ -165,7 +112,7 @@ def _cascade(x: np.ndarray) -> np.ndarray:
         return _seq(x)
     full = m // step * step
     acc = _seq(x[:, full:])  # rows after the last full block, into accumulator 0
-    level = _blocks(x, step, reuse=True)  # level-0 block sums, carried into accumulator 1
+    level = _blocks(x, step)  # level-0 block sums, each carried into accumulator 1
     for _ in range(2):  # accumulators 1 and 2 flush into the next every `step` additions
         if level.shape[1] < step:  # nothing flushes further up: the higher ones stay 0
             break
