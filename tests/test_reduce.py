@@ -172,6 +172,26 @@ def test_vectorised_cascade_equals_the_literal_loop(dtype, size, width, seed):
     assert_bitwise(_literal_multi_row_sum(rows), _reduce._cascade(rows[None])[0])
 
 
+@settings(max_examples=60)
+@given(
+    st.sampled_from(DTYPES),
+    st.integers(1, 3),
+    st.integers(0, 20_000),
+    st.integers(2, 40),
+    st.data(),
+)
+def test_cascade_on_strided_batches_and_column_slices(dtype, batch, size, width, data):
+    """The block reductions (einsum over a (B, blocks, step, w) view) on the layouts
+    ``_outer`` gives them: batches and column slices of wider rows, left to right per
+    column as the literal loop, whatever the strides."""
+    extra = data.draw(st.integers(0, 9))
+    full = mixed((batch, size, width + extra), dtype, data.draw(st.integers(0, 2**32 - 1)))
+    x = full[:, :, :width]  # the first `width` columns: rows strided by width + extra
+    got = _reduce._cascade(x)
+    for b in range(batch):
+        assert_bitwise(_literal_multi_row_sum(x[b]), got[b])
+
+
 # ------------------------------------------------------------------------ axis sums
 @pytest.mark.parametrize("dtype", DTYPES)
 def test_gradient_reductions_minigrad_needs(dtype):
