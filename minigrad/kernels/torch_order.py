@@ -39,6 +39,8 @@ from collections.abc import Iterable
 
 import numpy as np
 
+from .._fp import quiet
+
 __all__ = ["torch_mean", "torch_sum", "torch_sum_axis", "vector_sum"]
 
 _VECTOR_BYTES = 32  # Vectorized<float> holds 8 lanes, Vectorized<double> 4 (measured)
@@ -256,7 +258,7 @@ def torch_sum(a: np.ndarray) -> np.ndarray:
     a = _check(a, contiguous=False)
     flat = _memory_order(a)
     if flat is None:  # not a dense block: walked as torch's iterator walks it
-        with np.errstate(over="ignore", invalid="ignore"):
+        with quiet():  # torch overflows to inf silently
             return np.asarray(_reduce_strided(a, tuple(range(a.ndim))))
     return vector_sum(flat)
 
@@ -268,7 +270,7 @@ def vector_sum(flat: np.ndarray) -> np.ndarray:
     few numpy calls: one block reduction per cascade level (:func:`_cascade`), then the
     leftover vectors, the four accumulators, the scalar tail and the lanes. Not checked:
     :func:`torch_sum` is the checked entry."""
-    with np.errstate(over="ignore", invalid="ignore"):  # torch overflows to inf silently
+    with quiet():  # torch overflows to inf silently (numpy's errstate, at a tenth of its cost)
         return np.asarray(flat.dtype.type(0) + _inner(flat.reshape(1, -1))[0])
 
 
@@ -299,7 +301,7 @@ def torch_sum_axis(
 def _reduce_in_memory_order(a: np.ndarray, axes: tuple[int, ...]) -> np.ndarray:
     """Sum ``a`` over ``axes`` in torch's order, for any layout: C-contiguous arrays take
     :func:`_reduce`, other layouts :func:`_reduce_strided`."""
-    with np.errstate(over="ignore", invalid="ignore"):  # torch overflows to inf silently
+    with quiet():  # torch overflows to inf silently
         if a.flags.c_contiguous or a.size == 0:
             return _reduce(np.ascontiguousarray(a), axes)
         return _reduce_strided(a, axes)
@@ -423,5 +425,5 @@ def torch_mean(
     a = _check(a)
     total = torch_sum_axis(a, axis, keepdims)
     count = math.prod(a.shape[i] for i in _axes(axis, a.ndim))
-    with np.errstate(invalid="ignore", divide="ignore"):
+    with quiet():
         return np.asarray(total / a.dtype.type(count))
