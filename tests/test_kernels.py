@@ -71,6 +71,18 @@ def test_set_kernels_rebinds_the_sum_every_module_calls(restore_kernels):
     assert minigrad.get_sum_order() == "torch"
 
 
+def test_set_kernels_rebinds_a_kernel_imported_under_another_name(restore_kernels, monkeypatch):
+    import types
+
+    probe = types.ModuleType("minigrad._kernel_probe")
+    probe.engine_sum = exact.sum_like_torch  # as `from .kernels import sum_like_torch as ...`
+    monkeypatch.setitem(sys.modules, probe.__name__, probe)
+    minigrad.set_kernels("fast")
+    assert probe.engine_sum is fast.sum_like_torch
+    minigrad.set_kernels("exact")
+    assert probe.engine_sum is exact.sum_like_torch
+
+
 def test_set_sum_order_is_an_alias(restore_kernels):
     minigrad.set_sum_order("numpy")
     assert minigrad.get_kernels() == "fast"

@@ -15,8 +15,8 @@ losses) say *what* to sum; a kernel set says *how*. Three are interchangeable:
 
 Choose with :func:`set_kernels` or, before ``import minigrad``, the environment variable
 ``MINIGRAD_KERNELS``. Dispatch costs nothing per op: the modules that sum import the active
-kernel functions by name (``from .kernels import sum_like_torch``), and :func:`set_kernels`
-rebinds those names in every loaded ``minigrad`` module.
+kernel functions (``from .kernels import sum_like_torch``), and :func:`set_kernels` rebinds
+every reference to them, under whatever name, in every loaded ``minigrad`` module.
 """
 
 from __future__ import annotations
@@ -74,16 +74,16 @@ def set_kernels(name: str) -> None:
         return
     new = _load(name)
     here = sys.modules[__name__]
-    old = {attr: getattr(here, attr) for attr in _API}
+    swap = {id(getattr(here, attr)): getattr(new, attr) for attr in _API}
     for modname, module in list(sys.modules.items()):
         if module is None or not (modname == "minigrad" or modname.startswith("minigrad.")):
             continue
         if modname.startswith(__name__ + "."):  # the kernel sets themselves
             continue
         namespace = vars(module)
-        for attr in _API:
-            if namespace.get(attr) is old[attr]:
-                namespace[attr] = getattr(new, attr)
+        for attr, value in list(namespace.items()):  # under any name it was imported as
+            if id(value) in swap:
+                namespace[attr] = swap[id(value)]
     _state["name"] = name
 
 
