@@ -1,6 +1,6 @@
 """The ``exact`` kernel set (the default): sums in torch's CPU order, bit for bit, on numpy.
 
-:func:`engine_sum` is the sum every op, gradient reduction and loss calls; how torch orders
+:func:`sum_like_torch` is the sum every op, gradient reduction and loss calls; how torch orders
 the additions is emulated in :mod:`minigrad.kernels.torch_order`.
 """
 
