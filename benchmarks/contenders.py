@@ -71,14 +71,17 @@ class Contender:
     note: str = ""
     info_only: bool = field(default=False)
 
+    probe: Callable[[], str | None] | None = None
+
     def unavailable_reason(self) -> str | None:
-        """Return why this contender cannot run here (a missing module), or None."""
+        """Return why this contender cannot run here (a missing module, or what ``probe``
+        found: a library that imports but cannot compute here), or None."""
         for module in self.requires:
             try:
                 importlib.import_module(module)
             except Exception as exc:  # noqa: BLE001 - any import failure means "skip"
                 return f"{module} not importable ({type(exc).__name__}: {exc})"
-        return None
+        return self.probe() if self.probe is not None else None
 
     def runs_at(self, n: int) -> bool:
         """Whether the contender is run at size ``n``."""
@@ -135,20 +138,27 @@ def build_manual_sgd(lib: Any, p: Problem) -> Loop:
     return Loop(epoch, lambda: (float(W.item()), float(b.item())))
 
 
-def build_manual_sgd_numpy_sums(p: Problem) -> Loop:
-    """minigrad's manual loop with ``set_sum_order("numpy")``: numpy's pairwise sums instead
-    of torch's summation order (faster at large N, no longer bit-identical to torch)."""
-    mg = _lib("minigrad")
-    loop = build_manual_sgd(mg, p)
+def build_minigrad(builder: Callable[[Any, Problem], Loop], kernels: str = "exact") -> Callable:
+    """A minigrad loop under the kernel set ``kernels`` (``minigrad.set_kernels``).
 
-    def epoch() -> None:
-        mg.set_sum_order("numpy")
-        try:
-            loop.epoch()
-        finally:
-            mg.set_sum_order("torch")
+    The set is chosen when the loop is built and checked before every epoch (one attribute
+    read and compare): in a worker process of its own the loop never switches; timed in one
+    process with other minigrad contenders (``--in-process``) it switches once per sample."""
 
-    return Loop(epoch, loop.params)
+    def build(p: Problem) -> Loop:
+        mg = _lib("minigrad")
+        mg.set_kernels(kernels)
+        loop = builder(mg, p)
+        get, choose, inner = mg.get_kernels, mg.set_kernels, loop.epoch
+
+        def epoch() -> None:
+            if get() != kernels:
+                choose(kernels)
+            inner()
+
+        return Loop(epoch, loop.params)
+
+    return build
 
 
 def _linear(lib: Any, p: Problem, dt: Any) -> Any:
@@ -256,6 +266,71 @@ def build_mygrad(p: Problem) -> Loop:
     return Loop(epoch, lambda: (float(W.data[0]), float(b.data[0])))
 
 
+# --- compiled peers: jax.jit of the whole step, tinygrad ------------------------------------
+
+
+def build_jax_jit(p: Problem) -> Loop:
+    """jax: the whole step (forward, cost, gradient, SGD update) under one ``jax.jit``, with
+    flat (N,) arrays (its best case); each epoch waits for the result."""
+    jax = importlib.import_module("jax")
+    if p.dtype == np.float64:
+        jax.config.update("jax_enable_x64", True)
+    jnp = jax.numpy
+    x, y = jnp.asarray(p.x.ravel()), jnp.asarray(p.y.ravel())
+    lr = p.lr
+
+    def cost(w: Any, b: Any, xs: Any, ys: Any) -> Any:
+        return jnp.mean((xs * w + b - ys) ** 2)
+
+    grads = jax.value_and_grad(cost, argnums=(0, 1))
+
+    @jax.jit
+    def step(w: Any, b: Any, xs: Any, ys: Any) -> tuple[Any, Any, Any]:
+        c, (gw, gb) = grads(w, b, xs, ys)
+        return w - lr * gw, b - lr * gb, c
+
+    state = [jnp.asarray(p.w0, dtype=p.dtype), jnp.asarray(p.b0, dtype=p.dtype)]
+
+    def epoch() -> None:
+        w, b, c = step(state[0], state[1], x, y)
+        c.block_until_ready()
+        state[0], state[1] = w, b
+
+    return Loop(epoch, lambda: (float(state[0]), float(state[1])))
+
+
+def _tinygrad_probe() -> str | None:
+    """tinygrad imports without a compiler; its CPU device needs one (clang) to run."""
+    try:
+        tensor = importlib.import_module("tinygrad").Tensor
+        tensor(np.ones(2, np.float32)).add(1).numpy()
+    except Exception as exc:  # noqa: BLE001 - whatever stops it computing means "skip"
+        return f"tinygrad cannot compute here ({type(exc).__name__}: {str(exc)[:120]})"
+    return None
+
+
+def build_tinygrad(p: Problem) -> Loop:
+    """tinygrad (0.14 API): W, b tensors, ``nn.optim.SGD``, cost = mean((x*W + b - y)**2);
+    the optimizer's step realises the lazy graph."""
+    tinygrad = importlib.import_module("tinygrad")
+    context = importlib.import_module("tinygrad.helpers").Context
+    sgd = importlib.import_module("tinygrad.nn.optim").SGD
+    tensor = tinygrad.Tensor
+    x, y = tensor(p.x.copy()), tensor(p.y.copy())
+    W = tensor(np.array([p.w0], dtype=p.dtype))
+    b = tensor(np.array([p.b0], dtype=p.dtype))
+    optimizer = sgd([W, b], lr=p.lr)
+
+    def epoch() -> None:
+        with context(TRAINING=1):
+            cost = ((x * W + b - y) ** 2).mean()
+            optimizer.zero_grad()
+            cost.backward()
+            optimizer.step()
+
+    return Loop(epoch, lambda: (float(W.numpy()[0]), float(b.numpy()[0])))
+
+
 SCALAR_MAX_N = 100
 """Scalar engines build one graph node per number; they run at N <= this only."""
 
@@ -274,32 +349,39 @@ CONTENDERS: tuple[Contender, ...] = (
     ),
     Contender(
         "minigrad-manual",
-        "minigrad W, b + optim.SGD",
+        "minigrad W, b + optim.SGD (exact kernels)",
         "minigrad",
-        lambda p: build_manual_sgd(_lib("minigrad"), p),
+        build_minigrad(build_manual_sgd),
         ("minigrad",),
     ),
     Contender(
-        "minigrad-manual-npsum",
-        "minigrad W, b + optim.SGD, numpy's sum order",
+        "minigrad-manual-fast",
+        "minigrad W, b + optim.SGD, fast kernels (numpy's sum order)",
         "minigrad",
-        build_manual_sgd_numpy_sums,
+        build_minigrad(build_manual_sgd, "fast"),
         ("minigrad",),
-        info_only=True,
-        note="set_sum_order('numpy'): not bit-identical to torch, faster at large N",
+        note="set_kernels('fast'): numpy's sum order, not bit-identical to torch",
+    ),
+    Contender(
+        "minigrad-manual-numba",
+        "minigrad W, b + optim.SGD, numba kernels (torch's order, compiled)",
+        "minigrad",
+        build_minigrad(build_manual_sgd, "numba"),
+        ("minigrad", "numba"),
+        note="set_kernels('numba'): bit-identical to exact; optional extra minigrad[numba]",
     ),
     Contender(
         "minigrad-linear",
         "minigrad nn.Linear + F.mse_loss + SGD",
         "minigrad",
-        lambda p: build_linear(_lib("minigrad"), p),
+        build_minigrad(build_linear),
         ("minigrad",),
     ),
     Contender(
         "minigrad-nograd",
         "minigrad W, b, update under no_grad",
         "minigrad",
-        lambda p: build_nograd(_lib("minigrad"), p),
+        build_minigrad(build_nograd),
         ("minigrad",),
     ),
     Contender(
@@ -345,6 +427,25 @@ CONTENDERS: tuple[Contender, ...] = (
         note="Python floats (float64); recursive toposort fails from N~1000",
     ),
     Contender("mygrad", "MyGrad tensors (peer)", "peer", build_mygrad, ("mygrad",)),
+    Contender(
+        "jax-jit",
+        "jax.jit of the whole step, flat (N,) arrays (peer)",
+        "peer",
+        build_jax_jit,
+        ("jax",),
+        memory_method="rss",
+        note="compiled once per cell; its allocator does not report to tracemalloc",
+    ),
+    Contender(
+        "tinygrad",
+        "tinygrad W, b + nn.optim.SGD (peer)",
+        "peer",
+        build_tinygrad,
+        ("tinygrad",),
+        memory_method="rss",
+        probe=_tinygrad_probe,
+        note="lazy: kernels compiled on first use and cached per process",
+    ),
 )
 
 NUMPY_REF = "numpy-hand"

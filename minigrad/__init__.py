@@ -12,7 +12,6 @@ import numpy as np
 from . import _checks, autograd, functions
 from . import random as _random
 from . import tensor as _tensor
-from ._reduce import get_sum_order, set_sum_order
 from .autograd import enable_grad, is_grad_enabled, keep_graph_values, no_grad, set_grad_enabled
 from .dtypes import (  # noqa: E402
     Size,
@@ -28,6 +27,7 @@ from .dtypes import (  # noqa: E402
     int64,
     uint8,
 )
+from .kernels import get_kernels, get_sum_order, set_kernels, set_sum_order
 from .tensor import (
     DoubleTensor,
     FloatTensor,
@@ -379,7 +379,9 @@ __all__ = [
     "div",
     "double",
     "enable_grad",
+    "get_kernels",
     "get_sum_order",
+    "set_kernels",
     "set_sum_order",
     "keep_graph_values",
     "equal",

@@ -25,7 +25,7 @@ import numpy as np
 from . import _checks
 from ._fp import quiet, quiet_off, quiet_on
 from ._layout import as_torch_lays_out
-from ._reduce import sum_like_torch
+from .kernels import sum_like_torch
 
 if TYPE_CHECKING:  # pragma: no cover
     from .tensor import Tensor

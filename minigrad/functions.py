@@ -17,8 +17,8 @@ import numpy as np
 from . import _mkl
 from ._fp import quiet
 from ._layout import as_torch_lays_out
-from ._reduce import get_sum_order, sum_like_torch
 from .autograd import Function
+from .kernels import get_sum_order, sum_like_torch
 
 Array = np.ndarray
 

@@ -19,9 +19,9 @@ from typing import Any
 import numpy as np
 
 from ._libm import c_exp, c_log, c_log1p
-from ._reduce import sum_like_torch
 from .autograd import Function
 from .functions import normalize_dim
+from .kernels import sum_like_torch
 
 Array = np.ndarray
 

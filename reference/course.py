@@ -31,7 +31,7 @@ import importlib
 
 import numpy as np
 
-from minigrad._reduce import torch_sum
+from minigrad.kernels.torch_order import torch_sum
 from reference.coursedata import diabetes, zoo
 from reference.trace import Trace
 

@@ -13,8 +13,8 @@ then SGD exactly as ``torch.optim.SGD`` documents it (weight decay, momentum wit
 nesterov, maximize). In float32 every step is rounded in the order torch's CPU kernels round
 it when run with ``ATEN_CPU_CAPABILITY=default`` (two roundings for ``a + alpha * b``, the
 mean's ``1/n`` applied before the ``2 d`` product, ``F.mse_loss``'s ``d * float32(2/n)``,
-torch's summation order (``minigrad._reduce``, tested against torch), a sequential sum for
-the weight gradient of ``nn.Linear(1, 1)``), so on the 1-feature scenarios it reproduces
+torch's summation order (``minigrad.kernels.torch_order``, tested against torch), a sequential
+sum for the weight gradient of ``nn.Linear(1, 1)``), so on the 1-feature scenarios it reproduces
 torch bit for bit.
 Where torch hands the product to a BLAS (``matmul``, ``nn.Linear(3, 1)``) numpy's BLAS is used
 and the agreement is within tolerance only.
@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from minigrad._reduce import torch_sum
+from minigrad.kernels.torch_order import torch_sum
 from reference.scenarios import Scenario, initial_params
 from reference.torchrng import TorchCPUGenerator, dataloader_orders, linear_init
 from reference.trace import Trace

@@ -1,4 +1,5 @@
-"""minigrad._reduce against torch.sum / torch.mean / F.mse_loss, bit for bit.
+"""minigrad.kernels.torch_order (the exact kernel set) against torch.sum / torch.mean /
+F.mse_loss, bit for bit.
 
 torch runs single-threaded with ``ATEN_CPU_CAPABILITY=default`` (tests/conftest.py). Values
 span many orders of magnitude with both signs, so that almost any change of summation order
@@ -23,8 +24,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
-from minigrad import _reduce
-from minigrad._reduce import torch_mean, torch_sum, torch_sum_axis
+from minigrad.kernels import torch_order as _reduce
+from minigrad.kernels.torch_order import torch_mean, torch_sum, torch_sum_axis
 
 torch = pytest.importorskip("torch")
 F = torch.nn.functional
@@ -171,6 +172,26 @@ def test_vectorised_cascade_equals_the_literal_loop(dtype, size, width, seed):
     assert_bitwise(_literal_multi_row_sum(rows), _reduce._cascade(rows[None])[0])
 
 
+@settings(max_examples=60)
+@given(
+    st.sampled_from(DTYPES),
+    st.integers(1, 3),
+    st.integers(0, 20_000),
+    st.integers(2, 40),
+    st.data(),
+)
+def test_cascade_on_strided_batches_and_column_slices(dtype, batch, size, width, data):
+    """The block reductions (einsum over a (B, blocks, step, w) view) on the layouts
+    ``_outer`` gives them: batches and column slices of wider rows, left to right per
+    column as the literal loop, whatever the strides."""
+    extra = data.draw(st.integers(0, 9))
+    full = mixed((batch, size, width + extra), dtype, data.draw(st.integers(0, 2**32 - 1)))
+    x = full[:, :, :width]  # the first `width` columns: rows strided by width + extra
+    got = _reduce._cascade(x)
+    for b in range(batch):
+        assert_bitwise(_literal_multi_row_sum(x[b]), got[b])
+
+
 # ------------------------------------------------------------------------ axis sums
 @pytest.mark.parametrize("dtype", DTYPES)
 def test_gradient_reductions_minigrad_needs(dtype):
@@ -260,7 +281,7 @@ def test_mean_over_an_axis():
 _AVX_PROBE = """
 import json, numpy as np, torch
 torch.set_num_threads(1)
-from minigrad._reduce import torch_sum, torch_sum_axis
+from minigrad.kernels.torch_order import torch_sum, torch_sum_axis
 rng = np.random.default_rng(5)
 bad = []
 for dtype in (np.float32, np.float64):
@@ -310,7 +331,7 @@ def test_the_inputs_tell_summation_orders_apart():
 )
 def test_engine_sum_equals_torch_for_short_vectors(n, layout, dtype, scale, seed):
     """``sum_like_torch`` (what the engine calls, with its short-vector path) is torch.sum."""
-    from minigrad._reduce import sum_like_torch
+    from minigrad.kernels import sum_like_torch
 
     values = (np.random.default_rng(seed).standard_normal(n) * scale).astype(dtype)
     shape, axis = {"flat": ((n,), None), "column": ((n, 1), (0,)), "row": ((1, n), (1,))}[
@@ -321,3 +342,91 @@ def test_engine_sum_equals_torch_for_short_vectors(n, layout, dtype, scale, seed
     got = sum_like_torch(a, axis, keepdims=axis is not None)
     assert got.shape == tuple(expected.shape)
     assert np.array_equal(got, expected.numpy()), (n, layout, got, expected)
+
+
+# ------------------------------------- the few-call cascade at its boundaries, specials
+def _boundary_sizes(dtype) -> list[int]:
+    """Lengths around every place the cascade changes shape: a vector, four (one row of
+    accumulators), 16 rows (a level-0 block), 16**2 and 16**3 rows (levels 1, 2 flush)."""
+    lanes = 32 // np.dtype(dtype).itemsize
+    out = []
+    for rows in (1, 4, 16, 17, 256, 257, 4096, 4097, 16 * 4096):
+        for d in (-lanes - 1, -1, 0, 1, lanes - 1, 4 * lanes + 3):
+            out.append(max(0, rows * 4 * lanes + d))
+    return out
+
+
+@settings(max_examples=80)
+@given(
+    dtype=st.sampled_from(DTYPES),
+    data=st.data(),
+    seed=st.integers(0, 2**32 - 1),
+    spread=st.integers(0, 12),
+)
+def test_random_lengths_across_cascade_boundaries(dtype, data, seed, spread):
+    """Full sums (the engine's path and torch_sum) of lengths near each boundary, +-jitter."""
+    from minigrad.kernels import sum_like_torch
+
+    base = data.draw(st.sampled_from(_boundary_sizes(dtype)))
+    n = max(0, base + data.draw(st.integers(-40, 40)))
+    a = mixed(n, dtype, seed, spread)
+    want = t_sum(a)
+    assert_bitwise(want, torch_sum(a))
+    assert_bitwise(want, sum_like_torch(a))
+    column = a.reshape(n, 1)  # a gradient's (N, 1) sum over the batch axis
+    assert_bitwise(t_sum(column, 0, True), sum_like_torch(column, (0,), keepdims=True))
+
+
+_SPECIALS = {
+    np.float32: [0.0, -0.0, np.inf, -np.inf, np.nan, 3e38, -3e38, 1e-45, -1e-45],
+    np.float64: [0.0, -0.0, np.inf, -np.inf, np.nan, 1.7e308, -1.7e308, 5e-324, -5e-324],
+}
+
+
+@settings(max_examples=80)
+@given(
+    dtype=st.sampled_from(DTYPES),
+    n=st.integers(1, 3000),
+    data=st.data(),
+    seed=st.integers(0, 2**32 - 1),
+)
+def test_signed_zeros_infinities_nans_and_overflow_anywhere(dtype, n, data, seed):
+    """Specials planted at random places in a vector (or a vector of signed zeros only)."""
+    from minigrad.kernels import sum_like_torch
+
+    if data.draw(st.booleans()):
+        a = mixed(n, dtype, seed, spread=2)
+    else:
+        a = np.full(n, data.draw(st.sampled_from([0.0, -0.0])), dtype)
+    where = data.draw(st.lists(st.integers(0, n - 1), max_size=6))
+    for i in where:
+        a[i] = data.draw(st.sampled_from(_SPECIALS[dtype]))
+    want = t_sum(a)
+    assert_bitwise(want, torch_sum(a))
+    assert_bitwise(want, sum_like_torch(a))
+
+
+@settings(max_examples=60)
+@given(
+    dtype=st.sampled_from(DTYPES),
+    shape=hnp.array_shapes(min_dims=2, max_dims=3, min_side=1, max_side=60),
+    data=st.data(),
+)
+def test_engine_sum_of_non_contiguous_layouts(dtype, shape, data):
+    """Transposed (dense, read in memory order) and step-sliced (walked) tensors, summed
+    whole by the engine's sum, as torch sums the same view."""
+    from minigrad.kernels import sum_like_torch
+
+    a = mixed(shape, dtype, data.draw(st.integers(0, 2**32 - 1)))
+    perm = data.draw(st.permutations(range(len(shape))))
+    step = data.draw(st.integers(1, 3))
+    view = a.transpose(perm)[::step]
+    t_view = torch.from_numpy(a).permute(*perm)[::step]
+    assert_bitwise(t_view.sum().numpy(), sum_like_torch(view))
+
+
+@pytest.mark.slow  # 16.8 million values: the level step grows from 16 to 32 rows
+def test_the_level_step_doubles_past_2_to_the_19_rows():
+    rows = 2**19 + 17
+    a = mixed(rows * 32 + 5, np.float32, seed=19, spread=6)
+    assert_bitwise(t_sum(a), torch_sum(a))

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from minigrad._reduce import torch_mean, torch_sum
+from minigrad.kernels.torch_order import torch_mean, torch_sum
 from reference.torchrng import TorchCPUGenerator, dataloader_orders, linear_init
 
 torch = pytest.importorskip("torch")

@@ -21,13 +21,11 @@ ATen's ``cascade_sum`` (aten/src/ATen/native/cpu/SumKernel.cpp) is emulated here
 * the output starts at 0 and each partial result is added into it (``+=``), in TensorIterator
   order: reduced dimensions first, innermost first.
 
-Each level is computed for all blocks at once: a block's rows are gathered by viewing each
-row as one opaque item, transposing and copying (a fast memory copy), then reduced along the
-leading axis, which numpy does sequentially (``out += row`` over long contiguous rows).
-Every addition rounds to the array's dtype, as torch's float32 accumulator (``acc_type``
-on CPU for float is float) does.
-
-Sums below 1024 vectors (one cascade level) take a few-call path (:func:`_small_sum`).
+Each level is one numpy call for all blocks at once (:func:`_blocks`): the rows viewed as
+(blocks, step, w) and summed over the step axis, which numpy does row after row into the
+output, left to right for every column, reading the data once. Every addition rounds to the
+array's dtype, as torch's float32 accumulator (``acc_type`` on CPU for float is float) does.
+A dense vector's sum (:func:`vector_sum`) takes about twenty numpy calls whatever its length.
 
 The results are bit-identical to torch with one thread, with ``ATEN_CPU_CAPABILITY=default``
 and with the AVX-512 kernels alike (sums fuse nothing; see ``tests/test_reduce.py``). With
@@ -41,7 +39,9 @@ from collections.abc import Iterable
 
 import numpy as np
 
-__all__ = ["torch_sum", "torch_sum_axis", "torch_mean"]
+from .._fp import quiet
+
+__all__ = ["torch_mean", "torch_sum", "torch_sum_axis", "vector_sum"]
 
 _VECTOR_BYTES = 32  # Vectorized<float> holds 8 lanes, Vectorized<double> 4 (measured)
 
@@ -56,65 +56,71 @@ def _ceil_log2(x: int) -> int:
 
 
 def _seq(x: np.ndarray) -> np.ndarray:
-    """Left-to-right sum over axis 1 of ``x`` (B, k, w) -> (B, w), each step rounded."""
+    """Left-to-right sum over axis 1 of ``x`` (B, k, w) -> (B, w), each step rounded.
+
+    One numpy call. With ``w >= 2`` columns numpy reduces a non-last axis as ``out += slice``,
+    slice after slice (its pairwise summation applies only along the innermost, contiguous
+    axis), i.e. left to right for every column; a single column is accumulated instead,
+    sequential by definition (``out[i] = out[i-1] + x[i]``). Starting from the first value
+    rather than from torch's ``+0`` can only change the sign of a zero partial sum, and every
+    torch sum ends by adding into its zero-filled output, which makes any zero ``+0``."""
     k = x.shape[1]
+    if k == 1:
+        return x[:, 0]
     if k == 0:
         return np.zeros((x.shape[0], x.shape[2]), dtype=x.dtype)
-    if k <= 64 and x.shape[0] * x.shape[2] > 16:  # one vectorised add per step (wide rows)
-        acc = x[:, 0].copy()
-        for i in range(1, k):
-            acc += x[:, i]
-        return acc
-    # accumulate is sequential by definition: out[i] = out[i-1] + x[i]
+    if x.shape[2] >= 2:
+        return np.add.reduce(x, axis=1)
     return np.add.accumulate(x, axis=1)[:, -1]
 
 
-_CHUNK_BYTES = 1 << 18  # gather blocks in cache-sized chunks (strided copies from RAM are slow)
+_SMALL = 2048
 
 
 def _blocks(x: np.ndarray, step: int) -> np.ndarray:
     """Sequential sums of consecutive blocks of ``step`` rows: (B, m, w) -> (B, m // step, w).
 
-    Rows past the last full block are ignored. The rows of a chunk of blocks are gathered
-    with one memory copy (each row of ``w`` values viewed as a single opaque item) into a
-    C-contiguous (step, blocks * w) array, which is then reduced along its leading axis:
-    numpy does that as ``out += row`` row after row, i.e. left to right for every column.
+    Rows past the last full block are ignored. One call: ``np.einsum("bijk->bik")`` of the
+    (B, blocks, step, w) view. With the ``w`` values of a row contiguous and ``w >= 2``,
+    numpy iterates that axis innermost and adds row after row into the output, each step
+    rounded (``out[k] += x[j, k]``), left to right for every column, and it reads the data
+    once, with no copy. ``np.add.reduce`` over the same axis gives the same bits at twice
+    the time but costs less to call: it takes the small inputs. A single column would be
+    reduced with unrolled accumulators, so ``w == 1`` is accumulated instead.
     """
     nbatch, m, w = x.shape
     nb = m // step
-    out = np.empty((nbatch * nb, w), dtype=x.dtype)
-    if out.size == 0:
-        return out.reshape(nbatch, nb, w)
     x = x[:, : nb * step]
-    if x.strides[2] != x.itemsize and w > 1:
+    if w == 1:
+        return np.add.accumulate(x.reshape(nbatch, nb, step), axis=2)[:, :, -1:]
+    if x.strides[2] != x.itemsize:
         x = np.ascontiguousarray(x)
-    item = np.dtype((np.void, w * x.itemsize))
-    rows = x.view(item).reshape(nbatch * nb, step)  # (blocks, step) opaque rows
-    chunk = max(1, _CHUNK_BYTES // (step * item.itemsize))
-    for lo in range(0, nbatch * nb, chunk):
-        part = rows[lo : lo + chunk]
-        flat = np.ascontiguousarray(part.T).view(x.dtype).reshape(step, -1)
-        if flat.shape[1] >= 2:
-            np.add.reduce(flat, axis=0, out=out[lo : lo + chunk].reshape(-1))
-        else:  # numpy would reduce a single column pairwise: accumulate instead
-            out[lo : lo + chunk] = np.add.accumulate(flat, axis=0)[-1:]
-    return out.reshape(nbatch, nb, w)
+    view = x.reshape(nbatch, nb, step, w)
+    if x.size <= _SMALL:  # fewer than 2,048 values: numpy's reduce has the cheaper call
+        return np.add.reduce(view, axis=2)
+    return np.einsum("bijk->bik", view)
 
 
 def _cascade(x: np.ndarray) -> np.ndarray:
-    """ATen ``multi_row_sum`` over axis 1: (B, rows, w) -> (B, w), columns independent."""
-    nbatch, m, w = x.shape
+    """ATen ``multi_row_sum`` over axis 1: (B, rows, w) -> (B, w), columns independent.
+
+    One block reduction per cascade level: the level-0 sums of every block of ``step`` rows
+    (:func:`_blocks`), the level-1 sums of every ``step`` of those, then level 2; what each
+    accumulator holds at the end (the rows or block sums after its last flush) is a short
+    left-to-right sum, and the four are added in order: 0, 1, 2, 3."""
+    m = x.shape[1]
     step = 1 << max(4, _ceil_log2(m) // 4)
     if m < step:  # no full block: everything stays in accumulator 0
         return _seq(x)
-    n0 = m // step
-    acc = _seq(x[:, n0 * step :])  # rows after the last full block, into accumulator 0
+    full = m // step * step
+    acc = _seq(x[:, full:])  # rows after the last full block, into accumulator 0
     level = _blocks(x, step)  # level-0 block sums, each carried into accumulator 1
     for _ in range(2):  # accumulators 1 and 2 flush into the next every `step` additions
         if level.shape[1] < step:  # nothing flushes further up: the higher ones stay 0
             break
         full = level.shape[1] // step * step
-        acc = acc + _seq(level[:, full:])  # what is left in this accumulator at the end
+        if full < level.shape[1]:  # what is left in this accumulator at the end
+            acc = acc + _seq(level[:, full:])
         level = _blocks(level, step)
     return acc + _seq(level)  # the last accumulator reached holds the rest
 
@@ -251,48 +257,21 @@ def torch_sum(a: np.ndarray) -> np.ndarray:
     the CPU with one thread (``ATEN_CPU_CAPABILITY=default`` or not: sums fuse nothing)."""
     a = _check(a, contiguous=False)
     flat = _memory_order(a)
-    with np.errstate(over="ignore", invalid="ignore"):  # torch overflows to inf silently
-        if flat is None:  # not a dense block: walked as torch's iterator walks it
+    if flat is None:  # not a dense block: walked as torch's iterator walks it
+        with quiet():  # torch overflows to inf silently
             return np.asarray(_reduce_strided(a, tuple(range(a.ndim))))
-        if flat.size < 1024 * _lanes(flat.dtype):
-            return _small_sum(flat)
-        return _reduce(flat, (0,))
+    return vector_sum(flat)
 
 
-def _scalar_order(n: int) -> list[int]:
-    """The order ``row_sum`` adds ``n`` < lanes scalars: x0, x4, x5, ..., x1, x2, x3."""
-    return list(range(n)) if n < 4 else [0, *range(4, n), 1, 2, 3]
+def vector_sum(flat: np.ndarray) -> np.ndarray:
+    """``torch.sum`` of a contiguous 1-D float32/float64 vector, bit for bit: a 0-d array.
 
-
-_SCALAR_ORDERS = [_scalar_order(n) for n in range(8)]
-
-
-def _small_sum(x: np.ndarray) -> np.ndarray:
-    """:func:`_inner` for one row of fewer than 1024 vectors (one cascade level), in few calls.
-
-    numpy reduces a 2-D or 3-D array over a non-last axis as ``out += slice``, slice after
-    slice, i.e. left to right for every column (checked against a loop port in the tests)."""
-    n, lanes = x.size, _lanes(x.dtype)
-    zero = np.zeros((), x.dtype)
-    if n < lanes:
-        if n == 0:
-            return zero
-        return np.asarray(zero + np.add.accumulate(x[_SCALAR_ORDERS[n]])[-1])
-    nvec = n // lanes
-    groups = nvec // 4
-    rows = x[: groups * 4 * lanes].reshape(groups, 4 * lanes)  # four vector accumulators
-    if groups < 16:  # no full block: left to right
-        part = np.add.reduce(rows, axis=0) if groups else np.zeros(4 * lanes, x.dtype)
-    else:  # blocks of 16 rows into level 1 (fewer than 16 blocks: it never flushes)
-        full = groups // 16 * 16
-        blocks = np.add.reduce(rows[:full].reshape(-1, 16, 4 * lanes), axis=1)
-        tail = rows[full:]
-        part = np.add.reduce(tail, axis=0) if len(tail) else np.zeros(4 * lanes, x.dtype)
-        part = part + np.add.reduce(blocks, axis=0)
-    part = part.reshape(4, lanes)
-    rest = x[groups * 4 * lanes : nvec * lanes].reshape(-1, lanes)
-    vec = np.add.reduce(np.concatenate((part[:1], rest, part[1:])), axis=0)
-    return np.asarray(zero + np.add.accumulate(np.concatenate((x[nvec * lanes :], vec)))[-1])
+    torch's ``vectorized_inner_sum`` (or ``scalar_inner_sum`` below ``lanes`` values) in a
+    few numpy calls: one block reduction per cascade level (:func:`_cascade`), then the
+    leftover vectors, the four accumulators, the scalar tail and the lanes. Not checked:
+    :func:`torch_sum` is the checked entry."""
+    with quiet():  # torch overflows to inf silently (numpy's errstate, at a tenth of its cost)
+        return np.asarray(flat.dtype.type(0) + _inner(flat.reshape(1, -1))[0])
 
 
 def torch_sum_axis(
@@ -322,7 +301,7 @@ def torch_sum_axis(
 def _reduce_in_memory_order(a: np.ndarray, axes: tuple[int, ...]) -> np.ndarray:
     """Sum ``a`` over ``axes`` in torch's order, for any layout: C-contiguous arrays take
     :func:`_reduce`, other layouts :func:`_reduce_strided`."""
-    with np.errstate(over="ignore", invalid="ignore"):  # torch overflows to inf silently
+    with quiet():  # torch overflows to inf silently
         if a.flags.c_contiguous or a.size == 0:
             return _reduce(np.ascontiguousarray(a), axes)
         return _reduce_strided(a, axes)
@@ -446,74 +425,5 @@ def torch_mean(
     a = _check(a)
     total = torch_sum_axis(a, axis, keepdims)
     count = math.prod(a.shape[i] for i in _axes(axis, a.ndim))
-    with np.errstate(invalid="ignore", divide="ignore"):
+    with quiet():
         return np.asarray(total / a.dtype.type(count))
-
-
-_SUM_ORDER = {"order": "torch"}
-
-
-def set_sum_order(order: str) -> None:
-    """Choose how the engine adds up floats: ``"torch"`` (the default: torch's own order,
-    so results match torch bit for bit) or ``"numpy"`` (numpy's pairwise sum: about 2x
-    faster on large arrays, and as accurate, but not bit-identical to torch)."""
-    if order not in ("torch", "numpy"):
-        raise ValueError(f"sum order must be 'torch' or 'numpy', not {order!r}")
-    _SUM_ORDER["order"] = order
-
-
-def get_sum_order() -> str:
-    """The current sum order: ``"torch"`` or ``"numpy"``."""
-    return _SUM_ORDER["order"]
-
-
-def _short_vector_sum(flat: np.ndarray) -> np.ndarray | None:
-    """torch's sum of a short contiguous vector (under one cascade level) in a few calls.
-
-    ``vectorized_inner_sum`` for ``lanes <= n < 64 * lanes``: the whole vectors are read in
-    rows of four (``row_sum``: four interleaved vector accumulators, fewer than 16 rows so
-    no cascade), leftover vectors go into accumulator 0, accumulators 1-3 are added to it,
-    then from 0 the scalar tail and the lanes one by one. None when ``flat`` is not short.
-    """
-    lanes = _lanes(flat.dtype)
-    nvec = flat.size // lanes
-    if not 1 <= nvec < 64:
-        return None
-    vectors = flat[: nvec * lanes].reshape(nvec, lanes)
-    groups = nvec // 4
-    if groups:  # rows of 4 vectors, added row after row (numpy: out += row)
-        acc = np.add.reduce(vectors[: groups * 4].reshape(groups, 4 * lanes), axis=0)
-        parts = acc.reshape(4, lanes)
-        first = parts[0].copy()
-    else:
-        first = np.zeros(lanes, dtype=flat.dtype)
-    for i in range(groups * 4, nvec):  # leftover vectors, into accumulator 0
-        first += vectors[i]
-    if groups:
-        first += parts[1]
-        first += parts[2]
-        first += parts[3]
-    ordered = np.concatenate((flat[nvec * lanes :], first))
-    return flat.dtype.type(0) + np.add.accumulate(ordered)[-1]
-
-
-def sum_like_torch(
-    a: np.ndarray, axis: int | tuple[int, ...] | None = None, keepdims: bool = False
-) -> np.ndarray:
-    """The engine's sum: torch's order for floats, numpy's own where they agree.
-
-    With at most 4 values per output every torch kernel adds them left to right, and so
-    does numpy: those (the tutorials' 3-point sums) take numpy's fast call. Integer and bool
-    sums are exact in any order. ``set_sum_order("numpy")`` uses numpy's sum throughout.
-    """
-    if a.dtype.kind != "f" or a.size <= 4 or _SUM_ORDER["order"] == "numpy":
-        return np.asarray(np.add.reduce(a, axis=axis, keepdims=keepdims))
-    if a.flags.c_contiguous:
-        axes = range(a.ndim) if axis is None else _axes(axis, a.ndim)
-        kept = [n for i, n in enumerate(a.shape) if i not in axes]
-        if all(n == 1 for n in kept):  # every longer axis is summed: one contiguous vector
-            total = _short_vector_sum(a.reshape(-1))
-            if total is not None:
-                shape = [1 if i in axes else n for i, n in enumerate(a.shape)] if keepdims else kept
-                return np.asarray(total).reshape(shape)
-    return torch_sum_axis(a, axis, keepdims)

@@ -1,0 +1,63 @@
+"""The ``exact`` kernel set (the default): sums in torch's CPU order, bit for bit, on numpy.
+
+:func:`sum_like_torch` is the sum every op, gradient reduction and loss calls; how torch orders
+the additions is emulated in :mod:`minigrad.kernels.torch_order`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+
+from .torch_order import _axes, _memory_order, torch_sum_axis, vector_sum
+
+__all__ = ["make_engine_sum", "sum_like_torch"]
+
+Axes = int | tuple[int, ...] | None
+_DENSE_DTYPES = (np.dtype(np.float32), np.dtype(np.float64))
+
+
+def make_engine_sum(
+    dense_sum: Callable[[np.ndarray], np.ndarray],
+) -> Callable[[np.ndarray, Axes, bool], np.ndarray]:
+    """Build the engine's sum around ``dense_sum``, torch's sum of a contiguous 1-D vector.
+
+    The ``exact`` set passes :func:`~minigrad.kernels.torch_order.vector_sum` (numpy), the
+    ``numba`` set its compiled loop: the rules below are shared, only that kernel differs."""
+
+    def sum_like_torch(
+        a: np.ndarray, axis: Axes = None, keepdims: bool = False
+    ) -> np.ndarray:
+        """The engine's sum: torch's order for float32/float64, numpy's where they agree.
+
+        With at most 4 values every torch kernel adds them left to right, and so does numpy:
+        those (the tutorials' 3-point sums) take numpy's call. Integer and bool sums are
+        exact in any order. A full reduction of a dense block (any axis permutation of a
+        C-contiguous array, every summed axis the only long ones) is one vector sum."""
+        if a.dtype.kind != "f" or a.size <= 4:
+            return np.asarray(np.add.reduce(a, axis=axis, keepdims=keepdims))
+        if a.dtype not in _DENSE_DTYPES:  # float16, longdouble: torch_sum_axis raises
+            return torch_sum_axis(a, axis, keepdims)
+        if axis is None:
+            flat = _memory_order(a)
+            if flat is not None:
+                total = dense_sum(flat)
+                return total.reshape((1,) * a.ndim) if keepdims else total
+        elif a.flags.c_contiguous:
+            shape = a.shape
+            axes = _axes(axis, a.ndim)
+            count = 1
+            for i in axes:
+                count *= shape[i]
+            if count == a.size:  # every other axis has length 1: one contiguous vector
+                total = dense_sum(a.reshape(-1))
+                if keepdims:
+                    return total.reshape(tuple(1 if i in axes else n for i, n in enumerate(shape)))
+                return total.reshape(tuple(n for i, n in enumerate(shape) if i not in axes))
+        return torch_sum_axis(a, axis, keepdims)
+
+    return sum_like_torch
+
+
+sum_like_torch = make_engine_sum(vector_sum)
