@@ -326,9 +326,15 @@ SEQUENTIAL_INNER_LIMIT = 16
 SEQUENTIAL_PRODUCTS_LIMIT = 1 << 16
 
 
-def gemm(a: Array, b: Array) -> Array:
+def gemm(a: Array, b: Array, from_zero: bool | None = None) -> Array:
     """``a @ b`` for 2-D float arrays, accumulated as torch accumulates it where cheap
-    (with MKL installed, MKL's own gemm called as torch calls it: torch's bits)."""
+    (with MKL installed, MKL's own gemm called as torch calls it: torch's bits).
+
+    ``from_zero``: whether the sums start from +0.0 (a -0.0 total becomes +0.0) rather than
+    from the first product. torch's mm starts from 0 except for one product per element in
+    a gemm (m, n > 1); ``addmm`` (a bias) starts from the first product where it takes the
+    gemv path (m or n = 1) or has one product. None: mm's rule.
+    """
     if _mkl.available():
         out = _mkl.gemm(a, b)
         if out is not None:
@@ -337,18 +343,20 @@ def gemm(a: Array, b: Array) -> Array:
     n = b.shape[1]
     if a.dtype.kind != "f" or k == 0:
         return a @ b
-    if k == 1:  # one product per element: torch's gemm returns it as is (-0.0 stays -0.0);
-        # a single row or column goes to its dot / gemv instead, which adds it to 0
-        return a * b if m > 1 and n > 1 else a * b + 0
+    if from_zero is None:
+        from_zero = k > 1 or m == 1 or n == 1
+    if k == 1:  # one product per element
+        return a * b + 0 if from_zero else a * b
     if k <= SEQUENTIAL_INNER_LIMIT:
-        out = np.zeros((m, n), dtype=np.result_type(a, b))
-        for j in range(k):
+        out = np.zeros((m, n), dtype=np.result_type(a, b)) if from_zero else a[:, :1] * b[:1, :]
+        for j in range(0 if from_zero else 1, k):
             out += a[:, j : j + 1] * b[j : j + 1, :]
         return out
     if m * k * n <= SEQUENTIAL_PRODUCTS_LIMIT:
         products = a[:, :, None] * b[None, :, :]
-        # cumsum adds one by one; "+ 0" turns a -0.0 total into torch's +0.0
-        return np.cumsum(products, axis=1)[:, -1, :] + 0
+        # cumsum adds one by one from the first product; "+ 0" starts from +0.0 instead
+        total = np.cumsum(products, axis=1)[:, -1, :]
+        return total + 0 if from_zero else total
     return a @ b
 
 
@@ -448,9 +456,13 @@ class Addmm(Function):
             out = _mkl.gemm(x, w.T, bias)
             if out is not None:
                 return out
-        out = gemm(x, w.T)
-        if bias is not None:
-            out += bias
+        if bias is None:
+            return gemm(x, w.T)
+        m, k = x.shape
+        # torch's addmm adds the bias to sums started from the first product on its gemv
+        # path (one row or column) and for one product; its gemm sums from +0.0
+        out = gemm(x, w.T, from_zero=not (k == 1 or m == 1 or w.shape[0] == 1))
+        out += bias
         return out
 
     @staticmethod

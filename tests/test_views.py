@@ -525,6 +525,16 @@ opt.step()
 opt.step()
 ?a
 """,
+    "addmm sums from the first product on its gemv path and for one product": """
+z = torch.zeros(2, 3); n = torch.full((2, 3), -0.0); b = torch.full((2,), -0.0)
+?torch.nn.functional.linear(z[:1, :1], n[:1, :1], b[:1])
+?torch.nn.functional.linear(z[:1], n, b)
+?torch.nn.functional.linear(z, n[:1], b[:1])
+?torch.nn.functional.linear(z, n, b)
+?torch.nn.functional.linear(z[:, :1], n[:, :1], b)
+?torch.mm(z[:1], n.t())
+?torch.mm(z[:, :1], n[:, :1].t())
+""",
     "random fills write in memory order": """
 x = torch.ones(2, 1, 3, dtype=torch.int64).permute(2, 1, 0).exp()
 torch.manual_seed(1); x.uniform_(-1, 1)
