@@ -131,6 +131,8 @@ def check_matmul(a: Any, b: Any, folds_b: bool) -> None:
             f"both arguments to matmul need to be at least 1D, but they are {da}D and {db}D"
         )
     sa, sb = tuple(a.shape), tuple(b.shape)
+    if da == 1 and db == 1:  # torch's dot checks the dtypes before the sizes
+        _check_path_dtypes(a, b, "dot")
     if db <= 2 and da <= 2 or da >= 3 and db <= 2:
         if da >= 3:  # torch folds a's leading dimensions into rows
             sa = (math.prod(sa[:-1]), sa[-1])

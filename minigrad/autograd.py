@@ -251,7 +251,7 @@ class Function:
         if cls.elementwise and out.ndim > 1 and not all(
             x.flags.c_contiguous for x in arrays if isinstance(x, np.ndarray)
         ):
-            out = as_torch_lays_out(out, *arrays)
+            out = _laid_out(ctx, out, *arrays)
         if True in needs:
             ctx.edges = tuple(_edge(x) for x in inputs)
             return _record(ctx, out, inputs)
@@ -269,6 +269,8 @@ class Function:
             out = cls.forward(ctx, a._data)
         finally:
             quiet_off(token)
+        if cls.elementwise and out.ndim > 1 and not a._data.flags.c_contiguous:
+            out = _laid_out(ctx, out, a._data)
         if needed:
             ctx.edges = (a.grad_fn or a,)
             return _record(ctx, out, (a,))
@@ -295,7 +297,7 @@ class Function:
             if cls.elementwise and out.ndim > 1 and not (
                 a._data.flags.c_contiguous and b._data.flags.c_contiguous
             ):
-                out = as_torch_lays_out(out, a._data, b._data)
+                out = _laid_out(ctx, out, a._data, b._data)
             if a_needs or b_needs:  # (read only when recording: a view's history may be
                 b_edge = b.grad_fn or b  # invalid, which only matters to a graph)
         else:
@@ -307,7 +309,7 @@ class Function:
             finally:
                 quiet_off(token)
             if cls.elementwise and out.ndim > 1 and not a._data.flags.c_contiguous:
-                out = as_torch_lays_out(out, a._data)
+                out = _laid_out(ctx, out, a._data)
             b_edge = None
         if a_needs or b_needs:
             ctx.edges = (a.grad_fn or a, b_edge)
@@ -321,6 +323,15 @@ _new = object.__new__
 _sequence = itertools.count()  # creation order of nodes: the backward pass runs newest first
 
 
+def _laid_out(ctx: Function, out: np.ndarray, *inputs: Any) -> np.ndarray:
+    """``out`` in torch's memory layout for an elementwise op (``_layout``); what the node
+    saved of the output follows the array that becomes the output."""
+    laid = as_torch_lays_out(out, *inputs)
+    if laid is not out and ctx.saved is not None:
+        ctx.saved = tuple(laid if s is out else s for s in ctx.saved)
+    return laid
+
+
 def _edge(x: Any) -> Any:
     """What a node keeps of one input: its node, the tensor if a leaf, None for a number."""
     if isinstance(x, Tensor):
@@ -332,6 +343,11 @@ def _record(ctx: Function, out: np.ndarray, inputs: tuple[Any, ...]) -> Tensor:
     """Wrap ``out`` as the tensor made by ``ctx``; note the versions of what ctx saved."""
     ctx._retained = None
     ctx.seq = next(_sequence)
+    if type(out) is not np.ndarray and isinstance(out, np.generic):  # numpy's 0-d results
+        array = np.asarray(out)  # are scalars: the array becomes the output, and what the
+        if ctx.saved is not None:  # node saved of it is that array (an in-place change of
+            ctx.saved = tuple(array if s is out else s for s in ctx.saved)  # it is seen)
+        out = array
     result = _new_tensor(out, ctx)
     ctx.output_shape = result._data.shape
     ctx.output_dtype = result._data.dtype

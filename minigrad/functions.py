@@ -186,6 +186,7 @@ class Reciprocal(Function):
     """``1 / x``; torch computes ``number / tensor`` as ``reciprocal(x) * number``."""
 
     backward_name = "ReciprocalBackward0"
+    elementwise = True
 
     @staticmethod
     def forward(ctx, a):
@@ -203,6 +204,7 @@ class Reciprocal(Function):
 
 class Neg(Function):
     backward_name = "NegBackward0"
+    elementwise = True
 
     @staticmethod
     def forward(ctx, a):
@@ -218,6 +220,7 @@ class Pow(Function):
     """``tensor ** number``."""
 
     backward_name = "PowBackward0"
+    elementwise = True
 
     @staticmethod
     def forward(ctx, a, exponent):
@@ -267,6 +270,9 @@ class PowTensor(Function):
     def forward(ctx, a, b):
         with _quiet():
             out = _int_pow(a, b) if a.dtype.kind in "iu" else a**b
+        if out.dtype.kind == "f":  # C's pow: (+-0) ** y is +0 unless y is an odd integer
+            odd = (np.mod(b, 2) == 1) & (np.floor(b) == b)
+            out = np.where((a == 0) & (b > 0) & ~odd, out.dtype.type(0), out)
         ctx.save_for_backward(a, b, out)
         return out
 
@@ -444,36 +450,36 @@ class MatMul(Function):
 
 
 class Addmm(Function):
-    """``x @ w.T + bias`` for a 2-D input: what ``nn.Linear`` records (``AddmmBackward0``)."""
+    """``bias + x @ wt`` for a 2-D input, where ``wt`` is ``w.t()``: what ``nn.Linear``
+    records (``AddmmBackward0``, its inputs in torch's order: bias, x, then the weight's
+    ``TBackward0``)."""
 
     backward_name = "AddmmBackward0"
 
     @staticmethod
-    def forward(ctx, x, w, bias):
-        need_x, need_w, _ = ctx.needs_input_grad
-        ctx.save_for_backward(x if need_w else None, w if need_x else None)
-        if bias is not None and _mkl.available():  # torch adds the bias inside MKL's gemm
-            out = _mkl.gemm(x, w.T, bias)
+    def forward(ctx, bias, x, wt):
+        _, need_x, need_w = ctx.needs_input_grad
+        ctx.save_for_backward(x if need_w else None, wt if need_x else None)
+        if _mkl.available():  # torch adds the bias inside MKL's gemm
+            out = _mkl.gemm(x, wt, bias)
             if out is not None:
                 return out
-        if bias is None:
-            return gemm(x, w.T)
         m, k = x.shape
         # torch's addmm adds the bias to sums started from the first product on its gemv
         # path (one row or column) and for one product; its gemm sums from +0.0
-        out = gemm(x, w.T, from_zero=not (k == 1 or m == 1 or w.shape[0] == 1))
+        out = gemm(x, wt, from_zero=not (k == 1 or m == 1 or wt.shape[1] == 1))
         out += bias
         return out
 
     @staticmethod
     def backward(ctx, g):
-        x, w = ctx.saved_tensors
-        need_x, need_w, need_b = ctx.needs_input_grad
-        # d/dx = g @ w, d/dw = g^T @ x, d/dbias = sum of g over the batch
+        x, wt = ctx.saved_tensors
+        need_b, need_x, need_w = ctx.needs_input_grad
+        # d/dbias = sum of g over the batch, d/dx = g @ wt^T, d/dwt = x^T @ g
         return (
-            gemm(g, w) if need_x else None,
-            gemm(g.T, x) if need_w else None,
             sum_like_torch(g, 0) if need_b else None,
+            gemm(g, wt.T) if need_x else None,
+            gemm(x.T, g) if need_w else None,
         )
 
 
@@ -488,6 +494,7 @@ def _sign(a: Array) -> Array:
 
 class Abs(Function):
     backward_name = "AbsBackward0"
+    elementwise = True
 
     @staticmethod
     def forward(ctx, a):
@@ -503,6 +510,7 @@ class Abs(Function):
 
 class Sign(Function):
     backward_name = "SignBackward0"
+    elementwise = True
 
     @staticmethod
     def forward(ctx, a):
@@ -516,6 +524,7 @@ class Sign(Function):
 
 class Exp(Function):
     backward_name = "ExpBackward0"
+    elementwise = True
 
     @staticmethod
     def forward(ctx, a):
@@ -534,6 +543,7 @@ class Exp(Function):
 
 class Log(Function):
     backward_name = "LogBackward0"
+    elementwise = True
 
     @staticmethod
     def forward(ctx, a):
@@ -552,6 +562,7 @@ class Log(Function):
 
 class Sqrt(Function):
     backward_name = "SqrtBackward0"
+    elementwise = True
 
     @staticmethod
     def forward(ctx, a):
@@ -572,6 +583,7 @@ class Sqrt(Function):
 
 class Relu(Function):
     backward_name = "ReluBackward0"
+    elementwise = True
 
     @staticmethod
     def forward(ctx, a):
@@ -588,6 +600,7 @@ class Relu(Function):
 
 class Sigmoid(Function):
     backward_name = "SigmoidBackward0"
+    elementwise = True
 
     @staticmethod
     def forward(ctx, a):
@@ -608,6 +621,7 @@ class Sigmoid(Function):
 
 class Tanh(Function):
     backward_name = "TanhBackward0"
+    elementwise = True
 
     @staticmethod
     def forward(ctx, a):
@@ -1057,6 +1071,25 @@ class Fill(Function):
         return np.zeros_like(g), None
 
 
+class FillTensor(Function):
+    """Every element set to a 0-d tensor's value (``fill_(tensor)``)."""
+
+    backward_name = "FillBackward3"
+
+    @staticmethod
+    def forward(ctx, a, value):
+        return np.full_like(a, value)
+
+    @staticmethod
+    def backward(ctx, g):
+        # the old values are gone (gradient 0); the value was copied everywhere: d/dv = sum(g)
+        need_a, need_v = ctx.needs_input_grad
+        return (
+            np.zeros_like(g) if need_a else None,
+            np.asarray(sum_like_torch(g)).reshape(()) if need_v else None,
+        )
+
+
 def check_broadcast_to(src: tuple[int, ...], dst: tuple[int, ...]) -> None:
     """Raise torch's error if ``src`` cannot be broadcast to ``dst``."""
     ok = len(src) <= len(dst) and all(
@@ -1223,6 +1256,7 @@ class Clamp(Function):
     ``clamp_max`` record ``ClampMinBackward0`` / ``ClampMaxBackward0``."""
 
     backward_name = "ClampBackward1"
+    elementwise = True
 
     @staticmethod
     def forward(ctx, a, lo=None, hi=None, name="ClampBackward1"):
@@ -1577,8 +1611,9 @@ class Norm2(Function):
         reduced = a.size if axes is None else int(np.prod([a.shape[i] for i in axes]))
         if reduced == 1:  # one element per norm: torch's iterator sees no reduction: |a|
             out = np.abs(a).reshape(np.shape(out))
-        ctx.save_for_backward(a, out)
-        return np.asarray(out)
+        out = np.asarray(out)
+        ctx.save_for_backward(a, out)  # the result itself: torch's node saves it
+        return out
 
     @staticmethod
     def backward(ctx, g):

@@ -259,7 +259,7 @@ class NllLoss(Function):
 
 
 # ------------------------------------------------------------------------ BCE
-BCE_EPSILON = 1e-12
+BCE_EPSILON = float(np.float32(1e-12))  # torch's constant is a C float: 9.99999996e-13
 
 
 class BinaryCrossEntropy(Function):

@@ -161,11 +161,16 @@ class Tensor:
         if not value and base is not None and base._requires_grad:
             return  # torch: a view of a base that requires grad reports it whatever its flag
         self._requires_grad = bool(value)
+        self._views_follow_requires_grad()
+
+    def _views_follow_requires_grad(self) -> None:
+        """Live views without history report this base's requires_grad (torch: a view's
+        flag or its base's; they have no accumulator of their own)."""
         st = self._storage
-        if value and base is None and st is not None and st.views:
-            for v in list(st.views):  # its views now report requires_grad too (as torch's;
-                if v._base is self and v._grad_fn is None:  # no accumulator of their own)
-                    v._requires_grad = True
+        if self._base is None and st is not None and st.views:
+            for v in list(st.views):
+                if v._base is self and v._grad_fn is None:
+                    v._requires_grad = self._requires_grad
 
     def requires_grad_(self, requires_grad: bool = True) -> Tensor:
         """Set ``requires_grad`` in place and return self (a no-op on a graph tensor asked to
@@ -335,6 +340,7 @@ class Tensor:
             raise RuntimeError(_DETACH_VIEW)
         self.grad_fn = None
         self._requires_grad = False
+        self._views_follow_requires_grad()
         return self
 
     # ------------------------------------------------------------------ conversion
@@ -531,10 +537,14 @@ class Tensor:
 
     # comparisons: plain boolean tensors, never part of the graph
     def _compare(self, other: Any, op: Any) -> Tensor:
+        a = self._data
         b = other._data if isinstance(other, Tensor) else other
         if isinstance(other, Tensor):
-            _checks.check_broadcast(self._data.shape, b.shape)
-        return _new_tensor(np.asarray(op(self._data, b)), None)
+            _checks.check_broadcast(a.shape, b.shape)
+            if a.dtype != b.dtype:  # compared in torch's promoted dtype: a 0-d float64
+                dtype = result_type(self, other)  # beside a float32 tensor rounds to float32
+                a, b = a.astype(dtype, copy=False), b.astype(dtype, copy=False)
+        return _new_tensor(np.asarray(op(a, b)), None)
 
     def __eq__(self, other: Any) -> Tensor:  # type: ignore[override]
         return self._compare(other, np.equal)
@@ -839,7 +849,12 @@ class Tensor:
         if not isinstance(value, Tensor):  # a number is taken in self's dtype, as torch
             value = tensor(value, dtype=self._data.dtype)
         if fn.is_basic_index(index):
-            target = self[index]
+            # torch writes an index of full slices into self itself, and a 0-d value into a
+            # larger selection with fill_ (FillBackward3)
+            target = self if _checks.covers_all(index, self._data.shape) else self[index]
+            if isinstance(value, Tensor) and value._data.ndim == 0 and target._data.ndim:
+                target.fill_(value)
+                return
             if isinstance(value, Tensor):
                 value = _assigned(value, target._data.shape)
                 if value._data.shape != target._data.shape:  # torch expands, then copies
@@ -925,8 +940,7 @@ class Tensor:
                     "fill_ only supports 0-dimension value tensor but got tensor with "
                     f"{value._data.ndim} dimensions."
                 )
-            value = value._data.item()
-            return self._inplace(lambda: fn.Fill.apply(self, value, name="FillBackward3"))
+            return self._inplace(lambda: fn.FillTensor.apply(self, value))
         value = _checks.fill_value(value, self._data.dtype)
         return self._inplace(
             lambda: fn.Fill.apply(self, value, name="FillBackward2"), fill=True
@@ -1652,11 +1666,14 @@ def _max_min(a: Tensor, dim: Any, keepdim: bool, largest: bool) -> Any:
         return fn.MaxAll.apply(a, largest=largest)
     if isinstance(dim, Tensor):
         other = dim
+        a2, other2 = a, other
         if other._data.dtype != a._data.dtype:
             dtype = result_type(a, other)
-            a, other = a.to(dtype), other.to(dtype)
+            a2 = a.to(dtype) if a._data.dtype != dtype else a
+            other2 = other.to(dtype) if other._data.dtype != dtype else other
         try:
-            return fn.Maximum.apply(a, other, largest=largest)
+            out = fn.Maximum.apply(a2, other2, largest=largest)
+            return _without_casts(out, (a, other), (a2, other2))
         except ValueError:
             autograd._raise_broadcast_error(a.shape, other.shape)
             raise

@@ -535,6 +535,39 @@ z = torch.zeros(2, 3); n = torch.full((2, 3), -0.0); b = torch.full((2,), -0.0)
 ?torch.mm(z[:1], n.t())
 ?torch.mm(z[:, :1], n[:, :1].t())
 """,
+    "linear's addmm takes bias, input and the weight's transpose, as torch's node": """
+x = torch.ones(2, 2, requires_grad=True)
+w = torch.ones(3, 2, requires_grad=True)
+b = torch.ones(3, requires_grad=True)
+names = lambda t: [(f.name() if f is not None else None) for f, _ in t.grad_fn.next_functions]
+?names(torch.nn.functional.linear(x, w, b))
+?names(torch.nn.functional.linear(x.detach(), w.detach(), b))
+torch.nn.functional.linear(x, w, b).sum().backward()
+?w.grad
+?x.grad
+""",
+    "comparisons promote as arithmetic does; full-slice setitem writes self, 0-d values fill": """
+v = torch.tensor([[[-3.0, 0.0, 0.25]]])
+?v == torch.tensor(-9.1e-182, dtype=torch.float64)
+?v >= torch.tensor(1e-300, dtype=torch.float64)
+s = torch.tensor(-3.0, dtype=torch.float64, requires_grad=True)
+a = torch.ones(2, 2, 3, dtype=torch.float64); a[:] = s
+?a.grad_fn.name()
+c = torch.ones(2, 3, dtype=torch.float64); c[0] = s
+?c.grad_fn.name()
+(a.sum() + c.sum()).backward()
+?s.grad
+""",
+    "0-d results saved for backward are the results (.data writes seen); pow of signed zeros": """
+w = torch.tensor(-1.41, dtype=torch.float64, requires_grad=True)
+y = torch.nn.Sigmoid()(torch.sigmoid(w)); y.data.mul_(2.0)
+torch.neg(y).mean().backward()
+?w.grad
+n = torch.norm(torch.zeros((), dtype=torch.float64, requires_grad=True)); n.zero_()
+n.sum().backward()
+?torch.pow(torch.tensor([-0.0, 0.0, -0.0, -0.0]), torch.tensor([3.0, 3.0, 2.0, 0.5]))
+?torch.sigmoid(torch.ones(2, 3).t()).is_contiguous()
+""",
     "random fills write in memory order": """
 x = torch.ones(2, 1, 3, dtype=torch.int64).permute(2, 1, 0).exp()
 torch.manual_seed(1); x.uniform_(-1, 1)

@@ -45,7 +45,7 @@ def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
                 f"mat1 and mat2 must have the same dtype, but got {fn._dtype_name(input.dtype)} "
                 f"and {fn._dtype_name(weight.dtype)}"
             )
-        return fn.Addmm.apply(input, weight, bias)
+        return fn.Addmm.apply(bias, input, weight.t())
     if bias is not None and _fused(input, bias):
         # torch (_flatten_nd_linear) folds the leading dimensions into one row each (a 1-D
         # input into one row), runs addmm, and views the result back
