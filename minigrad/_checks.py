@@ -454,7 +454,14 @@ def check_index_put_shape(shape: tuple[int, ...], index: Any, value: tuple[int, 
     leading size-1 dimensions dropped first), in torch's words."""
     try:
         result = np.broadcast_to(np.empty((), dtype=np.int8), shape)[index].shape
-    except (IndexError, ValueError):  # a bad index: the indexing itself raises torch's error
+    except IndexError as e:  # out of bounds in a dimension of size 0: torch says so before
+        from .functions import _torch_index_error  # the dtypes (other indices are checked
+
+        error = _torch_index_error(e)  # as the values are written, after them)
+        if str(error).endswith("with size 0"):
+            raise error from None
+        return
+    except ValueError:  # a bad index: the indexing itself raises torch's error
         return
     trimmed = tuple(value)
     while len(trimmed) > len(result) and trimmed[0] == 1:

@@ -318,6 +318,7 @@ class CopySlices(Function):
         """A node for ``base`` after ``fn`` wrote the view ``steps`` of it in place."""
         cs = object.__new__(cls)
         cs.fn, cs.steps = fn, steps
+        cs.number_inputs_shown = fn.number_inputs_shown  # next_functions lists fn's inputs
         base_edge = base.grad_fn or (base if base._requires_grad else None)
         cs.edges = (base_edge, *fn.edges[1:])
         cs.needs_input_grad = (base._requires_grad, *fn.needs_input_grad[1:])

@@ -568,6 +568,15 @@ n.sum().backward()
 ?torch.pow(torch.tensor([-0.0, 0.0, -0.0, -0.0]), torch.tensor([3.0, 3.0, 2.0, 0.5]))
 ?torch.sigmoid(torch.ones(2, 3).t()).is_contiguous()
 """,
+    "CopySlices lists the op's number input; an empty dimension's index error comes first": """
+w = torch.tensor([0.25, 0.5, -1.5], dtype=torch.float64, requires_grad=True)
+a = abs(w); t = torch.t(a); t *= -2.5
+?[(f.name() if f is not None else None) for f, _ in a.grad_fn.next_functions]
+e = 2.0 / torch.zeros(0, 0, dtype=torch.float64, requires_grad=True)
+e[[0, 0], 0:2] = torch.ones(1, 1)
+x = torch.zeros(3, 2)
+x[[5, 0]] = torch.ones(2, dtype=torch.float64)
+""",
     "random fills write in memory order": """
 x = torch.ones(2, 1, 3, dtype=torch.int64).permute(2, 1, 0).exp()
 torch.manual_seed(1); x.uniform_(-1, 1)
