@@ -155,7 +155,9 @@ def use_minigrad_as_torch() -> Any:
 
     aliases = {"torch": minigrad}
     for info in pkgutil.walk_packages(minigrad.__path__, "minigrad."):
-        if info.name.rsplit(".", 1)[-1].startswith("_"):
+        if info.name.rsplit(".", 1)[-1].startswith("_") or info.name.startswith(
+            "minigrad.kernels."  # how the numbers are made: no torch module of that name
+        ):  # (and the numba set imports an optional extra)
             continue
         __import__(info.name)
         aliases["torch" + info.name[len("minigrad"):]] = sys.modules[info.name]

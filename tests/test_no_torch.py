@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
+import importlib.util
 import pkgutil
 import subprocess
 import sys
 
 import minigrad
 
+# modules that import an optional extra, checked only where the extra is installed
+OPTIONAL = {"minigrad.kernels.numba_kernels": "numba"}
+
 
 def all_minigrad_modules():
     names = ["minigrad"]
     for info in pkgutil.walk_packages(minigrad.__path__, prefix="minigrad."):
+        extra = OPTIONAL.get(info.name)
+        if extra is not None and importlib.util.find_spec(extra) is None:
+            continue
         names.append(info.name)
     return names
 
