@@ -410,7 +410,7 @@ def _check_versions(node: Function) -> None:
             if t is None:
                 continue
         if t._version != version:
-            kind = t.type()
+            kind = "CPUBoolType" if t._data.dtype == np.bool_ else t.type()  # torch's words
             # torch names the node that makes the tensor (now) without "Backward": MulBackward0
             # reads Mul, ClampBackward1 reads Clamp1
             maker = maker or t.grad_fn

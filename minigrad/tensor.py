@@ -912,6 +912,8 @@ class Tensor:
 
     def sub_(self, other: Any, alpha: float = 1) -> Tensor:
         """self -= alpha * other, in place."""
+        self._check_history()  # autograd's refusals come before the kernel's bool check
+        views.check_inplace(self)
         _refuse_bool_subtraction(self, other)
         _check_inplace_operand(self, other)
         if alpha != 1:
@@ -1465,7 +1467,11 @@ def tensor(data: Any, dtype: Any = None, device: Any = None, requires_grad: bool
     if isinstance(data, Tensor):
         data = data._data
     if dtype is not None:  # straight to the dtype: 0.1 as float64 must not pass through float32
-        array = np.array(data, dtype=as_dtype(dtype), copy=True)
+        try:
+            array = np.array(data, dtype=as_dtype(dtype), copy=True)
+        except OverflowError:
+            _raise_overflow(data, as_dtype(dtype))
+            raise
     elif isinstance(data, (np.ndarray, np.generic)):  # numpy arrays and scalars keep dtype
         array = np.array(data, copy=True)
     else:
@@ -1477,6 +1483,15 @@ def tensor(data: Any, dtype: Any = None, device: Any = None, requires_grad: bool
 
 
 _CONSTRUCTOR_REFUSAL = "Only Tensors of floating point and complex dtype"
+
+
+def _raise_overflow(data: Any, dtype: np.dtype) -> None:
+    """torch's errors for a value that does not fit an integer dtype: a Python int beyond
+    64 bits cannot even be read; a float is refused by the conversion."""
+    flat = list(np.ravel(np.array(data, dtype=object)))
+    if any(isinstance(x, int) and not -(2**63) <= x < 2**63 for x in flat):
+        raise ValueError("Overflow when unpacking long long")
+    raise RuntimeError(f"value cannot be converted to type {np.dtype(dtype).name} without overflow")
 
 
 def _shape_args(shape: Sequence[Any]) -> tuple[int, ...]:

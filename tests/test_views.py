@@ -577,6 +577,14 @@ e[[0, 0], 0:2] = torch.ones(1, 1)
 x = torch.zeros(3, 2)
 x[[5, 0]] = torch.ones(2, dtype=torch.float64)
 """,
+    "integer overflow in constructors, a leaf before a bool operand, bool tensors' name": """
+torch.LongTensor([3.0, 1e20])
+torch.tensor([2**63], dtype=torch.int64)
+w = torch.ones(2, dtype=torch.float64, requires_grad=True)
+w -= torch.tensor(True)
+m = torch.tensor([True, True]); y = w.mul(m); m.zero_()
+y.mean().backward()
+""",
     "random fills write in memory order": """
 x = torch.ones(2, 1, 3, dtype=torch.int64).permute(2, 1, 0).exp()
 torch.manual_seed(1); x.uniform_(-1, 1)
