@@ -265,11 +265,14 @@ def check_no_partial_overlap(out: Any, src: Any) -> None:
     a1, b1 = a0 + a.nbytes, b0 + b.nbytes
     same_range = (a0, a1) == (b0, b1)
     if _strides_differ(a, b) if same_range else a0 < b1 and b0 < a1:
-        raise RuntimeError(
-            "unsupported operation: some elements of the input tensor and the written-to "
-            "tensor refer to a single memory location. Please clone() the tensor before "
-            "performing the operation."
-        )
+        raise RuntimeError(PARTIAL_OVERLAP)
+
+
+PARTIAL_OVERLAP = (
+    "unsupported operation: some elements of the input tensor and the written-to tensor "
+    "refer to a single memory location. Please clone() the tensor before performing the "
+    "operation."
+)
 
 
 def _strides_differ(a: np.ndarray, b: np.ndarray) -> bool:

@@ -869,6 +869,8 @@ class Tensor:
             raise RuntimeError(views.VIEW_OF_LEAF_INPLACE)
         views.check_inplace(self)
         if isinstance(value, Tensor):
+            if np.shares_memory(self._data, value._data):  # torch: assert_no_overlap first
+                raise RuntimeError(_checks.PARTIAL_OVERLAP)
             _checks.check_index_put_shape(self._data.shape, index, value._data.shape)
             _checks.check_index_put_dtype(self._data.dtype, value._data.dtype)
         else:

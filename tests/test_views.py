@@ -585,6 +585,13 @@ w -= torch.tensor(True)
 m = torch.tensor([True, True]); y = w.mul(m); m.zero_()
 y.mean().backward()
 """,
+    "an advanced-index assignment refuses a value sharing the tensor's memory first": """
+v = torch.tensor([[3.0, 2.0, 1.0]])
+v[None, [1, 1]] = v
+v[[0]] = v
+v[[0]] = v.clone()
+?v
+""",
     "random fills write in memory order": """
 x = torch.ones(2, 1, 3, dtype=torch.int64).permute(2, 1, 0).exp()
 torch.manual_seed(1); x.uniform_(-1, 1)
