@@ -242,6 +242,9 @@ def write_inplace(t: Tensor, out: Tensor, c_type_names: bool = False) -> Tensor:
 
 
 def _adopt(t: Tensor, node: Function) -> None:
+    old = t._grad_fn
+    if isinstance(old, Function) and old._retained is not None and old._retained() is t:
+        node._retained, old._retained = old._retained, None  # retain_grad follows t (torch)
     t.grad_fn = node
     t._requires_grad = True
     node._output = weakref.ref(t)

@@ -592,6 +592,17 @@ v[[0]] = v
 v[[0]] = v.clone()
 ?v
 """,
+    "retain_grad follows a tensor through an in-place write": """
+w = torch.tensor([[[3.0, -0.5]]], dtype=torch.float64, requires_grad=True)
+y = w * 2; y.retain_grad(); y.sub_(torch.tensor([2.0], dtype=torch.float64))
+?y.retains_grad
+torch.nn.functional.mse_loss(y, torch.tensor([[[3.0, 0.25]]], dtype=torch.float64)).backward()
+?y.grad
+b = torch.tensor([1., 2.], requires_grad=True) * 1; b.retain_grad(); b[0:1].mul_(3)
+?b.retains_grad
+b.sum().backward()
+?b.grad
+""",
     "random fills write in memory order": """
 x = torch.ones(2, 1, 3, dtype=torch.int64).permute(2, 1, 0).exp()
 torch.manual_seed(1); x.uniform_(-1, 1)
