@@ -534,8 +534,10 @@ def _run_backward(root: Tensor, grad: np.ndarray, retain_graph: bool) -> None:
                     # a leaf: accumulate at the end (a view made under no_grad of a base that
                     # requires grad reports requires_grad but, as in torch, has no
                     # accumulator: its gradient is dropped)
-                    if gi.shape != e._data.shape:
-                        gi = unbroadcast(gi, e._data.shape, node.name(), index)
+                    if gi.shape != e._data.shape or _ACCUMULATOR_SHAPES and id(e) in (
+                        _ACCUMULATOR_SHAPES
+                    ):
+                        gi = _leaf_gradient(gi, e, node, index)
                     if gi.dtype != e._data.dtype:
                         gi = gi.astype(e._data.dtype)
                     prev = leaf_grads.get(e)
@@ -550,6 +552,65 @@ def _run_backward(root: Tensor, grad: np.ndarray, retain_graph: bool) -> None:
         raise
     for t, g_leaf in leaf_grads.items():
         _accumulate(t, g_leaf)
+
+
+# A leaf whose ``.data`` was replaced with another shape: torch's gradient accumulator (made
+# when a graph first used the leaf) keeps the shape it saw, so gradients are checked against
+# that shape and then copied into the new one. id(leaf) -> that shape, while the leaf lives.
+_ACCUMULATOR_SHAPES: dict[int, tuple[int, ...]] = {}
+
+
+def remember_accumulator_shape(t: Tensor) -> None:
+    """Note ``t``'s current shape before its ``.data`` takes another one, if a live graph
+    already uses ``t`` (torch made its accumulator then; otherwise the next graph makes one
+    with the new shape). A rare path: it searches the heap for such a node."""
+    if id(t) in _ACCUMULATOR_SHAPES or not _used_by_a_graph(t):
+        return
+    _ACCUMULATOR_SHAPES[id(t)] = t._data.shape
+    weakref.finalize(t, _ACCUMULATOR_SHAPES.pop, id(t), None)
+
+
+def _used_by_a_graph(t: Tensor) -> bool:
+    """Whether some live node has ``t`` among its edges."""
+    import gc
+
+    for ref in gc.get_referrers(t):
+        if isinstance(ref, tuple):
+            for owner in gc.get_referrers(ref):
+                if isinstance(owner, Function) and getattr(owner, "edges", None) is ref:
+                    return True
+    return False
+
+
+def _leaf_gradient(gi: np.ndarray, e: Tensor, node: Function, index: int) -> np.ndarray:
+    """A leaf's incoming gradient in its shape: summed down from broadcasting, or, after
+    ``.data`` changed the leaf's shape, checked against the old shape and copied (broadcast)
+    into the new one as torch's accumulator does."""
+    recorded = _ACCUMULATOR_SHAPES.get(id(e)) if _ACCUMULATOR_SHAPES else None
+    if recorded is None:
+        return unbroadcast(gi, e._data.shape, node.name(), index)
+    if gi.shape != recorded:
+        gi = unbroadcast(gi, recorded, node.name(), index)
+    shape = e._data.shape
+    if gi.shape != shape and _c_strides(gi.shape) != _c_strides(shape):
+        # torch keeps a gradient whose strides match the leaf's as it is; others it copies
+        _checks.check_broadcast(shape, gi.shape)
+        wide = np.broadcast_shapes(shape, gi.shape)
+        if wide != shape:
+            raise RuntimeError(
+                f"output with shape {list(shape)} doesn't match the broadcast shape {list(wide)}"
+            )
+        gi = np.array(np.broadcast_to(gi, shape))
+    return gi
+
+
+def _c_strides(shape: tuple[int, ...]) -> list[int]:
+    """A contiguous tensor's strides, in elements, as torch computes them."""
+    strides, step = [], 1
+    for n in reversed(shape):
+        strides.append(step)
+        step *= max(n, 1)
+    return strides[::-1]
 
 
 def _accumulate(t: Tensor, g: np.ndarray) -> None:

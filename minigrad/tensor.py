@@ -133,6 +133,8 @@ class Tensor:
                 "data set to a tensor that requires gradients must be floating point or "
                 "complex dtype"
             )
+        if value._data.shape != self._data.shape and self._requires_grad:
+            autograd.remember_accumulator_shape(self)  # torch's accumulator keeps the old one
         self._data = value._data
 
     @property

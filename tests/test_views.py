@@ -603,6 +603,21 @@ b = torch.tensor([1., 2.], requires_grad=True) * 1; b.retain_grad(); b[0:1].mul_
 b.sum().backward()
 ?b.grad
 """,
+    "a leaf's .data of another shape: the accumulator keeps the shape a graph saw": """
+a = torch.tensor([[-2.0, -0.0], [-0.92, 3.0]], dtype=torch.float64, requires_grad=True)
+c = a.clone()
+a.data = torch.tensor([0.5, 0.0], dtype=torch.float32)
+torch.nn.functional.mse_loss(c, c).backward()
+w = torch.ones(1, 2, requires_grad=True)
+y = w * 3
+w.data = torch.ones(2, 2)
+y.sum().backward()
+?w.grad
+u = torch.ones(2, requires_grad=True)
+u.data = torch.ones(3)
+(u * 3).sum().backward()
+?u.grad
+""",
     "random fills write in memory order": """
 x = torch.ones(2, 1, 3, dtype=torch.int64).permute(2, 1, 0).exp()
 torch.manual_seed(1); x.uniform_(-1, 1)
