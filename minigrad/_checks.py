@@ -439,17 +439,50 @@ def check_expand_sizes(shape: tuple[int, ...], sizes: tuple[int, ...]) -> None:
             )
 
 
-def selects_view_first(index: Any) -> bool:
-    """True when an index mixing advanced parts (lists, arrays, tensors) with ints, ``None``
-    or partial slices: torch takes the basic part as a view first, so an assignment is an
-    in-place write to a view."""
+def split_view_first(index: Any, shape: tuple[int, ...]) -> tuple[Any, Any] | None:
+    """torch's order for an index mixing ints, ``None`` or partial slices with advanced parts
+    (lists, arrays): the basic items select a view first, then the advanced ones index that
+    view. Returns ``(basic, advanced)`` (each a tuple for the view and for the indexing of
+    it), or None when nothing basic needs a view (full slices and ``...`` only)."""
     items = index if isinstance(index, tuple) else (index,)
+    consumed = []
     for item in items:
-        if item is None or isinstance(item, (int, np.integer)) and not isinstance(item, bool):
-            return True
-        if isinstance(item, slice) and item != slice(None):
-            return True
-    return False
+        if item is None or item is Ellipsis:
+            consumed.append(0)
+        elif isinstance(item, (list, np.ndarray)):
+            arr = np.asarray(item)
+            consumed.append(arr.ndim if arr.dtype == np.bool_ else 1)
+        else:
+            consumed.append(1)
+    ellipsis_dims = len(shape) - sum(consumed)
+    basic, advanced, needed, dim = [], [], False, 0
+    for item, used in zip(items, consumed):
+        if item is Ellipsis:
+            basic.append(item)
+            advanced.append(item)
+            dim += ellipsis_dims
+        elif item is None:
+            basic.append(None)
+            advanced.append(slice(None))
+            needed = True
+        elif isinstance(item, slice):
+            n = shape[dim] if dim < len(shape) else 0
+            full = item.start in (None, 0) and item.step in (None, 1) and (
+                item.stop is None or item.stop >= n
+            )
+            basic.append(item)
+            advanced.append(slice(None))
+            needed = needed or not full
+            dim += 1
+        elif isinstance(item, (list, np.ndarray)):
+            basic.extend([slice(None)] * used)
+            advanced.append(item)
+            dim += used
+        else:  # an int: selects, the dimension goes
+            basic.append(item)
+            needed = True
+            dim += 1
+    return (tuple(basic), tuple(advanced)) if needed else None
 
 
 def check_index_put_shape(shape: tuple[int, ...], index: Any, value: tuple[int, ...]) -> None:

@@ -866,9 +866,12 @@ class Tensor:
                     return
             target.copy_(value)
             return
-        grad_leaf = _GradMode.enabled and self._requires_grad and self.grad_fn is None
-        if grad_leaf and _checks.selects_view_first(index):  # torch writes into a view of it
-            raise RuntimeError(views.VIEW_OF_LEAF_INPLACE)
+        split = _checks.split_view_first(index, self._data.shape)
+        if split is not None:  # torch takes the basic items as a view, then index_put_s it
+            basic, advanced = split
+            view = self[basic]
+            view[advanced if len(advanced) > 1 else advanced[0]] = value
+            return
         views.check_inplace(self)
         if isinstance(value, Tensor):
             if np.shares_memory(self._data, value._data):  # torch: assert_no_overlap first

@@ -618,6 +618,26 @@ u.data = torch.ones(3)
 (u * 3).sum().backward()
 ?u.grad
 """,
+    "an index mixing ints or partial slices with lists writes through a view first": """
+w = torch.rand(2, 5, requires_grad=True)
+d = w.to(dtype=torch.float64)
+d[[1, 1], -3] = -0.5
+?d.grad_fn.name()
+d.sum().backward()
+?w.grad
+p = torch.nn.Parameter(torch.tensor([[0.25, -0.46], [-2.0, -1.0]]))
+p[0:, [-1, -1]] = -0.0
+p[1:, [-1, -1]] = -0.0
+x = torch.arange(24.).reshape(2, 3, 4)
+x[[0, 1], 1, [2, 3]] = torch.tensor([-1., -2.])
+x[:, [0, 2], 1:3] = 7.0
+x[0, ..., [1]] = 5.0
+?x
+y = torch.zeros(3, 4)
+y[torch.tensor([True, False, True]), 1:] = 2.0
+y[None, [0, 1]] = 3.0
+?y
+""",
     "random fills write in memory order": """
 x = torch.ones(2, 1, 3, dtype=torch.int64).permute(2, 1, 0).exp()
 torch.manual_seed(1); x.uniform_(-1, 1)
