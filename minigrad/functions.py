@@ -1310,6 +1310,39 @@ class Where(Function):
         )
 
 
+def _extreme_like_torch(a: Array, largest: bool) -> Any:
+    """torch's ``max()``/``min()`` of all elements, down to which zero it returns (a nan
+    wins). Its ``reduce_all`` keeps one running value per vector lane, replacing it by each
+    new element unless the running value is strictly better (so the last of equal values,
+    e.g. of -0.0 and 0.0, stays); a tail updates the first lanes; then lane 0 folds in the
+    others one by one."""
+    from .kernels.torch_order import _lanes
+
+    flat = np.ascontiguousarray(a).reshape(-1)
+
+    def pick(acc: Any, v: Any) -> Any:
+        keep = (acc > v) if largest else (acc < v)
+        return np.where(keep | np.isnan(acc), acc, v)
+
+    lanes = _lanes(flat.dtype)
+    if flat.size < lanes:
+        acc = flat
+    else:
+        full = flat.size // lanes * lanes
+        rows = flat[:full].reshape(-1, lanes)
+        best = rows.max(axis=0) if largest else rows.min(axis=0)  # nan propagates
+        last = rows.shape[0] - 1 - np.argmax((rows == best)[::-1], axis=0)
+        acc = np.where(np.isnan(best), best, rows[last, np.arange(lanes)])
+        tail = flat[full:]
+        if tail.size:
+            acc = acc.copy()
+            acc[: tail.size] = pick(acc[: tail.size], tail)
+    out = acc[0]
+    for v in acc[1:]:
+        out = pick(out, v)
+    return flat.dtype.type(out)
+
+
 class MaxAll(Function):
     """``max()`` / ``min()`` of all elements (``MaxBackward1`` / ``MinBackward1``)."""
 
@@ -1322,7 +1355,10 @@ class MaxAll(Function):
                 f"{'max' if largest else 'min'}(): Expected reduction dim to be specified for "
                 "input.numel() == 0. Specify the reduction dim with the 'dim' argument."
             )
-        out = np.asarray(a.max() if largest else a.min())  # nan wins, as in torch
+        if a.dtype.kind == "f":
+            out = np.asarray(_extreme_like_torch(a, largest))
+        else:
+            out = np.asarray(a.max() if largest else a.min())
         ctx.save_for_backward(a, out)
         if not largest:
             ctx.backward_name = "MinBackward1"

@@ -47,3 +47,23 @@ def test_var_and_std_over_dims_are_torchs_bits(case, name):
     assert same_bits or np.array_equal(ours, theirs, equal_nan=True) and not (
         np.signbit(ours) != np.signbit(theirs)
     )[~np.isnan(theirs)].any(), (values, dims, ours, theirs)
+
+
+@given(
+    st.lists(st.sampled_from([-0.0, 0.0, 1.0, -1.0, float("nan")]), min_size=1, max_size=70),
+    st.sampled_from([np.float32, np.float64]),
+    st.booleans(),
+    st.booleans(),
+)
+def test_max_and_min_of_all_elements_return_torchs_zero(values, dtype, largest, transposed):
+    """torch's all-element max/min keeps the last of equal values per vector lane, so which
+    zero comes back (and nan) is torch's, for any length and layout."""
+    data = np.array(values, dtype=dtype)
+    if transposed and data.size % 2 == 0:
+        data = data.reshape(2, -1)
+    theirs_in, ours_in = torch.from_numpy(data.copy()), minigrad.tensor(data)
+    if transposed and data.ndim == 2:
+        theirs_in, ours_in = theirs_in.t(), ours_in.t()
+    theirs = (theirs_in.max() if largest else theirs_in.min()).numpy()
+    ours = (ours_in.max() if largest else ours_in.min()).numpy()
+    assert (np.isnan(theirs) and np.isnan(ours)) or theirs.tobytes() == ours.tobytes()
