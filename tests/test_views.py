@@ -638,6 +638,11 @@ y[torch.tensor([True, False, True]), 1:] = 2.0
 y[None, [0, 1]] = 3.0
 ?y
 """,
+    "nll_loss compares the batch sizes before it refuses a non-float input": """
+torch.nn.functional.nll_loss(torch.zeros(1, 3, 3, dtype=torch.bool), torch.tensor(1))
+torch.nn.functional.nll_loss(torch.zeros(2, 3, dtype=torch.bool), torch.tensor([1, 0, 1]))
+torch.nn.functional.nll_loss(torch.zeros(2, 3, dtype=torch.bool), torch.tensor([1, 0]))
+""",
     "random fills write in memory order": """
 x = torch.ones(2, 1, 3, dtype=torch.int64).permute(2, 1, 0).exp()
 torch.manual_seed(1); x.uniform_(-1, 1)

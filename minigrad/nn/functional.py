@@ -239,13 +239,12 @@ def nll_loss(
     from ..nn_functions import NllLoss
 
     _check_reduction(reduction)
+    target = _as_tensor(target)
+    _check_class_target(input, target)  # torch: the batch sizes before the kernel's dtype
     if input._data.dtype.kind != "f":
         raise NotImplementedError(
             f'"nll_loss_out_frame" not implemented for \'{fn._dtype_name(input._data.dtype)}\''
         )
-    target = _as_tensor(target)
-    _check_class_target(input, target)
-    _checks.check_floating(input._data.dtype, "nll_loss_out_frame")
     return NllLoss.apply(
         input, target._data, weight=_weight_array(weight), reduction=reduction,
         ignore_index=ignore_index,
