@@ -71,6 +71,40 @@ def _quiet() -> Any:
 
 
 # ------------------------------------------------------------------------ softmax
+def _along_last(ctx: Any, a: Array, dim: int) -> Array:
+    """``a`` with ``dim`` moved last (a 0-d ``a`` as one element); notes ``ctx.dim``,
+    ``ctx.last`` (torch's last-dim kernel) and ``ctx.scalar``."""
+    ctx.scalar = a.ndim == 0
+    if ctx.scalar:
+        a = a.reshape(1)
+    ctx.dim = normalize_dim(dim, a.ndim)
+    ctx.last = ctx.dim == a.ndim - 1
+    return np.moveaxis(a, ctx.dim, -1)
+
+
+def _output(ctx: Any, out: Array) -> Array:
+    """The result moved back, contiguous as torch's, 0-d again for a 0-d input; saved as it
+    is returned, so an in-place change of the output is caught."""
+    out = np.ascontiguousarray(np.moveaxis(out, -1, ctx.dim))
+    if ctx.scalar:
+        out = out.reshape(())
+    ctx.save_for_backward(out)
+    return out
+
+
+def _saved_along_last(ctx: Any, g: Array) -> tuple[Array, Array]:
+    """The upstream gradient and the saved output, their softmax dimension last."""
+    (out,) = ctx.saved_tensors
+    if ctx.scalar:
+        out = out.reshape(1)
+    return np.moveaxis(g.reshape(out.shape), ctx.dim, -1), np.moveaxis(out, ctx.dim, -1)
+
+
+def _input_gradient(ctx: Any, gi: Array) -> tuple[Array, None]:
+    gi = np.moveaxis(gi, -1, ctx.dim)
+    return (gi.reshape(()) if ctx.scalar else gi), None
+
+
 class Softmax(Function):
     """``softmax(a, dim)``: e**(a - max) / sum(e**(a - max))."""
 
@@ -78,15 +112,7 @@ class Softmax(Function):
 
     @staticmethod
     def forward(ctx, a, dim=-1):
-        if a.ndim == 0:
-            a = a.reshape(1)
-            ctx.scalar = True
-        else:
-            ctx.scalar = False
-        dim = normalize_dim(dim, a.ndim)
-        ctx.last = dim == a.ndim - 1
-        x = np.moveaxis(a, dim, -1)
-        ctx.dim = dim
+        x = _along_last(ctx, a, dim)
         with _quiet():
             if x.size == 0:
                 out = x.copy()
@@ -96,26 +122,17 @@ class Softmax(Function):
                     out = e * (a.dtype.type(1) / lane_sum(e))[..., None]
                 else:  # e / column sum
                     out = e / column_sum(e)[..., None]
-        out = np.ascontiguousarray(np.moveaxis(out, -1, dim))  # torch's result is contiguous
-        if ctx.scalar:
-            out = out.reshape(())
-        ctx.save_for_backward(out)  # the output itself: an in-place change of it is caught
-        return out
+        return _output(ctx, out)
 
     @staticmethod
     def backward(ctx, g):
-        (out,) = ctx.saved_tensors
-        if ctx.scalar:
-            out = out.reshape(1)
+        gm, s = _saved_along_last(ctx, g)
         # d softmax_i / d a_j = s_i (delta_ij - s_j):  grad_a = s * (g - sum(g * s))
-        gm = np.moveaxis(g.reshape(out.shape), ctx.dim, -1)
-        s = np.moveaxis(out, ctx.dim, -1)
         if ctx.last:
             gi = (gm - lane_sum(gm * s)[..., None]) * s
         else:
             gi = s * (gm - column_sum(gm * s)[..., None])
-        gi = np.moveaxis(gi, -1, ctx.dim)
-        return (gi.reshape(()) if ctx.scalar else gi), None
+        return _input_gradient(ctx, gi)
 
 
 class LogSoftmax(Function):
@@ -125,15 +142,7 @@ class LogSoftmax(Function):
 
     @staticmethod
     def forward(ctx, a, dim=-1):
-        if a.ndim == 0:
-            a = a.reshape(1)
-            ctx.scalar = True
-        else:
-            ctx.scalar = False
-        dim = normalize_dim(dim, a.ndim)
-        ctx.last = dim == a.ndim - 1
-        ctx.dim = dim
-        x = np.moveaxis(a, dim, -1)
+        x = _along_last(ctx, a, dim)
         with _quiet():
             if x.size == 0:
                 out = x.copy()
@@ -143,25 +152,16 @@ class LogSoftmax(Function):
                 total = lane_sum(e) if ctx.last else column_sum(e)
                 # torch keeps this order: (x - max) - log(sum), never x - (max + log(sum))
                 out = x - m - c_log(total)[..., None]
-        out = np.ascontiguousarray(np.moveaxis(out, -1, dim))  # torch's result is contiguous
-        if ctx.scalar:
-            out = out.reshape(())
-        ctx.save_for_backward(out)  # the output itself: an in-place change of it is caught
-        return out
+        return _output(ctx, out)
 
     @staticmethod
     def backward(ctx, g):
-        (out,) = ctx.saved_tensors
-        if ctx.scalar:
-            out = out.reshape(1)
+        gm, o = _saved_along_last(ctx, g)
         # d log_softmax_i / d a_j = delta_ij - s_j:  grad_a = g - e**out * sum(g)
-        gm = np.moveaxis(g.reshape(out.shape), ctx.dim, -1)
-        o = np.moveaxis(out, ctx.dim, -1)
         total = lane_sum(gm) if ctx.last else column_sum(gm)
         with _quiet():
             gi = gm - c_exp(o) * total[..., None]
-        gi = np.moveaxis(gi, -1, ctx.dim)
-        return (gi.reshape(()) if ctx.scalar else gi), None
+        return _input_gradient(ctx, gi)
 
 
 # ------------------------------------------------------------------------ nll loss
