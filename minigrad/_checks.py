@@ -254,8 +254,10 @@ def check_no_partial_overlap(out: Any, src: Any) -> None:
         if src is out:
             return
         b = src._data
-    elif isinstance(src, np.ndarray):
+        b_strides = _torch_strides(b)
+    elif isinstance(src, np.ndarray):  # strides already torch's (expanded_like_torch)
         b = src
+        b_strides = list(b.strides)
     else:
         return
     a = out._data
@@ -263,8 +265,10 @@ def check_no_partial_overlap(out: Any, src: Any) -> None:
         return
     a0, b0 = _address(a), _address(b)
     a1, b1 = a0 + a.nbytes, b0 + b.nbytes
-    same_range = (a0, a1) == (b0, b1)
-    if _strides_differ(a, b) if same_range else a0 < b1 and b0 < a1:
+    if (a0, a1) == (b0, b1):  # the same memory: fine only with the same sizes and strides
+        if a.shape != b.shape or _torch_strides(a) != b_strides:
+            raise RuntimeError(PARTIAL_OVERLAP)
+    elif a0 < b1 and b0 < a1:
         raise RuntimeError(PARTIAL_OVERLAP)
 
 
@@ -275,19 +279,24 @@ PARTIAL_OVERLAP = (
 )
 
 
-def _strides_differ(a: np.ndarray, b: np.ndarray) -> bool:
-    """torch compares the strides as lists; a size-1 dimension's stride is a convention
-    that differs between numpy (0 for ``x[None]``) and torch, so it is not compared."""
-    if a.ndim != b.ndim or a.shape != b.shape:
-        return True
-    return any(sa != sb for n, sa, sb in zip(a.shape, a.strides, b.strides) if n != 1)
+def _torch_strides(a: np.ndarray) -> list[int]:
+    """``a``'s strides, with numpy's 0 for a dimension of size 1 inserted by ``x[None]``
+    as torch's unsqueeze makes it: the extent of the next dimension (itemsize at the end)."""
+    strides = list(a.strides)
+    for i in reversed(range(a.ndim)):
+        if a.shape[i] == 1 and strides[i] == 0:
+            strides[i] = a.shape[i + 1] * strides[i + 1] if i + 1 < a.ndim else a.itemsize
+    return strides
 
 
 def expanded_like_torch(a: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
     """``a`` expanded to ``shape`` with torch's strides (``inferExpandGeometry``: a new
-    dimension of size 1 takes the next one's extent, a broadcast dimension stride 0)."""
-    strides = [0] * len(shape)
+    dimension of size 1 takes the next one's extent, a broadcast dimension stride 0, and
+    every dimension of an expanded 0-d tensor stride 0)."""
+    strides = [0] * len(shape)  # a 0-d tensor expands with every stride 0
     lead = len(shape) - a.ndim
+    if a.ndim == 0:
+        return np.lib.stride_tricks.as_strided(a, shape, strides, writeable=False)
     for i in reversed(range(len(shape))):
         if i >= lead:
             size, stride = a.shape[i - lead], a.strides[i - lead]
@@ -510,3 +519,78 @@ def check_index_put_shape(shape: tuple[int, ...], index: Any, value: tuple[int, 
             f"shape mismatch: value tensor of shape {list(value)} cannot be broadcast to "
             f"indexing result of shape {list(result)}"
         )
+
+
+def expand_ellipses(index: Any, shape: tuple[int, ...]) -> Any:
+    """An index with two or more ``...`` rewritten as torch applies it, or torch's error.
+
+    torch walks an index item by item with a dimension pointer (``applySlicing``): every
+    ``...`` moves the pointer by the dimensions no other item names, so a second ``...``
+    (numpy refuses it) moves it past the dimensions there are. Items landing in range act
+    as usual; past the end an int reads a size of 0 and is out of bounds, a slice that
+    starts at 0 with step 1 changes nothing and any other slice, ``None`` or bool is out of
+    the dimension range. The result has no ``...`` left; ``index`` with at most one ``...``
+    comes back unchanged.
+    """
+    if not isinstance(index, tuple) or sum(i is Ellipsis for i in index) < 2:
+        return index
+
+    def consumed(item: Any) -> int:
+        if item is None or item is Ellipsis or isinstance(item, bool):
+            return 0
+        if isinstance(item, (list, np.ndarray)):
+            arr = np.asarray(item)
+            return arr.ndim if arr.dtype == np.bool_ else 1
+        return 1
+
+    skipped = len(shape) - sum(consumed(i) for i in index)
+    if skipped <= 0:  # the ellipses stand for nothing (or the index has too many items)
+        return tuple(i for i in index if i is not Ellipsis)
+    out: list[Any] = []
+    dim = produced = 0  # torch's pointer into the result; dimensions ``out`` makes
+    ndim = len(shape)  # the result's dimensions so far
+    for position, item in enumerate(index):
+        if item is Ellipsis:
+            dim += skipped
+            continue
+        if isinstance(item, slice) and item.step is not None and item.step <= 0:
+            raise ValueError("slice step cannot be zero" if item.step == 0
+                             else "step must be greater than zero")
+        inserts = item is None or isinstance(item, bool)
+        if dim > ndim or (dim == ndim and not inserts):  # past the result's dimensions
+            if isinstance(item, (int, np.integer)) and not isinstance(item, bool):
+                raise IndexError(
+                    f"index {item} is out of bounds for dimension {position} with size 0"
+                )
+            if isinstance(item, slice):
+                stop_ok = item.stop is None or item.stop >= 0
+                if item.start in (None, 0) and item.step in (None, 1) and stop_ok:
+                    dim += 1
+                    continue
+            if isinstance(item, slice) or inserts:
+                n = ndim + 1 if inserts else ndim
+                raise IndexError(
+                    "Dimension out of range (expected to be in range of "
+                    f"[{-max(n, 1)}, {max(n, 1) - 1}], but got {dim})"
+                )
+            raise IndexError(
+                f"too many indices for tensor of dimension {ndim} (got {dim + consumed(item)})"
+            )
+        out.extend([slice(None)] * (dim - produced))  # the dimensions a ... stepped over
+        produced = dim
+        out.append(item)
+        if isinstance(item, (int, np.integer)) and not isinstance(item, bool):
+            n = shape[len([i for i in out if i is not None and not isinstance(i, bool)]) - 1]
+            if not -n <= item < n:
+                raise IndexError(
+                    f"index {item} is out of bounds for dimension {position} with size {n}"
+                )
+            ndim -= 1
+        elif inserts:
+            ndim += 1
+            dim += 1
+            produced += 1
+        else:  # a slice, or a tensor/list index taking one dimension (or a bool mask's)
+            dim += consumed(item) if not isinstance(item, slice) else 1
+            produced = dim
+    return tuple(out)

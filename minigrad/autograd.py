@@ -538,7 +538,7 @@ def _run_backward(root: Tensor, grad: np.ndarray, retain_graph: bool) -> None:
                         _ACCUMULATOR_SHAPES
                     ):
                         gi = _leaf_gradient(gi, e, node, index)
-                    if gi.dtype != e._data.dtype:
+                    elif gi.dtype != e._data.dtype:
                         gi = gi.astype(e._data.dtype)
                     prev = leaf_grads.get(e)
                     leaf_grads[e] = gi if prev is None else prev + gi
@@ -554,19 +554,21 @@ def _run_backward(root: Tensor, grad: np.ndarray, retain_graph: bool) -> None:
         _accumulate(t, g_leaf)
 
 
-# A leaf whose ``.data`` was replaced with another shape: torch's gradient accumulator (made
-# when a graph first used the leaf) keeps the shape it saw, so gradients are checked against
-# that shape and then copied into the new one. id(leaf) -> that shape, while the leaf lives.
-_ACCUMULATOR_SHAPES: dict[int, tuple[int, ...]] = {}
+# A leaf whose ``.data`` was replaced with another shape or dtype: torch's gradient
+# accumulator (made when a graph first used the leaf) keeps the shape it saw, so gradients
+# are checked against that shape and then copied into the new one; and the nodes recorded
+# the leaf's dtype then, so its gradient comes in that dtype. id(leaf) -> (shape, dtype),
+# while the leaf lives.
+_ACCUMULATOR_SHAPES: dict[int, tuple[tuple[int, ...], np.dtype]] = {}
 
 
 def remember_accumulator_shape(t: Tensor) -> None:
-    """Note ``t``'s current shape before its ``.data`` takes another one, if a live graph
-    already uses ``t`` (torch made its accumulator then; otherwise the next graph makes one
-    with the new shape). A rare path: it searches the heap for such a node."""
+    """Note ``t``'s current shape and dtype before its ``.data`` takes others, if a live
+    graph already uses ``t`` (torch made its accumulator then; otherwise the next graph makes
+    one with the new ones). A rare path: it searches the heap for such a node."""
     if id(t) in _ACCUMULATOR_SHAPES or not _used_by_a_graph(t):
         return
-    _ACCUMULATOR_SHAPES[id(t)] = t._data.shape
+    _ACCUMULATOR_SHAPES[id(t)] = (t._data.shape, t._data.dtype)
     weakref.finalize(t, _ACCUMULATOR_SHAPES.pop, id(t), None)
 
 
@@ -583,14 +585,18 @@ def _used_by_a_graph(t: Tensor) -> bool:
 
 
 def _leaf_gradient(gi: np.ndarray, e: Tensor, node: Function, index: int) -> np.ndarray:
-    """A leaf's incoming gradient in its shape: summed down from broadcasting, or, after
-    ``.data`` changed the leaf's shape, checked against the old shape and copied (broadcast)
-    into the new one as torch's accumulator does."""
-    recorded = _ACCUMULATOR_SHAPES.get(id(e)) if _ACCUMULATOR_SHAPES else None
-    if recorded is None:
-        return unbroadcast(gi, e._data.shape, node.name(), index)
+    """A leaf's incoming gradient in its shape and dtype: summed down from broadcasting, or,
+    after ``.data`` changed the leaf's shape or dtype, checked against the old shape, cast to
+    the old dtype and copied (broadcast) into the new shape as torch's accumulator does."""
+    meta = _ACCUMULATOR_SHAPES.get(id(e)) if _ACCUMULATOR_SHAPES else None
+    if meta is None:
+        gi = unbroadcast(gi, e._data.shape, node.name(), index)
+        return gi if gi.dtype == e._data.dtype else gi.astype(e._data.dtype)
+    recorded, dtype = meta
     if gi.shape != recorded:
         gi = unbroadcast(gi, recorded, node.name(), index)
+    if gi.dtype != dtype:  # the dtype the graph's nodes saw
+        gi = gi.astype(dtype)
     shape = e._data.shape
     if gi.shape != shape and _c_strides(gi.shape) != _c_strides(shape):
         # torch keeps a gradient whose strides match the leaf's as it is; others it copies
@@ -615,9 +621,9 @@ def _c_strides(shape: tuple[int, ...]) -> list[int]:
 
 def _accumulate(t: Tensor, g: np.ndarray) -> None:
     """Add ``g`` into ``t.grad`` (created on first use, as a fresh array of t's dtype)."""
-    if g.dtype != t._data.dtype:
-        g = g.astype(t._data.dtype)
     grad = t._grad
+    if g.dtype != t._data.dtype and not (grad is None and id(t) in _ACCUMULATOR_SHAPES):
+        g = g.astype(t._data.dtype)  # (a dtype changed by .data: the graph's, as torch)
     if grad is None:
         t._grad = _new_tensor(np.array(g, copy=True), None)
     elif grad._data.flags.writeable:

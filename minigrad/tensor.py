@@ -133,8 +133,10 @@ class Tensor:
                 "data set to a tensor that requires gradients must be floating point or "
                 "complex dtype"
             )
-        if value._data.shape != self._data.shape and self._requires_grad:
-            autograd.remember_accumulator_shape(self)  # torch's accumulator keeps the old one
+        if self._requires_grad and (
+            value._data.shape != self._data.shape or value._data.dtype != self._data.dtype
+        ):
+            autograd.remember_accumulator_shape(self)  # torch's accumulator keeps the old
         self._data = value._data
 
     @property
@@ -835,7 +837,7 @@ class Tensor:
     def __getitem__(self, index: Any) -> Tensor:
         _checks.check_index_types(index)
         _checks.check_zero_dim_index(index, self._data.ndim)
-        index = _as_index(index)
+        index = _checks.expand_ellipses(_as_index(index), self._data.shape)
         if fn.is_basic_index(index):
             return self._view(fn.Index, fn.check_basic_index(index, self._data.shape))
         return fn.Index.apply(self, index)
@@ -845,9 +847,9 @@ class Tensor:
         if isinstance(value, numbers.Number):  # a number must fit, as in fill_
             value = _checks.fill_value(value, self._data.dtype)
         _checks.check_zero_dim_index(index, self._data.ndim)
+        index = _checks.expand_ellipses(_as_index(index), self._data.shape)
         if _checks.covers_all(index, self._data.shape):
             views.check_inplace(self)  # torch writes into self itself: a leaf's message
-        index = _as_index(index)
         if not isinstance(value, Tensor):  # a number is taken in self's dtype, as torch
             value = tensor(value, dtype=self._data.dtype)
         if fn.is_basic_index(index):
@@ -857,8 +859,8 @@ class Tensor:
             if isinstance(value, Tensor) and value._data.ndim == 0 and target._data.ndim:
                 target.fill_(value)
                 return
-            if isinstance(value, Tensor):
-                value = _assigned(value, target._data.shape)
+            if isinstance(value, Tensor) and value._data.shape != target._data.shape:
+                value = _assigned(value, target._data.shape)  # (equal shapes: copied as is)
                 if value._data.shape != target._data.shape:  # torch expands, then copies
                     expanded = _checks.expanded_like_torch(value._data, target._data.shape)
                     _checks.check_no_partial_overlap(target, expanded)
@@ -1268,10 +1270,11 @@ def _warn_no_dof(t: Tensor, dim: Any, correction: float, name: str) -> None:
     shape = t._data.shape
     if dim is None:
         factor = t._data.size
-    else:
-        factor = 1
-        for d in fn._as_axes(dim, len(shape)):  # a bad or repeated dim raises first
-            factor *= shape[d] if shape else 1
+    else:  # torch: input numel / output numel, and 0 when there is no output element
+        reduced = fn._as_axes(dim, len(shape))  # a bad or repeated dim raises first
+        factor = math.prod(shape[d] for d in reduced) if shape else 1
+        if math.prod(n for d, n in enumerate(shape) if d not in reduced) == 0:
+            factor = 0
     if factor - correction <= 0:
         warnings.warn(
             f"{name}(): degrees of freedom is <= 0. Correction should be strictly less than the "

@@ -9,6 +9,7 @@ the warnings. These are the cases the fidelity issue named; the differential fuz
 
 from __future__ import annotations
 
+import re
 import warnings
 
 import pytest
@@ -653,7 +654,75 @@ torch.manual_seed(2); y.normal_()
 torch.manual_seed(3); torch.nn.init.normal_(y)
 ?y
 """,
+    "a second ... moves torch's dimension pointer past the dimensions there are": """
+v = torch.tensor([[[1.5, -0.5], [0.0, 2.8]]], requires_grad=True) * 1
+?v[..., 1:, ...]
+?v[..., 0, ..., :]
+?v[..., ..., :1]
+?v[..., None, ...]
+?v[0, ..., ...]
+?v[..., ..., -2]
+?v[..., ..., 1:]
+?v[..., 0, ..., 1:]
+?v[..., ..., None]
+?v[..., ..., True]
+?v[..., ..., torch.tensor([True, False])]
+?v[..., [0], ...]
+v[..., ..., -2] = True
+v[0, 0, ..., 0, ...] = 5
+?v
+s = torch.tensor(2.)
+?s[..., ...]
+""",
+    "setitem compares sizes first, then drops a value's leading ones and expands it": """
+v2 = torch.tensor([2.5, -3.0, -1.8], requires_grad=True)
+v6 = v2.mean(dim=(0,), keepdim=True)
+v6[:2:2] = v6
+x = torch.tensor([1.0])
+x[None] = x
+y = torch.tensor([[1.0]])
+y[0] = y
+y[:, 0] = y
+y[0, :] = y[0]
+z = torch.tensor([[1.0], [2.0]])
+z[:1] = z[:1].view(1, 1)
+w = torch.tensor([1.0, 2.0, 3.0])
+w[:1] = w[:1].reshape(1, 1)
+u = torch.zeros(3, 1)
+u[:, 0:1] = u.t().t()
+u[0:1:2] = u[0:1]
+?u
+""",
+    "a leaf whose .data changed dtype gets its gradient in the dtype the graph saw": """
+v3 = torch.nn.Parameter(torch.tensor([-3.0, 4.0], dtype=torch.float32))
+v4 = v3.sqrt()
+v3.data = torch.tensor([1.5, 2.0], dtype=torch.float64)
+v12 = v4.mean()
+v12.backward(retain_graph=True)
+?v3.grad
+v12.backward()
+?v3.grad
+(v3 * 2).sum().backward()
+?v3.grad
+p = torch.nn.Parameter(torch.tensor([0.1, 4.0], dtype=torch.float64))
+q = (p * torch.tensor([[1.0], [3.0]], dtype=torch.float64)).exp()
+p.data = torch.tensor([1.5, 2.0], dtype=torch.float32)
+q.sum().backward()
+?p.grad
+""",
+    "var/std warn when there is no output element": """
+v2 = torch.nn.Parameter(torch.zeros(0, 0, 2))
+v6 = v2.var(-1, keepdim=False)
+v7 = v2.std(-1, keepdim=True)
+v8 = v2.var((0, 2))
+v11 = torch.zeros(3, 0).var(1)
+v15 = torch.zeros(0, 3).var(0)
+v16 = torch.zeros(0, 3).var(1)
+""",
 }
+
+
+TRIGGERED = re.compile(r" \(Triggered internally at [^)]*\)$")
 
 
 def run(lib, program: str) -> list[str]:
@@ -670,7 +739,9 @@ def run(lib, program: str) -> list[str]:
                     exec(line, env)
             except Exception as e:  # noqa: BLE001 - the class and message are compared
                 seen.append(f"{type(e).__name__}: {e}")
-        seen.extend(f"warning {w.category.__name__}: {w.message}" for w in caught)
+        seen.extend(  # torch's C++ warnings name their source line; minigrad's do not
+            f"warning {w.category.__name__}: {TRIGGERED.sub('', str(w.message))}" for w in caught
+        )
     return seen
 
 
