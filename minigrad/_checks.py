@@ -254,7 +254,7 @@ def check_no_partial_overlap(out: Any, src: Any) -> None:
         if src is out:
             return
         b = src._data
-        b_strides = _torch_strides(b)
+        b_strides = torch_strides(b)
     elif isinstance(src, np.ndarray):  # strides already torch's (expanded_like_torch)
         b = src
         b_strides = list(b.strides)
@@ -266,7 +266,7 @@ def check_no_partial_overlap(out: Any, src: Any) -> None:
     a0, b0 = _address(a), _address(b)
     a1, b1 = a0 + a.nbytes, b0 + b.nbytes
     if (a0, a1) == (b0, b1):  # the same memory: fine only with the same sizes and strides
-        if a.shape != b.shape or _torch_strides(a) != b_strides:
+        if a.shape != b.shape or torch_strides(a) != b_strides:
             raise RuntimeError(PARTIAL_OVERLAP)
     elif a0 < b1 and b0 < a1:
         raise RuntimeError(PARTIAL_OVERLAP)
@@ -279,7 +279,7 @@ PARTIAL_OVERLAP = (
 )
 
 
-def _torch_strides(a: np.ndarray) -> list[int]:
+def torch_strides(a: np.ndarray) -> list[int]:
     """``a``'s strides, with numpy's 0 for a dimension of size 1 inserted by ``x[None]``
     as torch's unsqueeze makes it: the extent of the next dimension (itemsize at the end)."""
     strides = list(a.strides)

@@ -11,6 +11,8 @@ input is not contiguous, so such results are laid out again here.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 
@@ -64,3 +66,53 @@ def as_torch_lays_out(out: np.ndarray, *inputs: object) -> np.ndarray:
     laid = laid.transpose(np.argsort(outer_first))
     laid[...] = out
     return laid
+
+
+def vector_loop_mask(shape: tuple[int, ...], inputs: tuple[np.ndarray, ...],
+                     itemsize: int) -> np.ndarray | None:
+    """Which elements of an elementwise result torch's CPU loop computes with its vector
+    code rather than its scalar code (they differ at ties: ``maximum`` keeps the second
+    operand in one and the first in the other). None when no element is vectorised.
+
+    TensorIterator orders the dimensions (``_elementwise_order``), merges those that lie one
+    after the other in every operand, and runs the innermost (merged) dimension as rows;
+    a row is vectorised when every operand is contiguous along it, or one input is a
+    broadcast scalar, and then in blocks of two 32-byte vectors, the tail in scalar code.
+    """
+    if not shape:
+        return None
+    arrays = [np.broadcast_to(x, shape) for x in inputs]
+    strides = [[s // x.itemsize for s in x.strides] for x in arrays]
+    perm = _elementwise_order(shape, strides)  # innermost first
+    out_strides = [0] * len(shape)
+    step = 1
+    for d in perm:
+        out_strides[d] = step
+        step *= shape[d]
+    operands = [out_strides] + strides
+    # the innermost merged dimension: perm's dimensions while every operand continues
+    size0 = shape[perm[0]]
+    inner = [op[perm[0]] for op in operands]
+    for d in perm[1:]:
+        n = shape[d]
+        if size0 != 1 and n != 1 and any(
+            s * size0 != op[d] for s, op in zip(inner, operands)
+        ):
+            break
+        if size0 == 1:
+            inner = [op[d] for op in operands]
+        size0 *= n
+    block = 2 * (32 // itemsize)
+    vectorised = size0 - size0 % block
+    if vectorised == 0:
+        return None
+    inputs_inner = inner[1:]
+    contiguous = all(s == 1 for s in inner)
+    one_scalar = inner[0] == 1 and sorted(inputs_inner).count(0) == 1 and all(
+        s in (0, 1) for s in inputs_inner
+    )
+    if not (contiguous or one_scalar):
+        return None
+    outer_first = perm[::-1]
+    position = np.arange(math.prod(shape)).reshape([shape[d] for d in outer_first]) % size0
+    return (position < vectorised).transpose(np.argsort(outer_first))

@@ -14,9 +14,9 @@ from typing import Any
 
 import numpy as np
 
-from . import _mkl
+from . import _checks, _mkl
 from ._fp import quiet
-from ._layout import as_torch_lays_out
+from ._layout import as_torch_lays_out, vector_loop_mask
 from .autograd import Function
 from .kernels import get_sum_order, sum_like_torch
 
@@ -449,6 +449,47 @@ class MatMul(Function):
         return ga, gb
 
 
+# MKL's gemv in dot form starts a sum from +0.0 from this many products on: (rows in a full
+# block of four, the rows left over), by itemsize. Measured on torch 2.13's MKL.
+ADDMM_DOT_FROM_ZERO = {4: (5, 12), 8: (3, 10)}
+
+
+def _addmm_sums_from_zero(x: Array, wt: Array) -> bool | Array:
+    """Where torch's addmm (MKL's gemm with beta = 1) starts a sum from +0.0 before adding
+    the bias, rather than from the first product (only the sign of a zero differs): one
+    bool for the whole result, or a mask of the result's shape.
+
+    A gemm (both sides of the result above 1) does; one product does not. A result of one
+    row or one column takes MKL's gemv, in the form torch's ``addmm_impl``
+    lays the matrix operand out. Read down its columns (an axpy per product, into the bias)
+    no sum does; read along its rows (a dot product per element, rows taken four at a time)
+    a row of a full block of four does from 5 products (float32; 3 for float64), a row left
+    over (or a 1x1 result whose weight side is read down its column) from 12 (10)."""
+    m, k = x.shape
+    n = wt.shape[1]
+    if k == 1:
+        return False
+    if m > 1 and n > 1:
+        return True
+    item = x.itemsize
+    in_block, left_over = ADDMM_DOT_FROM_ZERO.get(item, (5, 12))
+    # wt is the weight's transpose; torch's strides of the weight's size-1 dimensions
+    s_n, s_k = (s // item for s in _checks.torch_strides(wt.T))
+    if m == 1 and n == 1:  # MKL's gemv on the weight side, a dot product when it is
+        return s_k == 1 and s_n >= k and k >= left_over  # read down its column
+    if m == 1:  # torch transposes the problem: the weight side is BLAS's matrix, (n, k)
+        dot_form = not (s_n == 1 and s_k >= n) and (s_k == 1 and s_n >= k)
+    else:  # one column: x is BLAS's matrix, (m, k); a copy of it is read along its rows
+        s_m, s_k = x.strides[0] // item, x.strides[1] // item
+        dot_form = not (s_m == 1 and s_k >= m)
+    if not dot_form:
+        return False
+    rows = max(m, n)
+    blocked = np.arange(rows) < rows - rows % 4
+    starts = np.where(blocked, k >= in_block, k >= left_over)
+    return starts.reshape((1, n) if m == 1 else (m, 1))
+
+
 class Addmm(Function):
     """``bias + x @ wt`` for a 2-D input, where ``wt`` is ``w.t()``: what ``nn.Linear``
     records (``AddmmBackward0``, its inputs in torch's order: bias, x, then the weight's
@@ -464,10 +505,12 @@ class Addmm(Function):
             out = _mkl.gemm(x, wt, bias)
             if out is not None:
                 return out
-        m, k = x.shape
-        # torch's addmm adds the bias to sums started from the first product on its gemv
-        # path (one row or column) and for one product; its gemm sums from +0.0
-        out = gemm(x, wt, from_zero=not (k == 1 or m == 1 or wt.shape[1] == 1))
+        from_zero = _addmm_sums_from_zero(x, wt)
+        if isinstance(from_zero, bool):
+            out = gemm(x, wt, from_zero=from_zero)
+        else:  # "+ 0" turns a -0.0 sum into +0.0 and leaves every other value as it is
+            out = gemm(x, wt, from_zero=False)
+            out = np.where(from_zero, out + 0, out)
         out += bias
         return out
 
@@ -1440,8 +1483,13 @@ class Maximum(Function):
         if not largest:
             ctx.backward_name = "MinimumBackward0"
         out = np.maximum(a, b) if largest else np.minimum(a, b)  # nan propagates, as torch's
-        if out.dtype.kind == "f":  # at a tie torch returns a (-0.0 vs 0.0 keeps a's sign)
-            out = np.where(a == b, a, out)
+        if out.dtype.kind == "f":  # which zero of -0.0 == 0.0 comes back: torch's scalar
+            tie = a == b  # code returns a, its vector code b (_layout.vector_loop_mask)
+            if tie.any():
+                out = np.where(tie, a, out)
+                vector = vector_loop_mask(out.shape, (a, b), out.dtype.itemsize)
+                if vector is not None:
+                    out = np.where(tie & vector, b, out)
         return out
 
     @staticmethod
