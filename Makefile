@@ -30,8 +30,10 @@ test: $(STAMP)
 test-slow: $(STAMP)
 	$(PY) -m pytest -n $(WORKERS) --dist loadfile -m slow $(ARGS)
 
+# ruff on the whole tree, then mypy on minigrad/ (its settings: [tool.mypy] in pyproject.toml)
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
+	$(PY) -m mypy
 
 bench: $(STAMP)
 	$(PY) -m benchmarks $(ARGS)
@@ -40,4 +42,4 @@ bench-quick: $(STAMP)
 	$(PY) -m benchmarks --quick $(ARGS)
 
 clean:
-	rm -rf $(VENV) build *.egg-info .pytest_cache .hypothesis
+	rm -rf $(VENV) build *.egg-info .pytest_cache .hypothesis .mypy_cache

@@ -5,6 +5,8 @@
 
 from __future__ import annotations
 
+import builtins  # the annotations' bool/int/float: this module rebinds them to dtypes
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -67,7 +69,7 @@ Generator = _random.Generator
 default_generator = _random.default_generator
 
 
-def _random_tensor(array: np.ndarray, requires_grad: bool) -> Tensor:
+def _random_tensor(array: np.ndarray, requires_grad: builtins.bool) -> Tensor:
     t = _new_tensor(array, None)
     if requires_grad:
         t.requires_grad = True
@@ -75,7 +77,7 @@ def _random_tensor(array: np.ndarray, requires_grad: bool) -> Tensor:
 
 
 def rand(
-    *shape: Any, dtype: Any = None, requires_grad: bool = False, generator: Any = None
+    *shape: Any, dtype: Any = None, requires_grad: builtins.bool = False, generator: Any = None
 ) -> Tensor:
     """Uniform draws in [0, 1), the same numbers torch draws for the same seed."""
     gen = generator or _random.default_generator
@@ -84,7 +86,7 @@ def rand(
 
 
 def randn(
-    *shape: Any, dtype: Any = None, requires_grad: bool = False, generator: Any = None
+    *shape: Any, dtype: Any = None, requires_grad: builtins.bool = False, generator: Any = None
 ) -> Tensor:
     """Standard normal draws, the same numbers torch draws for the same seed."""
     gen = generator or _random.default_generator
@@ -92,13 +94,13 @@ def randn(
     return _random_tensor(array, requires_grad)
 
 
-def randperm(n: int, generator: Any = None, dtype: Any = None) -> Tensor:
+def randperm(n: builtins.int, generator: Any = None, dtype: Any = None) -> Tensor:
     """A random permutation of 0..n-1 (int64), as torch draws it."""
     gen = generator or _random.default_generator
     return _new_tensor(gen.randperm(n).astype(as_dtype(dtype or int64)), None)
 
 
-def _unary(name: str, doc: str) -> Any:
+def _unary(name: str, doc: str) -> Callable[[Tensor], Tensor]:
     def op(input: Tensor) -> Tensor:  # noqa: A002 - torch's argument name
         return getattr(input, name)()
 
@@ -119,12 +121,12 @@ neg = _unary("neg", "-x elementwise.")
 t = _unary("t", "Transpose of a tensor of at most 2 dimensions.")
 
 
-def sum(input: Tensor, dim: Any = None, keepdim: bool = False) -> Tensor:  # noqa: A001
+def sum(input: Tensor, dim: Any = None, keepdim: builtins.bool = False) -> Tensor:  # noqa: A001
     """Sum of all elements, or over ``dim``."""
     return input.sum(dim, keepdim)
 
 
-def mean(input: Tensor, dim: Any = None, keepdim: bool = False) -> Tensor:
+def mean(input: Tensor, dim: Any = None, keepdim: builtins.bool = False) -> Tensor:
     """Mean of all elements, or over ``dim``."""
     return input.mean(dim, keepdim)
 
@@ -134,12 +136,12 @@ def pow(input: Tensor, exponent: Any) -> Tensor:  # noqa: A001
     return input**exponent
 
 
-def add(input: Tensor, other: Any, alpha: float = 1) -> Tensor:
+def add(input: Tensor, other: Any, alpha: builtins.float = 1) -> Tensor:
     """input + alpha * other."""
     return input.add(other, alpha=alpha)
 
 
-def sub(input: Tensor, other: Any, alpha: float = 1) -> Tensor:
+def sub(input: Tensor, other: Any, alpha: builtins.float = 1) -> Tensor:
     """input - alpha * other."""
     return input.sub(other, alpha=alpha)
 
@@ -178,28 +180,30 @@ def reshape(input: Tensor, shape: Any) -> Tensor:
     return input.reshape(shape)
 
 
-def squeeze(input: Tensor, dim: int | None = None) -> Tensor:
+def squeeze(input: Tensor, dim: builtins.int | None = None) -> Tensor:
     """Remove dimensions of size 1."""
     return input.squeeze(dim)
 
 
-def unsqueeze(input: Tensor, dim: int) -> Tensor:
+def unsqueeze(input: Tensor, dim: builtins.int) -> Tensor:
     """Insert a dimension of size 1."""
     return input.unsqueeze(dim)
 
 
-def transpose(input: Tensor, dim0: int, dim1: int) -> Tensor:
+def transpose(input: Tensor, dim0: builtins.int, dim1: builtins.int) -> Tensor:
     """Swap two dimensions."""
     return input.transpose(dim0, dim1)
 
 
-def allclose(input: Tensor, other: Tensor, rtol: float = 1e-05, atol: float = 1e-08) -> bool:
+def allclose(
+    input: Tensor, other: Tensor, rtol: builtins.float = 1e-05, atol: builtins.float = 1e-08
+) -> builtins.bool:
     """Elementwise closeness."""
     _tensor_arguments("allclose", input, other)
     return input.allclose(other, rtol, atol)
 
 
-def equal(input: Tensor, other: Tensor) -> bool:
+def equal(input: Tensor, other: Tensor) -> builtins.bool:
     """Same shape and values."""
     _tensor_arguments("equal", input, other)
     return input.equal(other)
@@ -210,11 +214,11 @@ def from_numpy(array: np.ndarray) -> Tensor:
     return _new_tensor(array, None)
 
 
-def set_num_threads(n: int) -> None:
+def set_num_threads(n: builtins.int) -> None:
     """Accepted for compatibility; numpy decides its own threading."""
 
 
-def get_num_threads() -> int:
+def get_num_threads() -> builtins.int:
     """Always 1: minigrad's own code is single-threaded."""
     return 1
 
@@ -239,22 +243,22 @@ def clamp(input: Tensor, min: Any = None, max: Any = None) -> Tensor:  # noqa: A
 clip = clamp
 
 
-def clamp_min(input: Tensor, min: float) -> Tensor:  # noqa: A002
+def clamp_min(input: Tensor, min: builtins.float) -> Tensor:  # noqa: A002
     """max(input, min) elementwise."""
     return input.clamp_min(min)
 
 
-def clamp_max(input: Tensor, max: float) -> Tensor:  # noqa: A002
+def clamp_max(input: Tensor, max: builtins.float) -> Tensor:  # noqa: A002
     """min(input, max) elementwise."""
     return input.clamp_max(max)
 
 
-def max(input: Tensor, dim: Any = None, keepdim: bool = False) -> Any:  # noqa: A001
+def max(input: Tensor, dim: Any = None, keepdim: builtins.bool = False) -> Any:  # noqa: A001
     """The largest element, (values, indices) along ``dim``, or the elementwise maximum."""
     return input.max(dim, keepdim)
 
 
-def min(input: Tensor, dim: Any = None, keepdim: bool = False) -> Any:  # noqa: A001
+def min(input: Tensor, dim: Any = None, keepdim: builtins.bool = False) -> Any:  # noqa: A001
     """The smallest element, (values, indices) along ``dim``, or the elementwise minimum."""
     return input.min(dim, keepdim)
 
@@ -271,50 +275,50 @@ def minimum(input: Tensor, other: Tensor) -> Tensor:
     return input.minimum(other)
 
 
-def argmax(input: Tensor, dim: Any = None, keepdim: bool = False) -> Tensor:
+def argmax(input: Tensor, dim: Any = None, keepdim: builtins.bool = False) -> Tensor:
     """Index of the largest element (flattened, or along ``dim``)."""
     return input.argmax(dim, keepdim)
 
 
-def argmin(input: Tensor, dim: Any = None, keepdim: bool = False) -> Tensor:
+def argmin(input: Tensor, dim: Any = None, keepdim: builtins.bool = False) -> Tensor:
     """Index of the smallest element."""
     return input.argmin(dim, keepdim)
 
 
-def std(input: Tensor, dim: Any = None, unbiased: Any = None, keepdim: bool = False, *,
+def std(input: Tensor, dim: Any = None, unbiased: Any = None, keepdim: builtins.bool = False, *,
         correction: Any = None) -> Tensor:
     """Standard deviation (unbiased by default)."""
     return input.std(dim, unbiased, keepdim, correction=correction)
 
 
-def var(input: Tensor, dim: Any = None, unbiased: Any = None, keepdim: bool = False, *,
+def var(input: Tensor, dim: Any = None, unbiased: Any = None, keepdim: builtins.bool = False, *,
         correction: Any = None) -> Tensor:
     """Variance (unbiased by default)."""
     return input.var(dim, unbiased, keepdim, correction=correction)
 
 
-def norm(input: Tensor, p: Any = "fro", dim: Any = None, keepdim: bool = False) -> Tensor:
+def norm(input: Tensor, p: Any = "fro", dim: Any = None, keepdim: builtins.bool = False) -> Tensor:
     """The 2-norm over all elements or ``dim``."""
     return input.norm(p, dim, keepdim)
 
 
-def scatter(input: Tensor, dim: int, index: Tensor, value: Any = None, *, src: Any = None
+def scatter(input: Tensor, dim: builtins.int, index: Tensor, value: Any = None, *, src: Any = None
             ) -> Tensor:
     """A copy of ``input`` with values written at ``index`` along ``dim``."""
     return input.scatter(dim, index, value, src=src)
 
 
-def gather(input: Tensor, dim: int, index: Tensor) -> Tensor:
+def gather(input: Tensor, dim: builtins.int, index: Tensor) -> Tensor:
     """Values picked along ``dim`` at ``index``."""
     return input.gather(dim, index)
 
 
-def softmax(input: Tensor, dim: int) -> Tensor:
+def softmax(input: Tensor, dim: builtins.int) -> Tensor:
     """Softmax along ``dim``."""
     return input.softmax(dim)
 
 
-def log_softmax(input: Tensor, dim: int) -> Tensor:
+def log_softmax(input: Tensor, dim: builtins.int) -> Tensor:
     """Log-softmax along ``dim``."""
     return input.log_softmax(dim)
 

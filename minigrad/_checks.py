@@ -464,7 +464,9 @@ def split_view_first(index: Any, shape: tuple[int, ...]) -> tuple[Any, Any] | No
         else:
             consumed.append(1)
     ellipsis_dims = len(shape) - sum(consumed)
-    basic, advanced, needed, dim = [], [], False, 0
+    basic: list[Any] = []
+    advanced: list[Any] = []
+    needed, dim = False, 0
     for item, used in zip(items, consumed):
         if item is Ellipsis:
             basic.append(item)

@@ -42,8 +42,9 @@ class dtype:  # noqa: N801 - torch's name
     def __eq__(self, other: object) -> bool:
         if isinstance(other, dtype):
             return self is other
-        numpy_type = isinstance(other, type) and issubclass(other, np.generic)
-        if isinstance(other, np.dtype) or numpy_type:
+        if isinstance(other, np.dtype):
+            return self.np == other
+        if isinstance(other, type) and issubclass(other, np.generic):
             return self.np == np.dtype(other)
         return NotImplemented
 
@@ -106,6 +107,8 @@ class device:  # noqa: N801 - torch's name
     """
 
     __slots__ = ("type", "index")
+    type: str
+    index: int | None
 
     def __init__(self, type: Any = "cpu", index: int | None = None) -> None:  # noqa: A002
         if isinstance(type, device):

@@ -111,7 +111,7 @@ class Softmax(Function):
     backward_name = "SoftmaxBackward0"
 
     @staticmethod
-    def forward(ctx, a, dim=-1):
+    def forward(ctx: Any, a: Array, dim: int = -1) -> Array:
         x = _along_last(ctx, a, dim)
         with _quiet():
             if x.size == 0:
@@ -125,7 +125,7 @@ class Softmax(Function):
         return _output(ctx, out)
 
     @staticmethod
-    def backward(ctx, g):
+    def backward(ctx: Any, g: Array) -> tuple[Array, None]:
         gm, s = _saved_along_last(ctx, g)
         # d softmax_i / d a_j = s_i (delta_ij - s_j):  grad_a = s * (g - sum(g * s))
         if ctx.last:
@@ -141,7 +141,7 @@ class LogSoftmax(Function):
     backward_name = "LogSoftmaxBackward0"
 
     @staticmethod
-    def forward(ctx, a, dim=-1):
+    def forward(ctx: Any, a: Array, dim: int = -1) -> Array:
         x = _along_last(ctx, a, dim)
         with _quiet():
             if x.size == 0:
@@ -155,7 +155,7 @@ class LogSoftmax(Function):
         return _output(ctx, out)
 
     @staticmethod
-    def backward(ctx, g):
+    def backward(ctx: Any, g: Array) -> tuple[Array, None]:
         gm, o = _saved_along_last(ctx, g)
         # d log_softmax_i / d a_j = delta_ij - s_j:  grad_a = g - e**out * sum(g)
         total = lane_sum(gm) if ctx.last else column_sum(gm)
@@ -183,7 +183,8 @@ class NllLoss(Function):
     backward_name = "NllLossBackward0"
 
     @staticmethod
-    def forward(ctx, a, target, weight=None, reduction="mean", ignore_index=-100):
+    def forward(ctx: Any, a: Array, target: Array, weight: Array | None = None,
+                reduction: str = "mean", ignore_index: int = -100) -> Array:
         x = a.reshape(1, -1) if a.ndim == 1 else a
         t = np.asarray(target).reshape(-1)
         n_classes = x.shape[1]
@@ -238,7 +239,7 @@ class NllLoss(Function):
         return np.asarray(out, dtype=a.dtype)
 
     @staticmethod
-    def backward(ctx, g):
+    def backward(ctx: Any, g: Array) -> tuple[Array, None, None]:
         shape, t, weight = ctx.shape, ctx.target, ctx.weight
         gi = np.zeros((1, shape[0]) if len(shape) == 1 else shape, dtype=g.dtype)
         # d loss / d logp[b, t_b] = -w[t_b] (/ total weight for "mean"); 0 elsewhere
@@ -270,7 +271,8 @@ class BinaryCrossEntropy(Function):
     backward_name = "BinaryCrossEntropyBackward0"
 
     @staticmethod
-    def forward(ctx, p, y, weight=None, reduction="mean"):
+    def forward(ctx: Any, p: Array, y: Array, weight: Array | None = None,
+                reduction: str = "mean") -> Array:
         if not (np.all(p >= 0) and np.all(p <= 1)):
             raise RuntimeError("all elements of input should be between 0 and 1")
         if not (np.all(y >= 0) and np.all(y <= 1)):
@@ -291,7 +293,7 @@ class BinaryCrossEntropy(Function):
         return np.asarray(total / dt(loss.size) if reduction == "mean" else total)
 
     @staticmethod
-    def backward(ctx, g):
+    def backward(ctx: Any, g: Array) -> tuple[Array, Array | None, None]:
         p, y = ctx.saved_tensors
         dt = p.dtype.type
         # d/dp = (p - y) / (p (1 - p)), the denominator at least 1e-12

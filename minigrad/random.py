@@ -448,10 +448,10 @@ class Generator:
 
     def _unit(self, n: int, dt: np.dtype) -> np.ndarray:
         if dt == np.float32:
-            w = self._bitgen.random_raw(n) & np.uint64(0xFFFFFF)
-            return w.astype(np.float32) * np.float32(2.0**-24)
-        w = self._words64(n) & np.uint64((1 << 53) - 1)
-        return w.astype(np.float64) * 2.0**-53
+            w24 = self._bitgen.random_raw(n) & np.uint64(0xFFFFFF)
+            return w24.astype(np.float32) * np.float32(2.0**-24)
+        w53 = self._words64(n) & np.uint64((1 << 53) - 1)
+        return w53.astype(np.float64) * 2.0**-53
 
     def rand(self, shape: Any, dtype: Any = np.float32) -> np.ndarray:
         """``torch.rand(shape, dtype=dtype)``: uniform on [0, 1), row-major draw order."""

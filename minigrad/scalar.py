@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from typing import cast
 
 # --------------------------------------------------------------------------------------
 # IEEE arithmetic. Python raises on 1.0/0.0 and returns a complex number for (-8.0)**(1/3);
@@ -360,7 +361,7 @@ class Value:
         while stack:
             node = stack.pop()
             if node is None:  # the marker: the node below it has all its inputs in order
-                order.append(stack.pop())
+                order.append(cast(Value, stack.pop()))
             elif node not in visited:
                 visited.add(node)
                 stack.append(node)

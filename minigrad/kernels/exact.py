@@ -7,20 +7,27 @@ the additions is emulated in :mod:`minigrad.kernels.torch_order`.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Protocol
 
 import numpy as np
 
 from .torch_order import _axes, _memory_order, torch_sum_axis, vector_sum
 
-__all__ = ["make_engine_sum", "sum_like_torch"]
+__all__ = ["EngineSum", "make_engine_sum", "sum_like_torch"]
 
 Axes = int | tuple[int, ...] | None
 _DENSE_DTYPES = (np.dtype(np.float32), np.dtype(np.float64))
 
 
-def make_engine_sum(
-    dense_sum: Callable[[np.ndarray], np.ndarray],
-) -> Callable[[np.ndarray, Axes, bool], np.ndarray]:
+class EngineSum(Protocol):
+    """The type of a kernel set's ``sum_like_torch``."""
+
+    def __call__(
+        self, a: np.ndarray, axis: Axes = None, keepdims: bool = False
+    ) -> np.ndarray: ...
+
+
+def make_engine_sum(dense_sum: Callable[[np.ndarray], np.ndarray]) -> EngineSum:
     """Build the engine's sum around ``dense_sum``, torch's sum of a contiguous 1-D vector.
 
     The ``exact`` set passes :func:`~minigrad.kernels.torch_order.vector_sum` (numpy), the
@@ -36,7 +43,8 @@ def make_engine_sum(
         exact in any order. A full reduction of a dense block (any axis permutation of a
         C-contiguous array, every summed axis the only long ones) is one vector sum."""
         if a.dtype.kind != "f" or a.size <= 4:
-            return np.asarray(np.add.reduce(a, axis=axis, keepdims=keepdims))
+            # numpy's stubs type keepdims only as Literal[True] / Literal[False], not bool
+            return np.asarray(np.add.reduce(a, axis=axis, keepdims=keepdims))  # type: ignore[call-overload]
         if a.dtype not in _DENSE_DTYPES:  # float16, longdouble: torch_sum_axis raises
             return torch_sum_axis(a, axis, keepdims)
         if axis is None:

@@ -16,4 +16,5 @@ def sum_like_torch(
     a: np.ndarray, axis: int | tuple[int, ...] | None = None, keepdims: bool = False
 ) -> np.ndarray:
     """The engine's sum in numpy's order: ``np.add.reduce``, as a (0-d) array."""
-    return np.asarray(np.add.reduce(a, axis=axis, keepdims=keepdims))
+    # numpy's stubs type keepdims only as Literal[True] / Literal[False], not bool
+    return np.asarray(np.add.reduce(a, axis=axis, keepdims=keepdims))  # type: ignore[call-overload]

@@ -42,8 +42,8 @@ def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
             )
         if input.dtype != weight.dtype:
             raise RuntimeError(
-                f"mat1 and mat2 must have the same dtype, but got {fn._dtype_name(input.dtype)} "
-                f"and {fn._dtype_name(weight.dtype)}"
+                "mat1 and mat2 must have the same dtype, but got "
+                f"{fn._dtype_name(input._data.dtype)} and {fn._dtype_name(weight._data.dtype)}"
             )
         return fn.Addmm.apply(bias, input, weight.t())
     if bias is not None and _fused(input, bias):
@@ -219,7 +219,7 @@ def _check_class_target(input: Tensor, target: Tensor) -> None:  # noqa: A002
     if target.dtype.name not in ("int64", "uint8"):
         raise RuntimeError(
                 "expected target dtype to be Long or Byte, but got "
-                f"{fn._dtype_name(target.dtype)}"
+                f"{fn._dtype_name(target._data.dtype)}"
             )
     if input.ndim > 2:
         raise NotImplementedError("minigrad's nll_loss takes (N, C) or (C,) input")
@@ -319,8 +319,8 @@ def binary_cross_entropy(
         )
     if target.dtype != input.dtype:
         raise RuntimeError(
-            f"Found dtype {fn._dtype_name(target.dtype)} but expected "
-            f"{fn._dtype_name(input.dtype)}"
+            f"Found dtype {fn._dtype_name(target._data.dtype)} but expected "
+            f"{fn._dtype_name(input._data.dtype)}"
         )
     w = None
     if weight is not None:

@@ -5,11 +5,13 @@ from __future__ import annotations
 import math
 import warnings
 
+import numpy as np
+
 from ..autograd import no_grad
 from ..tensor import Tensor
 
 
-def _fill(tensor: Tensor, array) -> Tensor:  # noqa: ANN001
+def _fill(tensor: Tensor, array: np.ndarray) -> Tensor:
     with no_grad():
         tensor.copy_(array)
     return tensor
@@ -112,8 +114,6 @@ def kaiming_normal_(
 
 def eye_(tensor: Tensor) -> Tensor:
     """Fill a 2-D tensor with the identity matrix, in place."""
-    import numpy as np
-
     if tensor.ndim != 2:
         raise ValueError("Only tensors with 2 dimensions are supported")
     return _fill(tensor, np.eye(*tensor.shape, dtype=tensor.dtype))

@@ -20,9 +20,10 @@ class Parameter(Tensor):
         p = object.__new__(cls)
         p._data = data._data  # shares memory with ``data``, as torch does
         p._grad = None
-        p.grad_fn = None
+        p._grad_fn = None
         p._requires_grad = False
-        p._storage = views.storage_of(data)  # and its version counter
+        # (the ignore: tensor.py does not declare _storage's type yet; see issue 10)
+        p._storage = views.storage_of(data)  # type: ignore[assignment]  # and its version counter
         p._base = None
         p._view_steps = ()
         p.requires_grad = requires_grad

@@ -63,7 +63,7 @@ class Optimizer:
 
     def state_dict(self) -> dict[str, Any]:
         """Hyperparameters and state, parameters referred to by index."""
-        index = {}
+        index: dict[int, int] = {}
         groups = []
         for group in self.param_groups:
             ids = []
