@@ -76,9 +76,10 @@ class Add(Function):
 
     @staticmethod
     def backward(ctx, g):
-        # d(a + alpha b)/da = 1, d(a + alpha b)/db = alpha
+        # d(a + alpha b)/da = 1, d(a + alpha b)/db = alpha (a number: in g's dtype, as
+        # torch's, also when an in-place op made g narrower than the forward's dtype)
         alpha = ctx.__dict__.get("alpha")
-        return g, (g if alpha is None else g * alpha)
+        return g, (g if alpha is None else g * g.dtype.type(alpha))
 
 
 class Sub(Function):
@@ -99,7 +100,7 @@ class Sub(Function):
         if not ctx.needs_input_grad[1]:
             return g, None
         alpha = ctx.__dict__.get("alpha")
-        return g, (-g if alpha is None else (-g) * alpha)
+        return g, (-g if alpha is None else (-g) * g.dtype.type(alpha))
 
 
 class RSub(Function):
@@ -284,9 +285,13 @@ class PowTensor(Function):
                 "Subtraction, the `-` operator, with a bool tensor is not supported. If you "
                 "are trying to invert a mask, use the `~` or `logical_not()` operator instead."
             )
+        # an exponent of another dtype (a 0-d float64 with float32 a): torch compares it
+        # with 0 and subtracts 1 in its own dtype, then casts
+        e = ctx.__dict__.get("exponent")
+        zero, b_1 = (b == 0, b - 1) if e is None else (e == 0, (e - 1).astype(b.dtype))
         with _quiet():
             # d(a**b)/da = b * a**(b-1);  0 where b == 0 (torch's convention)
-            ga = np.where(b == 0, 0, g * (b * a ** (b - 1)))
+            ga = np.where(zero, 0, g * (b * a**b_1))
             # d(a**b)/db = a**b * log(a);  0 where a == 0 and b >= 0 (torch's convention)
             gb = g * np.where((a == 0) & (b >= 0), 0, out * np.log(a))
         return ga.astype(out.dtype, copy=False), gb.astype(out.dtype, copy=False)
@@ -1429,6 +1434,7 @@ class MaxDim(Function):
         if not largest:
             ctx.backward_name = "MinBackward0"
         ctx.indices, values = _select_along(a, dim, keepdim, largest)
+        ctx.save_for_backward()  # torch saves the indices: a second backward raises
         return values
 
     @staticmethod
@@ -1634,6 +1640,7 @@ class Scatter(Function):
     @staticmethod
     def forward(ctx, a, src, dim=0, index=None):
         ctx.dim, ctx.index = dim, index
+        ctx.save_for_backward()  # torch saves the index: a second backward raises
         if isinstance(src, np.ndarray):
             ctx.backward_name = "ScatterBackward0"
             return scatter_array(a, dim, index, src)
@@ -1667,6 +1674,7 @@ class Gather(Function):
     def forward(ctx, a, dim=0, index=None):
         _check_index(index, "gather")
         ctx.shape, ctx.dim, ctx.index = a.shape, dim, index
+        ctx.save_for_backward()  # torch saves the index: a second backward raises
         return gather_array(a, dim, index)
 
     @staticmethod

@@ -507,8 +507,11 @@ class Tensor:
         if isinstance(other, (Tensor, np.ndarray)):
             out = _binary(fn.PowTensor, self, other)
             exponent = other._data if isinstance(other, Tensor) else other
-            if out._grad_fn is not None and exponent.dtype == np.bool_:
-                out._grad_fn.bool_exponent = True  # its backward computes other - 1: refused
+            node = out._grad_fn
+            if node is not None and exponent.dtype == np.bool_:
+                node.bool_exponent = True  # its backward computes other - 1: refused
+            elif node is not None and exponent.dtype != out._data.dtype:
+                node.exponent = exponent  # torch's backward reads it before the promotion
             return out
         return _binary(fn.Pow, self, other)
 
@@ -678,15 +681,29 @@ class Tensor:
         """Sum over all elements or over ``dim``."""
         self._check_history()
         _checks.check_reduction_dim(dim, "sum")
-        src = self if dtype is None else self.to(dtype)
-        return fn.Sum.apply(src, dim=dim, keepdim=keepdim)
+        if dtype is None:
+            return fn.Sum.apply(self, dim=dim, keepdim=keepdim)
+        target = as_dtype(dtype)
+        if target.kind not in "fc" and self._requires_grad and _GradMode.enabled:
+            raise RuntimeError(f"Autograd not support dtype: {_checks.short_name(target)}")
+        src = self.to(dtype)  # one SumBackward node on self, as torch's (no cast node)
+        out = _without_casts(fn.Sum.apply(src, dim=dim, keepdim=keepdim), (self,), (src,))
+        return out if out._data.dtype == target else out.to(target)  # (an integer dtype)
 
     def mean(self, dim: Any = None, keepdim: bool = False, dtype: Any = None) -> Tensor:
         """Mean over all elements or over ``dim`` (float32 sum divided by float32 count)."""
         self._check_history()
         _checks.check_reduction_dim(dim, "mean")
-        src = self if dtype is None else self.to(dtype)
-        return fn.Mean.apply(src, dim=dim, keepdim=keepdim)
+        if dtype is None:
+            return fn.Mean.apply(self, dim=dim, keepdim=keepdim)
+        target = as_dtype(dtype)
+        if target.kind not in "fc":
+            raise RuntimeError(
+                "mean(): could not infer output dtype. Optional dtype must be either a floating "
+                f"point or complex dtype. Got: {_checks.short_name(target)}"
+            )
+        src = self.to(dtype)  # one MeanBackward node on self, as torch's (no cast node)
+        return _without_casts(fn.Mean.apply(src, dim=dim, keepdim=keepdim), (self,), (src,))
 
     # ------------------------------------------------------------------ shape methods
     def _view(self, op: type[Function], *args: Any) -> Tensor:

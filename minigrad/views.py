@@ -234,6 +234,7 @@ def write_inplace(t: Tensor, out: Tensor, c_type_names: bool = False) -> Tensor:
         np.copyto(data, new, casting="unsafe")
     storage_of(t).version += 1
     if node is not None:
+        node.output_dtype = data.dtype  # the node now makes t (gradients arrive in t's dtype)
         _rebase_history(t, node, out, watched_version)
     st = t._storage
     if st.views:

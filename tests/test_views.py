@@ -719,6 +719,46 @@ v11 = torch.zeros(3, 0).var(1)
 v15 = torch.zeros(0, 3).var(0)
 v16 = torch.zeros(0, 3).var(1)
 """,
+    "an in-place op's node makes the tensor's dtype, and alpha is taken in the gradient's": """
+v3 = torch.tensor([-0.623456789, 0.1], dtype=torch.float64, requires_grad=True)
+v9 = torch.tensor([3.0, 1.0], dtype=torch.float32)
+v9.add_(v3, alpha=3.0)
+v9.sub_(v3 * 2, alpha=-1.7)
+torch.nn.functional.mse_loss(v3, v9).backward()
+?v3.grad
+""",
+    "pow's backward compares a 0-d float64 exponent with 0 before the promotion": """
+v1 = torch.nn.Parameter(torch.tensor([[[-0.23279953002929688, -0.0, -3.0]]]))
+v2 = torch.pow(v1, torch.tensor(7.491499344740904e-226, dtype=torch.float64))
+v2.backward(torch.ones(1, 1, 3))
+?v1.grad
+""",
+    "max(dim), gather and scatter save their indices: a second backward raises": """
+v1 = torch.rand(2, 3, requires_grad=True)
+v5 = torch.min(v1, -1)[0].mean()
+v5.backward()
+v5.backward()
+v6 = v1.gather(1, torch.tensor([[0], [1]])).sum()
+v6.backward()
+v6.backward()
+v7 = v1.scatter(1, torch.tensor([[0], [1]]), 2.0).sum()
+v7.backward()
+v7.backward()
+""",
+    "sum and mean with a dtype record one node on their input": """
+v1 = torch.tensor([[0.25, 3.0]], dtype=torch.float32, requires_grad=True)
+v5 = v1.sum(dtype=torch.float64)
+?v5.grad_fn.next_functions[0][0].name()
+v5.backward()
+?v1.grad
+v6 = v1.mean(1, dtype=torch.float64)
+?v6.grad_fn.next_functions[0][0].name()
+v6.sum().backward()
+?v1.grad
+v1.sum(dtype=torch.int64)
+v1.mean(dtype=torch.int64)
+?torch.tensor([True, False]).sum(dtype=torch.int32)
+""",
 }
 
 
