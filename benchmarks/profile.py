@@ -82,7 +82,7 @@ class _Steps:
 
     def __init__(self, before: Any, after: Any) -> None:
         import minigrad.autograd as autograd
-        import minigrad.functions as functions
+        import minigrad.ops as functions
         import minigrad.optim as optim
 
         self.before, self.after = before, after

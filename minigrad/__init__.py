@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 
-from . import _checks, autograd, functions
+from . import _checks, autograd, ops
 from . import random as _random
 from . import tensor as _tensor
 from .autograd import enable_grad, is_grad_enabled, keep_graph_values, no_grad, set_grad_enabled
@@ -395,7 +395,7 @@ __all__ = [
     "float64",
     "from_numpy",
     "full",
-    "functions",
+    "ops",
     "get_rng_state",
     "initial_seed",
     "int64",

@@ -502,7 +502,7 @@ def check_index_put_shape(shape: tuple[int, ...], index: Any, value: tuple[int, 
     try:
         result = np.broadcast_to(np.empty((), dtype=np.int8), shape)[index].shape
     except IndexError as e:  # out of bounds in a dimension of size 0: torch says so before
-        from .functions import _torch_index_error  # the dtypes (other indices are checked
+        from .ops import _torch_index_error  # the dtypes (other indices are checked
 
         error = _torch_index_error(e)  # as the values are written, after them)
         if str(error).endswith("with size 0"):

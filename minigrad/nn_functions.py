@@ -20,8 +20,8 @@ import numpy as np
 
 from ._libm import c_exp, c_log, c_log1p
 from .autograd import Function
-from .functions import normalize_dim
 from .kernels import sum_like_torch
+from .ops import normalize_dim
 
 Array = np.ndarray
 

@@ -12,7 +12,8 @@ from typing import Any
 import numpy as np
 
 from . import _checks, autograd, dtypes, views
-from . import functions as fn
+from . import kernels as K
+from . import ops as fn
 from ._formatting import tensor_repr
 from ._fp import quiet
 from .autograd import Function, _GradMode, run_backward
@@ -1725,7 +1726,7 @@ def _max_min(a: Tensor, dim: Any, keepdim: bool, largest: bool) -> Any:
     if node is not None:
         indices = node.indices
     else:  # no graph recorded: compute the indices again (cheap, and rare)
-        indices, _ = fn._select_along(a._data, d, keepdim, largest)
+        indices, _ = K.select_along(a._data, d, keepdim, largest)
     pair = return_types.max if largest else return_types.min
     return pair(values, _new_tensor(indices, None))
 
@@ -1743,7 +1744,7 @@ def _arg_select(a: Tensor, dim: int | None, keepdim: bool, largest: bool) -> Ten
             raise IndexError(
                 f"{name}(): Expected reduction dim to be specified for input.numel() == 0."
             )
-        idx, _ = fn._select_along(flat, 0, False, largest)
+        idx, _ = K.select_along(flat, 0, False, largest)
         if keepdim:
             idx = idx.reshape((1,) * data.ndim)
         return _new_tensor(idx, None)
@@ -1751,7 +1752,7 @@ def _arg_select(a: Tensor, dim: int | None, keepdim: bool, largest: bool) -> Ten
     d = fn.normalize_dim(dim, data.ndim)
     if data.ndim and data.shape[d] == 0:
         raise IndexError(f"{name}(): Expected reduction dim {d} to have non-zero size.")
-    idx, _ = fn._select_along(data, d, keepdim, largest)
+    idx, _ = K.select_along(data, d, keepdim, largest)
     return _new_tensor(idx, None)
 
 

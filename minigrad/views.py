@@ -178,7 +178,7 @@ def check_inplace(t: Tensor, overlap_ok: bool = False) -> None:
 
 
 def _dtype_word(dt: np.dtype) -> str:
-    from .functions import _dtype_name
+    from .ops import _dtype_name
 
     return _dtype_name(dt)
 

@@ -58,17 +58,25 @@ def test_bad_name_raises_a_value_error_listing_the_names(restore_kernels):
 
 def test_set_kernels_rebinds_the_sum_every_module_calls(restore_kernels):
     import minigrad.autograd as ag
-    import minigrad.functions as fn
     import minigrad.nn_functions as nf
 
-    users = (ag, fn, nf, kernels)
+    users = (ag, nf, kernels)  # the ops call ``K.sum``: the kernels package's attribute
     assert all(m.sum_like_torch is exact.sum_like_torch for m in users)
+    assert kernels.sum is exact.sum_like_torch
     minigrad.set_kernels("fast")
     assert all(m.sum_like_torch is fast.sum_like_torch for m in users)
+    assert kernels.sum is fast.sum_like_torch
     assert minigrad.get_sum_order() == "numpy"
     minigrad.set_kernels("exact")
     assert all(m.sum_like_torch is exact.sum_like_torch for m in users)
+    assert kernels.sum is exact.sum_like_torch
     assert minigrad.get_sum_order() == "torch"
+
+
+def test_every_kernel_set_provides_the_whole_api():
+    for name in ("exact", "fast"):
+        module = kernels._load(name)
+        assert all(callable(getattr(module, attr)) for attr in kernels._API), name
 
 
 def test_set_kernels_rebinds_a_kernel_imported_under_another_name(restore_kernels, monkeypatch):

@@ -4,7 +4,7 @@ A sum of -0.0 products is -0.0 when it starts from the first product and +0.0 wh
 starts from +0.0. torch's addmm (``nn.Linear``, ``F.linear`` with a bias) hands the bias to
 MKL's gemm, whose gemv path starts from +0.0 or not depending on how the matrix operand is
 read (along rows or down columns), on the block of four rows a row falls in, and on the
-number of products (``functions._addmm_sums_from_zero``).
+number of products (``kernels.torch_linalg.addmm_sums_from_zero``).
 """
 
 from __future__ import annotations

@@ -1,7 +1,10 @@
 """Kernel sets: how minigrad's numbers are made, apart from what the ops compute.
 
-The ops (:mod:`minigrad.functions`, the gradient reductions in :mod:`minigrad.autograd`, the
-losses) say *what* to sum; a kernel set says *how*. Three are interchangeable:
+The ops (:mod:`minigrad.ops`, the gradient reductions in :mod:`minigrad.autograd`, the
+losses) say *what* to compute; a kernel set says *how* the numbers are made: ``K.sum``,
+``K.gemm`` / ``K.matmul`` / ``K.addmm``, ``K.power`` / ``K.int_power``, ``K.sign``,
+``K.maximum``, ``K.extreme`` / ``K.select_along`` (max and min), ``K.welford`` (var).
+Three sets are interchangeable:
 
 ``exact`` (the default)
     numpy, adding in torch's CPU order bit for bit (:mod:`~minigrad.kernels.torch_order`):
@@ -26,16 +29,41 @@ import os
 import sys
 from types import ModuleType
 
-from .exact import sum_like_torch
+from .exact import (
+    addmm,
+    extreme,
+    gemm,
+    int_power,
+    matmul,
+    maximum,
+    power,
+    select_along,
+    sign,
+    sum_like_torch,
+    welford,
+)
 
 __all__ = [
     "KERNEL_SETS",
+    "addmm",
+    "extreme",
+    "gemm",
     "get_kernels",
     "get_sum_order",
+    "int_power",
+    "matmul",
+    "maximum",
+    "power",
+    "select_along",
     "set_kernels",
     "set_sum_order",
+    "sign",
+    "sum",
     "sum_like_torch",
+    "welford",
 ]
+
+sum = sum_like_torch  # noqa: A001 - the ops call it as ``K.sum``
 
 KERNEL_SETS = ("exact", "fast", "numba")
 """The kernel sets' names, the default first."""
@@ -45,7 +73,11 @@ _MODULES = {
     "fast": "minigrad.kernels.fast",
     "numba": "minigrad.kernels.numba_kernels",
 }
-_API = ("sum_like_torch",)  # what a kernel set provides; rebound by set_kernels
+# what a kernel set provides; rebound by set_kernels
+_API = (
+    "sum_like_torch", "gemm", "matmul", "addmm", "power", "int_power", "sign", "maximum",
+    "extreme", "select_along", "welford",
+)
 _state = {"name": "exact"}
 
 

@@ -1,7 +1,10 @@
-"""The ``exact`` kernel set (the default): sums in torch's CPU order, bit for bit, on numpy.
+"""The ``exact`` kernel set (the default): torch's CPU numbers, bit for bit, on numpy.
 
 :func:`sum_like_torch` is the sum every op, gradient reduction and loss calls; how torch orders
-the additions is emulated in :mod:`minigrad.kernels.torch_order`.
+the additions is emulated in :mod:`minigrad.kernels.torch_order`. The matrix products come
+from :mod:`~minigrad.kernels.torch_linalg`, the elementwise special cases from
+:mod:`~minigrad.kernels.torch_math`, max/min and var's recurrences from
+:mod:`~minigrad.kernels.torch_stats`.
 """
 
 from __future__ import annotations
@@ -11,9 +14,15 @@ from typing import Protocol
 
 import numpy as np
 
+from .torch_linalg import addmm, gemm, matmul
+from .torch_math import int_power, maximum, power, sign
 from .torch_order import _axes, _memory_order, torch_sum_axis, vector_sum
+from .torch_stats import extreme, select_along, welford
 
-__all__ = ["EngineSum", "make_engine_sum", "sum_like_torch"]
+__all__ = [
+    "EngineSum", "addmm", "extreme", "gemm", "int_power", "make_engine_sum", "matmul", "maximum",
+    "power", "select_along", "sign", "sum_like_torch", "welford",
+]
 
 Axes = int | tuple[int, ...] | None
 _DENSE_DTYPES = (np.dtype(np.float32), np.dtype(np.float64))

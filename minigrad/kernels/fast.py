@@ -9,7 +9,24 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["sum_like_torch"]
+# everything but the sum is the exact set's: only the sum's order differs
+from .exact import (  # noqa: F401 - re-exported as this set's kernels
+    addmm,
+    extreme,
+    gemm,
+    int_power,
+    matmul,
+    maximum,
+    power,
+    select_along,
+    sign,
+    welford,
+)
+
+__all__ = [
+    "addmm", "extreme", "gemm", "int_power", "matmul", "maximum", "power", "select_along",
+    "sign", "sum_like_torch", "welford",
+]
 
 
 def sum_like_torch(

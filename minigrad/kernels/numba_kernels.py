@@ -22,10 +22,25 @@ from __future__ import annotations
 import numba
 import numpy as np
 
-from .exact import make_engine_sum
+from .exact import (  # noqa: F401 - the exact set's other kernels, re-exported
+    addmm,
+    extreme,
+    gemm,
+    int_power,
+    make_engine_sum,
+    matmul,
+    maximum,
+    power,
+    select_along,
+    sign,
+    welford,
+)
 from .torch_order import _lanes
 
-__all__ = ["dense_sum", "sum_like_torch"]
+__all__ = [
+    "addmm", "dense_sum", "extreme", "gemm", "int_power", "matmul", "maximum", "power",
+    "select_along", "sign", "sum_like_torch", "welford",
+]
 
 _LEVELS = 4  # multi_row_sum's number of cascade levels
 _ILP = 4  # row_sum's interleaved accumulators

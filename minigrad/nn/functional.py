@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 
 from .. import _checks
-from .. import functions as fn
+from .. import ops as fn
 from ..tensor import Tensor, _as_tensor, _without_casts, matmul, promote_types, where
 
 _REDUCTIONS = ("mean", "sum", "none")

@@ -14,11 +14,12 @@ from typing import Any
 
 import numpy as np
 
-from . import _checks, _mkl
+from . import _mkl
+from . import kernels as K
 from ._fp import quiet
-from ._layout import as_torch_lays_out, vector_loop_mask
+from ._layout import as_torch_lays_out
 from .autograd import Function
-from .kernels import get_sum_order, sum_like_torch
+from .kernels import get_sum_order
 
 Array = np.ndarray
 
@@ -28,26 +29,6 @@ def _quiet() -> quiet:
     (``Function.apply`` and the backward pass already run quietly; this keeps the helpers
     below quiet when called on their own.)"""
     return quiet()
-
-
-def power(a: Array, e: float) -> Array:
-    """``a ** e`` as torch's CPU kernel computes it: a few exponents are special-cased
-    (0.5 -> sqrt, 2 -> a*a, 3 -> a*a*a, -0.5 -> 1/sqrt, -1 -> 1/a, -2 -> 1/(a*a)), which
-    decides the last bit and the sign of infinities at -0.0."""
-    with _quiet():
-        if e == 2:
-            return a * a
-        if e == 3:
-            return a * a * a
-        if e == 0.5:
-            return np.sqrt(a)
-        if e == -0.5:
-            return 1 / np.sqrt(a)
-        if e == -1:
-            return 1 / a
-        if e == -2:
-            return 1 / (a * a)
-        return a**e
 
 
 def _scalar_like(value: float, like: Array) -> Any:
@@ -231,7 +212,7 @@ class Pow(Function):
             if exponent < 0:
                 raise RuntimeError("Integers to negative integer powers are not allowed.")
             return a**exponent
-        return power(a, exponent)
+        return K.power(a, exponent)
 
     @staticmethod
     def backward(ctx, g):
@@ -246,19 +227,7 @@ class Pow(Function):
             return g * (2 * a), None
         # d(a**e)/da = e * a**(e-1)
         with _quiet():
-            return g * (_scalar_like(e, a) * power(a, e - 1)), None
-
-
-def _int_pow(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """Integer ``a ** b`` as torch's kernel: a negative exponent gives 1 for base 1, +-1 for
-    base -1 and 0 otherwise (numpy refuses negative integer powers)."""
-    neg = b < 0
-    if not neg.any():
-        return a**b
-    out = a ** np.where(neg, 0, b)
-    odd = (b % 2) != 0
-    special = np.where(a == 1, 1, np.where(a == -1, np.where(odd, -1, 1), 0))
-    return np.where(neg, special, out).astype(out.dtype, copy=False)
+            return g * (_scalar_like(e, a) * K.power(a, e - 1)), None
 
 
 class PowTensor(Function):
@@ -270,7 +239,7 @@ class PowTensor(Function):
     @staticmethod
     def forward(ctx, a, b):
         with _quiet():
-            out = _int_pow(a, b) if a.dtype.kind in "iu" else a**b
+            out = K.int_power(a, b) if a.dtype.kind in "iu" else a**b
         if out.dtype.kind == "f":  # C's pow: (+-0) ** y is +0 unless y is an odd integer
             odd = (np.mod(b, 2) == 1) & (np.floor(b) == b)
             out = np.where((a == 0) & (b > 0) & ~odd, out.dtype.type(0), out)
@@ -306,7 +275,7 @@ class RPow(Function):
     def forward(ctx, a, base):
         with _quiet():
             b = _scalar_like(base, a)
-            out = _int_pow(np.asarray(b), a) if a.dtype.kind in "iu" else np.power(b, a)
+            out = K.int_power(np.asarray(b), a) if a.dtype.kind in "iu" else np.power(b, a)
         ctx.save_for_backward(out, a)
         ctx.base = base
         return out
@@ -328,85 +297,6 @@ class RPow(Function):
             return (g * (out * log_base),)
 
 
-# Products summed in torch's order: its CPU matmul (single thread, no fused multiply-add
-# under ATEN_CPU_CAPABILITY=default) adds the products of each output element one by one,
-# in order along the inner dimension, starting from 0. BLAS (numpy's ``@``) blocks and fuses,
-# so its last bits differ. The exact order is used while it is cheap; above the limits below,
-# BLAS is used and results may differ from torch's in the last bits.
-SEQUENTIAL_INNER_LIMIT = 16
-SEQUENTIAL_PRODUCTS_LIMIT = 1 << 16
-
-
-def gemm(a: Array, b: Array, from_zero: bool | None = None) -> Array:
-    """``a @ b`` for 2-D float arrays, accumulated as torch accumulates it where cheap
-    (with MKL installed, MKL's own gemm called as torch calls it: torch's bits).
-
-    ``from_zero``: whether the sums start from +0.0 (a -0.0 total becomes +0.0) rather than
-    from the first product. torch's mm starts from 0 except for one product per element in
-    a gemm (m, n > 1); ``addmm`` (a bias) starts from the first product where it takes the
-    gemv path (m or n = 1) or has one product. None: mm's rule.
-    """
-    if _mkl.available():
-        out = _mkl.gemm(a, b)
-        if out is not None:
-            return out
-    m, k = a.shape
-    n = b.shape[1]
-    if a.dtype.kind != "f" or k == 0:
-        return a @ b
-    if from_zero is None:
-        from_zero = k > 1 or m == 1 or n == 1
-    if k == 1:  # one product per element
-        return a * b + 0 if from_zero else a * b
-    if k <= SEQUENTIAL_INNER_LIMIT:
-        out = np.zeros((m, n), dtype=np.result_type(a, b)) if from_zero else a[:, :1] * b[:1, :]
-        for j in range(0 if from_zero else 1, k):
-            out += a[:, j : j + 1] * b[j : j + 1, :]
-        return out
-    if m * k * n <= SEQUENTIAL_PRODUCTS_LIMIT:
-        products = a[:, :, None] * b[None, :, :]
-        # cumsum adds one by one from the first product; "+ 0" starts from +0.0 instead
-        total = np.cumsum(products, axis=1)[:, -1, :]
-        return total + 0 if from_zero else total
-    return a @ b
-
-
-BATCHED_NAIVE_LIMIT = 400  # torch's bmm adds products one by one below m * k * n = 400
-
-
-def _matmul(a: Array, b: Array) -> Array:
-    """numpy matmul semantics, routed through ``gemm`` for the 1-D and 2-D cases; batched
-    products of small matrices in torch's naive order (one product at a time from 0)."""
-    if a.ndim > 2 or b.ndim > 2:
-        a2 = a[None, :] if a.ndim == 1 else a
-        b2 = b[:, None] if b.ndim == 1 else b
-        m, k = a2.shape[-2:]
-        n = b2.shape[-1]
-        if a.dtype.kind != "f" or k == 0 or m * k * n >= BATCHED_NAIVE_LIMIT:
-            return a @ b
-        batch = np.broadcast_shapes(a2.shape[:-2], b2.shape[:-2])
-        out = np.zeros(batch + (m, n), dtype=np.result_type(a, b))
-        for j in range(k):
-            out += a2[..., :, j : j + 1] * b2[..., j : j + 1, :]
-        if a.ndim == 1:
-            out = out[..., 0, :]
-        if b.ndim == 1:
-            out = out[..., 0]
-        return out
-    if b.ndim == 1 and a.ndim <= 2 and _mkl.available():  # torch: dot / mv, not gemm
-        out = _mkl.dot(a, b) if a.ndim == 1 else _mkl.gemv(a, b)
-        if out is not None:
-            return out
-    a2 = a[None, :] if a.ndim == 1 else a
-    b2 = b[:, None] if b.ndim == 1 else b
-    out = gemm(a2, b2)
-    if a.ndim == 1:
-        out = out[0]
-    if b.ndim == 1:
-        out = out[..., 0]
-    return out
-
-
 _MATMUL_NAMES = {(1, 1): "DotBackward0", (2, 1): "MvBackward0", (2, 2): "MmBackward0",
                  (1, 2): "SqueezeBackward4"}  # torch: 1-D @ 2-D is unsqueeze, mm, squeeze
 
@@ -421,7 +311,7 @@ class MatMul(Function):
         ctx.save_for_backward(a if need_b else None, b if need_a else None)
         ctx.ndims = (a.ndim, b.ndim)
         ctx.backward_name = _MATMUL_NAMES.get(ctx.ndims, "BmmBackward0")
-        return _matmul(a, b)
+        return K.matmul(a, b)
 
     @staticmethod
     def backward(ctx, g):
@@ -433,7 +323,7 @@ class MatMul(Function):
         if a_ndim == 2 and b_ndim == 1:  # mv: d/da = outer(g, b), d/db = a^T g (torch's mv)
             return (
                 np.multiply.outer(g, b) if need_a else None,
-                _matmul(np.swapaxes(a, 0, 1), g) if need_b else None,
+                K.matmul(np.swapaxes(a, 0, 1), g) if need_b else None,
             )
         # d(a@b)/da = g @ b^T, d(a@b)/db = a^T @ g  (1-D operands as a row / a column)
         if a_ndim == 1:
@@ -443,56 +333,15 @@ class MatMul(Function):
         ga = gb = None
         if need_a:
             b2 = b[:, None] if b_ndim == 1 else b
-            ga = _matmul(g, np.swapaxes(b2, -1, -2))
+            ga = K.matmul(g, np.swapaxes(b2, -1, -2))
             if a_ndim == 1:
                 ga = ga.squeeze(-2)
         if need_b:
             a2 = a[None, :] if a_ndim == 1 else a
-            gb = _matmul(np.swapaxes(a2, -1, -2), g)
+            gb = K.matmul(np.swapaxes(a2, -1, -2), g)
             if b_ndim == 1:
                 gb = gb.squeeze(-1)
         return ga, gb
-
-
-# MKL's gemv in dot form starts a sum from +0.0 from this many products on: (rows in a full
-# block of four, the rows left over), by itemsize. Measured on torch 2.13's MKL.
-ADDMM_DOT_FROM_ZERO = {4: (5, 12), 8: (3, 10)}
-
-
-def _addmm_sums_from_zero(x: Array, wt: Array) -> bool | Array:
-    """Where torch's addmm (MKL's gemm with beta = 1) starts a sum from +0.0 before adding
-    the bias, rather than from the first product (only the sign of a zero differs): one
-    bool for the whole result, or a mask of the result's shape.
-
-    A gemm (both sides of the result above 1) does; one product does not. A result of one
-    row or one column takes MKL's gemv, in the form torch's ``addmm_impl``
-    lays the matrix operand out. Read down its columns (an axpy per product, into the bias)
-    no sum does; read along its rows (a dot product per element, rows taken four at a time)
-    a row of a full block of four does from 5 products (float32; 3 for float64), a row left
-    over (or a 1x1 result whose weight side is read down its column) from 12 (10)."""
-    m, k = x.shape
-    n = wt.shape[1]
-    if k == 1:
-        return False
-    if m > 1 and n > 1:
-        return True
-    item = x.itemsize
-    in_block, left_over = ADDMM_DOT_FROM_ZERO.get(item, (5, 12))
-    # wt is the weight's transpose; torch's strides of the weight's size-1 dimensions
-    s_n, s_k = (s // item for s in _checks.torch_strides(wt.T))
-    if m == 1 and n == 1:  # MKL's gemv on the weight side, a dot product when it is
-        return s_k == 1 and s_n >= k and k >= left_over  # read down its column
-    if m == 1:  # torch transposes the problem: the weight side is BLAS's matrix, (n, k)
-        dot_form = not (s_n == 1 and s_k >= n) and (s_k == 1 and s_n >= k)
-    else:  # one column: x is BLAS's matrix, (m, k); a copy of it is read along its rows
-        s_m, s_k = x.strides[0] // item, x.strides[1] // item
-        dot_form = not (s_m == 1 and s_k >= m)
-    if not dot_form:
-        return False
-    rows = max(m, n)
-    blocked = np.arange(rows) < rows - rows % 4
-    starts = np.where(blocked, k >= in_block, k >= left_over)
-    return starts.reshape((1, n) if m == 1 else (m, 1))
 
 
 class Addmm(Function):
@@ -506,18 +355,7 @@ class Addmm(Function):
     def forward(ctx, bias, x, wt):
         _, need_x, need_w = ctx.needs_input_grad
         ctx.save_for_backward(x if need_w else None, wt if need_x else None)
-        if _mkl.available():  # torch adds the bias inside MKL's gemm
-            out = _mkl.gemm(x, wt, bias)
-            if out is not None:
-                return out
-        from_zero = _addmm_sums_from_zero(x, wt)
-        if isinstance(from_zero, bool):
-            out = gemm(x, wt, from_zero=from_zero)
-        else:  # "+ 0" turns a -0.0 sum into +0.0 and leaves every other value as it is
-            out = gemm(x, wt, from_zero=False)
-            out = np.where(from_zero, out + 0, out)
-        out += bias
-        return out
+        return K.addmm(bias, x, wt)  # its sums start where MKL starts them
 
     @staticmethod
     def backward(ctx, g):
@@ -525,21 +363,13 @@ class Addmm(Function):
         need_b, need_x, need_w = ctx.needs_input_grad
         # d/dbias = sum of g over the batch, d/dx = g @ wt^T, d/dwt = x^T @ g
         return (
-            sum_like_torch(g, 0) if need_b else None,
-            gemm(g, wt.T) if need_x else None,
-            gemm(x.T, g) if need_w else None,
+            K.sum(g, 0) if need_b else None,
+            K.gemm(g, wt.T) if need_x else None,
+            K.gemm(x.T, g) if need_w else None,
         )
 
 
 # ------------------------------------------------------------------------------ unary
-def _sign(a: Array) -> Array:
-    """-1, 0 or 1 per element, and 0 at nan as torch's sign."""
-    s = np.sign(a)
-    if a.dtype.kind == "f":
-        return np.where(np.isnan(a), 0, s)
-    return s
-
-
 class Abs(Function):
     backward_name = "AbsBackward0"
     elementwise = True
@@ -553,7 +383,7 @@ class Abs(Function):
     def backward(ctx, g):
         (a,) = ctx.saved_tensors
         # d|a|/da = sign(a), 0 at a == 0 (and, as torch's sgn, 0 at nan)
-        return (g * _sign(a),)
+        return (g * K.sign(a),)
 
 
 class Sign(Function):
@@ -562,7 +392,7 @@ class Sign(Function):
 
     @staticmethod
     def forward(ctx, a):
-        return _sign(a)
+        return K.sign(a)
 
     @staticmethod
     def backward(ctx, g):
@@ -723,7 +553,7 @@ class Sum(Function):
             ctx.backward_name = "SumBackward1"
         if axes == () and a.ndim == 0:  # nothing to add up: 0 + a, in the sum's dtype
             return np.zeros((), np.int64 if a.dtype.kind in "biu" else a.dtype) + a
-        return sum_like_torch(a, axes, keepdim)
+        return K.sum(a, axes, keepdim)
 
     @staticmethod
     def backward(ctx, g):
@@ -747,7 +577,7 @@ class Mean(Function):
             ctx.backward_name = "MeanBackward1"
         n = a.size if axes is None else int(np.prod([a.shape[i] for i in axes]))
         ctx.count = n
-        total = sum_like_torch(a, axes, keepdim)
+        total = K.sum(a, axes, keepdim)
         if n == 0:  # the mean of nothing is nan, as in torch
             return np.full(np.shape(total), np.nan, dtype=a.dtype)
         # float32 mean = float32(sum) / float32(n), as torch computes it
@@ -785,7 +615,7 @@ class MseLoss(Function):
         sq = d * d
         if reduction == "none":
             return sq
-        total = sum_like_torch(sq)
+        total = K.sum(sq)
         if reduction != "mean":
             return total
         with _quiet():  # the mean of nothing is nan, silently as in torch
@@ -1134,7 +964,7 @@ class FillTensor(Function):
         need_a, need_v = ctx.needs_input_grad
         return (
             np.zeros_like(g) if need_a else None,
-            np.asarray(sum_like_torch(g)).reshape(()) if need_v else None,
+            np.asarray(K.sum(g)).reshape(()) if need_v else None,
         )
 
 
@@ -1358,39 +1188,6 @@ class Where(Function):
         )
 
 
-def _extreme_like_torch(a: Array, largest: bool) -> Any:
-    """torch's ``max()``/``min()`` of all elements, down to which zero it returns (a nan
-    wins). Its ``reduce_all`` keeps one running value per vector lane, replacing it by each
-    new element unless the running value is strictly better (so the last of equal values,
-    e.g. of -0.0 and 0.0, stays); a tail updates the first lanes; then lane 0 folds in the
-    others one by one."""
-    from .kernels.torch_order import _lanes
-
-    flat = np.ascontiguousarray(a).reshape(-1)
-
-    def pick(acc: Any, v: Any) -> Any:
-        keep = (acc > v) if largest else (acc < v)
-        return np.where(keep | np.isnan(acc), acc, v)
-
-    lanes = _lanes(flat.dtype)
-    if flat.size < lanes:
-        acc = flat
-    else:
-        full = flat.size // lanes * lanes
-        rows = flat[:full].reshape(-1, lanes)
-        best = rows.max(axis=0) if largest else rows.min(axis=0)  # nan propagates
-        last = rows.shape[0] - 1 - np.argmax((rows == best)[::-1], axis=0)
-        acc = np.where(np.isnan(best), best, rows[last, np.arange(lanes)])
-        tail = flat[full:]
-        if tail.size:
-            acc = acc.copy()
-            acc[: tail.size] = pick(acc[: tail.size], tail)
-    out = acc[0]
-    for v in acc[1:]:
-        out = pick(out, v)
-    return flat.dtype.type(out)
-
-
 class MaxAll(Function):
     """``max()`` / ``min()`` of all elements (``MaxBackward1`` / ``MinBackward1``)."""
 
@@ -1404,7 +1201,7 @@ class MaxAll(Function):
                 "input.numel() == 0. Specify the reduction dim with the 'dim' argument."
             )
         if a.dtype.kind == "f":
-            out = np.asarray(_extreme_like_torch(a, largest))
+            out = np.asarray(K.extreme(a, largest))
         else:
             out = np.asarray(a.max() if largest else a.min())
         ctx.save_for_backward(a, out)
@@ -1433,7 +1230,7 @@ class MaxDim(Function):
         ctx.shape, ctx.dim, ctx.keepdim = a.shape, dim, keepdim
         if not largest:
             ctx.backward_name = "MinBackward0"
-        ctx.indices, values = _select_along(a, dim, keepdim, largest)
+        ctx.indices, values = K.select_along(a, dim, keepdim, largest)
         ctx.save_for_backward()  # torch saves the indices: a second backward raises
         return values
 
@@ -1451,31 +1248,6 @@ class MaxDim(Function):
         return out, None, None, None
 
 
-def _select_along(a: Array, dim: int, keepdim: bool, largest: bool) -> tuple[Array, Array]:
-    """(indices, values) of the max/min along ``dim``: the first occurrence, and a nan wins
-    (its first index), as torch's CPU kernel."""
-    if a.ndim == 0:
-        return np.zeros((), dtype=np.int64), a.copy()
-    if a.shape[dim] == 0:
-        raise IndexError(
-            f"{'max' if largest else 'min'}(): Expected reduction dim {dim} to have non-zero "
-            "size."
-        )
-    if a.dtype.kind == "f":
-        nan = np.isnan(a)
-        idx = np.argmax(a, axis=dim) if largest else np.argmin(a, axis=dim)
-        any_nan = nan.any(axis=dim)
-        if any_nan.any():
-            idx = np.where(any_nan, np.argmax(nan, axis=dim), idx)
-    else:
-        idx = np.argmax(a, axis=dim) if largest else np.argmin(a, axis=dim)
-    idx = np.expand_dims(idx, dim)
-    values = np.take_along_axis(a, idx, axis=dim)
-    if not keepdim:
-        idx, values = idx.squeeze(dim), values.squeeze(dim)
-    return idx.astype(np.int64), values
-
-
 class Maximum(Function):
     """Elementwise ``maximum(a, b)`` / ``minimum(a, b)`` (also ``a.max(b)``)."""
 
@@ -1488,15 +1260,7 @@ class Maximum(Function):
         ctx.largest = largest
         if not largest:
             ctx.backward_name = "MinimumBackward0"
-        out = np.maximum(a, b) if largest else np.minimum(a, b)  # nan propagates, as torch's
-        if out.dtype.kind == "f":  # which zero of -0.0 == 0.0 comes back: torch's scalar
-            tie = a == b  # code returns a, its vector code b (_layout.vector_loop_mask)
-            if tie.any():
-                out = np.where(tie, a, out)
-                vector = vector_loop_mask(out.shape, (a, b), out.dtype.itemsize)
-                if vector is not None:
-                    out = np.where(tie & vector, b, out)
-        return out
+        return K.maximum(a, b, largest)  # nan propagates; ties: the zero torch returns
 
     @staticmethod
     def backward(ctx, g):
@@ -1511,23 +1275,6 @@ class Maximum(Function):
             np.where(b_loses, zero, shared) if ctx.needs_input_grad[1] else None,
             None,
         )
-
-
-def _welford(a: Array, axes: tuple[int, ...]) -> tuple[Array, Array, int]:
-    """torch's CPU var/std over ``axes``: Welford's algorithm in float64, one element after
-    the other (row-major over the reduced axes); returns (mean, m2, n) with keepdims."""
-    moved = np.moveaxis(a, axes, tuple(range(-len(axes), 0)))
-    n = int(np.prod([a.shape[i] for i in axes]))
-    flat = moved.reshape(moved.shape[: moved.ndim - len(axes)] + (n,)).astype(np.float64)
-    mean = np.zeros(flat.shape[:-1])
-    m2 = np.zeros(flat.shape[:-1])
-    for i in range(n):
-        x = flat[..., i]
-        delta = x - mean
-        mean = mean + delta / float(i + 1)
-        m2 = m2 + delta * (x - mean)
-    keep = [1 if i in axes else s for i, s in enumerate(a.shape)]
-    return mean.reshape(keep), m2.reshape(keep), n
 
 
 class Var(Function):
@@ -1553,7 +1300,7 @@ class Var(Function):
         with _quiet():
             if single:
                 n = a.size
-                mean = float(sum_like_torch(a) / a.dtype.type(n)) if n else np.nan
+                mean = float(K.sum(a) / a.dtype.type(n)) if n else np.nan
                 d = a.astype(np.float64).ravel() - mean
                 m2 = 0.0
                 for v in (d * d).tolist():
@@ -1567,7 +1314,7 @@ class Var(Function):
                              if keepdim or i not in axes]
                 out = out.reshape(shape)
             else:
-                _, m2, n = _welford(a, axes)
+                _, m2, n = K.welford(a, axes)
                 divisor = n - correction if n > correction else 0.0
                 var = m2 / divisor
                 out = (np.sqrt(var) if take_sqrt else var).astype(a.dtype)
@@ -1587,12 +1334,12 @@ class Var(Function):
                 g = np.where(out == 0, g.dtype.type(0), g / (out * g.dtype.type(2)))
             if axes is None:
                 n = a.size
-                centred = a - np.asarray(sum_like_torch(a) / a.dtype.type(n))
+                centred = a - np.asarray(K.sum(a) / a.dtype.type(n))
             else:
                 if not ctx.keepdim:
                     g = np.expand_dims(g, axes)
                 n = int(np.prod([a.shape[i] for i in axes]))
-                centred = a - sum_like_torch(a, axes, True) / a.dtype.type(n)
+                centred = a - K.sum(a, axes, True) / a.dtype.type(n)
             dof = n - ctx.correction
             if dof <= 0:  # torch: nan where a equals its mean, inf elsewhere
                 return (g * np.where(centred == 0, np.nan, np.inf).astype(a.dtype),)
@@ -1699,7 +1446,7 @@ class Norm2(Function):
     def forward(ctx, a, dim=None, keepdim=False):
         axes = _as_axes(dim, a.ndim)
         ctx.axes, ctx.keepdim = axes, keepdim
-        out = np.sqrt(sum_like_torch(a * a, axes, keepdim))
+        out = np.sqrt(K.sum(a * a, axes, keepdim))
         reduced = a.size if axes is None else int(np.prod([a.shape[i] for i in axes]))
         if reduced == 1:  # one element per norm: torch's iterator sees no reduction: |a|
             out = np.abs(a).reshape(np.shape(out))

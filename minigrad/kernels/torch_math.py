@@ -1,0 +1,68 @@
+"""Elementwise kernels in torch's manner (the ``exact`` kernel set's ``power``,
+``int_power``, ``sign``, ``maximum``): the special cases of torch's CPU kernels that decide
+a last bit, the sign of a zero or infinity, or a value numpy refuses.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .._fp import quiet
+from .._layout import vector_loop_mask
+
+Array = np.ndarray
+
+
+def power(a: Array, e: float) -> Array:
+    """``a ** e`` as torch's CPU kernel computes it: a few exponents are special-cased
+    (0.5 -> sqrt, 2 -> a*a, 3 -> a*a*a, -0.5 -> 1/sqrt, -1 -> 1/a, -2 -> 1/(a*a)), which
+    decides the last bit and the sign of infinities at -0.0."""
+    with quiet():
+        if e == 2:
+            return a * a
+        if e == 3:
+            return a * a * a
+        if e == 0.5:
+            return np.sqrt(a)
+        if e == -0.5:
+            return 1 / np.sqrt(a)
+        if e == -1:
+            return 1 / a
+        if e == -2:
+            return 1 / (a * a)
+        return a**e
+
+
+def int_power(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Integer ``a ** b`` as torch's kernel: a negative exponent gives 1 for base 1, +-1 for
+    base -1 and 0 otherwise (numpy refuses negative integer powers)."""
+    neg = b < 0
+    if not neg.any():
+        return a**b
+    out = a ** np.where(neg, 0, b)
+    odd = (b % 2) != 0
+    special = np.where(a == 1, 1, np.where(a == -1, np.where(odd, -1, 1), 0))
+    return np.where(neg, special, out).astype(out.dtype, copy=False)
+
+
+def sign(a: Array) -> Array:
+    """-1, 0 or 1 per element, and 0 at nan as torch's sign."""
+    s = np.sign(a)
+    if a.dtype.kind == "f":
+        return np.where(np.isnan(a), 0, s)
+    return s
+
+
+def maximum(a: Array, b: Array, largest: bool = True) -> Array:
+    """Elementwise ``maximum`` / ``minimum`` (nan propagates), and at a tie of -0.0 and 0.0
+    the zero torch's loop returns: its scalar code the first operand, its vector code the
+    second (which elements each runs: ``_layout.vector_loop_mask``)."""
+    out = np.maximum(a, b) if largest else np.minimum(a, b)
+    if out.dtype.kind == "f":
+        tie = a == b
+        if tie.any():
+            out = np.where(tie, a, out)
+            vector = vector_loop_mask(out.shape, (a, b), out.dtype.itemsize)
+            if vector is not None:
+                out = np.where(tie & vector, b, out)
+    return out
