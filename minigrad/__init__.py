@@ -13,6 +13,20 @@ from . import _checks, autograd, functions
 from . import random as _random
 from . import tensor as _tensor
 from .autograd import enable_grad, is_grad_enabled, keep_graph_values, no_grad, set_grad_enabled
+from .creation import (
+    DoubleTensor,
+    FloatTensor,
+    LongTensor,
+    _shape_args,
+    arange,
+    full,
+    is_tensor,
+    ones,
+    ones_like,
+    tensor,
+    zeros,
+    zeros_like,
+)
 from .dtypes import (  # noqa: E402
     Size,
     bool_,
@@ -28,25 +42,8 @@ from .dtypes import (  # noqa: E402
     uint8,
 )
 from .kernels import get_kernels, get_sum_order, set_kernels, set_sum_order
-from .tensor import (
-    DoubleTensor,
-    FloatTensor,
-    LongTensor,
-    Tensor,
-    _new_tensor,
-    _shape_args,
-    arange,
-    as_dtype,
-    cat,
-    full,
-    is_tensor,
-    ones,
-    ones_like,
-    stack,
-    tensor,
-    zeros,
-    zeros_like,
-)
+from .promotion import as_dtype
+from .tensor import Tensor, _new_tensor, cat, stack
 
 float = float32  # noqa: A001 - torch.float is float32
 double = float64
@@ -221,14 +218,8 @@ def get_num_threads() -> int:
 
 # ---------------------------------------------------------------- course ops (issue 11)
 from . import return_types  # noqa: E402
-from .tensor import (  # noqa: E402
-    BoolTensor,
-    ByteTensor,
-    IntTensor,
-    eye,
-    randint,
-    where,
-)
+from .creation import BoolTensor, ByteTensor, IntTensor, eye, randint  # noqa: E402
+from .tensor import where  # noqa: E402
 
 
 def clamp(input: Tensor, min: Any = None, max: Any = None) -> Tensor:  # noqa: A002

@@ -11,34 +11,27 @@ from typing import Any
 
 import numpy as np
 
-from . import _checks, autograd, dtypes, views
+from . import _checks, autograd, creation, dtypes, views
 from . import functions as fn
 from ._formatting import tensor_repr
 from ._fp import quiet
 from .autograd import Function, _GradMode, run_backward
-
-float32 = np.dtype(np.float32)
-float64 = np.dtype(np.float64)
-int64 = np.dtype(np.int64)
-bool_ = np.dtype(np.bool_)
-
-_TYPE_NAMES = {
-    "Float": "float32", "Double": "float64", "Long": "int64", "Int": "int32", "Short": "int16",
-    "Char": "int8", "Byte": "uint8", "Bool": "bool", "Half": "float16",
-}
-
-_DTYPE_ALIASES: dict[Any, np.dtype] = {
-    "float": float32,
-    "float32": float32,
-    "double": float64,
-    "float64": float64,
-    "long": int64,
-    "int64": int64,
-    "bool": bool_,
-    float: float64,
-    int: int64,
-    bool: bool_,
-}
+from .creation import _as_tensor, _shape_args, tensor
+from .promotion import (
+    _DTYPE_ALIASES,
+    _TYPE_NAMES,
+    _refuse_bool_subtraction,
+    as_dtype,
+    bool_,
+    float32,
+    float64,
+    int16,
+    int32,
+    int64,
+    promote_types,
+    result_type,
+    uint8,
+)
 
 NON_LEAF_GRAD_WARNING = (
     "The .grad attribute of a Tensor that is not a leaf Tensor is being accessed. Its .grad "
@@ -47,33 +40,6 @@ NON_LEAF_GRAD_WARNING = (
     "If you access the non-leaf Tensor by mistake, make sure you access the leaf Tensor "
     "instead. See github.com/pytorch/pytorch/pull/30531 for more information."
 )
-
-
-def as_dtype(dtype: Any) -> np.dtype:
-    """Normalise a dtype given as a minigrad dtype, numpy dtype, type or name to numpy's."""
-    if isinstance(dtype, np.dtype):
-        return dtype
-    if isinstance(dtype, dtypes.dtype):
-        return dtype.np
-    if dtype in _DTYPE_ALIASES:
-        return _DTYPE_ALIASES[dtype]
-    return np.dtype(dtype)
-
-
-def _default_dtype_for(array: np.ndarray) -> np.ndarray:
-    """Map what numpy inferred from Python data to torch's defaults (float32, int64, bool)."""
-    kind = array.dtype.kind
-    if kind == "f":
-        return array.astype(float32)
-    if kind in "iu":
-        return array.astype(int64)
-    if kind == "b":
-        return array
-    if array.dtype.kind in "US":  # torch's words for strings
-        if array.ndim == 0:
-            raise TypeError("new(): invalid data type 'str'")
-        raise ValueError("too many dimensions 'str'")
-    raise TypeError(f"Could not infer dtype of {array.dtype}")
 
 
 class Tensor:
@@ -94,27 +60,7 @@ class Tensor:
     _data: np.ndarray
     grad_fn: Function | None
 
-    def __init__(self, *args: Any) -> None:
-        if len(args) == 1 and _is_data(args[0]):
-            data = args[0]
-            if isinstance(data, Tensor):
-                data = data._data
-            elif isinstance(data, numbers.Number):
-                raise TypeError(f"new(): data must be a sequence (got {type(data).__name__})")
-            elif isinstance(data, (list, tuple)):
-                _checks.check_nested_lengths(data)
-            array = np.array(data, dtype=float32)
-        elif all(isinstance(a, numbers.Integral) for a in args):
-            array = np.zeros(tuple(int(a) for a in args) if args else (0,), dtype=float32)
-        else:
-            raise TypeError(f"Tensor(): invalid arguments {args!r}")
-        self._data = array
-        self._grad = None
-        self.grad_fn = None
-        self._requires_grad = False
-        self._storage = None
-        self._base = None
-        self._view_steps = ()
+    __init__ = creation.init
 
     # ------------------------------------------------------------------ attributes
     @property
@@ -1218,13 +1164,6 @@ def _size(shape: tuple[int, ...]) -> str:
     return f"torch.Size({list(shape)})"
 
 
-def _as_tensor(x: Any) -> Tensor:
-    """A Tensor for ``x`` (tensors pass through; numbers and arrays are wrapped)."""
-    if isinstance(x, Tensor):
-        return x
-    return tensor(x)
-
-
 def _check_inplace_operand(out: Tensor, other: Any, overlap_checked: bool = False) -> None:
     """An in-place op's checks on what it reads, in torch's order: no partial overlap with
     the memory written, then shapes that broadcast to the output's own (after the
@@ -1297,45 +1236,6 @@ def _as_index(index: Any) -> Any:
     return index
 
 
-def _category(dtype: np.dtype) -> int:
-    return {"b": 0, "u": 1, "i": 1, "f": 2, "c": 3}[dtype.kind]
-
-
-def promote_types(a: np.dtype, b: np.dtype) -> np.dtype:
-    """torch.promote_types: the higher category (bool < int < float) wins outright, so
-    int64 with float32 is float32 (numpy says float64); within a category, the wider."""
-    ca, cb = _category(a), _category(b)
-    if ca != cb:
-        return a if ca > cb else b
-    return np.promote_types(a, b)
-
-
-def result_type(a: Tensor, b: Any) -> np.dtype:
-    """torch's type promotion for ``a op b``.
-
-    Dimensioned tensors decide; a 0-dim tensor or a Python number only wins when it is of a
-    higher category (bool < integer < floating). A Python float turns an integer tensor
-    into float32 (the default dtype); a 0-dim float64 tensor into float64.
-    """
-    da = a._data.dtype
-    if isinstance(b, Tensor):
-        db = b._data.dtype
-        if da == db:
-            return da
-        a_dim, b_dim = a._data.ndim > 0, b._data.ndim > 0
-        if a_dim == b_dim:
-            return promote_types(da, db)
-        dimmed, zero = (da, db) if a_dim else (db, da)
-        return zero if _category(zero) > _category(dimmed) else dimmed
-    if isinstance(b, bool):
-        return da
-    if isinstance(b, numbers.Integral):
-        return int64 if da.kind == "b" else da
-    if isinstance(b, numbers.Real):
-        return da if da.kind == "f" else float32
-    raise TypeError(f"unsupported operand type for a Tensor: {type(b).__name__}")
-
-
 _PYTHON_NUMBERS = (float, int)
 
 
@@ -1393,22 +1293,6 @@ def _without_casts(out: Tensor, inputs: tuple[Any, ...], cast: tuple[Any, ...]) 
     return out
 
 
-def _refuse_bool_subtraction(a: Tensor, b: Any) -> None:
-    """torch refuses ``-`` on booleans (it means xor or not); so does minigrad."""
-    a_bool = a._data.dtype.kind == "b"
-    b_bool = isinstance(b, bool) or (isinstance(b, Tensor) and b._data.dtype.kind == "b")
-    if a_bool and b_bool:
-        raise RuntimeError(
-            "Subtraction, the `-` operator, with two bool tensors is not supported. Use the "
-            "`^` or `logical_xor()` operator instead."
-        )
-    if a_bool or b_bool:
-        raise RuntimeError(
-            "Subtraction, the `-` operator, with a bool tensor is not supported. If you are "
-            "trying to invert a mask, use the `~` or `logical_not()` operator instead."
-        )
-
-
 def _operands(a: Tensor, b: Any, true_divide: bool = False) -> tuple[Tensor, Any]:
     """Bring a binary op's operands to torch's result dtype (shapes are checked by numpy,
     whose error ``apply_binary`` turns into torch's message).
@@ -1457,151 +1341,6 @@ def matmul(a: Any, b: Any) -> Tensor:
     if a.ndim >= 3 or b.ndim >= 3:  # torch's batched product ends in an _unsafe_view
         return fn.UnsafeView.apply(out, tuple(out._data.shape))
     return out
-
-
-# ---------------------------------------------------------------------- constructors
-def tensor(data: Any, dtype: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
-    """A new leaf tensor holding a copy of ``data``.
-
-    Python floats become float32 and ints int64 (torch's defaults); numpy arrays keep
-    their dtype; ``dtype`` overrides.
-    """
-    if device is not None and str(device) not in ("cpu", "cpu:0"):
-        raise RuntimeError(f"minigrad runs on the CPU only; got device {device!r}")
-    _checks.check_dtype_argument(dtype, "tensor")
-    if isinstance(data, (list, tuple)):
-        _checks.check_nested_lengths(data)
-    if isinstance(data, Tensor):
-        data = data._data
-    if dtype is not None:  # straight to the dtype: 0.1 as float64 must not pass through float32
-        try:
-            array = np.array(data, dtype=as_dtype(dtype), copy=True)
-        except OverflowError:
-            _raise_overflow(data, as_dtype(dtype))
-            raise
-    elif isinstance(data, (np.ndarray, np.generic)):  # numpy arrays and scalars keep dtype
-        array = np.array(data, copy=True)
-    else:
-        array = _default_dtype_for(np.array(data))
-    t = _new_tensor(array, None)
-    if requires_grad:
-        t._set_requires_grad(True, _CONSTRUCTOR_REFUSAL)
-    return t
-
-
-_CONSTRUCTOR_REFUSAL = "Only Tensors of floating point and complex dtype"
-
-
-def _raise_overflow(data: Any, dtype: np.dtype) -> None:
-    """torch's errors for a value that does not fit an integer dtype: a Python int beyond
-    64 bits cannot even be read; a float is refused by the conversion."""
-    flat = list(np.ravel(np.array(data, dtype=object)))
-    if any(isinstance(x, int) and not -(2**63) <= x < 2**63 for x in flat):
-        raise ValueError("Overflow when unpacking long long")
-    raise RuntimeError(f"value cannot be converted to type {np.dtype(dtype).name} without overflow")
-
-
-def _shape_args(shape: Sequence[Any]) -> tuple[int, ...]:
-    if len(shape) == 1 and isinstance(shape[0], (tuple, list)):
-        shape = tuple(shape[0])
-    return tuple(int(s) for s in shape)
-
-
-def _filled(fill: Any, shape: tuple[int, ...], dtype: Any, requires_grad: bool) -> Tensor:
-    _checks.check_sizes(shape)
-    t = _new_tensor(np.full(shape, fill, dtype=as_dtype(dtype or float32)), None)
-    if requires_grad:
-        t._set_requires_grad(True, _CONSTRUCTOR_REFUSAL)
-    return t
-
-
-def zeros(
-    *shape: Any, dtype: Any = None, requires_grad: bool = False, device: Any = None
-) -> Tensor:
-    """A tensor of zeros (float32 unless ``dtype`` says otherwise)."""
-    _checks.check_dtype_argument(dtype, "zeros")
-    shape = _shape_args(shape)
-    if any(n < 0 for n in shape):
-        raise RuntimeError("zeros: Dimension size must be non-negative.")
-    return _filled(0, shape, dtype, requires_grad)
-
-
-def ones(*shape: Any, dtype: Any = None, requires_grad: bool = False, device: Any = None) -> Tensor:
-    """A tensor of ones."""
-    _checks.check_dtype_argument(dtype, "ones")
-    return _filled(1, _shape_args(shape), dtype, requires_grad)
-
-
-def full(
-    shape: Sequence[int], fill_value: float, dtype: Any = None, requires_grad: bool = False
-) -> Tensor:
-    """A tensor filled with ``fill_value``."""
-    _checks.check_dtype_argument(dtype, "full")
-    if not isinstance(fill_value, (numbers.Number, np.generic, Tensor)):
-        raise TypeError(
-            "full(): argument 'fill_value' (position 2) must be Number, not "
-            f"{type(fill_value).__name__}"
-        )
-    if dtype is None and isinstance(fill_value, bool):
-        dtype = bool_
-    elif dtype is None and isinstance(fill_value, numbers.Integral):
-        dtype = int64
-    return _filled(fill_value, _shape_args((shape,)), dtype, requires_grad)
-
-
-def zeros_like(t: Tensor, dtype: Any = None, requires_grad: bool = False) -> Tensor:
-    """Zeros with ``t``'s shape and dtype."""
-    return _filled(0, t.shape, dtype or t.dtype, requires_grad)
-
-
-def ones_like(t: Tensor, dtype: Any = None, requires_grad: bool = False) -> Tensor:
-    """Ones with ``t``'s shape and dtype."""
-    return _filled(1, t.shape, dtype or t.dtype, requires_grad)
-
-
-def arange(
-    start: float,
-    end: float | None = None,
-    step: float = 1,
-    dtype: Any = None,
-    requires_grad: bool = False,
-) -> Tensor:
-    """Evenly spaced values in [start, end): int64 for integer arguments, else float32."""
-    if end is None:
-        start, end = 0, start
-    if dtype is None:
-        ints = all(isinstance(v, numbers.Integral) for v in (start, end, step))
-        dtype = int64 if ints else float32
-    if step == 0:
-        raise RuntimeError("step must be nonzero")
-    if (end - start) * step < 0:
-        raise RuntimeError("upper bound and lower bound inconsistent with step sign")
-    t = _new_tensor(np.arange(start, end, step).astype(as_dtype(dtype)), None)
-    if requires_grad:
-        t._set_requires_grad(True, _CONSTRUCTOR_REFUSAL)
-    return t
-
-
-def FloatTensor(*args: Any) -> Tensor:  # noqa: N802 - torch's name
-    """A float32 tensor: ``FloatTensor([[1], [2]])`` holds data, ``FloatTensor(3, 1)`` a shape."""
-    return Tensor(*args)
-
-
-def DoubleTensor(*args: Any) -> Tensor:  # noqa: N802 - torch's name
-    """A float64 tensor, like ``FloatTensor`` (data converted straight to float64)."""
-    if len(args) == 1 and _is_data(args[0]):
-        if isinstance(args[0], numbers.Number):
-            raise TypeError(f"new(): data must be a sequence (got {type(args[0]).__name__})")
-        return tensor(args[0], dtype=float64)
-    return zeros(*args, dtype=float64)
-
-
-def LongTensor(*args: Any) -> Tensor:  # noqa: N802 - torch's name
-    """An int64 tensor."""
-    if len(args) == 1 and _is_data(args[0]):
-        _require_sequence(args[0])
-        return tensor(args[0], dtype=int64)
-    return zeros(*args, dtype=int64)
 
 
 def _joined(tensors: Sequence[Tensor], what: str) -> list[Tensor]:
@@ -1659,19 +1398,6 @@ def cat(tensors: Sequence[Tensor], dim: int = 0) -> Tensor:
                     f"{n} but got size {m} for tensor number {i} in the list."
                 )
     return fn.Cat.apply(*tensors, dim=d)
-
-
-def is_tensor(obj: Any) -> bool:
-    """True for a minigrad Tensor."""
-    return isinstance(obj, Tensor)
-
-
-# ---------------------------------------------------------------------- course ops
-# (issue 11) the module-level side of the classification chapters' API: more dtypes,
-# max/min dispatch, where, eye, randint and the legacy typed constructors.
-uint8 = np.dtype(np.uint8)
-int16 = np.dtype(np.int16)
-int32 = np.dtype(np.int32)
 
 
 def _index_array(index: Any) -> np.ndarray:
@@ -1770,90 +1496,3 @@ def where(condition: Tensor, input: Any = None, other: Any = None) -> Tensor:  #
         raise
 
 
-def eye(
-    n: int, m: int | None = None, *, dtype: Any = None, requires_grad: bool = False,
-    device: Any = None,
-) -> Tensor:
-    """The n x m identity matrix (float32 unless ``dtype`` says otherwise)."""
-    if n < 0:
-        raise RuntimeError(f"n must be greater or equal to 0, got {n}")
-    if m is not None and m < 0:
-        raise RuntimeError(f"m must be greater or equal to 0, got {m}")
-    t = _new_tensor(np.eye(n, n if m is None else m, dtype=as_dtype(dtype or float32)), None)
-    if requires_grad:
-        t._set_requires_grad(True, _CONSTRUCTOR_REFUSAL)
-    return t
-
-
-def randint(
-    low: int, high: Any = None, size: Any = None, *, generator: Any = None, dtype: Any = None,
-    requires_grad: bool = False, device: Any = None,
-) -> Tensor:
-    """Integers drawn uniformly from [low, high) (``randint(high, size)`` means low = 0),
-    int64 by default: torch's ``(word % range) + low`` with one 32-bit word per value, or
-    one 64-bit value (two words, high first) when the range is 2**28 or more (measured on
-    torch 2.13 for int64 and float results)."""
-    from . import random as _random
-
-    if size is None:  # randint(high, size)
-        low, high, size = 0, low, high
-    if size is None:
-        raise TypeError("randint() missing required argument 'size'")
-    shape = _shape_args((size,)) if isinstance(size, (tuple, list)) else _shape_args((size,))
-    span = int(high) - int(low)
-    if span <= 0:
-        raise RuntimeError(
-            f"random_ expects 'from' to be less than 'to', but got from={low} >= to={high}"
-        )
-    gen = generator or _random.default_generator
-    n = int(np.prod(shape)) if shape else 1
-    out_dtype = as_dtype(dtype or int64)
-    if span >= 1 << 28 and out_dtype not in (int64, float32, float64):
-        raise NotImplementedError(f"randint with a range of 2**28 or more into {out_dtype}")
-    if span >= 1 << 28:
-        words = np.array([gen.random64() for _ in range(n)], dtype=np.uint64)
-    else:
-        words = gen.random_words(n).astype(np.uint64)
-    values = (words % np.uint64(span)).astype(np.int64) + int(low)
-    t = _new_tensor(values.reshape(shape).astype(out_dtype), None)
-    if requires_grad:
-        t._set_requires_grad(True, _CONSTRUCTOR_REFUSAL)
-    return t
-
-
-def _is_data(arg: Any) -> bool:
-    """True when a constructor's single argument is data rather than a size (a bool is
-    data: torch refuses ``LongTensor(True)``)."""
-    return isinstance(arg, bool) or not isinstance(arg, numbers.Integral)
-
-
-def _require_sequence(data: Any) -> None:
-    """torch's TypeError when a typed constructor (``LongTensor(2.0)``) gets one number that
-    is not a size: data must be a sequence."""
-    if isinstance(data, (numbers.Number, np.generic)):
-        raise TypeError(f"new(): data must be a sequence (got {type(data).__name__})")
-
-
-def _typed(dtype: np.dtype, args: tuple[Any, ...]) -> Tensor:
-    if len(args) == 1 and _is_data(args[0]):
-        data = args[0]
-        _require_sequence(data)
-        if isinstance(data, Tensor):
-            data = data._data
-        return _new_tensor(np.array(data).astype(dtype), None)
-    return zeros(*args, dtype=dtype)
-
-
-def ByteTensor(*args: Any) -> Tensor:  # noqa: N802 - torch's name
-    """A uint8 tensor: ``ByteTensor([True, False])`` holds 1 and 0."""
-    return _typed(uint8, args)
-
-
-def IntTensor(*args: Any) -> Tensor:  # noqa: N802 - torch's name
-    """An int32 tensor."""
-    return _typed(int32, args)
-
-
-def BoolTensor(*args: Any) -> Tensor:  # noqa: N802 - torch's name
-    """A bool tensor."""
-    return _typed(bool_, args)

@@ -10,7 +10,9 @@ import numpy as np
 
 from .. import _checks
 from .. import functions as fn
-from ..tensor import Tensor, _as_tensor, _without_casts, matmul, promote_types, where
+from ..creation import _as_tensor
+from ..promotion import promote_types
+from ..tensor import Tensor, _without_casts, matmul, where
 
 _REDUCTIONS = ("mean", "sum", "none")
 
