@@ -6,32 +6,18 @@ import math
 import numbers
 import warnings
 import weakref
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 import numpy as np
 
-from . import _checks, autograd, creation, dtypes, views
+from . import _checks, autograd, conversion, creation, dtypes, viewing, views
 from . import functions as fn
 from ._formatting import tensor_repr
-from ._fp import quiet
 from .autograd import Function, _GradMode, run_backward
-from .creation import _as_tensor, _shape_args, tensor
-from .promotion import (
-    _DTYPE_ALIASES,
-    _TYPE_NAMES,
-    _refuse_bool_subtraction,
-    as_dtype,
-    bool_,
-    float32,
-    float64,
-    int16,
-    int32,
-    int64,
-    promote_types,
-    result_type,
-    uint8,
-)
+from .creation import _as_tensor, tensor
+from .promotion import _refuse_bool_subtraction, float32, promote_types, result_type
+from .viewing import _as_index
 
 NON_LEAF_GRAD_WARNING = (
     "The .grad attribute of a Tensor that is not a leaf Tensor is being accessed. Its .grad "
@@ -162,17 +148,9 @@ class Tensor:
         st = self._storage
         return 0 if st is None else st.version
 
-    def _is_view(self) -> bool:
-        """True when this tensor is a view of another tensor's memory."""
-        return self._base is not None
-
-    def is_contiguous(self) -> bool:
-        """True when the elements lie in memory in row-major order without gaps."""
-        return bool(self._data.flags.c_contiguous)
-
-    def data_ptr(self) -> int:
-        """The address of the first element (aliases of one element share it)."""
-        return int(self._data.__array_interface__["data"][0])
+    _is_view = viewing._is_view
+    is_contiguous = viewing.is_contiguous
+    data_ptr = viewing.data_ptr
 
     @property
     def ndim(self) -> int:
@@ -193,27 +171,10 @@ class Tensor:
         """True for float32/float64 tensors."""
         return self._data.dtype.kind == "f"
 
-    def size(self, dim: int | None = None) -> dtypes.Size | int:
-        """The shape, or the size of one dimension."""
-        if dim is None:
-            return dtypes.Size(self._data.shape)
-        _checks.check_dim_type(dim, "size")
-        if self._data.ndim == 0:
-            raise IndexError(f"Dimension specified as {dim} but tensor has no dimensions")
-        return self._data.shape[fn.normalize_dim(dim, self._data.ndim)]
-
-    def dim(self) -> int:
-        """Number of dimensions."""
-        return self._data.ndim
-
-    def numel(self) -> int:
-        """Number of elements."""
-        return self._data.size
-
-    def __len__(self) -> int:
-        if self._data.ndim == 0:
-            raise TypeError("len() of a 0-d tensor")
-        return self._data.shape[0]
+    size = viewing.size
+    dim = viewing.dim
+    numel = viewing.numel
+    __len__ = viewing.length
 
     # ------------------------------------------------------------------ gradients
     def backward(self, gradient: Tensor | None = None, retain_graph: bool | None = None) -> None:
@@ -292,121 +253,24 @@ class Tensor:
         return self
 
     # ------------------------------------------------------------------ conversion
-    def item(self) -> float | int | bool:
-        """The value of a one-element tensor as a Python number."""
-        if self._data.size != 1:
-            raise RuntimeError(
-                f"a Tensor with {self._data.size} elements cannot be converted to Scalar"
-            )
-        return self._data.item()
-
-    def tolist(self) -> Any:
-        """The data as (nested) Python lists."""
-        return self._data.tolist()
-
-    def numpy(self) -> np.ndarray:
-        """The underlying numpy array (shared, as in torch; allowed under no_grad)."""
-        if self._requires_grad and _GradMode.enabled:
-            raise RuntimeError(
-                "Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy() "
-                "instead."
-            )
-        return self._data
-
-    def __array__(self, dtype: Any = None, copy: Any = None) -> np.ndarray:
-        return self._data if dtype is None else self._data.astype(dtype)
-
-    def _scalar(self) -> float | int | bool:
-        """The one value behind ``int()``/``float()``, or torch's ValueError."""
-        if self._data.size != 1:
-            raise ValueError("only one element tensors can be converted to Python scalars")
-        return self._data.item()
-
-    def __float__(self) -> float:
-        if self._requires_grad:  # torch warns once per process, before any size check
-            _warn_once(
-                "Converting a tensor with requires_grad=True to a scalar may lead to unexpected "
-                "behavior.\nConsider using tensor.detach() first."
-            )
-        return float(self._scalar())
-
-    def __int__(self) -> int:
-        return int(self._scalar())
-
-    def __bool__(self) -> bool:
-        if self._data.size == 0:
-            raise RuntimeError("Boolean value of Tensor with no values is ambiguous")
-        if self._data.size != 1:
-            raise RuntimeError("Boolean value of Tensor with more than one value is ambiguous")
-        return bool(self._data.item())
-
-    def __index__(self) -> int:
-        return int(self._data.item())
-
-    def __format__(self, spec: str) -> str:
-        # torch formats a 0-dim tensor (not a Parameter) as its Python number, even with an
-        # empty spec
-        if self._data.ndim == 0 and type(self) is Tensor:
-            return format(self._data.item(), spec)
-        if spec:
-            raise TypeError(f"unsupported format string passed to {type(self).__name__}.__format__")
-        return repr(self)
-
-    def to(self, *args: Any, **kwargs: Any) -> Tensor:
-        """Move (the CPU is the only device) and/or cast: ``to("cpu")``, ``to(float64)``,
-        ``to(other_tensor)``. A cast to an integer or bool type leaves the graph."""
-        dtype = kwargs.get("dtype")
-        dtypes.check_device(kwargs.get("device"))
-        for a in args:
-            if isinstance(a, Tensor):
-                dtype = a._data.dtype
-            elif isinstance(a, (str, dtypes.device)) and not (
-                isinstance(a, str) and a in _DTYPE_ALIASES
-            ):
-                dtypes.check_device(a)
-            else:
-                dtype = a
-        if dtype is None or as_dtype(dtype) == self._data.dtype:
-            return self
-        target = as_dtype(dtype)
-        if target.kind not in "fc":  # integers carry no gradient
-            with quiet():
-                return _new_tensor(self._data.astype(target), None)
-        return fn.ToDtype.apply(self, target)
-
-    def cpu(self) -> Tensor:
-        """Return self: minigrad lives on the CPU."""
-        return self
-
-    def float(self) -> Tensor:
-        """Cast to float32."""
-        return self.to(float32)
-
-    def double(self) -> Tensor:
-        """Cast to float64."""
-        return self.to(float64)
-
-    def long(self) -> Tensor:
-        """Cast to int64."""
-        return self.to(int64)
-
-    def type(self, dtype: Any = None) -> Any:
-        """The torch-style type name, or a cast when a dtype is given."""
-        if dtype is None:
-            return f"torch.{fn._dtype_name(self._data.dtype)}Tensor"
-        if isinstance(dtype, str) and dtype.startswith("torch.") and dtype.endswith("Tensor"):
-            dtype = _TYPE_NAMES[dtype[6:-6]]
-        return self.to(dtype)
-
-    def clone(self) -> Tensor:
-        """A copy with its own memory; gradients flow back to this tensor."""
-        return fn.Clone.apply_unary(self)
-
-    def contiguous(self) -> Tensor:
-        """Self when its memory is in row-major order, else a row-major copy (``clone``)."""
-        if self._data.flags.c_contiguous:
-            return self
-        return fn.Clone.apply(self, order="C")
+    item = conversion.item
+    tolist = conversion.tolist
+    numpy = conversion.numpy
+    __array__ = conversion.to_array
+    _scalar = conversion._scalar
+    __float__ = conversion.to_python_float
+    __int__ = conversion.to_python_int
+    __bool__ = conversion.truth_value
+    __index__ = conversion.to_index
+    __format__ = conversion.format_spec
+    to = conversion.to
+    cpu = conversion.cpu
+    float = conversion.to_float32
+    double = conversion.to_float64
+    long = conversion.to_int64
+    type = conversion.type_or_cast
+    clone = conversion.clone
+    contiguous = conversion.contiguous
 
     # ------------------------------------------------------------------ printing
     def __repr__(self) -> str:
@@ -633,158 +497,23 @@ class Tensor:
         return fn.Mean.apply(src, dim=dim, keepdim=keepdim)
 
     # ------------------------------------------------------------------ shape methods
-    def _view(self, op: type[Function], *args: Any) -> Tensor:
-        """Apply a view op: the result shares this tensor's memory and version counter."""
-        return views.make_view(op.apply(self, *args), self, op, args)
-
-    def _check_history(self) -> None:
-        """With grad mode on, torch reads an op's input history before anything else: a
-        view whose history is invalid raises first."""
-        if _GradMode.enabled and isinstance(self._grad_fn, views.InvalidHistory):
-            self.grad_fn  # noqa: B018 - raises torch's error
-
-    def view(self, *shape: Any) -> Tensor:
-        """The same memory with another shape (one size may be -1); torch's error when the
-        layout does not allow it (use ``reshape``)."""
-        self._check_history()
-        shape = fn.infer_shape(_shape_args(shape), self._data.size)
-        if not fn.viewable(self._data, shape):
-            raise RuntimeError(
-                "view size is not compatible with input tensor's size and stride (at least one "
-                "dimension spans across two contiguous subspaces). Use .reshape(...) instead."
-            )
-        return self._view(fn.View, shape)
-
-    def reshape(self, *shape: Any) -> Tensor:
-        """``view`` when the layout allows it, else a reshaped copy."""
-        self._check_history()
-        shape = fn.infer_shape(_shape_args(shape), self._data.size)
-        if fn.viewable(self._data, shape):
-            out = self._view(fn.View, shape)
-            if out._grad_fn is not None and not self._data.flags.c_contiguous:
-                out._grad_fn.backward_name = "ReshapeAliasBackward0"  # torch's _reshape_alias
-            return out
-        return fn.UnsafeView.apply(self, shape)
-
-    def view_as(self, other: Tensor) -> Tensor:
-        """``view`` with another tensor's shape."""
-        _checks.require_tensor(other, "view_as")
-        return self.view(other.shape)
-
-    def reshape_as(self, other: Tensor) -> Tensor:
-        """``reshape`` with another tensor's shape."""
-        _checks.require_tensor(other, "reshape_as")
-        return self.reshape(other.shape)
-
-    def flatten(self, start_dim: int = 0, end_dim: int = -1) -> Tensor:
-        """Merge dimensions ``start_dim`` .. ``end_dim`` into one (a view when possible)."""
-        shape = self._data.shape
-        if not shape:
-            return self.reshape(1)
-        start = fn.normalize_dim(start_dim, len(shape))
-        end = fn.normalize_dim(end_dim, len(shape))
-        if start > end:
-            raise RuntimeError("flatten() has invalid args: start_dim cannot come after end_dim")
-        if start == end:
-            return self
-        merged = 1
-        for n in shape[start : end + 1]:
-            merged *= n
-        return self.reshape(shape[:start] + (merged,) + shape[end + 1 :])
-
-    def squeeze(self, dim: int | None = None) -> Tensor:
-        """Remove dimensions of size 1 (all of them, or ``dim``): a view."""
-        self._check_history()
-        if dim is not None:
-            dim = fn.normalize_dim(dim, self._data.ndim)
-        return self._view(fn.Squeeze, dim)
-
-    def unsqueeze(self, dim: int) -> Tensor:
-        """Insert a dimension of size 1 at ``dim``: a view."""
-        self._check_history()
-        return self._view(fn.Unsqueeze, fn.normalize_dim(dim, self._data.ndim + 1))
-
-    def transpose(self, dim0: int, dim1: int) -> Tensor:
-        """Swap two dimensions: a view."""
-        self._check_history()
-        n = self._data.ndim
-        return self._view(fn.Transpose, fn.normalize_dim(dim0, n), fn.normalize_dim(dim1, n))
-
+    _view = viewing._view
+    _check_history = viewing._check_history
+    view = viewing.view
+    reshape = viewing.reshape
+    view_as = viewing.view_as
+    reshape_as = viewing.reshape_as
+    flatten = viewing.flatten
+    squeeze = viewing.squeeze
+    unsqueeze = viewing.unsqueeze
+    transpose = viewing.transpose
     swapaxes = transpose
-
-    def t(self) -> Tensor:
-        """Transpose a tensor of at most 2 dimensions: a view."""
-        self._check_history()
-        if self.ndim > 2:
-            raise RuntimeError(
-                f"t() expects a tensor with <= 2 dimensions, but self is {self.ndim}D"
-            )
-        # a vector has nothing to swap, but torch still records a TBackward0 node
-        out = self._view(fn.Alias) if self.ndim < 2 else self._view(fn.Transpose, 0, 1)
-        if out.grad_fn is not None:
-            out.grad_fn.backward_name = "TBackward0"
-        return out
-
-    def permute(self, *dims: int) -> Tensor:
-        """Reorder the dimensions: a view."""
-        self._check_history()
-        if not dims:
-            raise TypeError('permute() missing 1 required positional arguments: "dims"')
-        if len(dims) == 1 and isinstance(dims[0], (tuple, list)):
-            dims = tuple(dims[0])
-        n = self._data.ndim
-        if len(dims) != n:
-            raise RuntimeError(
-                "permute(sparse_coo): number of dimensions in the tensor input does not match "
-                "the length of the desired ordering of dimensions i.e. input.dim() = "
-                f"{n} is not equal to len(dims) = {len(dims)}"
-            )
-        order = tuple(fn.normalize_dim(d, n) for d in dims)
-        if len(set(order)) != n:
-            raise RuntimeError("permute(): duplicate dims are not allowed.")
-        return self._view(fn.Permute, order)
-
-    @property
-    def T(self) -> Tensor:  # noqa: N802 - torch's name
-        """The tensor with its dimensions reversed (a view); torch's warnings (once each)
-        for other than 2 dimensions."""
-        if self.ndim == 0:
-            _warn_once(
-                "Tensor.T is deprecated on 0-D tensors. This function is the identity in these "
-                "cases."
-            )
-            return self._view(fn.Permute, ())
-        if self.ndim != 2:
-            _warn_once(
-                "The use of `x.T` on tensors of dimension other than 2 to reverse their shape "
-                "is deprecated and it will throw an error in a future release. Consider `x.mT` "
-                "to transpose batches of matrices or `x.permute(*torch.arange(x.ndim - 1, -1, "
-                "-1))` to reverse the dimensions of a tensor."
-            )
-        return self.permute(*reversed(range(self.ndim)))
-
-    def expand(self, *shape: int) -> Tensor:
-        """A broadcast view of this tensor with ``shape`` (-1 keeps a size; gradients are
-        summed back)."""
-        self._check_history()
-        if not shape:
-            raise TypeError('expand() missing 1 required positional arguments: "size"')
-        _checks.check_expand_rank(self._data.dtype, self._data.shape, _shape_args(shape))
-        _checks.check_expand_sizes(self._data.shape, _shape_args(shape))
-        return self._view(fn.Expand, fn.expanded_shape(self._data.shape, _shape_args(shape)))
-
-    def expand_as(self, other: Tensor) -> Tensor:
-        """``expand`` to another tensor's shape."""
-        _checks.require_tensor(other, "expand_as")
-        return self.expand(other.shape)
-
-    def __getitem__(self, index: Any) -> Tensor:
-        _checks.check_index_types(index)
-        _checks.check_zero_dim_index(index, self._data.ndim)
-        index = _as_index(index)
-        if fn.is_basic_index(index):
-            return self._view(fn.Index, fn.check_basic_index(index, self._data.shape))
-        return fn.Index.apply(self, index)
+    t = viewing.t
+    permute = viewing.permute
+    T = property(viewing.T)
+    expand = viewing.expand
+    expand_as = viewing.expand_as
+    __getitem__ = viewing.getitem
 
     def __setitem__(self, index: Any, value: Any) -> None:
         _checks.check_index_types(index)
@@ -828,24 +557,8 @@ class Tensor:
             value = tensor(value, dtype=self._data.dtype)
         views.write_inplace(self, fn.IndexPut.apply(self, value, index))
 
-    def __iter__(self) -> Iterator[Tensor]:
-        if self._data.ndim == 0:
-            raise TypeError("iteration over a 0-d tensor")
-        return iter(self.unbind(0))
-
-    def unbind(self, dim: int = 0) -> tuple[Tensor, ...]:
-        """The slices along ``dim``, as views (torch records one ``UnbindBackward0``)."""
-        self._check_history()
-        d = fn.normalize_dim(dim, self._data.ndim)
-        parts = []
-        for i in range(self._data.shape[d]):
-            part = self[(slice(None),) * d + (i,)]
-            if part.grad_fn is not None:
-                part.grad_fn.backward_name = "UnbindBackward0"
-            if _GradMode.enabled:
-                views.mark_creation(part, views.MULTI_OUTPUT, f"Output {i} of Unbind")
-            parts.append(part)
-        return tuple(parts)
+    __iter__ = viewing.iterate
+    unbind = viewing.unbind
 
     # ------------------------------------------------------------------ in place
     def _inplace(self, compute: Any, c_type_names: bool = False, fill: bool = False) -> Tensor:
@@ -1087,21 +800,10 @@ class Tensor:
         """``where(condition, self, other)``."""
         return where(condition, self, other)
 
-    def byte(self) -> Tensor:
-        """Cast to uint8."""
-        return self.to(uint8)
-
-    def int(self) -> Tensor:  # noqa: A003
-        """Cast to int32."""
-        return self.to(int32)
-
-    def bool(self) -> Tensor:  # noqa: A003
-        """Cast to bool."""
-        return self.to(bool_)
-
-    def short(self) -> Tensor:
-        """Cast to int16."""
-        return self.to(int16)
+    byte = conversion.to_uint8
+    int = conversion.to_int32
+    bool = conversion.to_bool
+    short = conversion.to_int16
 
 # ---------------------------------------------------------------------- helpers
 _new = object.__new__
@@ -1124,16 +826,6 @@ def _new_tensor(data: np.ndarray, grad_fn: Function | None) -> Tensor:
 
 autograd.Tensor = Tensor
 autograd._new_tensor = _new_tensor
-
-
-_WARNED: set[str] = set()
-
-
-def _warn_once(message: str) -> None:
-    """A UserWarning that, like torch's TORCH_WARN_ONCE, is given once per process."""
-    if message not in _WARNED:
-        _WARNED.add(message)
-        warnings.warn(message, UserWarning, stacklevel=3)
 
 
 def zero_grads(params: Iterable[Tensor], set_to_none: bool = True) -> None:
@@ -1226,14 +918,6 @@ def _check_softmax(t: Tensor, dim: int, name: str) -> None:
     kernel = f"{name}_lastdim_kernel_impl" if last else f"{name}_kernel_impl"
     if t._data.size:  # torch runs no kernel on an empty tensor: it comes back as it is
         _checks.check_floating(t._data.dtype, kernel)
-
-
-def _as_index(index: Any) -> Any:
-    if isinstance(index, Tensor):
-        return index._data
-    if isinstance(index, tuple):
-        return tuple(i._data if isinstance(i, Tensor) else i for i in index)
-    return index
 
 
 _PYTHON_NUMBERS = (float, int)
