@@ -10,8 +10,8 @@ from typing import Any
 import numpy as np
 
 from . import _checks, autograd, functions
+from . import arithmetic as _arithmetic
 from . import random as _random
-from . import tensor as _tensor
 from .autograd import enable_grad, is_grad_enabled, keep_graph_values, no_grad, set_grad_enabled
 from .creation import (
     DoubleTensor,
@@ -43,7 +43,8 @@ from .dtypes import (  # noqa: E402
 )
 from .kernels import get_kernels, get_sum_order, set_kernels, set_sum_order
 from .promotion import as_dtype
-from .tensor import Tensor, _new_tensor, cat, stack
+from .selection import cat, stack
+from .tensor import Tensor, _new_tensor
 
 float = float32  # noqa: A001 - torch.float is float32
 double = float64
@@ -161,7 +162,7 @@ def _tensor_arguments(function: str, input: Any, other: Any, name: str = "other"
 def matmul(input: Tensor, other: Tensor) -> Tensor:  # noqa: A002
     """Matrix product with torch's rules for 1-D, 2-D and batched operands."""
     _tensor_arguments("matmul", input, other)
-    return _tensor.matmul(input, other)
+    return _arithmetic.matmul(input, other)
 
 
 def mm(input: Tensor, mat2: Tensor) -> Tensor:
@@ -219,7 +220,7 @@ def get_num_threads() -> int:
 # ---------------------------------------------------------------- course ops (issue 11)
 from . import return_types  # noqa: E402
 from .creation import BoolTensor, ByteTensor, IntTensor, eye, randint  # noqa: E402
-from .tensor import where  # noqa: E402
+from .selection import where  # noqa: E402
 
 
 def clamp(input: Tensor, min: Any = None, max: Any = None) -> Tensor:  # noqa: A002

@@ -10,9 +10,11 @@ import numpy as np
 
 from .. import _checks
 from .. import functions as fn
+from ..arithmetic import _without_casts, matmul
 from ..creation import _as_tensor
 from ..promotion import promote_types
-from ..tensor import Tensor, _without_casts, matmul, where
+from ..selection import where
+from ..tensor import Tensor
 
 _REDUCTIONS = ("mean", "sum", "none")
 
