@@ -3,8 +3,9 @@
 ``relu``, ``clamp``, ``softmax``, ...).
 
 ``Tensor`` binds these functions as its methods (``exp = arithmetic.exp``). A function
-behind an operator is named after it (``__rpow__`` is ``rpow``; ``__pow__`` is
-``pow_operator`` beside the method ``pow``); the method ``matmul`` is ``matmul_method``
+behind an operator is named after it (``__rpow__`` is ``rpow``, ``__lt__`` is ``lt``), with
+``_operator`` where a method has the name (``__pow__`` is ``pow_operator`` beside ``pow``,
+``__eq__`` is ``eq_operator`` beside ``eq``); the method ``matmul`` is ``matmul_method``
 beside the module-level ``matmul(a, b)``.
 
 Import order: ``tensor.py`` binds functions of this module and its siblings as ``Tensor``
@@ -187,6 +188,7 @@ def neg_operator(self: Tensor) -> Tensor:
     return fn.Neg.apply_unary(self)
 
 
+# comparisons: plain boolean tensors, never part of the graph
 def _compare(self: Tensor, other: Any, op: Any) -> Tensor:
     a = self._data
     b = other._data if isinstance(other, _tensor.Tensor) else other
@@ -196,6 +198,36 @@ def _compare(self: Tensor, other: Any, op: Any) -> Tensor:
             dtype = result_type(self, other)  # beside a float32 tensor rounds to float32
             a, b = a.astype(dtype, copy=False), b.astype(dtype, copy=False)
     return _tensor._new_tensor(np.asarray(op(a, b)), None)
+
+
+def eq_operator(self: Tensor, other: Any) -> Tensor:
+    """``t == other``, elementwise."""
+    return self._compare(other, np.equal)
+
+
+def ne(self: Tensor, other: Any) -> Tensor:
+    """``t != other``, elementwise."""
+    return self._compare(other, np.not_equal)
+
+
+def lt(self: Tensor, other: Any) -> Tensor:
+    """``t < other``, elementwise."""
+    return self._compare(other, np.less)
+
+
+def le(self: Tensor, other: Any) -> Tensor:
+    """``t <= other``, elementwise."""
+    return self._compare(other, np.less_equal)
+
+
+def gt(self: Tensor, other: Any) -> Tensor:
+    """``t > other``, elementwise."""
+    return self._compare(other, np.greater)
+
+
+def ge(self: Tensor, other: Any) -> Tensor:
+    """``t >= other``, elementwise."""
+    return self._compare(other, np.greater_equal)
 
 
 def eq(self: Tensor, other: Any) -> Tensor:

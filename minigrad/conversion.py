@@ -1,5 +1,6 @@
 """A tensor as something else: a Python number or list, a numpy array, another
-dtype (``to``, ``float()``, ``long()``, ...), or a copy (``clone``, ``contiguous``).
+dtype (``to``, ``float()``, ``long()``, ...), or a copy (``clone``, ``contiguous``); and
+its device (always the CPU: ``cpu``, ``device``, ``is_cuda``).
 
 ``Tensor`` binds these functions as its methods (``item = conversion.item``); the
 functions behind operators and builtins have plain names (``__float__`` is
@@ -131,6 +132,16 @@ def to(self: Tensor, *args: Any, **kwargs: Any) -> Tensor:
 def cpu(self: Tensor) -> Tensor:
     """Return self: minigrad lives on the CPU."""
     return self
+
+
+def device(self: Tensor) -> dtypes.device:
+    """Always ``device(type='cpu')``."""
+    return dtypes.CPU
+
+
+def is_cuda(self: Tensor) -> bool:
+    """Always False: minigrad lives on the CPU."""
+    return False
 
 
 def to_float32(self: Tensor) -> Tensor:

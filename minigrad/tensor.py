@@ -2,21 +2,18 @@
 
 This file holds what a tensor is: its data, ``requires_grad``, ``grad``, ``backward`` and
 the arithmetic operators, each a call of one op from ``functions``. The other methods are
-functions in modules named by what they do, bound here in the class body
-(``view = viewing.view``: the function is the method, with no extra call):
+functions in modules named by what they do, bound in the class body (``view =
+viewing.view``: the function is the method, no extra call); each of those modules imports
+this one at its end (see their docstrings), so none is injected with ``Tensor``:
 
 - ``creation``: the constructors (``tensor``, ``zeros``, ``Tensor(3, 1)``, ...);
 - ``promotion``: torch's dtype rules (``result_type``, ``promote_types``, ``as_dtype``);
-- ``conversion``: ``item``, ``numpy``, ``to`` and the casts, ``clone``;
+- ``conversion``: ``item``, ``numpy``, ``to``, the casts, ``clone``, the device;
 - ``arithmetic``: binary ops with type promotion, ``matmul``, comparisons, unary math;
 - ``reductions``: ``sum``, ``mean``, ``max``/``min``, ``argmax``, ``var``, ``std``, ``norm``;
 - ``selection``: ``where``, ``cat``, ``stack``, ``scatter``, ``gather``;
 - ``viewing``: shape queries and views (``view``, ``reshape``, ``transpose``, indexing);
 - ``inplace``: ``x[i] = v``, ``copy_``, ``fill_``, ``add_``, ...
-
-Those modules are imported here before ``Tensor`` is defined; each imports this module last
-and reads ``Tensor`` from it only when a function runs, so there is no import cycle to
-break and nothing is injected.
 """
 
 from __future__ import annotations
@@ -174,24 +171,13 @@ class Tensor:
         st = self._storage
         return 0 if st is None else st.version
 
-    _is_view = viewing._is_view
-    is_contiguous = viewing.is_contiguous
-    data_ptr = viewing.data_ptr
-
     @property
     def ndim(self) -> int:
         """Number of dimensions."""
         return self._data.ndim
 
-    @property
-    def device(self) -> dtypes.device:
-        """Always ``device(type='cpu')``."""
-        return dtypes.CPU
-
-    @property
-    def is_cuda(self) -> bool:
-        """Always False: minigrad lives on the CPU."""
-        return False
+    device = property(conversion.device)
+    is_cuda = property(conversion.is_cuda)
 
     def is_floating_point(self) -> bool:
         """True for float32/float64 tensors."""
@@ -201,6 +187,9 @@ class Tensor:
     dim = viewing.dim
     numel = viewing.numel
     __len__ = viewing.length
+    is_contiguous = viewing.is_contiguous
+    data_ptr = viewing.data_ptr
+    _is_view = viewing._is_view
 
     # ------------------------------------------------------------------ gradients
     def backward(self, gradient: Tensor | None = None, retain_graph: bool | None = None) -> None:
@@ -278,26 +267,6 @@ class Tensor:
         self._views_follow_requires_grad()
         return self
 
-    # ------------------------------------------------------------------ conversion
-    item = conversion.item
-    tolist = conversion.tolist
-    numpy = conversion.numpy
-    __array__ = conversion.to_array
-    _scalar = conversion._scalar
-    __float__ = conversion.to_python_float
-    __int__ = conversion.to_python_int
-    __bool__ = conversion.truth_value
-    __index__ = conversion.to_index
-    __format__ = conversion.format_spec
-    to = conversion.to
-    cpu = conversion.cpu
-    float = conversion.to_float32
-    double = conversion.to_float64
-    long = conversion.to_int64
-    type = conversion.type_or_cast
-    clone = conversion.clone
-    contiguous = conversion.contiguous
-
     # ------------------------------------------------------------------ printing
     def __repr__(self) -> str:
         return tensor_repr(self)
@@ -311,8 +280,7 @@ class Tensor:
     def __add__(self, other: Any) -> Tensor:
         return _binary(fn.Add, self, other)
 
-    def __radd__(self, other: Any) -> Tensor:
-        return _binary(fn.Add, self, other)
+    __radd__ = __add__  # the same call: b + a adds a and b
 
     def __sub__(self, other: Any) -> Tensor:
         return _binary(fn.Sub, self, other)
@@ -323,8 +291,7 @@ class Tensor:
     def __mul__(self, other: Any) -> Tensor:
         return _binary(fn.Mul, self, other)
 
-    def __rmul__(self, other: Any) -> Tensor:
-        return _binary(fn.Mul, self, other)
+    __rmul__ = __mul__  # the same call: b * a multiplies a and b
 
     def __truediv__(self, other: Any) -> Tensor:
         return _binary(fn.Div, self, other, true_divide=True)
@@ -344,25 +311,12 @@ class Tensor:
 
     # comparisons: plain boolean tensors, never part of the graph
     _compare = arithmetic._compare
-
-    def __eq__(self, other: Any) -> Tensor:  # type: ignore[override]
-        return self._compare(other, np.equal)
-
-    def __ne__(self, other: Any) -> Tensor:  # type: ignore[override]
-        return self._compare(other, np.not_equal)
-
-    def __lt__(self, other: Any) -> Tensor:
-        return self._compare(other, np.less)
-
-    def __le__(self, other: Any) -> Tensor:
-        return self._compare(other, np.less_equal)
-
-    def __gt__(self, other: Any) -> Tensor:
-        return self._compare(other, np.greater)
-
-    def __ge__(self, other: Any) -> Tensor:
-        return self._compare(other, np.greater_equal)
-
+    __eq__ = arithmetic.eq_operator  # type: ignore[assignment]
+    __ne__ = arithmetic.ne  # type: ignore[assignment]
+    __lt__ = arithmetic.lt
+    __le__ = arithmetic.le
+    __gt__ = arithmetic.gt
+    __ge__ = arithmetic.ge
     eq = arithmetic.eq
     equal = arithmetic.equal
     allclose = arithmetic.allclose
@@ -386,10 +340,35 @@ class Tensor:
     sigmoid = arithmetic.sigmoid
     tanh = arithmetic.tanh
     reciprocal = arithmetic.reciprocal
+    log1p = arithmetic.log1p
+    expm1 = arithmetic.expm1
+    softmax = arithmetic.softmax
+    log_softmax = arithmetic.log_softmax
+    clamp = arithmetic.clamp
+    clip = clamp
+    _promoted_by = arithmetic._promoted_by
+    clamp_min = arithmetic.clamp_min
+    clamp_max = arithmetic.clamp_max
+
+    # ------------------------------------------------------------------ reductions
     sum = reductions.sum
     mean = reductions.mean
+    max = reductions.max
+    min = reductions.min
+    maximum = reductions.maximum
+    minimum = reductions.minimum
+    argmax = reductions.argmax
+    argmin = reductions.argmin
+    var = reductions.var
+    std = reductions.std
+    norm = reductions.norm
 
-    # ------------------------------------------------------------------ shape methods
+    # ------------------------------------------------------------------ selection
+    where = selection.where_method
+    scatter = selection.scatter
+    gather = selection.gather
+
+    # ------------------------------------------------------------------ views
     _view = viewing._view
     _check_history = viewing._check_history
     view = viewing.view
@@ -407,11 +386,11 @@ class Tensor:
     expand = viewing.expand
     expand_as = viewing.expand_as
     __getitem__ = viewing.getitem
-    __setitem__ = inplace.setitem
     __iter__ = viewing.iterate
     unbind = viewing.unbind
 
     # ------------------------------------------------------------------ in place
+    __setitem__ = inplace.setitem
     _inplace = inplace._inplace
     add_ = inplace.add_
     sub_ = inplace.sub_
@@ -422,41 +401,38 @@ class Tensor:
     copy_ = inplace.copy_
     uniform_ = inplace.uniform_
     normal_ = inplace.normal_
+    clamp_ = inplace.clamp_
+    scatter_ = inplace.scatter_
     __iadd__ = inplace.iadd
     __isub__ = inplace.isub
     __imul__ = inplace.imul
     __itruediv__ = inplace.itruediv
 
-    # ------------------------------------------------------------------ course ops
-    # (issue 11: classification chapters) -- values, indices, clamps, statistics,
-    # scatter/gather, activations and casts.
-    max = reductions.max
-    min = reductions.min
-    maximum = reductions.maximum
-    minimum = reductions.minimum
-    argmax = reductions.argmax
-    argmin = reductions.argmin
-    clamp = arithmetic.clamp
-    _promoted_by = arithmetic._promoted_by
-    clip = clamp
-    clamp_min = arithmetic.clamp_min
-    clamp_max = arithmetic.clamp_max
-    clamp_ = inplace.clamp_
-    var = reductions.var
-    std = reductions.std
-    norm = reductions.norm
-    scatter = selection.scatter
-    scatter_ = inplace.scatter_
-    gather = selection.gather
-    log1p = arithmetic.log1p
-    expm1 = arithmetic.expm1
-    softmax = arithmetic.softmax
-    log_softmax = arithmetic.log_softmax
-    where = selection.where_method
-    byte = conversion.to_uint8
+    # ------------------------------------------------------------------ conversion
+    # (last: the casts named float, int, bool and type hide the builtins in the class body)
+    item = conversion.item
+    tolist = conversion.tolist
+    numpy = conversion.numpy
+    __array__ = conversion.to_array
+    _scalar = conversion._scalar
+    __float__ = conversion.to_python_float
+    __int__ = conversion.to_python_int
+    __bool__ = conversion.truth_value
+    __index__ = conversion.to_index
+    __format__ = conversion.format_spec
+    to = conversion.to
+    cpu = conversion.cpu
+    clone = conversion.clone
+    contiguous = conversion.contiguous
+    type = conversion.type_or_cast
+    float = conversion.to_float32
+    double = conversion.to_float64
+    long = conversion.to_int64
     int = conversion.to_int32
-    bool = conversion.to_bool
     short = conversion.to_int16
+    byte = conversion.to_uint8
+    bool = conversion.to_bool
+
 
 # ---------------------------------------------------------------------- helpers
 _new = object.__new__
