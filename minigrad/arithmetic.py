@@ -188,6 +188,11 @@ def neg_operator(self: Tensor) -> Tensor:
     return fn.Neg.apply_unary(self)
 
 
+def pos(self: Tensor) -> Tensor:
+    """``+t``: the tensor itself."""
+    return self
+
+
 # comparisons: plain boolean tensors, never part of the graph
 def _compare(self: Tensor, other: Any, op: Any) -> Tensor:
     a = self._data
@@ -427,6 +432,7 @@ def clamp_max(self: Tensor, max: float) -> Tensor:  # noqa: A002
 
 
 # Last, after this module's own definitions: see "Import order" above.
-from . import tensor as _tensor  # noqa: E402
+import minigrad.tensor as _tensor  # noqa: E402
+
 from .creation import _as_tensor, tensor  # noqa: E402
 from .promotion import _refuse_bool_subtraction, float32, result_type  # noqa: E402

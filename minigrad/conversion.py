@@ -211,7 +211,8 @@ def _warn_once(message: str) -> None:
 
 
 # Last, after this module's own definitions: see "Import order" above.
-from . import tensor as _tensor  # noqa: E402
+import minigrad.tensor as _tensor  # noqa: E402
+
 from .promotion import (  # noqa: E402
     _DTYPE_ALIASES,
     _TYPE_NAMES,

@@ -295,7 +295,8 @@ def BoolTensor(*args: Any) -> Tensor:  # noqa: N802 - torch's name
 
 
 # Last, after this module's own definitions: see "Import order" above.
-from . import tensor as _tensor  # noqa: E402
+import minigrad.tensor as _tensor  # noqa: E402
+
 from .promotion import (  # noqa: E402
     _default_dtype_for,
     as_dtype,

@@ -219,7 +219,8 @@ def scatter_(
 
 
 # Last, after this module's own definitions: see "Import order" above.
-from . import tensor as _tensor  # noqa: E402
+import minigrad.tensor as _tensor  # noqa: E402
+
 from .creation import tensor  # noqa: E402
 from .promotion import _refuse_bool_subtraction, result_type  # noqa: E402
 from .viewing import _as_index  # noqa: E402

@@ -136,4 +136,4 @@ def _refuse_bool_subtraction(a: Tensor, b: Any) -> None:
 
 
 # Last, after this module's own definitions: see "Import order" above.
-from . import tensor as _tensor  # noqa: E402
+import minigrad.tensor as _tensor  # noqa: E402

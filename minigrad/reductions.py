@@ -187,6 +187,7 @@ def norm(self: Tensor, p: Any = "fro", dim: Any = None, keepdim: bool = False) -
 
 
 # Last, after this module's own definitions: see "Import order" above.
-from . import tensor as _tensor  # noqa: E402
+import minigrad.tensor as _tensor  # noqa: E402
+
 from .arithmetic import _without_casts  # noqa: E402
 from .promotion import result_type  # noqa: E402

@@ -146,6 +146,7 @@ def _index_array(index: Any) -> np.ndarray:
 
 
 # Last, after this module's own definitions: see "Import order" above.
-from . import tensor as _tensor  # noqa: E402
+import minigrad.tensor as _tensor  # noqa: E402
+
 from .creation import tensor  # noqa: E402
 from .promotion import float32, promote_types, result_type  # noqa: E402

@@ -67,7 +67,12 @@ class Tensor:
     __array_priority__ = 1000
 
     _data: np.ndarray
+    _grad: Tensor | None
     grad_fn: Function | None
+    _requires_grad: bool
+    _storage: views.Storage | None  # the version counter and views shared by aliases
+    _base: Tensor | None  # the tensor whose memory a view shares
+    _view_steps: tuple[Any, ...]  # how to replay a view from its base
 
     __init__ = creation.init
 
@@ -303,9 +308,7 @@ class Tensor:
     __rmatmul__ = arithmetic.rmatmul
     __neg__ = arithmetic.neg_operator
 
-    def __pos__(self) -> Tensor:
-        return self
-
+    __pos__ = arithmetic.pos
     def __abs__(self) -> Tensor:
         return self.abs()
 
