@@ -6,7 +6,8 @@
 behind an operator is named after it (``__rpow__`` is ``rpow``, ``__lt__`` is ``lt``), with
 ``_operator`` where a method has the name (``__pow__`` is ``pow_operator`` beside ``pow``,
 ``__eq__`` is ``eq_operator`` beside ``eq``); the method ``matmul`` is ``matmul_method``
-beside the module-level ``matmul(a, b)``.
+beside the module-level ``matmul(a, b)``. Named as the methods, ``abs`` and ``pow`` hide
+the builtins in this module, which uses neither.
 
 Import order: ``tensor.py`` binds functions of this module and its siblings as ``Tensor``
 methods in its class body, so each of these modules must be complete before that class is

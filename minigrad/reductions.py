@@ -2,7 +2,9 @@
 dimension, or elementwise against another tensor), ``argmax``/``argmin``, ``var``, ``std``
 and ``norm``.
 
-``Tensor`` binds these functions as its methods (``sum = reductions.sum``).
+``Tensor`` binds these functions as its methods (``sum = reductions.sum``). Named as the
+methods, ``sum``, ``max`` and ``min`` hide the builtins in this module, which uses none of
+them.
 
 Import order: ``tensor.py`` binds functions of this module and its siblings as ``Tensor``
 methods in its class body, so each of these modules must be complete before that class is
