@@ -12,9 +12,23 @@ from typing import Any
 import numpy as np
 
 from . import _checks, autograd, ops
+from . import arithmetic as _arithmetic
 from . import random as _random
-from . import tensor as _tensor
 from .autograd import enable_grad, is_grad_enabled, keep_graph_values, no_grad, set_grad_enabled
+from .creation import (
+    DoubleTensor,
+    FloatTensor,
+    LongTensor,
+    _shape_args,
+    arange,
+    full,
+    is_tensor,
+    ones,
+    ones_like,
+    tensor,
+    zeros,
+    zeros_like,
+)
 from .dtypes import (  # noqa: E402
     Size,
     bool_,
@@ -30,25 +44,9 @@ from .dtypes import (  # noqa: E402
     uint8,
 )
 from .kernels import get_kernels, get_sum_order, set_kernels, set_sum_order
-from .tensor import (
-    DoubleTensor,
-    FloatTensor,
-    LongTensor,
-    Tensor,
-    _new_tensor,
-    _shape_args,
-    arange,
-    as_dtype,
-    cat,
-    full,
-    is_tensor,
-    ones,
-    ones_like,
-    stack,
-    tensor,
-    zeros,
-    zeros_like,
-)
+from .promotion import as_dtype
+from .selection import cat, stack
+from .tensor import Tensor, _new_tensor
 
 float = float32  # noqa: A001 - torch.float is float32
 double = float64
@@ -166,7 +164,7 @@ def _tensor_arguments(function: str, input: Any, other: Any, name: str = "other"
 def matmul(input: Tensor, other: Tensor) -> Tensor:  # noqa: A002
     """Matrix product with torch's rules for 1-D, 2-D and batched operands."""
     _tensor_arguments("matmul", input, other)
-    return _tensor.matmul(input, other)
+    return _arithmetic.matmul(input, other)
 
 
 def mm(input: Tensor, mat2: Tensor) -> Tensor:
@@ -225,14 +223,8 @@ def get_num_threads() -> builtins.int:
 
 # ---------------------------------------------------------------- course ops (issue 11)
 from . import return_types  # noqa: E402
-from .tensor import (  # noqa: E402
-    BoolTensor,
-    ByteTensor,
-    IntTensor,
-    eye,
-    randint,
-    where,
-)
+from .creation import BoolTensor, ByteTensor, IntTensor, eye, randint  # noqa: E402
+from .selection import where  # noqa: E402
 
 
 def clamp(input: Tensor, min: Any = None, max: Any = None) -> Tensor:  # noqa: A002

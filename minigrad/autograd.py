@@ -163,6 +163,10 @@ class Function:
     saved: Any
     output_shape: tuple[int, ...]
     output_dtype: np.dtype
+    _output: Any  # a weak reference to the output tensor
+    _saved_versions: list[tuple[Any, int]]  # (tensor or its weak reference, version)
+    _retained: Any  # a weak reference to an output that asked to retain_grad()
+    seq: int  # creation order: the backward pass runs newest first
 
     def save_for_backward(self, *arrays: Any) -> None:
         """Keep arrays (inputs or outputs of ``forward``) for the backward rule."""

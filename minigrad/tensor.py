@@ -1,80 +1,47 @@
-"""``Tensor``: a numpy array with a gradient and a link to the operation that made it."""
+"""``Tensor``: a numpy array with a gradient and a link to the operation that made it.
+
+This file holds what a tensor is: its data, ``requires_grad``, ``grad``, ``backward`` and
+the arithmetic operators, each a call of one op from ``functions``. The other methods are
+functions in modules named by what they do, bound in the class body (``view =
+viewing.view``: the function is the method, no extra call); each of those modules imports
+this one at its end (see their docstrings), so none is injected with ``Tensor``:
+
+- ``creation``: the constructors (``tensor``, ``zeros``, ``Tensor(3, 1)``, ...);
+- ``promotion``: torch's dtype rules (``result_type``, ``promote_types``, ``as_dtype``);
+- ``conversion``: ``item``, ``numpy``, ``to``, the casts, ``clone``, the device;
+- ``arithmetic``: binary ops with type promotion, ``matmul``, comparisons, unary math;
+- ``reductions``: ``sum``, ``mean``, ``max``/``min``, ``argmax``, ``var``, ``std``, ``norm``;
+- ``selection``: ``where``, ``cat``, ``stack``, ``scatter``, ``gather``;
+- ``viewing``: shape queries and views (``view``, ``reshape``, ``transpose``, indexing);
+- ``inplace``: ``x[i] = v``, ``copy_``, ``fill_``, ``add_``, ...
+"""
 
 from __future__ import annotations
 
-import math
-import numbers
 import warnings
 import weakref
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable
 from typing import Any
 
 import numpy as np
 
-from . import _checks, autograd, dtypes, views
-from . import kernels as K
+from . import (
+    _checks,
+    arithmetic,
+    autograd,
+    conversion,
+    creation,
+    dtypes,
+    inplace,
+    reductions,
+    selection,
+    viewing,
+    views,
+)
 from . import ops as fn
 from ._formatting import tensor_repr
-from ._fp import quiet
-from .autograd import Function, _GradMode, run_backward
-
-float32 = np.dtype(np.float32)
-float64 = np.dtype(np.float64)
-int64 = np.dtype(np.int64)
-bool_ = np.dtype(np.bool_)
-
-_TYPE_NAMES = {
-    "Float": "float32", "Double": "float64", "Long": "int64", "Int": "int32", "Short": "int16",
-    "Char": "int8", "Byte": "uint8", "Bool": "bool", "Half": "float16",
-}
-
-_DTYPE_ALIASES: dict[Any, np.dtype] = {
-    "float": float32,
-    "float32": float32,
-    "double": float64,
-    "float64": float64,
-    "long": int64,
-    "int64": int64,
-    "bool": bool_,
-    float: float64,
-    int: int64,
-    bool: bool_,
-}
-
-NON_LEAF_GRAD_WARNING = (
-    "The .grad attribute of a Tensor that is not a leaf Tensor is being accessed. Its .grad "
-    "attribute won't be populated during autograd.backward(). If you indeed want the .grad "
-    "field to be populated for a non-leaf Tensor, use .retain_grad() on the non-leaf Tensor. "
-    "If you access the non-leaf Tensor by mistake, make sure you access the leaf Tensor "
-    "instead. See github.com/pytorch/pytorch/pull/30531 for more information."
-)
-
-
-def as_dtype(dtype: Any) -> np.dtype:
-    """Normalise a dtype given as a minigrad dtype, numpy dtype, type or name to numpy's."""
-    if isinstance(dtype, np.dtype):
-        return dtype
-    if isinstance(dtype, dtypes.dtype):
-        return dtype.np
-    if dtype in _DTYPE_ALIASES:
-        return _DTYPE_ALIASES[dtype]
-    return np.dtype(dtype)
-
-
-def _default_dtype_for(array: np.ndarray) -> np.ndarray:
-    """Map what numpy inferred from Python data to torch's defaults (float32, int64, bool)."""
-    kind = array.dtype.kind
-    if kind == "f":
-        return array.astype(float32)
-    if kind in "iu":
-        return array.astype(int64)
-    if kind == "b":
-        return array
-    if array.dtype.kind in "US":  # torch's words for strings
-        if array.ndim == 0:
-            raise TypeError("new(): invalid data type 'str'")
-        raise ValueError("too many dimensions 'str'")
-    raise TypeError(f"Could not infer dtype of {array.dtype}")
+from .arithmetic import _binary
+from .autograd import Function, run_backward
 
 
 class Tensor:
@@ -93,29 +60,14 @@ class Tensor:
     __array_priority__ = 1000
 
     _data: np.ndarray
+    _grad: Tensor | None
     grad_fn: Function | None
+    _requires_grad: bool
+    _storage: views.Storage | None  # the version counter and views shared by aliases
+    _base: Tensor | None  # the tensor whose memory a view shares
+    _view_steps: tuple[Any, ...]  # how to replay a view from its base
 
-    def __init__(self, *args: Any) -> None:
-        if len(args) == 1 and _is_data(args[0]):
-            data = args[0]
-            if isinstance(data, Tensor):
-                data = data._data
-            elif isinstance(data, numbers.Number):
-                raise TypeError(f"new(): data must be a sequence (got {type(data).__name__})")
-            elif isinstance(data, (list, tuple)):
-                _checks.check_nested_lengths(data)
-            array = np.array(data, dtype=float32)
-        elif all(isinstance(a, numbers.Integral) for a in args):
-            array = np.zeros(tuple(int(a) for a in args) if args else (0,), dtype=float32)
-        else:
-            raise TypeError(f"Tensor(): invalid arguments {args!r}")
-        self._data = array
-        self._grad = None
-        self.grad_fn = None
-        self._requires_grad = False
-        self._storage = None
-        self._base = None
-        self._view_steps = ()
+    __init__ = creation.init
 
     # ------------------------------------------------------------------ attributes
     @property
@@ -219,58 +171,25 @@ class Tensor:
         st = self._storage
         return 0 if st is None else st.version
 
-    def _is_view(self) -> bool:
-        """True when this tensor is a view of another tensor's memory."""
-        return self._base is not None
-
-    def is_contiguous(self) -> bool:
-        """True when the elements lie in memory in row-major order without gaps."""
-        return bool(self._data.flags.c_contiguous)
-
-    def data_ptr(self) -> int:
-        """The address of the first element (aliases of one element share it)."""
-        return int(self._data.__array_interface__["data"][0])
-
     @property
     def ndim(self) -> int:
         """Number of dimensions."""
         return self._data.ndim
 
-    @property
-    def device(self) -> dtypes.device:
-        """Always ``device(type='cpu')``."""
-        return dtypes.CPU
-
-    @property
-    def is_cuda(self) -> bool:
-        """Always False: minigrad lives on the CPU."""
-        return False
+    device = property(conversion.device)
+    is_cuda = property(conversion.is_cuda)
 
     def is_floating_point(self) -> bool:
         """True for float32/float64 tensors."""
         return self._data.dtype.kind == "f"
 
-    def size(self, dim: int | None = None) -> dtypes.Size | int:
-        """The shape, or the size of one dimension."""
-        if dim is None:
-            return dtypes.Size(self._data.shape)
-        _checks.check_dim_type(dim, "size")
-        if self._data.ndim == 0:
-            raise IndexError(f"Dimension specified as {dim} but tensor has no dimensions")
-        return self._data.shape[fn.normalize_dim(dim, self._data.ndim)]
-
-    def dim(self) -> int:
-        """Number of dimensions."""
-        return self._data.ndim
-
-    def numel(self) -> int:
-        """Number of elements."""
-        return self._data.size
-
-    def __len__(self) -> int:
-        if self._data.ndim == 0:
-            raise TypeError("len() of a 0-d tensor")
-        return self._data.shape[0]
+    size = viewing.size
+    dim = viewing.dim
+    numel = viewing.numel
+    __len__ = viewing.length
+    is_contiguous = viewing.is_contiguous
+    data_ptr = viewing.data_ptr
+    _is_view = viewing._is_view
 
     # ------------------------------------------------------------------ gradients
     def backward(self, gradient: Tensor | None = None, retain_graph: bool | None = None) -> None:
@@ -317,7 +236,7 @@ class Tensor:
         """The accumulated gradient, or None (a non-leaf's is None unless it retains grad)."""
         grad_fn = self.grad_fn
         if grad_fn is not None and (grad_fn._retained is None or grad_fn.retained is not self):
-            warnings.warn(NON_LEAF_GRAD_WARNING, UserWarning, stacklevel=2)
+            warnings.warn(_checks.NON_LEAF_GRAD_WARNING, UserWarning, stacklevel=2)
         return self._grad
 
     @grad.setter
@@ -342,128 +261,11 @@ class Tensor:
     def detach_(self) -> Tensor:
         """Cut this tensor from the graph in place."""
         if self._base is not None:
-            raise RuntimeError(_DETACH_VIEW)
+            raise RuntimeError(_checks.DETACH_VIEW)
         self.grad_fn = None
         self._requires_grad = False
         self._views_follow_requires_grad()
         return self
-
-    # ------------------------------------------------------------------ conversion
-    def item(self) -> float | int | bool:
-        """The value of a one-element tensor as a Python number."""
-        if self._data.size != 1:
-            raise RuntimeError(
-                f"a Tensor with {self._data.size} elements cannot be converted to Scalar"
-            )
-        return self._data.item()
-
-    def tolist(self) -> Any:
-        """The data as (nested) Python lists."""
-        return self._data.tolist()
-
-    def numpy(self) -> np.ndarray:
-        """The underlying numpy array (shared, as in torch; allowed under no_grad)."""
-        if self._requires_grad and _GradMode.enabled:
-            raise RuntimeError(
-                "Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy() "
-                "instead."
-            )
-        return self._data
-
-    def __array__(self, dtype: Any = None, copy: Any = None) -> np.ndarray:
-        return self._data if dtype is None else self._data.astype(dtype)
-
-    def _scalar(self) -> float | int | bool:
-        """The one value behind ``int()``/``float()``, or torch's ValueError."""
-        if self._data.size != 1:
-            raise ValueError("only one element tensors can be converted to Python scalars")
-        return self._data.item()
-
-    def __float__(self) -> float:
-        if self._requires_grad:  # torch warns once per process, before any size check
-            _warn_once(
-                "Converting a tensor with requires_grad=True to a scalar may lead to unexpected "
-                "behavior.\nConsider using tensor.detach() first."
-            )
-        return float(self._scalar())
-
-    def __int__(self) -> int:
-        return int(self._scalar())
-
-    def __bool__(self) -> bool:
-        if self._data.size == 0:
-            raise RuntimeError("Boolean value of Tensor with no values is ambiguous")
-        if self._data.size != 1:
-            raise RuntimeError("Boolean value of Tensor with more than one value is ambiguous")
-        return bool(self._data.item())
-
-    def __index__(self) -> int:
-        return int(self._data.item())
-
-    def __format__(self, spec: str) -> str:
-        # torch formats a 0-dim tensor (not a Parameter) as its Python number, even with an
-        # empty spec
-        if self._data.ndim == 0 and type(self) is Tensor:
-            return format(self._data.item(), spec)
-        if spec:
-            raise TypeError(f"unsupported format string passed to {type(self).__name__}.__format__")
-        return repr(self)
-
-    def to(self, *args: Any, **kwargs: Any) -> Tensor:
-        """Move (the CPU is the only device) and/or cast: ``to("cpu")``, ``to(float64)``,
-        ``to(other_tensor)``. A cast to an integer or bool type leaves the graph."""
-        dtype = kwargs.get("dtype")
-        dtypes.check_device(kwargs.get("device"))
-        for a in args:
-            if isinstance(a, Tensor):
-                dtype = a._data.dtype
-            elif isinstance(a, (str, dtypes.device)) and not (
-                isinstance(a, str) and a in _DTYPE_ALIASES
-            ):
-                dtypes.check_device(a)
-            else:
-                dtype = a
-        if dtype is None or as_dtype(dtype) == self._data.dtype:
-            return self
-        target = as_dtype(dtype)
-        if target.kind not in "fc":  # integers carry no gradient
-            with quiet():
-                return _new_tensor(self._data.astype(target), None)
-        return fn.ToDtype.apply(self, target)
-
-    def cpu(self) -> Tensor:
-        """Return self: minigrad lives on the CPU."""
-        return self
-
-    def float(self) -> Tensor:
-        """Cast to float32."""
-        return self.to(float32)
-
-    def double(self) -> Tensor:
-        """Cast to float64."""
-        return self.to(float64)
-
-    def long(self) -> Tensor:
-        """Cast to int64."""
-        return self.to(int64)
-
-    def type(self, dtype: Any = None) -> Any:
-        """The torch-style type name, or a cast when a dtype is given."""
-        if dtype is None:
-            return f"torch.{fn._dtype_name(self._data.dtype)}Tensor"
-        if isinstance(dtype, str) and dtype.startswith("torch.") and dtype.endswith("Tensor"):
-            dtype = _TYPE_NAMES[dtype[6:-6]]
-        return self.to(dtype)
-
-    def clone(self) -> Tensor:
-        """A copy with its own memory; gradients flow back to this tensor."""
-        return fn.Clone.apply_unary(self)
-
-    def contiguous(self) -> Tensor:
-        """Self when its memory is in row-major order, else a row-major copy (``clone``)."""
-        if self._data.flags.c_contiguous:
-            return self
-        return fn.Clone.apply(self, order="C")
 
     # ------------------------------------------------------------------ printing
     def __repr__(self) -> str:
@@ -478,8 +280,7 @@ class Tensor:
     def __add__(self, other: Any) -> Tensor:
         return _binary(fn.Add, self, other)
 
-    def __radd__(self, other: Any) -> Tensor:
-        return _binary(fn.Add, self, other)
+    __radd__ = __add__  # the same call: b + a adds a and b
 
     def __sub__(self, other: Any) -> Tensor:
         return _binary(fn.Sub, self, other)
@@ -490,692 +291,146 @@ class Tensor:
     def __mul__(self, other: Any) -> Tensor:
         return _binary(fn.Mul, self, other)
 
-    def __rmul__(self, other: Any) -> Tensor:
-        return _binary(fn.Mul, self, other)
+    __rmul__ = __mul__  # the same call: b * a multiplies a and b
 
     def __truediv__(self, other: Any) -> Tensor:
         return _binary(fn.Div, self, other, true_divide=True)
 
-    def __rtruediv__(self, other: Any) -> Tensor:
-        a, b = _operands(self, other, true_divide=True)
-        # torch computes number / tensor as reciprocal(tensor) * number
-        inverse = _without_casts(fn.Reciprocal.apply_unary(a), (self,), (a,))
-        return fn.Mul.apply_binary(inverse, b)
+    __rtruediv__ = arithmetic.rtruediv
+    __pow__ = arithmetic.pow_operator
+    __rpow__ = arithmetic.rpow
+    __matmul__ = arithmetic.matmul_operator
+    __rmatmul__ = arithmetic.rmatmul
+    __neg__ = arithmetic.neg_operator
 
-    def __pow__(self, other: Any) -> Tensor:
-        if isinstance(other, Tensor) and other._data.dtype.kind == "b":
-            _checks.check_not_bool(self._data.dtype, "pow")
-        if isinstance(other, (Tensor, np.ndarray)):
-            out = _binary(fn.PowTensor, self, other)
-            exponent = other._data if isinstance(other, Tensor) else other
-            node = out._grad_fn
-            if node is not None and exponent.dtype == np.bool_:
-                node.bool_exponent = True  # its backward computes other - 1: refused
-            elif node is not None and exponent.dtype != out._data.dtype:
-                node.exponent = exponent  # torch's backward reads it before the promotion
-            return out
-        return _binary(fn.Pow, self, other)
-
-    def __rpow__(self, other: Any) -> Tensor:
-        if isinstance(other, bool):
-            _checks.check_not_bool(self._data.dtype, "pow")
-        return _binary(fn.RPow, self, other)
-
-    def __matmul__(self, other: Any) -> Tensor:
-        if not isinstance(other, Tensor):
-            return NotImplemented  # Python's TypeError, as torch's
-        return matmul(self, other)
-
-    def __rmatmul__(self, other: Any) -> Tensor:
-        return NotImplemented  # only reached for a non-tensor left operand
-
-    def __neg__(self) -> Tensor:
-        if self._data.dtype.kind == "b":
-            raise RuntimeError(
-                "Negation, the `-` operator, on a bool tensor is not supported. If you are "
-                "trying to invert a mask, use the `~` or `logical_not()` operator instead."
-            )
-        return fn.Neg.apply_unary(self)
-
-    def __pos__(self) -> Tensor:
-        return self
-
+    __pos__ = arithmetic.pos
     def __abs__(self) -> Tensor:
         return self.abs()
 
     # comparisons: plain boolean tensors, never part of the graph
-    def _compare(self, other: Any, op: Any) -> Tensor:
-        a = self._data
-        b = other._data if isinstance(other, Tensor) else other
-        if isinstance(other, Tensor):
-            _checks.check_broadcast(a.shape, b.shape)
-            if a.dtype != b.dtype:  # compared in torch's promoted dtype: a 0-d float64
-                dtype = result_type(self, other)  # beside a float32 tensor rounds to float32
-                a, b = a.astype(dtype, copy=False), b.astype(dtype, copy=False)
-        return _new_tensor(np.asarray(op(a, b)), None)
-
-    def __eq__(self, other: Any) -> Tensor:  # type: ignore[override]
-        return self._compare(other, np.equal)
-
-    def __ne__(self, other: Any) -> Tensor:  # type: ignore[override]
-        return self._compare(other, np.not_equal)
-
-    def __lt__(self, other: Any) -> Tensor:
-        return self._compare(other, np.less)
-
-    def __le__(self, other: Any) -> Tensor:
-        return self._compare(other, np.less_equal)
-
-    def __gt__(self, other: Any) -> Tensor:
-        return self._compare(other, np.greater)
-
-    def __ge__(self, other: Any) -> Tensor:
-        return self._compare(other, np.greater_equal)
-
-    def eq(self, other: Any) -> Tensor:
-        """Elementwise ==."""
-        return self == other
-
-    def equal(self, other: Tensor) -> bool:
-        """True when shapes and values are equal."""
-        _checks.require_tensor(other, "equal")
-        return self.shape == other.shape and bool(np.array_equal(self._data, other._data))
-
-    def allclose(self, other: Tensor, rtol: float = 1e-05, atol: float = 1e-08) -> bool:
-        """Elementwise closeness, as numpy.allclose (torch's errors for another dtype or
-        shapes that do not broadcast)."""
-        _checks.require_tensor(other, "allclose")
-        da, db = self._data.dtype, other._data.dtype
-        if da != db:
-            raise RuntimeError(f"{_checks.short_name(da)} did not match {_checks.short_name(db)}")
-        _checks.check_broadcast(self._data.shape, other._data.shape)
-        return bool(np.allclose(self._data, other._data, rtol=rtol, atol=atol))
+    _compare = arithmetic._compare
+    __eq__ = arithmetic.eq_operator  # type: ignore[assignment]
+    __ne__ = arithmetic.ne  # type: ignore[assignment]
+    __lt__ = arithmetic.lt
+    __le__ = arithmetic.le
+    __gt__ = arithmetic.gt
+    __ge__ = arithmetic.ge
+    eq = arithmetic.eq
+    equal = arithmetic.equal
+    allclose = arithmetic.allclose
 
     # ------------------------------------------------------------------ math methods
-    def add(self, other: Any, alpha: float = 1) -> Tensor:
-        """self + alpha * other (one node, as torch records it)."""
-        if alpha == 1:
-            return self + other
-        return _binary(fn.Add, self, other, alpha=alpha)
+    add = arithmetic.add
+    sub = arithmetic.sub
+    mul = arithmetic.mul
+    div = arithmetic.div
+    pow = arithmetic.pow
+    matmul = arithmetic.matmul_method
+    mm = arithmetic.mm
+    neg = arithmetic.neg
+    abs = arithmetic.abs
+    sign = arithmetic.sign
+    _floating = arithmetic._floating
+    exp = arithmetic.exp
+    log = arithmetic.log
+    sqrt = arithmetic.sqrt
+    relu = arithmetic.relu
+    sigmoid = arithmetic.sigmoid
+    tanh = arithmetic.tanh
+    reciprocal = arithmetic.reciprocal
+    log1p = arithmetic.log1p
+    expm1 = arithmetic.expm1
+    softmax = arithmetic.softmax
+    log_softmax = arithmetic.log_softmax
+    clamp = arithmetic.clamp
+    clip = clamp
+    _promoted_by = arithmetic._promoted_by
+    clamp_min = arithmetic.clamp_min
+    clamp_max = arithmetic.clamp_max
 
-    def sub(self, other: Any, alpha: float = 1) -> Tensor:
-        """self - alpha * other (one node, as torch records it)."""
-        if alpha == 1:
-            return self - other
-        return _binary(fn.Sub, self, other, alpha=alpha)
+    # ------------------------------------------------------------------ reductions
+    sum = reductions.sum
+    mean = reductions.mean
+    max = reductions.max
+    min = reductions.min
+    maximum = reductions.maximum
+    minimum = reductions.minimum
+    argmax = reductions.argmax
+    argmin = reductions.argmin
+    var = reductions.var
+    std = reductions.std
+    norm = reductions.norm
 
-    def mul(self, other: Any) -> Tensor:
-        """self * other."""
-        return self * other
+    # ------------------------------------------------------------------ selection
+    where = selection.where_method
+    scatter = selection.scatter
+    gather = selection.gather
 
-    def div(self, other: Any) -> Tensor:
-        """self / other."""
-        return self / other
-
-    def pow(self, exponent: Any) -> Tensor:
-        """self ** exponent."""
-        return self**exponent
-
-    def matmul(self, other: Any) -> Tensor:
-        """Matrix product."""
-        _checks.require_tensor(other, "matmul")
-        return matmul(self, other)
-
-    def mm(self, other: Any) -> Tensor:
-        """Matrix product of two 2-D tensors."""
-        _checks.require_tensor(other, "mm", "mat2")
-        _checks.check_mm(self, other)
-        return matmul(self, other)
-
-    def neg(self) -> Tensor:
-        """-self."""
-        return -self
-
-    def abs(self) -> Tensor:
-        """|self|; its gradient at 0 is 0, as torch's."""
-        if self._data.dtype.kind == "b":
-            raise NotImplementedError('"abs_cpu" not implemented for \'Bool\'')
-        return fn.Abs.apply_unary(self)
-
-    def sign(self) -> Tensor:
-        """-1, 0 or 1 per element (gradient 0); booleans stay booleans."""
-        if self._data.dtype.kind == "b":
-            return _new_tensor(self._data.copy(), None)
-        return fn.Sign.apply_unary(self)
-
-    def _floating(self) -> Tensor:
-        """Self, or for integer and boolean tensors a float32 copy (torch computes their
-        exp, log, ... in the default dtype)."""
-        return self if self._data.dtype.kind == "f" else self.to(float32)
-
-    def exp(self) -> Tensor:
-        """e ** self."""
-        return fn.Exp.apply_unary(self._floating())
-
-    def log(self) -> Tensor:
-        """Natural logarithm."""
-        return fn.Log.apply_unary(self._floating())
-
-    def sqrt(self) -> Tensor:
-        """Square root."""
-        return fn.Sqrt.apply_unary(self._floating())
-
-    def relu(self) -> Tensor:
-        """max(self, 0); gradient 0 at 0."""
-        if self._data.dtype.kind == "b":
-            raise RuntimeError("Boolean inputs not supported for relu")
-        return fn.Relu.apply_unary(self)
-
-    def sigmoid(self) -> Tensor:
-        """1 / (1 + e ** -self)."""
-        return fn.Sigmoid.apply_unary(self._floating())
-
-    def tanh(self) -> Tensor:
-        """Hyperbolic tangent."""
-        return fn.Tanh.apply_unary(self._floating())
-
-    def reciprocal(self) -> Tensor:
-        """1 / self."""
-        return fn.Reciprocal.apply_unary(self._floating())
-
-    def sum(self, dim: Any = None, keepdim: bool = False, dtype: Any = None) -> Tensor:
-        """Sum over all elements or over ``dim``."""
-        self._check_history()
-        _checks.check_reduction_dim(dim, "sum")
-        if dtype is None:
-            return fn.Sum.apply(self, dim=dim, keepdim=keepdim)
-        target = as_dtype(dtype)
-        if target.kind not in "fc" and self._requires_grad and _GradMode.enabled:
-            raise RuntimeError(f"Autograd not support dtype: {_checks.short_name(target)}")
-        src = self.to(dtype)  # one SumBackward node on self, as torch's (no cast node)
-        out = _without_casts(fn.Sum.apply(src, dim=dim, keepdim=keepdim), (self,), (src,))
-        return out if out._data.dtype == target else out.to(target)  # (an integer dtype)
-
-    def mean(self, dim: Any = None, keepdim: bool = False, dtype: Any = None) -> Tensor:
-        """Mean over all elements or over ``dim`` (float32 sum divided by float32 count)."""
-        self._check_history()
-        _checks.check_reduction_dim(dim, "mean")
-        if dtype is None:
-            return fn.Mean.apply(self, dim=dim, keepdim=keepdim)
-        target = as_dtype(dtype)
-        if target.kind not in "fc":
-            raise RuntimeError(
-                "mean(): could not infer output dtype. Optional dtype must be either a floating "
-                f"point or complex dtype. Got: {_checks.short_name(target)}"
-            )
-        src = self.to(dtype)  # one MeanBackward node on self, as torch's (no cast node)
-        return _without_casts(fn.Mean.apply(src, dim=dim, keepdim=keepdim), (self,), (src,))
-
-    # ------------------------------------------------------------------ shape methods
-    def _view(self, op: type[Function], *args: Any) -> Tensor:
-        """Apply a view op: the result shares this tensor's memory and version counter."""
-        return views.make_view(op.apply(self, *args), self, op, args)
-
-    def _check_history(self) -> None:
-        """With grad mode on, torch reads an op's input history before anything else: a
-        view whose history is invalid raises first."""
-        if _GradMode.enabled and isinstance(self._grad_fn, views.InvalidHistory):
-            self.grad_fn  # noqa: B018 - raises torch's error
-
-    def view(self, *shape: Any) -> Tensor:
-        """The same memory with another shape (one size may be -1); torch's error when the
-        layout does not allow it (use ``reshape``)."""
-        self._check_history()
-        shape = fn.infer_shape(_shape_args(shape), self._data.size)
-        if not fn.viewable(self._data, shape):
-            raise RuntimeError(
-                "view size is not compatible with input tensor's size and stride (at least one "
-                "dimension spans across two contiguous subspaces). Use .reshape(...) instead."
-            )
-        return self._view(fn.View, shape)
-
-    def reshape(self, *shape: Any) -> Tensor:
-        """``view`` when the layout allows it, else a reshaped copy."""
-        self._check_history()
-        shape = fn.infer_shape(_shape_args(shape), self._data.size)
-        if fn.viewable(self._data, shape):
-            out = self._view(fn.View, shape)
-            if out._grad_fn is not None and not self._data.flags.c_contiguous:
-                out._grad_fn.backward_name = "ReshapeAliasBackward0"  # torch's _reshape_alias
-            return out
-        return fn.UnsafeView.apply(self, shape)
-
-    def view_as(self, other: Tensor) -> Tensor:
-        """``view`` with another tensor's shape."""
-        _checks.require_tensor(other, "view_as")
-        return self.view(other.shape)
-
-    def reshape_as(self, other: Tensor) -> Tensor:
-        """``reshape`` with another tensor's shape."""
-        _checks.require_tensor(other, "reshape_as")
-        return self.reshape(other.shape)
-
-    def flatten(self, start_dim: int = 0, end_dim: int = -1) -> Tensor:
-        """Merge dimensions ``start_dim`` .. ``end_dim`` into one (a view when possible)."""
-        shape = self._data.shape
-        if not shape:
-            return self.reshape(1)
-        start = fn.normalize_dim(start_dim, len(shape))
-        end = fn.normalize_dim(end_dim, len(shape))
-        if start > end:
-            raise RuntimeError("flatten() has invalid args: start_dim cannot come after end_dim")
-        if start == end:
-            return self
-        merged = 1
-        for n in shape[start : end + 1]:
-            merged *= n
-        return self.reshape(shape[:start] + (merged,) + shape[end + 1 :])
-
-    def squeeze(self, dim: int | None = None) -> Tensor:
-        """Remove dimensions of size 1 (all of them, or ``dim``): a view."""
-        self._check_history()
-        if dim is not None:
-            dim = fn.normalize_dim(dim, self._data.ndim)
-        return self._view(fn.Squeeze, dim)
-
-    def unsqueeze(self, dim: int) -> Tensor:
-        """Insert a dimension of size 1 at ``dim``: a view."""
-        self._check_history()
-        return self._view(fn.Unsqueeze, fn.normalize_dim(dim, self._data.ndim + 1))
-
-    def transpose(self, dim0: int, dim1: int) -> Tensor:
-        """Swap two dimensions: a view."""
-        self._check_history()
-        n = self._data.ndim
-        return self._view(fn.Transpose, fn.normalize_dim(dim0, n), fn.normalize_dim(dim1, n))
-
+    # ------------------------------------------------------------------ views
+    _view = viewing._view
+    _check_history = viewing._check_history
+    view = viewing.view
+    reshape = viewing.reshape
+    view_as = viewing.view_as
+    reshape_as = viewing.reshape_as
+    flatten = viewing.flatten
+    squeeze = viewing.squeeze
+    unsqueeze = viewing.unsqueeze
+    transpose = viewing.transpose
     swapaxes = transpose
-
-    def t(self) -> Tensor:
-        """Transpose a tensor of at most 2 dimensions: a view."""
-        self._check_history()
-        if self.ndim > 2:
-            raise RuntimeError(
-                f"t() expects a tensor with <= 2 dimensions, but self is {self.ndim}D"
-            )
-        # a vector has nothing to swap, but torch still records a TBackward0 node
-        out = self._view(fn.Alias) if self.ndim < 2 else self._view(fn.Transpose, 0, 1)
-        if out.grad_fn is not None:
-            out.grad_fn.backward_name = "TBackward0"
-        return out
-
-    def permute(self, *dims: int) -> Tensor:
-        """Reorder the dimensions: a view."""
-        self._check_history()
-        if not dims:
-            raise TypeError('permute() missing 1 required positional arguments: "dims"')
-        if len(dims) == 1 and isinstance(dims[0], (tuple, list)):
-            dims = tuple(dims[0])
-        n = self._data.ndim
-        if len(dims) != n:
-            raise RuntimeError(
-                "permute(sparse_coo): number of dimensions in the tensor input does not match "
-                "the length of the desired ordering of dimensions i.e. input.dim() = "
-                f"{n} is not equal to len(dims) = {len(dims)}"
-            )
-        order = tuple(fn.normalize_dim(d, n) for d in dims)
-        if len(set(order)) != n:
-            raise RuntimeError("permute(): duplicate dims are not allowed.")
-        return self._view(fn.Permute, order)
-
-    @property
-    def T(self) -> Tensor:  # noqa: N802 - torch's name
-        """The tensor with its dimensions reversed (a view); torch's warnings (once each)
-        for other than 2 dimensions."""
-        if self.ndim == 0:
-            _warn_once(
-                "Tensor.T is deprecated on 0-D tensors. This function is the identity in these "
-                "cases."
-            )
-            return self._view(fn.Permute, ())
-        if self.ndim != 2:
-            _warn_once(
-                "The use of `x.T` on tensors of dimension other than 2 to reverse their shape "
-                "is deprecated and it will throw an error in a future release. Consider `x.mT` "
-                "to transpose batches of matrices or `x.permute(*torch.arange(x.ndim - 1, -1, "
-                "-1))` to reverse the dimensions of a tensor."
-            )
-        return self.permute(*reversed(range(self.ndim)))
-
-    def expand(self, *shape: int) -> Tensor:
-        """A broadcast view of this tensor with ``shape`` (-1 keeps a size; gradients are
-        summed back)."""
-        self._check_history()
-        if not shape:
-            raise TypeError('expand() missing 1 required positional arguments: "size"')
-        _checks.check_expand_rank(self._data.dtype, self._data.shape, _shape_args(shape))
-        _checks.check_expand_sizes(self._data.shape, _shape_args(shape))
-        return self._view(fn.Expand, fn.expanded_shape(self._data.shape, _shape_args(shape)))
-
-    def expand_as(self, other: Tensor) -> Tensor:
-        """``expand`` to another tensor's shape."""
-        _checks.require_tensor(other, "expand_as")
-        return self.expand(other.shape)
-
-    def __getitem__(self, index: Any) -> Tensor:
-        _checks.check_index_types(index)
-        _checks.check_zero_dim_index(index, self._data.ndim)
-        index = _checks.expand_ellipses(_as_index(index), self._data.shape)
-        if fn.is_basic_index(index):
-            return self._view(fn.Index, fn.check_basic_index(index, self._data.shape))
-        return fn.Index.apply(self, index)
-
-    def __setitem__(self, index: Any, value: Any) -> None:
-        _checks.check_index_types(index)
-        if isinstance(value, numbers.Number):  # a number must fit, as in fill_
-            value = _checks.fill_value(value, self._data.dtype)
-        _checks.check_zero_dim_index(index, self._data.ndim)
-        index = _checks.expand_ellipses(_as_index(index), self._data.shape)
-        if _checks.covers_all(index, self._data.shape):
-            views.check_inplace(self)  # torch writes into self itself: a leaf's message
-        if not isinstance(value, Tensor):  # a number is taken in self's dtype, as torch
-            value = tensor(value, dtype=self._data.dtype)
-        if fn.is_basic_index(index):
-            # torch writes an index of full slices into self itself, and a 0-d value into a
-            # larger selection with fill_ (FillBackward3)
-            target = self if _checks.covers_all(index, self._data.shape) else self[index]
-            if isinstance(value, Tensor) and value._data.ndim == 0 and target._data.ndim:
-                target.fill_(value)
-                return
-            if isinstance(value, Tensor) and value._data.shape != target._data.shape:
-                value = _assigned(value, target._data.shape)  # (equal shapes: copied as is)
-                if value._data.shape != target._data.shape:  # torch expands, then copies
-                    expanded = _checks.expanded_like_torch(value._data, target._data.shape)
-                    _checks.check_no_partial_overlap(target, expanded)
-                    target.copy_(value, _overlap_checked=True)
-                    return
-            target.copy_(value)
-            return
-        split = _checks.split_view_first(index, self._data.shape)
-        if split is not None:  # torch takes the basic items as a view, then index_put_s it
-            basic, advanced = split
-            view = self[basic]
-            view[advanced if len(advanced) > 1 else advanced[0]] = value
-            return
-        views.check_inplace(self)
-        if isinstance(value, Tensor):
-            if np.shares_memory(self._data, value._data):  # torch: assert_no_overlap first
-                raise RuntimeError(_checks.PARTIAL_OVERLAP)
-            _checks.check_index_put_shape(self._data.shape, index, value._data.shape)
-            _checks.check_index_put_dtype(self._data.dtype, value._data.dtype)
-        else:
-            value = tensor(value, dtype=self._data.dtype)
-        views.write_inplace(self, fn.IndexPut.apply(self, value, index))
-
-    def __iter__(self) -> Iterator[Tensor]:
-        if self._data.ndim == 0:
-            raise TypeError("iteration over a 0-d tensor")
-        return iter(self.unbind(0))
-
-    def unbind(self, dim: int = 0) -> tuple[Tensor, ...]:
-        """The slices along ``dim``, as views (torch records one ``UnbindBackward0``)."""
-        self._check_history()
-        d = fn.normalize_dim(dim, self._data.ndim)
-        parts = []
-        for i in range(self._data.shape[d]):
-            part = self[(slice(None),) * d + (i,)]
-            if part.grad_fn is not None:
-                part.grad_fn.backward_name = "UnbindBackward0"
-            if _GradMode.enabled:
-                views.mark_creation(part, views.MULTI_OUTPUT, f"Output {i} of Unbind")
-            parts.append(part)
-        return tuple(parts)
+    t = viewing.t
+    permute = viewing.permute
+    T = property(viewing.T)
+    expand = viewing.expand
+    expand_as = viewing.expand_as
+    __getitem__ = viewing.getitem
+    __iter__ = viewing.iterate
+    unbind = viewing.unbind
 
     # ------------------------------------------------------------------ in place
-    def _inplace(self, compute: Any, c_type_names: bool = False, fill: bool = False) -> Tensor:
-        """Run an in-place op: ``compute()`` makes the out-of-place result from ``self``;
-        it is written into self's memory and, if recorded, becomes self's history. A
-        ``fill`` may write overlapping memory (an expanded tensor), as torch's fills may."""
-        self._check_history()
-        views.check_inplace(self, overlap_ok=fill)
-        return views.write_inplace(self, compute(), c_type_names)
+    __setitem__ = inplace.setitem
+    _inplace = inplace._inplace
+    add_ = inplace.add_
+    sub_ = inplace.sub_
+    mul_ = inplace.mul_
+    div_ = inplace.div_
+    zero_ = inplace.zero_
+    fill_ = inplace.fill_
+    copy_ = inplace.copy_
+    uniform_ = inplace.uniform_
+    normal_ = inplace.normal_
+    clamp_ = inplace.clamp_
+    scatter_ = inplace.scatter_
+    __iadd__ = inplace.iadd
+    __isub__ = inplace.isub
+    __imul__ = inplace.imul
+    __itruediv__ = inplace.itruediv
 
-    def add_(self, other: Any, alpha: float = 1) -> Tensor:
-        """self += alpha * other, in place (refused on a leaf that requires grad)."""
-        _check_inplace_operand(self, other)
-        if alpha != 1:  # torch checks the result's cast before alpha's type
-            views.check_result_cast(result_type(self, other), self._data.dtype)
-        return self._inplace(lambda: self.add(other, alpha=alpha))
+    # ------------------------------------------------------------------ conversion
+    # (last: the casts named float, int, bool and type hide the builtins in the class body)
+    item = conversion.item
+    tolist = conversion.tolist
+    numpy = conversion.numpy
+    __array__ = conversion.to_array
+    _scalar = conversion._scalar
+    __float__ = conversion.to_python_float
+    __int__ = conversion.to_python_int
+    __bool__ = conversion.truth_value
+    __index__ = conversion.to_index
+    __format__ = conversion.format_spec
+    to = conversion.to
+    cpu = conversion.cpu
+    clone = conversion.clone
+    contiguous = conversion.contiguous
+    type = conversion.type_or_cast
+    float = conversion.to_float32
+    double = conversion.to_float64
+    long = conversion.to_int64
+    int = conversion.to_int32
+    short = conversion.to_int16
+    byte = conversion.to_uint8
+    bool = conversion.to_bool
 
-    def sub_(self, other: Any, alpha: float = 1) -> Tensor:
-        """self -= alpha * other, in place."""
-        self._check_history()  # autograd's refusals come before the kernel's bool check
-        views.check_inplace(self)
-        _refuse_bool_subtraction(self, other)
-        _check_inplace_operand(self, other)
-        if alpha != 1:
-            views.check_result_cast(result_type(self, other), self._data.dtype)
-        return self._inplace(lambda: self.sub(other, alpha=alpha))
-
-    def mul_(self, other: Any) -> Tensor:
-        """self *= other, in place."""
-        _check_inplace_operand(self, other)
-        return self._inplace(lambda: self * other)
-
-    def div_(self, other: Any) -> Tensor:
-        """self /= other, in place."""
-        _check_inplace_operand(self, other)
-        return self._inplace(lambda: self / other)
-
-    def zero_(self) -> Tensor:
-        """Fill with zeros, in place."""
-        return self._inplace(lambda: fn.Fill.apply(self, 0, name="ZeroBackward0"), fill=True)
-
-    def fill_(self, value: Any) -> Tensor:
-        """Fill with ``value``, in place."""
-        if isinstance(value, Tensor):
-            if value._data.ndim:
-                raise RuntimeError(
-                    "fill_ only supports 0-dimension value tensor but got tensor with "
-                    f"{value._data.ndim} dimensions."
-                )
-            return self._inplace(lambda: fn.FillTensor.apply(self, value))
-        value = _checks.fill_value(value, self._data.dtype)
-        return self._inplace(
-            lambda: fn.Fill.apply(self, value, name="FillBackward2"), fill=True
-        )
-
-    def copy_(self, src: Any, _overlap_checked: bool = False) -> Tensor:
-        """Copy ``src``'s values into this tensor (broadcast, cast to self's dtype)."""
-        if not isinstance(src, Tensor):  # a Python number keeps its precision, as torch's
-            src = tensor(np.asarray(src)) if isinstance(src, (bool, int, float)) else tensor(src)
-        _check_inplace_operand(self, src, _overlap_checked)
-        return self._inplace(lambda: fn.Copy.apply(self, src))
-
-    def uniform_(self, a: float = 0.0, b: float = 1.0) -> Tensor:
-        """Fill with uniform draws from the default generator, in place."""
-        from . import random as _random
-
-        gen, dtype = _random.default_generator, self._data.dtype
-        values = _random.drawn_in_memory_order(
-            self._data, lambda shape, _: gen.uniform(shape, a, b, dtype)
-        )
-        return self._inplace(lambda: fn.Fill.apply(self, values, name="UniformBackward0"))
-
-    def normal_(self, mean: float = 0.0, std: float = 1.0) -> Tensor:
-        """Fill with normal draws from the default generator, in place."""
-        from . import random as _random
-
-        gen, dtype = _random.default_generator, self._data.dtype
-        values = _random.drawn_in_memory_order(
-            self._data, lambda shape, contiguous: gen.normal(shape, mean, std, dtype, contiguous)
-        )
-        return self._inplace(lambda: fn.Fill.apply(self, values, name="NormalBackward0"))
-
-    def __iadd__(self, other: Any) -> Tensor:
-        return self.add_(other)
-
-    def __isub__(self, other: Any) -> Tensor:
-        return self.sub_(other)
-
-    def __imul__(self, other: Any) -> Tensor:
-        return self.mul_(other)
-
-    def __itruediv__(self, other: Any) -> Tensor:
-        return self.div_(other)
-
-    # ------------------------------------------------------------------ course ops
-    # (issue 11: classification chapters) -- values, indices, clamps, statistics,
-    # scatter/gather, activations and casts.
-    def max(self, dim: Any = None, keepdim: bool = False) -> Any:  # noqa: A003
-        """The largest element; with ``dim``, (values, indices) along it; with a tensor,
-        the elementwise maximum."""
-        return _max_min(self, dim, keepdim, largest=True)
-
-    def min(self, dim: Any = None, keepdim: bool = False) -> Any:  # noqa: A003
-        """The smallest element; with ``dim``, (values, indices); with a tensor, elementwise."""
-        return _max_min(self, dim, keepdim, largest=False)
-
-    def maximum(self, other: Tensor) -> Tensor:
-        """Elementwise maximum (a tie shares the gradient equally)."""
-        _checks.require_tensor(other, "maximum")
-        return _max_min(self, other, False, largest=True)
-
-    def minimum(self, other: Tensor) -> Tensor:
-        """Elementwise minimum."""
-        _checks.require_tensor(other, "minimum")
-        return _max_min(self, other, False, largest=False)
-
-    def argmax(self, dim: int | None = None, keepdim: bool = False) -> Tensor:
-        """Index of the largest element (of the flattened tensor, or along ``dim``)."""
-        return _arg_select(self, dim, keepdim, largest=True)
-
-    def argmin(self, dim: int | None = None, keepdim: bool = False) -> Tensor:
-        """Index of the smallest element."""
-        return _arg_select(self, dim, keepdim, largest=False)
-
-    def clamp(self, min: Any = None, max: Any = None) -> Tensor:  # noqa: A002
-        """Limit every element to [min, max] (gradient 1 inside, ends included, 0 outside)."""
-        if min is None and max is None:
-            raise RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
-        if isinstance(min, Tensor) or isinstance(max, Tensor):
-            out = self
-            if min is not None:
-                out = out.maximum(_as_tensor(min))
-            if max is not None:
-                out = out.minimum(_as_tensor(max))
-            return out
-        return fn.Clamp.apply(self._promoted_by(min, max), min, max)
-
-    def _promoted_by(self, *numbers: Any) -> Tensor:
-        """Self cast to the type torch gives ``self op number`` (an int or bool tensor
-        clamped by a float becomes float32, a bool one by an int int64)."""
-        out = self
-        for b in numbers:
-            if b is not None:
-                dtype = result_type(out, b)
-                if dtype != out._data.dtype:
-                    out = out.to(dtype)
-        return out
-
-    clip = clamp
-
-    def clamp_min(self, min: float) -> Tensor:  # noqa: A002
-        """max(self, min) elementwise (``ClampMinBackward0``)."""
-        return fn.Clamp.apply(self._promoted_by(min), min, None, name="ClampMinBackward0")
-
-    def clamp_max(self, max: float) -> Tensor:  # noqa: A002
-        """min(self, max) elementwise (``ClampMaxBackward0``)."""
-        return fn.Clamp.apply(self._promoted_by(max), None, max, name="ClampMaxBackward0")
-
-    def clamp_(self, min: Any = None, max: Any = None) -> Tensor:  # noqa: A002
-        """``clamp`` in place (recorded as torch records it on a graph tensor)."""
-        return self._inplace(lambda: self.clamp(min, max), c_type_names=True)
-
-    def var(
-        self, dim: Any = None, unbiased: bool | None = None, keepdim: bool = False, *,
-        correction: float | None = None,
-    ) -> Tensor:
-        """Variance (``correction=1``, unbiased, by default), over all elements or ``dim``."""
-        if isinstance(dim, bool):  # var(False): the old positional ``unbiased``
-            dim, unbiased = None, dim
-        corr = correction if correction is not None else (0 if unbiased is False else 1)
-        _warn_no_dof(self, dim, corr, "var")
-        return fn.Var.apply(self, dim=dim, correction=corr, keepdim=keepdim)
-
-    def std(
-        self, dim: Any = None, unbiased: bool | None = None, keepdim: bool = False, *,
-        correction: float | None = None,
-    ) -> Tensor:
-        """Standard deviation (unbiased by default), over all elements or ``dim``."""
-        if isinstance(dim, bool):
-            dim, unbiased = None, dim
-        corr = correction if correction is not None else (0 if unbiased is False else 1)
-        _warn_no_dof(self, dim, corr, "std")
-        return fn.Var.apply(self, dim=dim, correction=corr, keepdim=keepdim, take_sqrt=True)
-
-    def norm(self, p: Any = "fro", dim: Any = None, keepdim: bool = False) -> Tensor:
-        """The 2-norm (``p=2`` or ``"fro"``), over all elements or ``dim``."""
-        if self._data.dtype.kind not in "fc":
-            raise RuntimeError(
-                "linalg.vector_norm: Expected a floating point or complex tensor as input. Got "
-                f"{_checks.short_name(self._data.dtype)}"
-            )
-        if p not in ("fro", 2, 2.0):
-            raise NotImplementedError(f"minigrad's norm supports p=2 only, got p={p!r}")
-        return fn.Norm2.apply(self, dim=dim, keepdim=keepdim)
-
-    def scatter(self, dim: int, index: Tensor, value: Any = None, *, src: Any = None) -> Tensor:
-        """A copy with ``value`` (a number, or a tensor ``src``) written at ``index`` along
-        ``dim``: the one-hot idiom ``zeros.scatter(1, y.unsqueeze(1), 1)``."""
-        src = value if src is None else src
-        if isinstance(src, Tensor):
-            if src.dtype != self.dtype:
-                raise RuntimeError(
-                    "scatter(): Expected self.dtype to be equal to src.dtype"
-                )
-            return fn.Scatter.apply(self, src, dim=dim, index=_index_array(index))
-        return fn.Scatter.apply(self, src, dim=dim, index=_index_array(index))
-
-    def scatter_(self, dim: int, index: Tensor, value: Any = None, *, src: Any = None) -> Tensor:
-        """``scatter`` in place."""
-        return self._inplace(lambda: self.scatter(dim, index, value, src=src))
-
-    def gather(self, dim: int, index: Tensor) -> Tensor:
-        """``out[i][j] = self[index[i][j]][j]`` along ``dim`` (here dim 0)."""
-        return fn.Gather.apply(self, dim=dim, index=_index_array(index))
-
-    def log1p(self) -> Tensor:
-        """log(1 + self), accurate near 0."""
-        return fn.Log1p.apply_unary(self._floating())
-
-    def expm1(self) -> Tensor:
-        """e ** self - 1, accurate near 0."""
-        return fn.Expm1.apply_unary(self._floating())
-
-    def softmax(self, dim: int) -> Tensor:
-        """e ** x / sum(e ** x) along ``dim`` (torch's kernel: max subtracted first)."""
-        from .nn_functions import Softmax
-
-        _check_softmax(self, dim, "softmax")
-        return Softmax.apply(self, dim=dim)
-
-    def log_softmax(self, dim: int) -> Tensor:
-        """log(softmax(x)) along ``dim``, computed as x - max - log(sum(e ** (x - max)))."""
-        from .nn_functions import LogSoftmax
-
-        _check_softmax(self, dim, "log_softmax")
-        return LogSoftmax.apply(self, dim=dim)
-
-    def where(self, condition: Tensor, other: Any) -> Tensor:
-        """``where(condition, self, other)``."""
-        return where(condition, self, other)
-
-    def byte(self) -> Tensor:
-        """Cast to uint8."""
-        return self.to(uint8)
-
-    def int(self) -> Tensor:  # noqa: A003
-        """Cast to int32."""
-        return self.to(int32)
-
-    def bool(self) -> Tensor:  # noqa: A003
-        """Cast to bool."""
-        return self.to(bool_)
-
-    def short(self) -> Tensor:
-        """Cast to int16."""
-        return self.to(int16)
 
 # ---------------------------------------------------------------------- helpers
 _new = object.__new__
@@ -1198,16 +453,6 @@ def _new_tensor(data: np.ndarray, grad_fn: Function | None) -> Tensor:
 
 autograd.Tensor = Tensor
 autograd._new_tensor = _new_tensor
-
-
-_WARNED: set[str] = set()
-
-
-def _warn_once(message: str) -> None:
-    """A UserWarning that, like torch's TORCH_WARN_ONCE, is given once per process."""
-    if message not in _WARNED:
-        _WARNED.add(message)
-        warnings.warn(message, UserWarning, stacklevel=3)
 
 
 def zero_grads(params: Iterable[Tensor], set_to_none: bool = True) -> None:
@@ -1238,643 +483,5 @@ def _size(shape: tuple[int, ...]) -> str:
     return f"torch.Size({list(shape)})"
 
 
-def _as_tensor(x: Any) -> Tensor:
-    """A Tensor for ``x`` (tensors pass through; numbers and arrays are wrapped)."""
-    if isinstance(x, Tensor):
-        return x
-    return tensor(x)
 
 
-def _check_inplace_operand(out: Tensor, other: Any, overlap_checked: bool = False) -> None:
-    """An in-place op's checks on what it reads, in torch's order: no partial overlap with
-    the memory written, then shapes that broadcast to the output's own (after the
-    refusals of the write itself, such as a leaf that requires grad)."""
-    out._check_history()
-    views.check_inplace(out)  # torch refuses the write before it reads other's history
-    if isinstance(other, Tensor):
-        other._check_history()
-    if not overlap_checked:
-        _checks.check_no_partial_overlap(out, other)
-    if isinstance(other, Tensor):
-        _checks.check_output_broadcast(out._data.shape, other._data.shape)
-
-
-def _assigned(value: Tensor, shape: tuple[int, ...]) -> Tensor:
-    """``x[i] = value``: torch drops value's leading size-1 dimensions, then expands it to
-    the selected shape (its expand messages); returns the value without those dimensions."""
-    vshape = value._data.shape
-    while vshape and vshape[0] == 1:
-        vshape = vshape[1:]
-    _checks.check_expand_rank(value._data.dtype, vshape, shape)
-    _checks.check_expand_sizes(vshape, shape)
-    return value if vshape == value._data.shape else value.view(vshape)
-
-
-_DETACH_VIEW = (
-    "Can't detach views in-place. Use detach() instead. If you are using "
-    "DistributedDataParallel (DDP) for training, and gradient_as_bucket_view is set as True, "
-    "gradients are views of DDP buckets, and hence detach_() cannot be called on these "
-    "gradients. To fix this error, please refer to the Optimizer.zero_grad() function in "
-    "torch/optim/optimizer.py as the solution."
-)
-
-
-def _warn_no_dof(t: Tensor, dim: Any, correction: float, name: str) -> None:
-    """torch's warning (every call) when var/std have no degrees of freedom left: the number
-    of elements reduced per output is at most ``correction`` (integer input is refused
-    first, by the op)."""
-    if t._data.dtype.kind not in "fc":
-        return
-    shape = t._data.shape
-    if dim is None:
-        factor = t._data.size
-    else:  # torch: input numel / output numel, and 0 when there is no output element
-        reduced = fn._as_axes(dim, len(shape))  # a bad or repeated dim raises first
-        factor = math.prod(shape[d] for d in reduced) if shape else 1
-        if math.prod(n for d, n in enumerate(shape) if d not in reduced) == 0:
-            factor = 0
-    if factor - correction <= 0:
-        warnings.warn(
-            f"{name}(): degrees of freedom is <= 0. Correction should be strictly less than the "
-            "reduction factor (input numel divided by output numel).",
-            UserWarning,
-            stacklevel=3,
-        )
-
-
-def _check_softmax(t: Tensor, dim: int, name: str) -> None:
-    """softmax/log_softmax have floating kernels only; torch names the last-dim one."""
-    last = fn.normalize_dim(dim, t._data.ndim) == t._data.ndim - 1 or t._data.ndim == 0
-    kernel = f"{name}_lastdim_kernel_impl" if last else f"{name}_kernel_impl"
-    if t._data.size:  # torch runs no kernel on an empty tensor: it comes back as it is
-        _checks.check_floating(t._data.dtype, kernel)
-
-
-def _as_index(index: Any) -> Any:
-    if isinstance(index, Tensor):
-        return index._data
-    if isinstance(index, tuple):
-        return tuple(i._data if isinstance(i, Tensor) else i for i in index)
-    return index
-
-
-def _category(dtype: np.dtype) -> int:
-    return {"b": 0, "u": 1, "i": 1, "f": 2, "c": 3}[dtype.kind]
-
-
-def promote_types(a: np.dtype, b: np.dtype) -> np.dtype:
-    """torch.promote_types: the higher category (bool < int < float) wins outright, so
-    int64 with float32 is float32 (numpy says float64); within a category, the wider."""
-    ca, cb = _category(a), _category(b)
-    if ca != cb:
-        return a if ca > cb else b
-    return np.promote_types(a, b)
-
-
-def result_type(a: Tensor, b: Any) -> np.dtype:
-    """torch's type promotion for ``a op b``.
-
-    Dimensioned tensors decide; a 0-dim tensor or a Python number only wins when it is of a
-    higher category (bool < integer < floating). A Python float turns an integer tensor
-    into float32 (the default dtype); a 0-dim float64 tensor into float64.
-    """
-    da = a._data.dtype
-    if isinstance(b, Tensor):
-        db = b._data.dtype
-        if da == db:
-            return da
-        a_dim, b_dim = a._data.ndim > 0, b._data.ndim > 0
-        if a_dim == b_dim:
-            return promote_types(da, db)
-        dimmed, zero = (da, db) if a_dim else (db, da)
-        return zero if _category(zero) > _category(dimmed) else dimmed
-    if isinstance(b, bool):
-        return da
-    if isinstance(b, numbers.Integral):
-        return int64 if da.kind == "b" else da
-    if isinstance(b, numbers.Real):
-        return da if da.kind == "f" else float32
-    raise TypeError(f"unsupported operand type for a Tensor: {type(b).__name__}")
-
-
-_PYTHON_NUMBERS = (float, int)
-
-
-def _binary(
-    op: type[Function], a: Tensor, b: Any, true_divide: bool = False, alpha: Any = None
-) -> Tensor:
-    """Apply a two-input op: ``a`` is a tensor, ``b`` a tensor or a number.
-
-    The common cases (same dtype, or a float tensor with a Python number) go straight to
-    the op; everything else goes through torch's type promotion first. ``alpha`` (add and
-    sub) scales ``b`` inside the one op.
-    """
-    if isinstance(a._grad_fn, views.InvalidHistory) or isinstance(
-        getattr(b, "_grad_fn", None), views.InvalidHistory
-    ):
-        a._check_history()  # torch reads the inputs' history first (grad mode on)
-        if isinstance(b, Tensor):
-            b._check_history()
-    if alpha is not None:
-        if op is fn.Sub:
-            _refuse_bool_subtraction(a, b)
-        a2, b2 = _operands(a, b, true_divide)
-        if a2._data.dtype.kind in "biu" and not isinstance(alpha, numbers.Integral):
-            raise RuntimeError(
-                "For integral input tensors, argument alpha must not be a floating point number."
-            )
-        return _without_casts(op.apply(a2, b2, alpha=alpha), (a, b), (a2, b2))
-    kind = a._data.dtype.kind
-    if isinstance(b, Tensor):
-        if b._data.dtype is a._data.dtype and kind != "b" and (kind == "f" or not true_divide):
-            return op.apply_binary(a, b)
-    elif type(b) in _PYTHON_NUMBERS and kind == "f":
-        return op.apply_binary(a, b)
-    if op is fn.Sub or op is fn.RSub:
-        _refuse_bool_subtraction(a, b)
-    a2, b2 = _operands(a, b, true_divide)
-    return _without_casts(op.apply_binary(a2, b2), (a, b), (a2, b2))
-
-
-def _without_casts(out: Tensor, inputs: tuple[Any, ...], cast: tuple[Any, ...]) -> Tensor:
-    """Link ``out``'s node to the inputs themselves rather than to their promoted copies:
-    torch records no cast node for type promotion (its engine casts each gradient back to
-    its input's dtype, as minigrad's does), and what the op saved of a promoted copy is
-    watched through the original's version."""
-    node = out._grad_fn
-    if node is None:
-        return out
-    edges = list(node.edges)
-    for i, (x, c) in enumerate(zip(inputs, cast)):
-        if c is not x and isinstance(x, Tensor) and edges[i] is not None:
-            edges[i] = x.grad_fn or x
-            if node.saved is not None and any(s is c._data for s in node.saved):
-                node._saved_versions.append((x, x._version))
-    node.edges = tuple(edges)
-    return out
-
-
-def _refuse_bool_subtraction(a: Tensor, b: Any) -> None:
-    """torch refuses ``-`` on booleans (it means xor or not); so does minigrad."""
-    a_bool = a._data.dtype.kind == "b"
-    b_bool = isinstance(b, bool) or (isinstance(b, Tensor) and b._data.dtype.kind == "b")
-    if a_bool and b_bool:
-        raise RuntimeError(
-            "Subtraction, the `-` operator, with two bool tensors is not supported. Use the "
-            "`^` or `logical_xor()` operator instead."
-        )
-    if a_bool or b_bool:
-        raise RuntimeError(
-            "Subtraction, the `-` operator, with a bool tensor is not supported. If you are "
-            "trying to invert a mask, use the `~` or `logical_not()` operator instead."
-        )
-
-
-def _operands(a: Tensor, b: Any, true_divide: bool = False) -> tuple[Tensor, Any]:
-    """Bring a binary op's operands to torch's result dtype (shapes are checked by numpy,
-    whose error ``apply_binary`` turns into torch's message).
-
-    Returns ``(a, b)`` where ``b`` stays a Python number (numpy treats those as weakly typed,
-    so they never change a tensor's dtype) or is a Tensor of the result dtype.
-    """
-    if isinstance(b, np.ndarray):
-        b = tensor(b)
-    if isinstance(b, Tensor):
-        if a._data.dtype != b._data.dtype:
-            dtype = result_type(a, b)
-            if true_divide and dtype.kind != "f":
-                dtype = float32
-            a = a.to(dtype) if a._data.dtype != dtype else a
-            b = b.to(dtype) if b._data.dtype != dtype else b
-        elif true_divide and a._data.dtype.kind != "f":
-            a, b = a.to(float32), b.to(float32)
-        return a, b
-    if isinstance(b, (bool, numbers.Real)):
-        dtype = result_type(a, b)
-        if true_divide and dtype.kind != "f":
-            dtype = float32
-        if dtype != a._data.dtype:
-            a = a.to(dtype)
-        return a, b
-    raise TypeError(f"unsupported operand type for a Tensor: {type(b).__name__}")
-
-
-def matmul(a: Any, b: Any) -> Tensor:
-    """Matrix product with torch's rules for 1-D and 2-D operands."""
-    a, b = _as_tensor(a), _as_tensor(b)
-    folds_b = b.ndim >= 3 and 0 < a.ndim <= 2 and a._requires_grad and _GradMode.enabled
-    _checks.check_matmul(a, b, folds_b)
-    if a.ndim >= 3 and b.ndim <= 2:
-        # torch folds the leading dimensions into one matrix product (UnsafeViewBackward0)
-        folded = matmul(a.reshape(math.prod(a.shape[:-1]), a.shape[-1]), b)
-        return fn.UnsafeView.apply(folded, tuple(a.shape[:-1]) + tuple(b.shape[1:]))
-    if folds_b:
-        # torch folds the batch of b instead, as (b^T @ a^T)^T, so that a's gradient is one
-        # matrix product
-        if a.ndim == 1:
-            return matmul(b.transpose(-1, -2), a)
-        return matmul(b.transpose(-1, -2), a.t()).transpose(-1, -2).contiguous()
-    out = fn.MatMul.apply(a, b)
-    if a.ndim >= 3 or b.ndim >= 3:  # torch's batched product ends in an _unsafe_view
-        return fn.UnsafeView.apply(out, tuple(out._data.shape))
-    return out
-
-
-# ---------------------------------------------------------------------- constructors
-def tensor(data: Any, dtype: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
-    """A new leaf tensor holding a copy of ``data``.
-
-    Python floats become float32 and ints int64 (torch's defaults); numpy arrays keep
-    their dtype; ``dtype`` overrides.
-    """
-    if device is not None and str(device) not in ("cpu", "cpu:0"):
-        raise RuntimeError(f"minigrad runs on the CPU only; got device {device!r}")
-    _checks.check_dtype_argument(dtype, "tensor")
-    if isinstance(data, (list, tuple)):
-        _checks.check_nested_lengths(data)
-    if isinstance(data, Tensor):
-        data = data._data
-    if dtype is not None:  # straight to the dtype: 0.1 as float64 must not pass through float32
-        try:
-            array = np.array(data, dtype=as_dtype(dtype), copy=True)
-        except OverflowError:
-            _raise_overflow(data, as_dtype(dtype))
-            raise
-    elif isinstance(data, (np.ndarray, np.generic)):  # numpy arrays and scalars keep dtype
-        array = np.array(data, copy=True)
-    else:
-        array = _default_dtype_for(np.array(data))
-    t = _new_tensor(array, None)
-    if requires_grad:
-        t._set_requires_grad(True, _CONSTRUCTOR_REFUSAL)
-    return t
-
-
-_CONSTRUCTOR_REFUSAL = "Only Tensors of floating point and complex dtype"
-
-
-def _raise_overflow(data: Any, dtype: np.dtype) -> None:
-    """torch's errors for a value that does not fit an integer dtype: a Python int beyond
-    64 bits cannot even be read; a float is refused by the conversion."""
-    flat = list(np.ravel(np.array(data, dtype=object)))
-    if any(isinstance(x, int) and not -(2**63) <= x < 2**63 for x in flat):
-        raise ValueError("Overflow when unpacking long long")
-    raise RuntimeError(f"value cannot be converted to type {np.dtype(dtype).name} without overflow")
-
-
-def _shape_args(shape: Sequence[Any]) -> tuple[int, ...]:
-    if len(shape) == 1 and isinstance(shape[0], (tuple, list)):
-        shape = tuple(shape[0])
-    return tuple(int(s) for s in shape)
-
-
-def _filled(fill: Any, shape: tuple[int, ...], dtype: Any, requires_grad: bool) -> Tensor:
-    _checks.check_sizes(shape)
-    t = _new_tensor(np.full(shape, fill, dtype=as_dtype(dtype or float32)), None)
-    if requires_grad:
-        t._set_requires_grad(True, _CONSTRUCTOR_REFUSAL)
-    return t
-
-
-def zeros(
-    *shape: Any, dtype: Any = None, requires_grad: bool = False, device: Any = None
-) -> Tensor:
-    """A tensor of zeros (float32 unless ``dtype`` says otherwise)."""
-    _checks.check_dtype_argument(dtype, "zeros")
-    shape = _shape_args(shape)
-    if any(n < 0 for n in shape):
-        raise RuntimeError("zeros: Dimension size must be non-negative.")
-    return _filled(0, shape, dtype, requires_grad)
-
-
-def ones(*shape: Any, dtype: Any = None, requires_grad: bool = False, device: Any = None) -> Tensor:
-    """A tensor of ones."""
-    _checks.check_dtype_argument(dtype, "ones")
-    return _filled(1, _shape_args(shape), dtype, requires_grad)
-
-
-def full(
-    shape: Sequence[int], fill_value: float, dtype: Any = None, requires_grad: bool = False
-) -> Tensor:
-    """A tensor filled with ``fill_value``."""
-    _checks.check_dtype_argument(dtype, "full")
-    if not isinstance(fill_value, (numbers.Number, np.generic, Tensor)):
-        raise TypeError(
-            "full(): argument 'fill_value' (position 2) must be Number, not "
-            f"{type(fill_value).__name__}"
-        )
-    if dtype is None and isinstance(fill_value, bool):
-        dtype = bool_
-    elif dtype is None and isinstance(fill_value, numbers.Integral):
-        dtype = int64
-    return _filled(fill_value, _shape_args((shape,)), dtype, requires_grad)
-
-
-def zeros_like(t: Tensor, dtype: Any = None, requires_grad: bool = False) -> Tensor:
-    """Zeros with ``t``'s shape and dtype."""
-    return _filled(0, t.shape, dtype or t.dtype, requires_grad)
-
-
-def ones_like(t: Tensor, dtype: Any = None, requires_grad: bool = False) -> Tensor:
-    """Ones with ``t``'s shape and dtype."""
-    return _filled(1, t.shape, dtype or t.dtype, requires_grad)
-
-
-def arange(
-    start: float,
-    end: float | None = None,
-    step: float = 1,
-    dtype: Any = None,
-    requires_grad: bool = False,
-) -> Tensor:
-    """Evenly spaced values in [start, end): int64 for integer arguments, else float32."""
-    if end is None:
-        start, end = 0, start
-    if dtype is None:
-        ints = all(isinstance(v, numbers.Integral) for v in (start, end, step))
-        dtype = int64 if ints else float32
-    if step == 0:
-        raise RuntimeError("step must be nonzero")
-    if (end - start) * step < 0:
-        raise RuntimeError("upper bound and lower bound inconsistent with step sign")
-    t = _new_tensor(np.arange(start, end, step).astype(as_dtype(dtype)), None)
-    if requires_grad:
-        t._set_requires_grad(True, _CONSTRUCTOR_REFUSAL)
-    return t
-
-
-def FloatTensor(*args: Any) -> Tensor:  # noqa: N802 - torch's name
-    """A float32 tensor: ``FloatTensor([[1], [2]])`` holds data, ``FloatTensor(3, 1)`` a shape."""
-    return Tensor(*args)
-
-
-def DoubleTensor(*args: Any) -> Tensor:  # noqa: N802 - torch's name
-    """A float64 tensor, like ``FloatTensor`` (data converted straight to float64)."""
-    if len(args) == 1 and _is_data(args[0]):
-        if isinstance(args[0], numbers.Number):
-            raise TypeError(f"new(): data must be a sequence (got {type(args[0]).__name__})")
-        return tensor(args[0], dtype=float64)
-    return zeros(*args, dtype=float64)
-
-
-def LongTensor(*args: Any) -> Tensor:  # noqa: N802 - torch's name
-    """An int64 tensor."""
-    if len(args) == 1 and _is_data(args[0]):
-        _require_sequence(args[0])
-        return tensor(args[0], dtype=int64)
-    return zeros(*args, dtype=int64)
-
-
-def _joined(tensors: Sequence[Tensor], what: str) -> list[Tensor]:
-    """The tensors of a cat/stack, promoted to one dtype as torch promotes them."""
-    if isinstance(tensors, Tensor) or not isinstance(tensors, (list, tuple)):
-        raise TypeError(
-            f"{what}(): argument 'tensors' (position 1) must be tuple of Tensors, not "
-            f"{type(tensors).__name__}"
-        )
-    if not tensors:
-        if what == "cat":
-            raise ValueError("torch.cat(): expected a non-empty list of Tensors")
-        raise RuntimeError("stack expects a non-empty TensorList")
-    dtype = tensors[0]._data.dtype
-    for t in tensors[1:]:
-        dtype = promote_types(dtype, t._data.dtype)
-    return [t if t._data.dtype == dtype else t.to(dtype) for t in tensors]
-
-
-def stack(tensors: Sequence[Tensor], dim: int = 0) -> Tensor:
-    """Join tensors of equal shape along a new dimension."""
-    tensors = _joined(tensors, "stack")
-    shape = tensors[0]._data.shape
-    for i, t in enumerate(tensors):
-        if t._data.shape != shape:
-            raise RuntimeError(
-                "stack expects each tensor to be equal size, but got "
-                f"{list(shape)} at entry 0 and {list(t._data.shape)} at entry {i}"
-            )
-    return fn.Stack.apply(*tensors, dim=fn.normalize_dim(dim, len(shape) + 1))
-
-
-def cat(tensors: Sequence[Tensor], dim: int = 0) -> Tensor:
-    """Join tensors along an existing dimension."""
-    tensors = _joined(tensors, "cat")
-    # torch skips 1-D empty tensors (a legacy rule) when the others have more dimensions
-    shape = tensors[0]._data.shape
-    for i, t in enumerate(tensors):
-        if not t._data.shape:
-            raise RuntimeError(
-                f"zero-dimensional tensor (at position {i}) cannot be concatenated"
-            )
-    d = fn.normalize_dim(dim, len(shape))
-    for i, t in enumerate(tensors):
-        other = t._data.shape
-        if len(other) != len(shape):
-            raise RuntimeError(
-                "Tensors must have same number of dimensions: got "
-                f"{len(shape)} and {len(other)}"
-            )
-        for j, (n, m) in enumerate(zip(shape, other)):
-            if j != d and n != m:
-                raise RuntimeError(
-                    f"Sizes of tensors must match except in dimension {d}. Expected size "
-                    f"{n} but got size {m} for tensor number {i} in the list."
-                )
-    return fn.Cat.apply(*tensors, dim=d)
-
-
-def is_tensor(obj: Any) -> bool:
-    """True for a minigrad Tensor."""
-    return isinstance(obj, Tensor)
-
-
-# ---------------------------------------------------------------------- course ops
-# (issue 11) the module-level side of the classification chapters' API: more dtypes,
-# max/min dispatch, where, eye, randint and the legacy typed constructors.
-uint8 = np.dtype(np.uint8)
-int16 = np.dtype(np.int16)
-int32 = np.dtype(np.int32)
-
-
-def _index_array(index: Any) -> np.ndarray:
-    """The int64 array behind an index tensor (torch's scatter/gather take int64)."""
-    return index._data if isinstance(index, Tensor) else np.asarray(index)
-
-
-def _max_min(a: Tensor, dim: Any, keepdim: bool, largest: bool) -> Any:
-    """``max``/``min``: of all elements, along ``dim`` (a values/indices pair), or
-    elementwise against another tensor."""
-    from . import return_types
-
-    if dim is None:
-        return fn.MaxAll.apply(a, largest=largest)
-    if isinstance(dim, Tensor):
-        other = dim
-        a2, other2 = a, other
-        if other._data.dtype != a._data.dtype:
-            dtype = result_type(a, other)
-            a2 = a.to(dtype) if a._data.dtype != dtype else a
-            other2 = other.to(dtype) if other._data.dtype != dtype else other
-        try:
-            out = fn.Maximum.apply(a2, other2, largest=largest)
-            return _without_casts(out, (a, other), (a2, other2))
-        except ValueError:
-            autograd._raise_broadcast_error(a.shape, other.shape)
-            raise
-    d = fn.normalize_dim(dim, a.ndim)
-    values = fn.MaxDim.apply(a, dim=d, keepdim=keepdim, largest=largest)
-    node = values.grad_fn
-    if node is not None:
-        indices = node.indices
-    else:  # no graph recorded: compute the indices again (cheap, and rare)
-        indices, _ = K.select_along(a._data, d, keepdim, largest)
-    pair = return_types.max if largest else return_types.min
-    return pair(values, _new_tensor(indices, None))
-
-
-def _arg_select(a: Tensor, dim: int | None, keepdim: bool, largest: bool) -> Tensor:
-    """argmax/argmin: over the flattened tensor, or along ``dim`` (first occurrence;
-    a nan counts as the largest and the smallest, as in torch)."""
-    data = a._data
-    name = "argmax" if largest else "argmin"
-    if data.dtype.kind == "b":
-        raise RuntimeError(f"{name}(): does not support bool input")
-    if dim is None:
-        flat = data.reshape(-1)
-        if flat.size == 0:
-            raise IndexError(
-                f"{name}(): Expected reduction dim to be specified for input.numel() == 0."
-            )
-        idx, _ = K.select_along(flat, 0, False, largest)
-        if keepdim:
-            idx = idx.reshape((1,) * data.ndim)
-        return _new_tensor(idx, None)
-    _checks.check_dim_type(dim, name)
-    d = fn.normalize_dim(dim, data.ndim)
-    if data.ndim and data.shape[d] == 0:
-        raise IndexError(f"{name}(): Expected reduction dim {d} to have non-zero size.")
-    idx, _ = K.select_along(data, d, keepdim, largest)
-    return _new_tensor(idx, None)
-
-
-def where(condition: Tensor, input: Any = None, other: Any = None) -> Tensor:  # noqa: A002
-    """``input`` where ``condition`` holds, else ``other`` (numbers allowed on either side;
-    with only a condition, the indices where it holds, as ``nonzero(as_tuple=True)``)."""
-    cond = condition._data if isinstance(condition, Tensor) else np.asarray(condition)
-    if input is None and other is None:
-        return tuple(_new_tensor(i.astype(np.int64), None) for i in np.nonzero(cond))
-    if cond.dtype != np.bool_:
-        raise RuntimeError(
-            f"where expected condition to be a boolean tensor, but got a tensor with dtype "
-            f"{fn._dtype_name(cond.dtype)}"
-        )
-    a_t, b_t = isinstance(input, Tensor), isinstance(other, Tensor)
-    if a_t and b_t:
-        if input.dtype != other.dtype:
-            dtype = result_type(input, other)
-            input, other = input.to(dtype), other.to(dtype)
-    elif a_t:
-        dtype = result_type(input, other)
-        input = input.to(dtype)
-        other = _new_tensor(np.asarray(other, dtype=dtype), None)
-    elif b_t:
-        dtype = result_type(other, input)
-        other = other.to(dtype)
-        input = _new_tensor(np.asarray(input, dtype=dtype), None)
-    else:
-        input, other = tensor(input), tensor(other)
-        if input._data.dtype.kind == "f" or other._data.dtype.kind == "f":
-            input, other = input.to(float32), other.to(float32)
-    try:
-        return fn.Where.apply(cond, input, other)
-    except ValueError:
-        autograd._raise_broadcast_error(cond.shape, np.broadcast_shapes(input.shape))
-        raise
-
-
-def eye(
-    n: int, m: int | None = None, *, dtype: Any = None, requires_grad: bool = False,
-    device: Any = None,
-) -> Tensor:
-    """The n x m identity matrix (float32 unless ``dtype`` says otherwise)."""
-    if n < 0:
-        raise RuntimeError(f"n must be greater or equal to 0, got {n}")
-    if m is not None and m < 0:
-        raise RuntimeError(f"m must be greater or equal to 0, got {m}")
-    t = _new_tensor(np.eye(n, n if m is None else m, dtype=as_dtype(dtype or float32)), None)
-    if requires_grad:
-        t._set_requires_grad(True, _CONSTRUCTOR_REFUSAL)
-    return t
-
-
-def randint(
-    low: int, high: Any = None, size: Any = None, *, generator: Any = None, dtype: Any = None,
-    requires_grad: bool = False, device: Any = None,
-) -> Tensor:
-    """Integers drawn uniformly from [low, high) (``randint(high, size)`` means low = 0),
-    int64 by default: torch's ``(word % range) + low`` with one 32-bit word per value, or
-    one 64-bit value (two words, high first) when the range is 2**28 or more (measured on
-    torch 2.13 for int64 and float results)."""
-    from . import random as _random
-
-    if size is None:  # randint(high, size)
-        low, high, size = 0, low, high
-    if size is None:
-        raise TypeError("randint() missing required argument 'size'")
-    shape = _shape_args((size,)) if isinstance(size, (tuple, list)) else _shape_args((size,))
-    span = int(high) - int(low)
-    if span <= 0:
-        raise RuntimeError(
-            f"random_ expects 'from' to be less than 'to', but got from={low} >= to={high}"
-        )
-    gen = generator or _random.default_generator
-    n = int(np.prod(shape)) if shape else 1
-    out_dtype = as_dtype(dtype or int64)
-    if span >= 1 << 28 and out_dtype not in (int64, float32, float64):
-        raise NotImplementedError(f"randint with a range of 2**28 or more into {out_dtype}")
-    if span >= 1 << 28:
-        words = np.array([gen.random64() for _ in range(n)], dtype=np.uint64)
-    else:
-        words = gen.random_words(n).astype(np.uint64)
-    values = (words % np.uint64(span)).astype(np.int64) + int(low)
-    t = _new_tensor(values.reshape(shape).astype(out_dtype), None)
-    if requires_grad:
-        t._set_requires_grad(True, _CONSTRUCTOR_REFUSAL)
-    return t
-
-
-def _is_data(arg: Any) -> bool:
-    """True when a constructor's single argument is data rather than a size (a bool is
-    data: torch refuses ``LongTensor(True)``)."""
-    return isinstance(arg, bool) or not isinstance(arg, numbers.Integral)
-
-
-def _require_sequence(data: Any) -> None:
-    """torch's TypeError when a typed constructor (``LongTensor(2.0)``) gets one number that
-    is not a size: data must be a sequence."""
-    if isinstance(data, (numbers.Number, np.generic)):
-        raise TypeError(f"new(): data must be a sequence (got {type(data).__name__})")
-
-
-def _typed(dtype: np.dtype, args: tuple[Any, ...]) -> Tensor:
-    if len(args) == 1 and _is_data(args[0]):
-        data = args[0]
-        _require_sequence(data)
-        if isinstance(data, Tensor):
-            data = data._data
-        return _new_tensor(np.array(data).astype(dtype), None)
-    return zeros(*args, dtype=dtype)
-
-
-def ByteTensor(*args: Any) -> Tensor:  # noqa: N802 - torch's name
-    """A uint8 tensor: ``ByteTensor([True, False])`` holds 1 and 0."""
-    return _typed(uint8, args)
-
-
-def IntTensor(*args: Any) -> Tensor:  # noqa: N802 - torch's name
-    """An int32 tensor."""
-    return _typed(int32, args)
-
-
-def BoolTensor(*args: Any) -> Tensor:  # noqa: N802 - torch's name
-    """A bool tensor."""
-    return _typed(bool_, args)

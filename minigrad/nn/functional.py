@@ -10,7 +10,11 @@ import numpy as np
 
 from .. import _checks
 from .. import ops as fn
-from ..tensor import Tensor, _as_tensor, _without_casts, matmul, promote_types, where
+from ..arithmetic import _without_casts, matmul
+from ..creation import _as_tensor
+from ..promotion import promote_types
+from ..selection import where
+from ..tensor import Tensor
 
 _REDUCTIONS = ("mean", "sum", "none")
 

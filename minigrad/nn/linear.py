@@ -7,7 +7,8 @@ import math
 import numpy as np
 
 from .. import _checks
-from ..tensor import Tensor, _new_tensor, as_dtype
+from ..promotion import as_dtype
+from ..tensor import Tensor, _new_tensor
 from . import functional as F
 from . import init
 from .module import Module

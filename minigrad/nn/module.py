@@ -8,7 +8,8 @@ from typing import Any
 
 import numpy as np
 
-from ..tensor import Tensor, _new_tensor, as_dtype, zero_grads
+from ..promotion import as_dtype
+from ..tensor import Tensor, _new_tensor, zero_grads
 from .parameter import Parameter
 
 

@@ -22,8 +22,7 @@ class Parameter(Tensor):
         p._grad = None
         p._grad_fn = None
         p._requires_grad = False
-        # (the ignore: tensor.py does not declare _storage's type yet; see issue 10)
-        p._storage = views.storage_of(data)  # type: ignore[assignment]  # and its version counter
+        p._storage = views.storage_of(data)  # and its version counter
         p._base = None
         p._view_steps = ()
         p.requires_grad = requires_grad

@@ -1,0 +1,442 @@
+"""Elementwise arithmetic: the binary operators with torch's type promotion
+(``_binary``), the matrix product, comparisons, and the unary math methods (``exp``,
+``relu``, ``clamp``, ``softmax``, ...).
+
+``Tensor`` binds these functions as its methods (``exp = arithmetic.exp``). A function
+behind an operator is named after it (``__rpow__`` is ``rpow``, ``__lt__`` is ``lt``), with
+``_operator`` where a method has the name (``__pow__`` is ``pow_operator`` beside ``pow``,
+``__eq__`` is ``eq_operator`` beside ``eq``); the method ``matmul`` is ``matmul_method``
+beside the module-level ``matmul(a, b)``. Named as the methods, ``abs`` and ``pow`` hide
+the builtins in this module, which uses neither.
+
+Import order: ``tensor.py`` binds functions of this module and its siblings as ``Tensor``
+methods in its class body, so each of these modules must be complete before that class is
+made. This module therefore imports its siblings (``tensor`` and the other modules it uses)
+at its end, after its own definitions, and reads ``_tensor.Tensor`` only when a function
+runs (``Tensor`` in annotations is for type checkers). Any of them can be imported first.
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from . import _checks, views
+from . import ops as fn
+from .autograd import Function, _GradMode
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .tensor import Tensor
+
+
+_PYTHON_NUMBERS = (float, int)
+
+
+def _binary(
+    op: type[Function], a: Tensor, b: Any, true_divide: bool = False, alpha: Any = None
+) -> Tensor:
+    """Apply a two-input op: ``a`` is a tensor, ``b`` a tensor or a number.
+
+    The common cases (same dtype, or a float tensor with a Python number) go straight to
+    the op; everything else goes through torch's type promotion first. ``alpha`` (add and
+    sub) scales ``b`` inside the one op.
+    """
+    if isinstance(a._grad_fn, views.InvalidHistory) or isinstance(
+        getattr(b, "_grad_fn", None), views.InvalidHistory
+    ):
+        a._check_history()  # torch reads the inputs' history first (grad mode on)
+        if isinstance(b, _tensor.Tensor):
+            b._check_history()
+    if alpha is not None:
+        if op is fn.Sub:
+            _refuse_bool_subtraction(a, b)
+        a2, b2 = _operands(a, b, true_divide)
+        if a2._data.dtype.kind in "biu" and not isinstance(alpha, numbers.Integral):
+            raise RuntimeError(
+                "For integral input tensors, argument alpha must not be a floating point number."
+            )
+        return _without_casts(op.apply(a2, b2, alpha=alpha), (a, b), (a2, b2))
+    kind = a._data.dtype.kind
+    if isinstance(b, _tensor.Tensor):
+        if b._data.dtype is a._data.dtype and kind != "b" and (kind == "f" or not true_divide):
+            return op.apply_binary(a, b)
+    elif type(b) in _PYTHON_NUMBERS and kind == "f":
+        return op.apply_binary(a, b)
+    if op is fn.Sub or op is fn.RSub:
+        _refuse_bool_subtraction(a, b)
+    a2, b2 = _operands(a, b, true_divide)
+    return _without_casts(op.apply_binary(a2, b2), (a, b), (a2, b2))
+
+
+def _without_casts(out: Tensor, inputs: tuple[Any, ...], cast: tuple[Any, ...]) -> Tensor:
+    """Link ``out``'s node to the inputs themselves rather than to their promoted copies:
+    torch records no cast node for type promotion (its engine casts each gradient back to
+    its input's dtype, as minigrad's does), and what the op saved of a promoted copy is
+    watched through the original's version."""
+    node = out._grad_fn
+    if node is None:
+        return out
+    edges = list(node.edges)
+    for i, (x, c) in enumerate(zip(inputs, cast)):
+        if c is not x and isinstance(x, _tensor.Tensor) and edges[i] is not None:
+            edges[i] = x.grad_fn or x
+            if node.saved is not None and any(s is c._data for s in node.saved):
+                node._saved_versions.append((x, x._version))
+    node.edges = tuple(edges)
+    return out
+
+
+def _operands(a: Tensor, b: Any, true_divide: bool = False) -> tuple[Tensor, Any]:
+    """Bring a binary op's operands to torch's result dtype (shapes are checked by numpy,
+    whose error ``apply_binary`` turns into torch's message).
+
+    Returns ``(a, b)`` where ``b`` stays a Python number (numpy treats those as weakly typed,
+    so they never change a tensor's dtype) or is a Tensor of the result dtype.
+    """
+    if isinstance(b, np.ndarray):
+        b = tensor(b)
+    if isinstance(b, _tensor.Tensor):
+        if a._data.dtype != b._data.dtype:
+            dtype = result_type(a, b)
+            if true_divide and dtype.kind != "f":
+                dtype = float32
+            a = a.to(dtype) if a._data.dtype != dtype else a
+            b = b.to(dtype) if b._data.dtype != dtype else b
+        elif true_divide and a._data.dtype.kind != "f":
+            a, b = a.to(float32), b.to(float32)
+        return a, b
+    if isinstance(b, (bool, numbers.Real)):
+        dtype = result_type(a, b)
+        if true_divide and dtype.kind != "f":
+            dtype = float32
+        if dtype != a._data.dtype:
+            a = a.to(dtype)
+        return a, b
+    raise TypeError(f"unsupported operand type for a Tensor: {type(b).__name__}")
+
+
+def matmul(a: Any, b: Any) -> Tensor:
+    """Matrix product with torch's rules for 1-D and 2-D operands."""
+    a, b = _as_tensor(a), _as_tensor(b)
+    folds_b = b.ndim >= 3 and 0 < a.ndim <= 2 and a._requires_grad and _GradMode.enabled
+    _checks.check_matmul(a, b, folds_b)
+    if a.ndim >= 3 and b.ndim <= 2:
+        # torch folds the leading dimensions into one matrix product (UnsafeViewBackward0)
+        folded = matmul(a.reshape(math.prod(a.shape[:-1]), a.shape[-1]), b)
+        return fn.UnsafeView.apply(folded, tuple(a.shape[:-1]) + tuple(b.shape[1:]))
+    if folds_b:
+        # torch folds the batch of b instead, as (b^T @ a^T)^T, so that a's gradient is one
+        # matrix product
+        if a.ndim == 1:
+            return matmul(b.transpose(-1, -2), a)
+        return matmul(b.transpose(-1, -2), a.t()).transpose(-1, -2).contiguous()
+    out = fn.MatMul.apply(a, b)
+    if a.ndim >= 3 or b.ndim >= 3:  # torch's batched product ends in an _unsafe_view
+        return fn.UnsafeView.apply(out, tuple(out._data.shape))
+    return out
+
+
+def rtruediv(self: Tensor, other: Any) -> Tensor:
+    """``number / t``."""
+    a, b = _operands(self, other, true_divide=True)
+    # torch computes number / tensor as reciprocal(tensor) * number
+    inverse = _without_casts(fn.Reciprocal.apply_unary(a), (self,), (a,))
+    return fn.Mul.apply_binary(inverse, b)
+
+
+def pow_operator(self: Tensor, other: Any) -> Tensor:
+    """``t ** exponent`` (a number, a tensor or an array)."""
+    if isinstance(other, _tensor.Tensor) and other._data.dtype.kind == "b":
+        _checks.check_not_bool(self._data.dtype, "pow")
+    if isinstance(other, (_tensor.Tensor, np.ndarray)):
+        out = _binary(fn.PowTensor, self, other)
+        exponent = other._data if isinstance(other, _tensor.Tensor) else other
+        node: Any = out._grad_fn  # (the op-specific attributes below are its own)
+        if node is not None and exponent.dtype == np.bool_:
+            node.bool_exponent = True  # its backward computes other - 1: refused
+        elif node is not None and exponent.dtype != out._data.dtype:
+            node.exponent = exponent  # torch's backward reads it before the promotion
+        return out
+    return _binary(fn.Pow, self, other)
+
+
+def rpow(self: Tensor, other: Any) -> Tensor:
+    """``number ** t``."""
+    if isinstance(other, bool):
+        _checks.check_not_bool(self._data.dtype, "pow")
+    return _binary(fn.RPow, self, other)
+
+
+def matmul_operator(self: Tensor, other: Any) -> Tensor:
+    """``t @ other``: the matrix product (Python's TypeError for a non-tensor, as torch's)."""
+    if not isinstance(other, _tensor.Tensor):
+        return NotImplemented  # Python's TypeError, as torch's
+    return matmul(self, other)
+
+
+def rmatmul(self: Tensor, other: Any) -> Tensor:
+    """``other @ t`` with a non-tensor ``other``: not supported."""
+    return NotImplemented  # only reached for a non-tensor left operand
+
+
+def neg_operator(self: Tensor) -> Tensor:
+    """``-t`` (refused for a bool tensor, as torch does)."""
+    if self._data.dtype.kind == "b":
+        raise RuntimeError(
+            "Negation, the `-` operator, on a bool tensor is not supported. If you are "
+            "trying to invert a mask, use the `~` or `logical_not()` operator instead."
+        )
+    return fn.Neg.apply_unary(self)
+
+
+def pos(self: Tensor) -> Tensor:
+    """``+t``: the tensor itself."""
+    return self
+
+
+# comparisons: plain boolean tensors, never part of the graph
+def _compare(self: Tensor, other: Any, op: Any) -> Tensor:
+    a = self._data
+    b = other._data if isinstance(other, _tensor.Tensor) else other
+    if isinstance(other, _tensor.Tensor):
+        _checks.check_broadcast(a.shape, b.shape)
+        if a.dtype != b.dtype:  # compared in torch's promoted dtype: a 0-d float64
+            dtype = result_type(self, other)  # beside a float32 tensor rounds to float32
+            a, b = a.astype(dtype, copy=False), b.astype(dtype, copy=False)
+    return _tensor._new_tensor(np.asarray(op(a, b)), None)
+
+
+def eq_operator(self: Tensor, other: Any) -> Tensor:
+    """``t == other``, elementwise."""
+    return self._compare(other, np.equal)
+
+
+def ne(self: Tensor, other: Any) -> Tensor:
+    """``t != other``, elementwise."""
+    return self._compare(other, np.not_equal)
+
+
+def lt(self: Tensor, other: Any) -> Tensor:
+    """``t < other``, elementwise."""
+    return self._compare(other, np.less)
+
+
+def le(self: Tensor, other: Any) -> Tensor:
+    """``t <= other``, elementwise."""
+    return self._compare(other, np.less_equal)
+
+
+def gt(self: Tensor, other: Any) -> Tensor:
+    """``t > other``, elementwise."""
+    return self._compare(other, np.greater)
+
+
+def ge(self: Tensor, other: Any) -> Tensor:
+    """``t >= other``, elementwise."""
+    return self._compare(other, np.greater_equal)
+
+
+def eq(self: Tensor, other: Any) -> Tensor:
+    """Elementwise ==."""
+    return self == other
+
+
+def equal(self: Tensor, other: Tensor) -> bool:
+    """True when shapes and values are equal."""
+    _checks.require_tensor(other, "equal")
+    return self.shape == other.shape and bool(np.array_equal(self._data, other._data))
+
+
+def allclose(self: Tensor, other: Tensor, rtol: float = 1e-05, atol: float = 1e-08) -> bool:
+    """Elementwise closeness, as numpy.allclose (torch's errors for another dtype or
+    shapes that do not broadcast)."""
+    _checks.require_tensor(other, "allclose")
+    da, db = self._data.dtype, other._data.dtype
+    if da != db:
+        raise RuntimeError(f"{_checks.short_name(da)} did not match {_checks.short_name(db)}")
+    _checks.check_broadcast(self._data.shape, other._data.shape)
+    return bool(np.allclose(self._data, other._data, rtol=rtol, atol=atol))
+
+
+def add(self: Tensor, other: Any, alpha: float = 1) -> Tensor:
+    """self + alpha * other (one node, as torch records it)."""
+    if alpha == 1:
+        return self + other
+    return _binary(fn.Add, self, other, alpha=alpha)
+
+
+def sub(self: Tensor, other: Any, alpha: float = 1) -> Tensor:
+    """self - alpha * other (one node, as torch records it)."""
+    if alpha == 1:
+        return self - other
+    return _binary(fn.Sub, self, other, alpha=alpha)
+
+
+def mul(self: Tensor, other: Any) -> Tensor:
+    """self * other."""
+    return self * other
+
+
+def div(self: Tensor, other: Any) -> Tensor:
+    """self / other."""
+    return self / other
+
+
+def pow(self: Tensor, exponent: Any) -> Tensor:
+    """self ** exponent."""
+    return self**exponent
+
+
+def matmul_method(self: Tensor, other: Any) -> Tensor:
+    """Matrix product."""
+    _checks.require_tensor(other, "matmul")
+    return matmul(self, other)
+
+
+def mm(self: Tensor, other: Any) -> Tensor:
+    """Matrix product of two 2-D tensors."""
+    _checks.require_tensor(other, "mm", "mat2")
+    _checks.check_mm(self, other)
+    return matmul(self, other)
+
+
+def neg(self: Tensor) -> Tensor:
+    """-self."""
+    return -self
+
+
+def abs(self: Tensor) -> Tensor:
+    """|self|; its gradient at 0 is 0, as torch's."""
+    if self._data.dtype.kind == "b":
+        raise NotImplementedError('"abs_cpu" not implemented for \'Bool\'')
+    return fn.Abs.apply_unary(self)
+
+
+def sign(self: Tensor) -> Tensor:
+    """-1, 0 or 1 per element (gradient 0); booleans stay booleans."""
+    if self._data.dtype.kind == "b":
+        return _tensor._new_tensor(self._data.copy(), None)
+    return fn.Sign.apply_unary(self)
+
+
+def _floating(self: Tensor) -> Tensor:
+    """Self, or for integer and boolean tensors a float32 copy (torch computes their
+    exp, log, ... in the default dtype)."""
+    return self if self._data.dtype.kind == "f" else self.to(float32)
+
+
+def exp(self: Tensor) -> Tensor:
+    """e ** self."""
+    return fn.Exp.apply_unary(self._floating())
+
+
+def log(self: Tensor) -> Tensor:
+    """Natural logarithm."""
+    return fn.Log.apply_unary(self._floating())
+
+
+def sqrt(self: Tensor) -> Tensor:
+    """Square root."""
+    return fn.Sqrt.apply_unary(self._floating())
+
+
+def relu(self: Tensor) -> Tensor:
+    """max(self, 0); gradient 0 at 0."""
+    if self._data.dtype.kind == "b":
+        raise RuntimeError("Boolean inputs not supported for relu")
+    return fn.Relu.apply_unary(self)
+
+
+def sigmoid(self: Tensor) -> Tensor:
+    """1 / (1 + e ** -self)."""
+    return fn.Sigmoid.apply_unary(self._floating())
+
+
+def tanh(self: Tensor) -> Tensor:
+    """Hyperbolic tangent."""
+    return fn.Tanh.apply_unary(self._floating())
+
+
+def reciprocal(self: Tensor) -> Tensor:
+    """1 / self."""
+    return fn.Reciprocal.apply_unary(self._floating())
+
+
+def log1p(self: Tensor) -> Tensor:
+    """log(1 + self), accurate near 0."""
+    return fn.Log1p.apply_unary(self._floating())
+
+
+def expm1(self: Tensor) -> Tensor:
+    """e ** self - 1, accurate near 0."""
+    return fn.Expm1.apply_unary(self._floating())
+
+
+def softmax(self: Tensor, dim: int) -> Tensor:
+    """e ** x / sum(e ** x) along ``dim`` (torch's kernel: max subtracted first)."""
+    from .nn_functions import Softmax
+
+    _check_softmax(self, dim, "softmax")
+    return Softmax.apply(self, dim=dim)
+
+
+def log_softmax(self: Tensor, dim: int) -> Tensor:
+    """log(softmax(x)) along ``dim``, computed as x - max - log(sum(e ** (x - max)))."""
+    from .nn_functions import LogSoftmax
+
+    _check_softmax(self, dim, "log_softmax")
+    return LogSoftmax.apply(self, dim=dim)
+
+
+def _check_softmax(t: Tensor, dim: int, name: str) -> None:
+    """softmax/log_softmax have floating kernels only; torch names the last-dim one."""
+    last = fn.normalize_dim(dim, t._data.ndim) == t._data.ndim - 1 or t._data.ndim == 0
+    kernel = f"{name}_lastdim_kernel_impl" if last else f"{name}_kernel_impl"
+    if t._data.size:  # torch runs no kernel on an empty tensor: it comes back as it is
+        _checks.check_floating(t._data.dtype, kernel)
+
+
+def clamp(self: Tensor, min: Any = None, max: Any = None) -> Tensor:  # noqa: A002
+    """Limit every element to [min, max] (gradient 1 inside, ends included, 0 outside)."""
+    if min is None and max is None:
+        raise RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
+    if isinstance(min, _tensor.Tensor) or isinstance(max, _tensor.Tensor):
+        out = self
+        if min is not None:
+            out = out.maximum(_as_tensor(min))
+        if max is not None:
+            out = out.minimum(_as_tensor(max))
+        return out
+    return fn.Clamp.apply(self._promoted_by(min, max), min, max)
+
+
+def _promoted_by(self: Tensor, *numbers: Any) -> Tensor:
+    """Self cast to the type torch gives ``self op number`` (an int or bool tensor
+    clamped by a float becomes float32, a bool one by an int int64)."""
+    out = self
+    for b in numbers:
+        if b is not None:
+            dtype = result_type(out, b)
+            if dtype != out._data.dtype:
+                out = out.to(dtype)
+    return out
+
+
+def clamp_min(self: Tensor, min: float) -> Tensor:  # noqa: A002
+    """max(self, min) elementwise (``ClampMinBackward0``)."""
+    return fn.Clamp.apply(self._promoted_by(min), min, None, name="ClampMinBackward0")
+
+
+def clamp_max(self: Tensor, max: float) -> Tensor:  # noqa: A002
+    """min(self, max) elementwise (``ClampMaxBackward0``)."""
+    return fn.Clamp.apply(self._promoted_by(max), None, max, name="ClampMaxBackward0")
+
+
+# Last, after this module's own definitions: see "Import order" above.
+import minigrad.tensor as _tensor  # noqa: E402
+
+from .creation import _as_tensor, tensor  # noqa: E402
+from .promotion import _refuse_bool_subtraction, float32, result_type  # noqa: E402

@@ -1,0 +1,226 @@
+"""In-place methods: ``x[i] = v``, ``copy_``, ``fill_``, ``zero_``, ``add_`` and
+the other ``*_``.
+
+Each computes the out-of-place result and writes it into the tensor's memory
+(``views.write_inplace``), after torch's refusals (a leaf that requires grad, overlapping
+memory, a result that does not fit the dtype). ``Tensor`` binds these functions as its
+methods (``add_ = inplace.add_``; ``__setitem__`` is ``setitem``, ``__iadd__`` is ``iadd``).
+
+Import order: ``tensor.py`` binds functions of this module and its siblings as ``Tensor``
+methods in its class body, so each of these modules must be complete before that class is
+made. This module therefore imports its siblings (``tensor`` and the other modules it uses)
+at its end, after its own definitions, and reads ``_tensor.Tensor`` only when a function
+runs (``Tensor`` in annotations is for type checkers). Any of them can be imported first.
+"""
+
+from __future__ import annotations
+
+import numbers
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from . import _checks, views
+from . import ops as fn
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .tensor import Tensor
+
+
+def setitem(self: Tensor, index: Any, value: Any) -> None:
+    """``t[index] = value``, in place."""
+    _checks.check_index_types(index)
+    if isinstance(value, numbers.Number):  # a number must fit, as in fill_
+        value = _checks.fill_value(value, self._data.dtype)
+    _checks.check_zero_dim_index(index, self._data.ndim)
+    index = _checks.expand_ellipses(_as_index(index), self._data.shape)
+    if _checks.covers_all(index, self._data.shape):
+        views.check_inplace(self)  # torch writes into self itself: a leaf's message
+    if not isinstance(value, _tensor.Tensor):  # a number is taken in self's dtype, as torch
+        value = tensor(value, dtype=self._data.dtype)
+    if fn.is_basic_index(index):
+        # torch writes an index of full slices into self itself, and a 0-d value into a
+        # larger selection with fill_ (FillBackward3)
+        target = self if _checks.covers_all(index, self._data.shape) else self[index]
+        if isinstance(value, _tensor.Tensor) and value._data.ndim == 0 and target._data.ndim:
+            target.fill_(value)
+            return
+        if isinstance(value, _tensor.Tensor) and value._data.shape != target._data.shape:
+            value = _assigned(value, target._data.shape)  # (equal shapes: copied as is)
+            if value._data.shape != target._data.shape:  # torch expands, then copies
+                expanded = _checks.expanded_like_torch(value._data, target._data.shape)
+                _checks.check_no_partial_overlap(target, expanded)
+                target.copy_(value, _overlap_checked=True)
+                return
+        target.copy_(value)
+        return
+    split = _checks.split_view_first(index, self._data.shape)
+    if split is not None:  # torch takes the basic items as a view, then index_put_s it
+        basic, advanced = split
+        view = self[basic]
+        view[advanced if len(advanced) > 1 else advanced[0]] = value
+        return
+    views.check_inplace(self)
+    if isinstance(value, _tensor.Tensor):
+        if np.shares_memory(self._data, value._data):  # torch: assert_no_overlap first
+            raise RuntimeError(_checks.PARTIAL_OVERLAP)
+        _checks.check_index_put_shape(self._data.shape, index, value._data.shape)
+        _checks.check_index_put_dtype(self._data.dtype, value._data.dtype)
+    else:
+        value = tensor(value, dtype=self._data.dtype)
+    views.write_inplace(self, fn.IndexPut.apply(self, value, index))
+
+
+def _assigned(value: Tensor, shape: tuple[int, ...]) -> Tensor:
+    """``x[i] = value``: torch drops value's leading size-1 dimensions, then expands it to
+    the selected shape (its expand messages); returns the value without those dimensions."""
+    vshape = value._data.shape
+    while vshape and vshape[0] == 1:
+        vshape = vshape[1:]
+    _checks.check_expand_rank(value._data.dtype, vshape, shape)
+    _checks.check_expand_sizes(vshape, shape)
+    return value if vshape == value._data.shape else value.view(vshape)
+
+
+def _inplace(self: Tensor, compute: Any, c_type_names: bool = False, fill: bool = False) -> Tensor:
+    """Run an in-place op: ``compute()`` makes the out-of-place result from ``self``;
+    it is written into self's memory and, if recorded, becomes self's history. A
+    ``fill`` may write overlapping memory (an expanded tensor), as torch's fills may."""
+    self._check_history()
+    views.check_inplace(self, overlap_ok=fill)
+    return views.write_inplace(self, compute(), c_type_names)
+
+
+def _check_inplace_operand(out: Tensor, other: Any, overlap_checked: bool = False) -> None:
+    """An in-place op's checks on what it reads, in torch's order: no partial overlap with
+    the memory written, then shapes that broadcast to the output's own (after the
+    refusals of the write itself, such as a leaf that requires grad)."""
+    out._check_history()
+    views.check_inplace(out)  # torch refuses the write before it reads other's history
+    if isinstance(other, _tensor.Tensor):
+        other._check_history()
+    if not overlap_checked:
+        _checks.check_no_partial_overlap(out, other)
+    if isinstance(other, _tensor.Tensor):
+        _checks.check_output_broadcast(out._data.shape, other._data.shape)
+
+
+def add_(self: Tensor, other: Any, alpha: float = 1) -> Tensor:
+    """self += alpha * other, in place (refused on a leaf that requires grad)."""
+    _check_inplace_operand(self, other)
+    if alpha != 1:  # torch checks the result's cast before alpha's type
+        views.check_result_cast(result_type(self, other), self._data.dtype)
+    return self._inplace(lambda: self.add(other, alpha=alpha))
+
+
+def sub_(self: Tensor, other: Any, alpha: float = 1) -> Tensor:
+    """self -= alpha * other, in place."""
+    self._check_history()  # autograd's refusals come before the kernel's bool check
+    views.check_inplace(self)
+    _refuse_bool_subtraction(self, other)
+    _check_inplace_operand(self, other)
+    if alpha != 1:
+        views.check_result_cast(result_type(self, other), self._data.dtype)
+    return self._inplace(lambda: self.sub(other, alpha=alpha))
+
+
+def mul_(self: Tensor, other: Any) -> Tensor:
+    """self *= other, in place."""
+    _check_inplace_operand(self, other)
+    return self._inplace(lambda: self * other)
+
+
+def div_(self: Tensor, other: Any) -> Tensor:
+    """self /= other, in place."""
+    _check_inplace_operand(self, other)
+    return self._inplace(lambda: self / other)
+
+
+def zero_(self: Tensor) -> Tensor:
+    """Fill with zeros, in place."""
+    return self._inplace(lambda: fn.Fill.apply(self, 0, name="ZeroBackward0"), fill=True)
+
+
+def fill_(self: Tensor, value: Any) -> Tensor:
+    """Fill with ``value``, in place."""
+    if isinstance(value, _tensor.Tensor):
+        if value._data.ndim:
+            raise RuntimeError(
+                "fill_ only supports 0-dimension value tensor but got tensor with "
+                f"{value._data.ndim} dimensions."
+            )
+        return self._inplace(lambda: fn.FillTensor.apply(self, value))
+    value = _checks.fill_value(value, self._data.dtype)
+    return self._inplace(
+        lambda: fn.Fill.apply(self, value, name="FillBackward2"), fill=True
+    )
+
+
+def copy_(self: Tensor, src: Any, _overlap_checked: bool = False) -> Tensor:
+    """Copy ``src``'s values into this tensor (broadcast, cast to self's dtype)."""
+    if not isinstance(src, _tensor.Tensor):  # a Python number keeps its precision, as torch's
+        src = tensor(np.asarray(src)) if isinstance(src, (bool, int, float)) else tensor(src)
+    _check_inplace_operand(self, src, _overlap_checked)
+    return self._inplace(lambda: fn.Copy.apply(self, src))
+
+
+def uniform_(self: Tensor, a: float = 0.0, b: float = 1.0) -> Tensor:
+    """Fill with uniform draws from the default generator, in place."""
+    from . import random as _random
+
+    gen, dtype = _random.default_generator, self._data.dtype
+    values = _random.drawn_in_memory_order(
+        self._data, lambda shape, _: gen.uniform(shape, a, b, dtype)
+    )
+    return self._inplace(lambda: fn.Fill.apply(self, values, name="UniformBackward0"))
+
+
+def normal_(self: Tensor, mean: float = 0.0, std: float = 1.0) -> Tensor:
+    """Fill with normal draws from the default generator, in place."""
+    from . import random as _random
+
+    gen, dtype = _random.default_generator, self._data.dtype
+    values = _random.drawn_in_memory_order(
+        self._data, lambda shape, contiguous: gen.normal(shape, mean, std, dtype, contiguous)
+    )
+    return self._inplace(lambda: fn.Fill.apply(self, values, name="NormalBackward0"))
+
+
+def iadd(self: Tensor, other: Any) -> Tensor:
+    """``t += other``: ``add_``."""
+    return self.add_(other)
+
+
+def isub(self: Tensor, other: Any) -> Tensor:
+    """``t -= other``: ``sub_``."""
+    return self.sub_(other)
+
+
+def imul(self: Tensor, other: Any) -> Tensor:
+    """``t *= other``: ``mul_``."""
+    return self.mul_(other)
+
+
+def itruediv(self: Tensor, other: Any) -> Tensor:
+    """``t /= other``: ``div_``."""
+    return self.div_(other)
+
+
+def clamp_(self: Tensor, min: Any = None, max: Any = None) -> Tensor:  # noqa: A002
+    """``clamp`` in place (recorded as torch records it on a graph tensor)."""
+    return self._inplace(lambda: self.clamp(min, max), c_type_names=True)
+
+
+def scatter_(
+    self: Tensor, dim: int, index: Tensor, value: Any = None, *, src: Any = None
+) -> Tensor:
+    """``scatter`` in place."""
+    return self._inplace(lambda: self.scatter(dim, index, value, src=src))
+
+
+# Last, after this module's own definitions: see "Import order" above.
+import minigrad.tensor as _tensor  # noqa: E402
+
+from .creation import tensor  # noqa: E402
+from .promotion import _refuse_bool_subtraction, result_type  # noqa: E402
+from .viewing import _as_index  # noqa: E402

@@ -1,0 +1,273 @@
+"""Shape queries (``size``, ``dim``, ``numel``, ``is_contiguous``, ...) and the view
+methods: ``view``, ``reshape``, ``flatten``, ``squeeze``, ``unsqueeze``, ``transpose``, ``t``,
+``permute``, ``T``, ``expand``, indexing and ``unbind``.
+
+A view shares its input's memory and version counter (``views.make_view`` records how to
+replay it from its base). ``Tensor`` binds these functions as its methods
+(``view = viewing.view``; ``__getitem__`` is ``getitem``, ``__iter__`` is ``iterate``,
+``__len__`` is ``length``).
+
+Import order: ``tensor.py`` binds functions of this module and its siblings as ``Tensor``
+methods in its class body, so each of these modules must be complete before that class is
+made. This module therefore imports its siblings (``tensor`` and the other modules it uses)
+at its end, after its own definitions, and reads ``_tensor.Tensor`` only when a function
+runs (``Tensor`` in annotations is for type checkers). Any of them can be imported first.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
+
+from . import _checks, dtypes, views
+from . import ops as fn
+from .autograd import Function, _GradMode
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .tensor import Tensor
+
+
+def _is_view(self: Tensor) -> bool:
+    """True when this tensor is a view of another tensor's memory."""
+    return self._base is not None
+
+
+def is_contiguous(self: Tensor) -> bool:
+    """True when the elements lie in memory in row-major order without gaps."""
+    return bool(self._data.flags.c_contiguous)
+
+
+def data_ptr(self: Tensor) -> int:
+    """The address of the first element (aliases of one element share it)."""
+    return int(self._data.__array_interface__["data"][0])
+
+
+def size(self: Tensor, dim: int | None = None) -> dtypes.Size | int:
+    """The shape, or the size of one dimension."""
+    if dim is None:
+        return dtypes.Size(self._data.shape)
+    _checks.check_dim_type(dim, "size")
+    if self._data.ndim == 0:
+        raise IndexError(f"Dimension specified as {dim} but tensor has no dimensions")
+    return self._data.shape[fn.normalize_dim(dim, self._data.ndim)]
+
+
+def dim(self: Tensor) -> int:
+    """Number of dimensions."""
+    return self._data.ndim
+
+
+def numel(self: Tensor) -> int:
+    """Number of elements."""
+    return self._data.size
+
+
+def length(self: Tensor) -> int:
+    """``len(t)``: the size of dimension 0."""
+    if self._data.ndim == 0:
+        raise TypeError("len() of a 0-d tensor")
+    return self._data.shape[0]
+
+
+def _view(self: Tensor, op: type[Function], *args: Any) -> Tensor:
+    """Apply a view op: the result shares this tensor's memory and version counter."""
+    return views.make_view(op.apply(self, *args), self, op, args)
+
+
+def _check_history(self: Tensor) -> None:
+    """With grad mode on, torch reads an op's input history before anything else: a
+    view whose history is invalid raises first."""
+    if _GradMode.enabled and isinstance(self._grad_fn, views.InvalidHistory):
+        self.grad_fn  # noqa: B018 - raises torch's error
+
+
+def view(self: Tensor, *shape: Any) -> Tensor:
+    """The same memory with another shape (one size may be -1); torch's error when the
+    layout does not allow it (use ``reshape``)."""
+    self._check_history()
+    shape = fn.infer_shape(_shape_args(shape), self._data.size)
+    if not fn.viewable(self._data, shape):
+        raise RuntimeError(
+            "view size is not compatible with input tensor's size and stride (at least one "
+            "dimension spans across two contiguous subspaces). Use .reshape(...) instead."
+        )
+    return self._view(fn.View, shape)
+
+
+def reshape(self: Tensor, *shape: Any) -> Tensor:
+    """``view`` when the layout allows it, else a reshaped copy."""
+    self._check_history()
+    shape = fn.infer_shape(_shape_args(shape), self._data.size)
+    if fn.viewable(self._data, shape):
+        out = self._view(fn.View, shape)
+        if out._grad_fn is not None and not self._data.flags.c_contiguous:
+            out._grad_fn.backward_name = "ReshapeAliasBackward0"  # torch's _reshape_alias
+        return out
+    return fn.UnsafeView.apply(self, shape)
+
+
+def view_as(self: Tensor, other: Tensor) -> Tensor:
+    """``view`` with another tensor's shape."""
+    _checks.require_tensor(other, "view_as")
+    return self.view(other.shape)
+
+
+def reshape_as(self: Tensor, other: Tensor) -> Tensor:
+    """``reshape`` with another tensor's shape."""
+    _checks.require_tensor(other, "reshape_as")
+    return self.reshape(other.shape)
+
+
+def flatten(self: Tensor, start_dim: int = 0, end_dim: int = -1) -> Tensor:
+    """Merge dimensions ``start_dim`` .. ``end_dim`` into one (a view when possible)."""
+    shape = self._data.shape
+    if not shape:
+        return self.reshape(1)
+    start = fn.normalize_dim(start_dim, len(shape))
+    end = fn.normalize_dim(end_dim, len(shape))
+    if start > end:
+        raise RuntimeError("flatten() has invalid args: start_dim cannot come after end_dim")
+    if start == end:
+        return self
+    merged = 1
+    for n in shape[start : end + 1]:
+        merged *= n
+    return self.reshape(shape[:start] + (merged,) + shape[end + 1 :])
+
+
+def squeeze(self: Tensor, dim: int | None = None) -> Tensor:
+    """Remove dimensions of size 1 (all of them, or ``dim``): a view."""
+    self._check_history()
+    if dim is not None:
+        dim = fn.normalize_dim(dim, self._data.ndim)
+    return self._view(fn.Squeeze, dim)
+
+
+def unsqueeze(self: Tensor, dim: int) -> Tensor:
+    """Insert a dimension of size 1 at ``dim``: a view."""
+    self._check_history()
+    return self._view(fn.Unsqueeze, fn.normalize_dim(dim, self._data.ndim + 1))
+
+
+def transpose(self: Tensor, dim0: int, dim1: int) -> Tensor:
+    """Swap two dimensions: a view."""
+    self._check_history()
+    n = self._data.ndim
+    return self._view(fn.Transpose, fn.normalize_dim(dim0, n), fn.normalize_dim(dim1, n))
+
+
+def t(self: Tensor) -> Tensor:
+    """Transpose a tensor of at most 2 dimensions: a view."""
+    self._check_history()
+    if self.ndim > 2:
+        raise RuntimeError(
+            f"t() expects a tensor with <= 2 dimensions, but self is {self.ndim}D"
+        )
+    # a vector has nothing to swap, but torch still records a TBackward0 node
+    out = self._view(fn.Alias) if self.ndim < 2 else self._view(fn.Transpose, 0, 1)
+    if out.grad_fn is not None:
+        out.grad_fn.backward_name = "TBackward0"
+    return out
+
+
+def permute(self: Tensor, *dims: int) -> Tensor:
+    """Reorder the dimensions: a view."""
+    self._check_history()
+    if not dims:
+        raise TypeError('permute() missing 1 required positional arguments: "dims"')
+    if len(dims) == 1 and isinstance(dims[0], (tuple, list)):
+        dims = tuple(dims[0])
+    n = self._data.ndim
+    if len(dims) != n:
+        raise RuntimeError(
+            "permute(sparse_coo): number of dimensions in the tensor input does not match "
+            "the length of the desired ordering of dimensions i.e. input.dim() = "
+            f"{n} is not equal to len(dims) = {len(dims)}"
+        )
+    order = tuple(fn.normalize_dim(d, n) for d in dims)
+    if len(set(order)) != n:
+        raise RuntimeError("permute(): duplicate dims are not allowed.")
+    return self._view(fn.Permute, order)
+
+
+def T(self: Tensor) -> Tensor:  # noqa: N802 - torch's name
+    """The tensor with its dimensions reversed (a view); torch's warnings (once each)
+    for other than 2 dimensions."""
+    if self.ndim == 0:
+        _warn_once(
+            "Tensor.T is deprecated on 0-D tensors. This function is the identity in these "
+            "cases."
+        )
+        return self._view(fn.Permute, ())
+    if self.ndim != 2:
+        _warn_once(
+            "The use of `x.T` on tensors of dimension other than 2 to reverse their shape "
+            "is deprecated and it will throw an error in a future release. Consider `x.mT` "
+            "to transpose batches of matrices or `x.permute(*torch.arange(x.ndim - 1, -1, "
+            "-1))` to reverse the dimensions of a tensor."
+        )
+    return self.permute(*reversed(range(self.ndim)))
+
+
+def expand(self: Tensor, *shape: int) -> Tensor:
+    """A broadcast view of this tensor with ``shape`` (-1 keeps a size; gradients are
+    summed back)."""
+    self._check_history()
+    if not shape:
+        raise TypeError('expand() missing 1 required positional arguments: "size"')
+    _checks.check_expand_rank(self._data.dtype, self._data.shape, _shape_args(shape))
+    _checks.check_expand_sizes(self._data.shape, _shape_args(shape))
+    return self._view(fn.Expand, fn.expanded_shape(self._data.shape, _shape_args(shape)))
+
+
+def expand_as(self: Tensor, other: Tensor) -> Tensor:
+    """``expand`` to another tensor's shape."""
+    _checks.require_tensor(other, "expand_as")
+    return self.expand(*other.shape)
+
+
+def getitem(self: Tensor, index: Any) -> Tensor:
+    """``t[index]``: a view for basic indices (ints, slices, None, ...), else a copy."""
+    _checks.check_index_types(index)
+    _checks.check_zero_dim_index(index, self._data.ndim)
+    index = _checks.expand_ellipses(_as_index(index), self._data.shape)
+    if fn.is_basic_index(index):
+        return self._view(fn.Index, fn.check_basic_index(index, self._data.shape))
+    return fn.Index.apply(self, index)
+
+
+def _as_index(index: Any) -> Any:
+    if isinstance(index, _tensor.Tensor):
+        return index._data
+    if isinstance(index, tuple):
+        return tuple(i._data if isinstance(i, _tensor.Tensor) else i for i in index)
+    return index
+
+
+def iterate(self: Tensor) -> Iterator[Tensor]:
+    """``iter(t)``: the slices along dimension 0, as views."""
+    if self._data.ndim == 0:
+        raise TypeError("iteration over a 0-d tensor")
+    return iter(self.unbind(0))
+
+
+def unbind(self: Tensor, dim: int = 0) -> tuple[Tensor, ...]:
+    """The slices along ``dim``, as views (torch records one ``UnbindBackward0``)."""
+    self._check_history()
+    d = fn.normalize_dim(dim, self._data.ndim)
+    parts = []
+    for i in range(self._data.shape[d]):
+        part = self[(slice(None),) * d + (i,)]
+        if part.grad_fn is not None:
+            part.grad_fn.backward_name = "UnbindBackward0"
+        if _GradMode.enabled:
+            views.mark_creation(part, views.MULTI_OUTPUT, f"Output {i} of Unbind")
+        parts.append(part)
+    return tuple(parts)
+
+
+# Last, after this module's own definitions: see "Import order" above.
+import minigrad.tensor as _tensor  # noqa: E402
+
+from .conversion import _warn_once  # noqa: E402
+from .creation import _shape_args  # noqa: E402
