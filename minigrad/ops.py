@@ -803,6 +803,38 @@ def check_basic_index(index: Any, shape: tuple[int, ...]) -> Any:
     return index
 
 
+def basic_index_steps(index: Any, shape: tuple[int, ...]) -> list[tuple[Any, ...]] | None:
+    """A basic index as torch applies it, one item at a time (``applySlicing``: a select,
+    a slice or an unsqueeze each, full slices and ``...`` skipped), as one-item indices of
+    the intermediate results; None when at most one step changes anything (one node)."""
+    if not isinstance(index, tuple):
+        return None
+    used = sum(1 for i in index if i is not None and i is not Ellipsis)
+    current = list(shape)
+    steps: list[tuple[Any, ...]] = []
+    dim = 0
+    for i in index:
+        if i is Ellipsis:
+            dim += len(shape) - used
+            continue
+        before = (slice(None),) * dim
+        if i is None:
+            steps.append(before + (None,))
+            current.insert(dim, 1)
+            dim += 1
+        elif isinstance(i, slice):
+            n = current[dim]
+            full = i.start in (None, 0) and i.step in (None, 1) and (i.stop is None or i.stop >= n)
+            if not full:
+                steps.append(before + (i,))
+                current[dim] = len(range(*i.indices(n)))
+            dim += 1
+        else:
+            steps.append(before + (i,))
+            del current[dim]
+    return steps if len(steps) > 1 else None
+
+
 def _basic_index_name(index: Any, shape: tuple[int, ...]) -> str:
     """torch's node for ints and slices: it selects/slices dimension by dimension and the
     last step that changed something names the node (a full ``:`` changes nothing)."""

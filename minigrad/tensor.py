@@ -128,6 +128,8 @@ class Tensor:
             for v in list(st.views):
                 if v._base is self and v._grad_fn is None:
                     v._requires_grad = self._requires_grad
+            if self._requires_grad:
+                views.replay_stale_views(st)
 
     def requires_grad_(self, requires_grad: bool = True) -> Tensor:
         """Set ``requires_grad`` in place and return self (a no-op on a graph tensor asked to

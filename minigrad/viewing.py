@@ -232,7 +232,14 @@ def getitem(self: Tensor, index: Any) -> Tensor:
     _checks.check_zero_dim_index(index, self._data.ndim)
     index = _checks.expand_ellipses(_as_index(index), self._data.shape)
     if fn.is_basic_index(index):
-        return self._view(fn.Index, fn.check_basic_index(index, self._data.shape))
+        index = fn.check_basic_index(index, self._data.shape)
+        steps = fn.basic_index_steps(index, self._data.shape)
+        if steps is None:
+            return self._view(fn.Index, index)
+        out = self  # torch applies the items one by one: one view node each
+        for step in steps:
+            out = out._view(fn.Index, step)
+        return out
     return fn.Index.apply(self, index)
 
 

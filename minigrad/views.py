@@ -268,18 +268,20 @@ def _rebase_history(
         _adopt(base, cs)
 
 
-def _regenerate_views(st: Storage) -> None:
-    """Give every live view of a memory that is part of a graph a node that replays its
-    view on its base's current history (torch's ``AsStridedBackward0``)."""
+def _regenerate_views(st: Storage, only: list[Tensor] | None = None) -> None:
+    """Give every live view of a memory that is part of a graph (or those in ``only``) a
+    node that replays its view on its base's current history (torch's
+    ``AsStridedBackward0``)."""
     prev = _GradMode.enabled
     _GradMode.enabled = True  # the replay is recorded even inside no_grad, as torch's
     try:
-        for v in list(st.views):
+        for v in list(st.views) if only is None else only:
             base = v._base
             node = v._grad_fn
             if isinstance(node, InvalidHistory):
                 continue
-            if node is None and not base._requires_grad:  # a leaf of its own, as in torch
+            if node is None and not base._requires_grad:  # a leaf of its own, as in torch,
+                _mark_stale(v)  # until its base requires grad (then its history is replayed)
                 continue
             meta = creation_meta(v)
             if meta is not None:  # torch replays no view made so (no_grad, multi-output)
@@ -294,6 +296,30 @@ def _regenerate_views(st: Storage) -> None:
                 _adopt(v, node)
     finally:
         _GradMode.enabled = prev
+
+
+# Views whose memory was written while their base required no grad: torch notes the version a
+# view's history was made at, and when the base later requires grad, reading the view's
+# grad_fn replays the view (AsStridedBackward0) or, for a view torch cannot replay, gives an
+# invalid history.
+# id(view) while the view lives (a set of ids: a tensor's == is elementwise).
+_STALE: set[int] = set()
+
+
+def _mark_stale(v: Tensor) -> None:
+    if id(v) not in _STALE:
+        _STALE.add(id(v))
+        weakref.finalize(v, _STALE.discard, id(v))
+
+
+def replay_stale_views(st: Storage) -> None:
+    """The base of ``st``'s views now requires grad: give each view written since it was
+    made the history torch's ``grad_fn`` gives it then."""
+    stale = [v for v in st.views if id(v) in _STALE]
+    for v in stale:
+        _STALE.discard(id(v))
+    if stale:
+        _regenerate_views(st, only=stale)
 
 
 def replay(array: np.ndarray, steps: tuple[tuple[type[Function], tuple[Any, ...]], ...]) -> Any:

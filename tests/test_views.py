@@ -759,6 +759,41 @@ v1.sum(dtype=torch.int64)
 v1.mean(dtype=torch.int64)
 ?torch.tensor([True, False]).sum(dtype=torch.int32)
 """,
+    "views written while their base needed no grad get a history when it starts to": """
+x = torch.zeros(3)
+v = x[0:2]
+w = v[1:]
+a, b, c = x.unbind()
+with torch.no_grad():
+    n = x[1:]
+x.add_(1)
+x.requires_grad_()
+?v.grad_fn.name()
+?w
+?a
+?n
+y = torch.zeros(3)
+u = y[1:]
+y.requires_grad_()
+?u.grad_fn
+""",
+    "an index of several items is one view node per item, as torch applies it": """
+v2 = torch.tensor([[[-0.0, 0.25], [1., 2.]]], requires_grad=True)
+v5 = v2 * 2
+v6 = v5[0, 1:, None, ..., 0]
+names = lambda t: [(f.name() if f is not None else None) for f, _ in t.grad_fn.next_functions]
+?v6
+?names(v6)
+?[f.name() for f, _ in v6.grad_fn.next_functions[0][0].next_functions]
+?v6._base is v5
+v6.sum().backward()
+?v2.grad
+?names(v5[:, :, 1])
+?names(v5[0, 0, 0])
+v5[0, 1] = 7
+?names(v5)
+?names(v5[..., 0, None])
+""",
 }
 
 

@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 from hypothesis import strategies as st
 
-from .tolerance import LIBM, LIBM_RED
+from .tolerance import LIBM, LIBM_RED, mm_bound
 from .values import Ctx, nested_src, tensor_src
 
 
@@ -68,10 +68,12 @@ def matmul_operand(c: Ctx, a: str) -> dict[str, Any]:
     if c.chance(0.05):
         options = [(k + 1, m), (m,)]
     want = c.choice(options)
+    bound = mm_bound(shape + want)  # value and gradients sum over these sides
     fits = [n for n in c.tensors() if tuple(c.t(n).shape) == want]
     if fits and c.chance(0.5):
-        return {"b": c.choice(fits)}
-    return {"b": c.literal(want, str(c.t(a).dtype).replace("torch.", ""))}
+        return {"b": c.choice(fits), "_value": bound, "_grad": bound}
+    return {"b": c.literal(want, str(c.t(a).dtype).replace("torch.", "")), "_value": bound,
+            "_grad": bound}
 
 
 def dims(c: Ctx, a: str) -> dict[str, Any]:
@@ -177,8 +179,9 @@ def linear_args(c: Ctx, a: str) -> dict[str, Any]:
     m = c.draw_side()
     dtype = str(t.dtype).replace("torch.", "")
     bias = c.literal((m,), dtype) if c.chance(0.6) else "None"
+    bound = mm_bound(tuple(t.shape) + (m,))
     return {"w": c.literal((k, m) if c.chance(0.05) else (m, k), dtype), "bias": bias,
-            "k": str(k), "m": str(m)}
+            "k": str(k), "m": str(m), "_value": bound, "_grad": bound}
 
 
 def seed_shape(c: Ctx, a: Any) -> dict[str, Any]:

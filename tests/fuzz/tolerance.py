@@ -7,8 +7,9 @@ The bounds are op_table's (measured over ~800 examples per op there, not chosen 
   float32 math kernels differ by 1-2 ulp).
 * ``LIBM_RED`` / ``SATURATING``: the input gradients of those ops (a transcendental value,
   then a product or a sum; ``1 - tanh**2`` and ``s * (1 - s)`` cancel near saturation).
-* ``MM``: ``F.linear`` / ``nn.Linear`` values and gradients (torch adds the bias inside its
-  GEMM kernel for some layouts).
+* ``MM``: matrix products, ``F.linear`` / ``nn.Linear`` values and gradients (torch adds
+  the bias inside its GEMM kernel for some layouts, and hands dot and matrix-vector products
+  to MKL); for products longer than 8 terms ``mm_bound`` widens it with the length.
 * float64: ``RTOL64`` (op_table's ``rtol64``) relative to ``max(|torch value|, 1)``.
 
 Everything else (arithmetic, casts, views, indexing, sums, matmul of these small sizes,
@@ -39,7 +40,21 @@ from op_table import EXACT, LIBM, LIBM_RED, MM, SATURATING, Tol  # noqa: E402
 
 RTOL64 = 1e-12
 
-__all__ = ["EXACT", "LIBM", "LIBM_RED", "MM", "RTOL64", "SATURATING", "Tol", "loosest", "within"]
+__all__ = [
+    "EXACT", "LIBM", "LIBM_RED", "MM", "RTOL64", "SATURATING", "Tol", "loosest", "mm_bound",
+    "within",
+]
+
+
+def mm_bound(sides: tuple[int, ...]) -> Tol:
+    """The bound of a matrix product whose operands have these sides: op_table's MM, widened
+    for long products. torch hands dot products, matrix-vector products and some matrix
+    products to MKL, whose vectorised order (chosen by the CPU) is not emulated; any two
+    orders of a k-term sum differ by at most (k - 1) eps times the sum of the terms'
+    magnitudes, so past 8 terms the ``atol`` grows to k (in eps times the result's
+    magnitude). With MKL installed minigrad calls MKL itself and is exact."""
+    k = max(sides, default=1)
+    return MM if k <= 8 else Tol(MM.ulps, max(MM.atol, k), MM.floor)
 
 
 def loosest(a: Tol, b: Tol) -> Tol:
