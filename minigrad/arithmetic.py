@@ -62,13 +62,13 @@ def _binary(
     kind = a._data.dtype.kind
     if isinstance(b, _tensor.Tensor):
         if b._data.dtype is a._data.dtype and kind != "b" and (kind == "f" or not true_divide):
-            return op.apply_binary(a, b)
+            return op.apply(a, b)
     elif type(b) in _PYTHON_NUMBERS and kind == "f":
-        return op.apply_binary(a, b)
+        return op.apply(a, b)
     if op is fn.Sub or op is fn.RSub:
         _refuse_bool_subtraction(a, b)
     a2, b2 = _operands(a, b, true_divide)
-    return _without_casts(op.apply_binary(a2, b2), (a, b), (a2, b2))
+    return _without_casts(op.apply(a2, b2), (a, b), (a2, b2))
 
 
 def _without_casts(out: Tensor, inputs: tuple[Any, ...], cast: tuple[Any, ...]) -> Tensor:
@@ -91,7 +91,7 @@ def _without_casts(out: Tensor, inputs: tuple[Any, ...], cast: tuple[Any, ...]) 
 
 def _operands(a: Tensor, b: Any, true_divide: bool = False) -> tuple[Tensor, Any]:
     """Bring a binary op's operands to torch's result dtype (shapes are checked by numpy,
-    whose error ``apply_binary`` turns into torch's message).
+    whose error ``apply`` turns into torch's message).
 
     Returns ``(a, b)`` where ``b`` stays a Python number (numpy treats those as weakly typed,
     so they never change a tensor's dtype) or is a Tensor of the result dtype.
@@ -126,7 +126,7 @@ def matmul(a: Any, b: Any) -> Tensor:
     if a.ndim >= 3 and b.ndim <= 2:
         # torch folds the leading dimensions into one matrix product (UnsafeViewBackward0)
         folded = matmul(a.reshape(math.prod(a.shape[:-1]), a.shape[-1]), b)
-        return fn.UnsafeView.apply(folded, tuple(a.shape[:-1]) + tuple(b.shape[1:]))
+        return fn.UnsafeView.apply(folded, shape=tuple(a.shape[:-1]) + tuple(b.shape[1:]))
     if folds_b:
         # torch folds the batch of b instead, as (b^T @ a^T)^T, so that a's gradient is one
         # matrix product
@@ -135,7 +135,7 @@ def matmul(a: Any, b: Any) -> Tensor:
         return matmul(b.transpose(-1, -2), a.t()).transpose(-1, -2).contiguous()
     out = fn.MatMul.apply(a, b)
     if a.ndim >= 3 or b.ndim >= 3:  # torch's batched product ends in an _unsafe_view
-        return fn.UnsafeView.apply(out, tuple(out._data.shape))
+        return fn.UnsafeView.apply(out, shape=tuple(out._data.shape))
     return out
 
 
@@ -143,8 +143,8 @@ def rtruediv(self: Tensor, other: Any) -> Tensor:
     """``number / t``."""
     a, b = _operands(self, other, true_divide=True)
     # torch computes number / tensor as reciprocal(tensor) * number
-    inverse = _without_casts(fn.Reciprocal.apply_unary(a), (self,), (a,))
-    return fn.Mul.apply_binary(inverse, b)
+    inverse = _without_casts(fn.Reciprocal.apply(a), (self,), (a,))
+    return fn.Mul.apply(inverse, b)
 
 
 def pow_operator(self: Tensor, other: Any) -> Tensor:
@@ -189,7 +189,7 @@ def neg_operator(self: Tensor) -> Tensor:
             "Negation, the `-` operator, on a bool tensor is not supported. If you are "
             "trying to invert a mask, use the `~` or `logical_not()` operator instead."
         )
-    return fn.Neg.apply_unary(self)
+    return fn.Neg.apply(self)
 
 
 def pos(self: Tensor) -> Tensor:
@@ -312,14 +312,14 @@ def abs(self: Tensor) -> Tensor:
     """|self|; its gradient at 0 is 0, as torch's."""
     if self._data.dtype.kind == "b":
         raise NotImplementedError('"abs_cpu" not implemented for \'Bool\'')
-    return fn.Abs.apply_unary(self)
+    return fn.Abs.apply(self)
 
 
 def sign(self: Tensor) -> Tensor:
     """-1, 0 or 1 per element (gradient 0); booleans stay booleans."""
     if self._data.dtype.kind == "b":
         return _tensor._new_tensor(self._data.copy(), None)
-    return fn.Sign.apply_unary(self)
+    return fn.Sign.apply(self)
 
 
 def _floating(self: Tensor) -> Tensor:
@@ -330,49 +330,49 @@ def _floating(self: Tensor) -> Tensor:
 
 def exp(self: Tensor) -> Tensor:
     """e ** self."""
-    return fn.Exp.apply_unary(self._floating())
+    return fn.Exp.apply(self._floating())
 
 
 def log(self: Tensor) -> Tensor:
     """Natural logarithm."""
-    return fn.Log.apply_unary(self._floating())
+    return fn.Log.apply(self._floating())
 
 
 def sqrt(self: Tensor) -> Tensor:
     """Square root."""
-    return fn.Sqrt.apply_unary(self._floating())
+    return fn.Sqrt.apply(self._floating())
 
 
 def relu(self: Tensor) -> Tensor:
     """max(self, 0); gradient 0 at 0."""
     if self._data.dtype.kind == "b":
         raise RuntimeError("Boolean inputs not supported for relu")
-    return fn.Relu.apply_unary(self)
+    return fn.Relu.apply(self)
 
 
 def sigmoid(self: Tensor) -> Tensor:
     """1 / (1 + e ** -self)."""
-    return fn.Sigmoid.apply_unary(self._floating())
+    return fn.Sigmoid.apply(self._floating())
 
 
 def tanh(self: Tensor) -> Tensor:
     """Hyperbolic tangent."""
-    return fn.Tanh.apply_unary(self._floating())
+    return fn.Tanh.apply(self._floating())
 
 
 def reciprocal(self: Tensor) -> Tensor:
     """1 / self."""
-    return fn.Reciprocal.apply_unary(self._floating())
+    return fn.Reciprocal.apply(self._floating())
 
 
 def log1p(self: Tensor) -> Tensor:
     """log(1 + self), accurate near 0."""
-    return fn.Log1p.apply_unary(self._floating())
+    return fn.Log1p.apply(self._floating())
 
 
 def expm1(self: Tensor) -> Tensor:
     """e ** self - 1, accurate near 0."""
-    return fn.Expm1.apply_unary(self._floating())
+    return fn.Expm1.apply(self._floating())
 
 
 def softmax(self: Tensor, dim: int) -> Tensor:
@@ -410,7 +410,7 @@ def clamp(self: Tensor, min: Any = None, max: Any = None) -> Tensor:  # noqa: A0
         if max is not None:
             out = out.minimum(_as_tensor(max))
         return out
-    return fn.Clamp.apply(self._promoted_by(min, max), min, max)
+    return fn.Clamp.apply(self._promoted_by(min, max), lo=min, hi=max)
 
 
 def _promoted_by(self: Tensor, *numbers: Any) -> Tensor:
@@ -427,12 +427,12 @@ def _promoted_by(self: Tensor, *numbers: Any) -> Tensor:
 
 def clamp_min(self: Tensor, min: float) -> Tensor:  # noqa: A002
     """max(self, min) elementwise (``ClampMinBackward0``)."""
-    return fn.Clamp.apply(self._promoted_by(min), min, None, name="ClampMinBackward0")
+    return fn.Clamp.apply(self._promoted_by(min), lo=min, name="ClampMinBackward0")
 
 
 def clamp_max(self: Tensor, max: float) -> Tensor:  # noqa: A002
     """min(self, max) elementwise (``ClampMaxBackward0``)."""
-    return fn.Clamp.apply(self._promoted_by(max), None, max, name="ClampMaxBackward0")
+    return fn.Clamp.apply(self._promoted_by(max), hi=max, name="ClampMaxBackward0")
 
 
 # Last, after this module's own definitions: see "Import order" above.

@@ -168,6 +168,12 @@ class Function:
     _retained: Any  # a weak reference to an output that asked to retain_grad()
     seq: int  # creation order: the backward pass runs newest first
 
+    if TYPE_CHECKING:  # what forward saves on its node (ctx.shape, ctx.dim, ...) is its own
+
+        def __getattr__(self, name: str) -> Any: ...
+
+        def __setattr__(self, name: str, value: Any) -> None: ...
+
     def save_for_backward(self, *arrays: Any) -> None:
         """Keep arrays (inputs or outputs of ``forward``) for the backward rule."""
         self.saved = arrays
@@ -229,24 +235,36 @@ class Function:
         raise NotImplementedError
 
     @classmethod
-    def apply(cls, *inputs: Any, **kwargs: Any) -> Tensor:
-        """Run the op on tensors (or Python numbers) and record it in the graph if needed."""
-        arrays = []
-        needs = []
+    def apply(cls, *inputs: Any, **params: Any) -> Tensor:
+        """Run the op and record it in the graph if needed.
+
+        ``inputs`` are what the op differentiates: tensors, or the Python numbers an operator
+        was given (``x * 2``); ``params`` (keyword-only) are the rest (a dim, a shape). The
+        node's ``backward`` returns one gradient (or None) per input."""
+        tensor_type = _tensor.Tensor
         recording = _GradMode.enabled
-        for x in inputs:
-            if isinstance(x, Tensor):
-                arrays.append(x._data)
-                needs.append(x._requires_grad and recording)
+        a = inputs[0] if inputs else None
+        if len(inputs) <= 2 and isinstance(a, tensor_type):  # the common cases, unrolled
+            b = inputs[1] if len(inputs) == 2 else a
+            b_tensor = isinstance(b, tensor_type)
+            if len(inputs) == 1:
+                arrays: tuple[Any, ...] = (a._data,)
+                needs: tuple[bool, ...] = (recording and a._requires_grad,)
             else:
-                arrays.append(x)
-                needs.append(False)
+                arrays = (a._data, b._data if b_tensor else b)
+                needs = (recording and a._requires_grad,
+                         recording and b_tensor and b._requires_grad)
+        else:
+            arrays = tuple(x._data if isinstance(x, tensor_type) else x for x in inputs)
+            needs = tuple(
+                recording and isinstance(x, tensor_type) and x._requires_grad for x in inputs
+            )
         ctx = _new(cls)
         ctx.saved = None
-        ctx.needs_input_grad = tuple(needs)  # forward saves only what backward will need
+        ctx.needs_input_grad = needs  # forward saves only what backward will need
         token = quiet_on()
         try:
-            out = cls.forward(ctx, *arrays, **kwargs)
+            out = cls.forward(ctx, *arrays, **params)
         except ValueError:  # numpy's broadcast error: torch's words instead
             _raise_inputs_broadcast_error(inputs)
             raise
@@ -259,70 +277,9 @@ class Function:
         if True in needs:
             ctx.edges = tuple(_edge(x) for x in inputs)
             return _record(ctx, out, inputs)
-        return _new_tensor(out, None)
-
-    @classmethod
-    def apply_unary(cls, a: Tensor) -> Tensor:
-        """``apply`` for one tensor input: the common case, kept short and fast."""
-        ctx = _new(cls)
-        ctx.saved = None
-        needed = a._requires_grad and _GradMode.enabled
-        ctx.needs_input_grad = _ONE_NEEDED if needed else _NONE_NEEDED
-        token = quiet_on()
-        try:
-            out = cls.forward(ctx, a._data)
-        finally:
-            quiet_off(token)
-        if cls.elementwise and out.ndim > 1 and not a._data.flags.c_contiguous:
-            out = _laid_out(ctx, out, a._data)
-        if needed:
-            ctx.edges = (a.grad_fn or a,)
-            return _record(ctx, out, (a,))
-        return _new_tensor(out, None)
-
-    @classmethod
-    def apply_binary(cls, a: Tensor, b: Any) -> Tensor:
-        """``apply`` for a tensor and a tensor-or-number of matching dtype (operators)."""
-        ctx = _new(cls)
-        ctx.saved = None
-        recording = _GradMode.enabled
-        a_needs = a._requires_grad and recording
-        if isinstance(b, Tensor):
-            b_needs = b._requires_grad and recording
-            ctx.needs_input_grad = (a_needs, b_needs)
-            token = quiet_on()
-            try:
-                out = cls.forward(ctx, a._data, b._data)
-            except ValueError:
-                _raise_broadcast_error(a._data.shape, b._data.shape)
-                raise
-            finally:
-                quiet_off(token)
-            if cls.elementwise and out.ndim > 1 and not (
-                a._data.flags.c_contiguous and b._data.flags.c_contiguous
-            ):
-                out = _laid_out(ctx, out, a._data, b._data)
-            if a_needs or b_needs:  # (read only when recording: a view's history may be
-                b_edge = b.grad_fn or b  # invalid, which only matters to a graph)
-        else:
-            b_needs = False
-            ctx.needs_input_grad = (a_needs, False)
-            token = quiet_on()
-            try:
-                out = cls.forward(ctx, a._data, b)
-            finally:
-                quiet_off(token)
-            if cls.elementwise and out.ndim > 1 and not a._data.flags.c_contiguous:
-                out = _laid_out(ctx, out, a._data)
-            b_edge = None
-        if a_needs or b_needs:
-            ctx.edges = (a.grad_fn or a, b_edge)
-            return _record(ctx, out, (a, b))
-        return _new_tensor(out, None)
+        return _tensor._new_tensor(out, None)
 
 
-_ONE_NEEDED = (True,)
-_NONE_NEEDED = (False,)
 _new = object.__new__
 _sequence = itertools.count()  # creation order of nodes: the backward pass runs newest first
 
@@ -338,7 +295,7 @@ def _laid_out(ctx: Function, out: np.ndarray, *inputs: Any) -> np.ndarray:
 
 def _edge(x: Any) -> Any:
     """What a node keeps of one input: its node, the tensor if a leaf, None for a number."""
-    if isinstance(x, Tensor):
+    if isinstance(x, _tensor.Tensor):
         return x.grad_fn or x
     return None
 
@@ -352,17 +309,17 @@ def _record(ctx: Function, out: np.ndarray, inputs: tuple[Any, ...]) -> Tensor:
         if ctx.saved is not None:  # node saved of it is that array (an in-place change of
             ctx.saved = tuple(array if s is out else s for s in ctx.saved)  # it is seen)
         out = array
-    result = _new_tensor(out, ctx)
+    result = _tensor._new_tensor(out, ctx)
     ctx.output_shape = result._data.shape
     ctx.output_dtype = result._data.dtype
     ctx._output = weakref.ref(result)
     if _GradMode.keep_values:
-        ctx.kept_inputs = tuple(x if isinstance(x, Tensor) else None for x in inputs)
+        ctx.kept_inputs = tuple(x if isinstance(x, _tensor.Tensor) else None for x in inputs)
     saved = ctx.saved
     if saved is not None:
         versions = []
         for t in inputs:
-            if isinstance(t, Tensor):
+            if isinstance(t, _tensor.Tensor):
                 data = t._data
                 for s in saved:
                     if s is data:
@@ -383,7 +340,7 @@ def _raise_broadcast_error(sa: tuple[int, ...], sb: tuple[int, ...]) -> None:
 
 def _raise_inputs_broadcast_error(inputs: tuple[Any, ...]) -> None:
     """torch's broadcast error for the first two tensor inputs of an op, if theirs."""
-    shapes = [x._data.shape for x in inputs if isinstance(x, Tensor)]
+    shapes = [x._data.shape for x in inputs if isinstance(x, _tensor.Tensor)]
     if len(shapes) >= 2:
         _checks.check_broadcast(shapes[0], shapes[1])
 
@@ -629,13 +586,13 @@ def _accumulate(t: Tensor, g: np.ndarray) -> None:
     if g.dtype != t._data.dtype and not (grad is None and id(t) in _ACCUMULATOR_SHAPES):
         g = g.astype(t._data.dtype)  # (a dtype changed by .data: the graph's, as torch)
     if grad is None:
-        t._grad = _new_tensor(np.array(g, copy=True), None)
+        t._grad = _tensor._new_tensor(np.array(g, copy=True), None)
     elif grad._data.flags.writeable:
         grad._data += g  # in place, as torch: a reference to .grad sees the sum
     else:
         grad._data = grad._data + g
 
 
-# Bound late to avoid a circular import; tensor.py sets these.
-Tensor: Any = None
-_new_tensor: Callable[[np.ndarray, Function | None], Tensor] = None  # type: ignore[assignment]
+# Last, after this module's definitions: tensor.py imports this module first, and the nodes
+# make tensors only when they run (``_tensor.Tensor``, ``_tensor._new_tensor``).
+import minigrad.tensor as _tensor  # noqa: E402

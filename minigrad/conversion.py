@@ -126,7 +126,7 @@ def to(self: Tensor, *args: Any, **kwargs: Any) -> Tensor:
     if target.kind not in "fc":  # integers carry no gradient
         with quiet():
             return _tensor._new_tensor(self._data.astype(target), None)
-    return fn.ToDtype.apply(self, target)
+    return fn.ToDtype.apply(self, dtype=target)
 
 
 def cpu(self: Tensor) -> Tensor:
@@ -170,7 +170,7 @@ def type_or_cast(self: Tensor, dtype: Any = None) -> Any:
 
 def clone(self: Tensor) -> Tensor:
     """A copy with its own memory; gradients flow back to this tensor."""
-    return fn.Clone.apply_unary(self)
+    return fn.Clone.apply(self)
 
 
 def contiguous(self: Tensor) -> Tensor:

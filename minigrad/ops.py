@@ -10,7 +10,7 @@ The order of floating-point operations in each backward mirrors torch's own form
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 
@@ -22,6 +22,7 @@ from .autograd import Function
 from .kernels import get_sum_order
 
 Array = np.ndarray
+Grads = tuple[Array | None, ...]  # one gradient (or None) per tensor input
 
 
 def _quiet() -> quiet:
@@ -49,14 +50,14 @@ class Add(Function):
     number_inputs_shown = True
 
     @staticmethod
-    def forward(ctx, a, b, alpha=1):
+    def forward(ctx: Function, a: Array, b: Any, *, alpha: Any = 1) -> Array:
         if alpha == 1:
             return a + b
         ctx.alpha = alpha = _alpha(alpha, np.result_type(a, b))
         return a + alpha * b
 
     @staticmethod
-    def backward(ctx, g):
+    def backward(ctx: Function, g: Array) -> Grads:
         # d(a + alpha b)/da = 1, d(a + alpha b)/db = alpha (a number: in g's dtype, as
         # torch's, also when an in-place op made g narrower than the forward's dtype)
         alpha = ctx.__dict__.get("alpha")
@@ -69,14 +70,14 @@ class Sub(Function):
     number_inputs_shown = True
 
     @staticmethod
-    def forward(ctx, a, b, alpha=1):
+    def forward(ctx: Function, a: Array, b: Any, *, alpha: Any = 1) -> Array:
         if alpha == 1:
             return a - b
         ctx.alpha = alpha = _alpha(alpha, np.result_type(a, b))
         return a - alpha * b
 
     @staticmethod
-    def backward(ctx, g):
+    def backward(ctx: Function, g: Array) -> Grads:
         # d(a - alpha b)/da = 1, d(a - alpha b)/db = -alpha
         if not ctx.needs_input_grad[1]:
             return g, None
@@ -90,11 +91,11 @@ class RSub(Function):
     backward_name = "RsubBackward1"
 
     @staticmethod
-    def forward(ctx, a, b):
+    def forward(ctx: Function, a: Array, b: Any) -> Array:
         return b - a
 
     @staticmethod
-    def backward(ctx, g):
+    def backward(ctx: Function, g: Array) -> Grads:
         # d(b-a)/da = -1
         return -g, None
 
@@ -124,7 +125,7 @@ class Mul(Function):
     number_inputs_shown = True
 
     @staticmethod
-    def forward(ctx, a, b):
+    def forward(ctx: Function, a: Array, b: Any) -> Array:
         need_a, need_b = ctx.needs_input_grad
         # as torch, each factor is saved only for the other's gradient
         ctx.save_for_backward(a if need_b else None, b if need_a else None)
@@ -132,7 +133,7 @@ class Mul(Function):
         return a * b
 
     @staticmethod
-    def backward(ctx, g):
+    def backward(ctx: Function, g: Array) -> Grads:
         a, b = ctx.saved_tensors
         need_a, need_b = ctx.needs_input_grad
         shape_a, shape_b = ctx.shapes
@@ -149,14 +150,14 @@ class Div(Function):
     number_inputs_shown = True
 
     @staticmethod
-    def forward(ctx, a, b):
+    def forward(ctx: Function, a: Array, b: Any) -> Array:
         # as torch: the divisor always, the dividend only for the divisor's gradient
         ctx.save_for_backward(a if ctx.needs_input_grad[1] else None, b)
         with _quiet():
             return a / b
 
     @staticmethod
-    def backward(ctx, g):
+    def backward(ctx: Function, g: Array) -> Grads:
         a, b = ctx.saved_tensors
         need_a, need_b = ctx.needs_input_grad
         # d(a/b)/da = 1/b, d(a/b)/db = -a/b**2 (torch: -g * ((a / b) / b))
@@ -171,14 +172,14 @@ class Reciprocal(Function):
     elementwise = True
 
     @staticmethod
-    def forward(ctx, a):
+    def forward(ctx: Function, a: Array) -> Array:
         with _quiet():
             out = np.reciprocal(a) if a.dtype.kind == "f" else 1.0 / a
         ctx.save_for_backward(out)
         return out
 
     @staticmethod
-    def backward(ctx, g):
+    def backward(ctx: Function, g: Array) -> Grads:
         (out,) = ctx.saved_tensors
         # d(1/a)/da = -1/a**2 = -out**2
         return (-g * (out * out),)
@@ -189,11 +190,11 @@ class Neg(Function):
     elementwise = True
 
     @staticmethod
-    def forward(ctx, a):
+    def forward(ctx: Function, a: Array) -> Array:
         return -a
 
     @staticmethod
-    def backward(ctx, g):
+    def backward(ctx: Function, g: Array) -> Grads:
         # d(-a)/da = -1
         return (-g,)
 
@@ -205,7 +206,7 @@ class Pow(Function):
     elementwise = True
 
     @staticmethod
-    def forward(ctx, a, exponent):
+    def forward(ctx: Function, a: Array, exponent: Any) -> Array:
         ctx.save_for_backward(a)
         ctx.exponent = exponent
         if a.dtype.kind != "f":
@@ -215,7 +216,7 @@ class Pow(Function):
         return K.power(a, exponent)
 
     @staticmethod
-    def backward(ctx, g):
+    def backward(ctx: Function, g: Array) -> Grads:
         (a,) = ctx.saved_tensors
         e = ctx.exponent
         if e == 0:
@@ -237,7 +238,7 @@ class PowTensor(Function):
     elementwise = True
 
     @staticmethod
-    def forward(ctx, a, b):
+    def forward(ctx: Function, a: Array, b: Any) -> Array:
         with _quiet():
             out = K.int_power(a, b) if a.dtype.kind in "iu" else a**b
         if out.dtype.kind == "f":  # C's pow: (+-0) ** y is +0 unless y is an odd integer
@@ -247,7 +248,7 @@ class PowTensor(Function):
         return out
 
     @staticmethod
-    def backward(ctx, g):
+    def backward(ctx: Function, g: Array) -> Grads:
         a, b, out = ctx.saved_tensors
         if ctx.__dict__.get("bool_exponent") and ctx.needs_input_grad[0]:  # torch: b - 1
             raise RuntimeError(
@@ -272,7 +273,7 @@ class RPow(Function):
     backward_name = "PowBackward2"
 
     @staticmethod
-    def forward(ctx, a, base):
+    def forward(ctx: Function, a: Array, base: Any) -> Array:
         with _quiet():
             b = _scalar_like(base, a)
             out = K.int_power(np.asarray(b), a) if a.dtype.kind in "iu" else np.power(b, a)
@@ -281,7 +282,7 @@ class RPow(Function):
         return out
 
     @staticmethod
-    def backward(ctx, g):
+    def backward(ctx: Function, g: Array) -> Grads:
         out, a = ctx.saved_tensors
         base = ctx.base
         if isinstance(base, bool):  # torch 2.13 cannot turn a saved bool Scalar back (a bug
@@ -305,7 +306,7 @@ class MatMul(Function):
     backward_name = "MmBackward0"
 
     @staticmethod
-    def forward(ctx, a, b):
+    def forward(ctx: Function, a: Array, b: Any) -> Array:
         need_a, need_b = ctx.needs_input_grad
         # as torch, each operand is saved only for the other's gradient
         ctx.save_for_backward(a if need_b else None, b if need_a else None)
@@ -314,7 +315,7 @@ class MatMul(Function):
         return K.matmul(a, b)
 
     @staticmethod
-    def backward(ctx, g):
+    def backward(ctx: Function, g: Array) -> Grads:
         a, b = ctx.saved_tensors
         need_a, need_b = ctx.needs_input_grad
         a_ndim, b_ndim = ctx.ndims
@@ -352,13 +353,13 @@ class Addmm(Function):
     backward_name = "AddmmBackward0"
 
     @staticmethod
-    def forward(ctx, bias, x, wt):
+    def forward(ctx: Function, bias: Array, x: Array, wt: Array) -> Array:
         _, need_x, need_w = ctx.needs_input_grad
         ctx.save_for_backward(x if need_w else None, wt if need_x else None)
         return K.addmm(bias, x, wt)  # its sums start where MKL starts them
 
     @staticmethod
-    def backward(ctx, g):
+    def backward(ctx: Function, g: Array) -> Grads:
         x, wt = ctx.saved_tensors
         need_b, need_x, need_w = ctx.needs_input_grad
         # d/dbias = sum of g over the batch, d/dx = g @ wt^T, d/dwt = x^T @ g
@@ -375,12 +376,12 @@ class Abs(Function):
     elementwise = True
 
     @staticmethod
-    def forward(ctx, a):
+    def forward(ctx: Function, a: Array) -> Array:
         ctx.save_for_backward(a)
         return np.abs(a)
 
     @staticmethod
-    def backward(ctx, g):
+    def backward(ctx: Function, g: Array) -> Grads:
         (a,) = ctx.saved_tensors
         # d|a|/da = sign(a), 0 at a == 0 (and, as torch's sgn, 0 at nan)
         return (g * K.sign(a),)
@@ -391,11 +392,11 @@ class Sign(Function):
     elementwise = True
 
     @staticmethod
-    def forward(ctx, a):
+    def forward(ctx: Function, a: Array) -> Array:
         return K.sign(a)
 
     @staticmethod
-    def backward(ctx, g):
+    def backward(ctx: Function, g: Array) -> Grads:
         # d sign(a)/da = 0 (almost everywhere)
         return (np.zeros_like(g),)
 
@@ -405,7 +406,7 @@ class Exp(Function):
     elementwise = True
 
     @staticmethod
-    def forward(ctx, a):
+    def forward(ctx: Function, a: Array) -> Array:
         from ._libm import exp
 
         out = exp(a)  # torch uses MKL here: float64 rounded once is closest (<= 1 ulp)
@@ -413,7 +414,7 @@ class Exp(Function):
         return out
 
     @staticmethod
-    def backward(ctx, g):
+    def backward(ctx: Function, g: Array) -> Grads:
         (out,) = ctx.saved_tensors
         # d exp(a)/da = exp(a)
         return (g * out,)
@@ -424,14 +425,14 @@ class Log(Function):
     elementwise = True
 
     @staticmethod
-    def forward(ctx, a):
+    def forward(ctx: Function, a: Array) -> Array:
         from ._libm import log
 
         ctx.save_for_backward(a)
         return log(a)  # torch uses MKL here: float64 rounded once is closest (<= 1 ulp)
 
     @staticmethod
-    def backward(ctx, g):
+    def backward(ctx: Function, g: Array) -> Grads:
         (a,) = ctx.saved_tensors
         # d log(a)/da = 1/a
         with _quiet():
@@ -443,7 +444,7 @@ class Sqrt(Function):
     elementwise = True
 
     @staticmethod
-    def forward(ctx, a):
+    def forward(ctx: Function, a: Array) -> Array:
         out = _mkl.vml("sqrt", a)  # torch's sqrt is MKL's (not correctly rounded)
         if out is None:
             with _quiet():
@@ -452,7 +453,7 @@ class Sqrt(Function):
         return out
 
     @staticmethod
-    def backward(ctx, g):
+    def backward(ctx: Function, g: Array) -> Grads:
         (out,) = ctx.saved_tensors
         # d sqrt(a)/da = 1 / (2 sqrt(a))
         with _quiet():
@@ -464,13 +465,13 @@ class Relu(Function):
     elementwise = True
 
     @staticmethod
-    def forward(ctx, a):
+    def forward(ctx: Function, a: Array) -> Array:
         out = np.where(a < 0, 0, a)  # keeps -0.0 and nan, as torch's relu does
         ctx.save_for_backward(out)
         return out
 
     @staticmethod
-    def backward(ctx, g):
+    def backward(ctx: Function, g: Array) -> Grads:
         (out,) = ctx.saved_tensors
         # d relu(a)/da = 1 where a > 0, else 0 (0 at a == 0; torch: where(out <= 0, 0, g))
         return (np.where(out <= 0, 0, g).astype(g.dtype, copy=False),)
@@ -481,7 +482,7 @@ class Sigmoid(Function):
     elementwise = True
 
     @staticmethod
-    def forward(ctx, a):
+    def forward(ctx: Function, a: Array) -> Array:
         from ._libm import c_exp
 
         # torch's kernel: 1 / (exp(-a) + 1), exp from the C library (bit-identical)
@@ -491,7 +492,7 @@ class Sigmoid(Function):
         return out
 
     @staticmethod
-    def backward(ctx, g):
+    def backward(ctx: Function, g: Array) -> Grads:
         (out,) = ctx.saved_tensors
         # d sigmoid(a)/da = s (1 - s)   (torch: g * (1 - s) * s)
         return ((g * (1 - out)) * out,)
@@ -502,7 +503,7 @@ class Tanh(Function):
     elementwise = True
 
     @staticmethod
-    def forward(ctx, a):
+    def forward(ctx: Function, a: Array) -> Array:
         from ._libm import tanh
 
         out = tanh(a)  # torch uses MKL here: float64 rounded once is closest (<= 1 ulp)
@@ -510,7 +511,7 @@ class Tanh(Function):
         return out
 
     @staticmethod
-    def backward(ctx, g):
+    def backward(ctx: Function, g: Array) -> Grads:
         (out,) = ctx.saved_tensors
         # d tanh(a)/da = 1 - tanh(a)**2
         return (g * (1 - out * out),)
@@ -530,7 +531,9 @@ def _as_axes(dim: Any, ndim: int) -> tuple[int, ...] | None:
     return tuple(sorted(seen)) if ndim else ()
 
 
-def _expand_back(g: Array, shape: tuple[int, ...], axes, keepdim: bool) -> Array:
+def _expand_back(
+    g: Array, shape: tuple[int, ...], axes: tuple[int, ...] | None, keepdim: bool
+) -> Array:
     """Undo a reduction's shape change: re-insert reduced axes, then broadcast (a view)."""
     if axes is None:  # one value seen from every position: a read-only zero-stride view
         g = np.asarray(g)
@@ -546,7 +549,7 @@ class Sum(Function):
     backward_name = "SumBackward0"
 
     @staticmethod
-    def forward(ctx, a, dim=None, keepdim=False):
+    def forward(ctx: Function, a: Array, *, dim: Any = None, keepdim: bool = False) -> Array:
         axes = _as_axes(dim, a.ndim)
         ctx.shape, ctx.axes, ctx.keepdim = a.shape, axes, keepdim
         if dim is not None:
@@ -556,7 +559,7 @@ class Sum(Function):
         return K.sum(a, axes, keepdim)
 
     @staticmethod
-    def backward(ctx, g):
+    def backward(ctx: Function, g: Array) -> Grads:
         # d sum(a)/da_i = 1: the gradient is copied to every summed element
         return (_expand_back(g, ctx.shape, ctx.axes, ctx.keepdim),)
 
@@ -565,7 +568,7 @@ class Mean(Function):
     backward_name = "MeanBackward0"
 
     @staticmethod
-    def forward(ctx, a, dim=None, keepdim=False):
+    def forward(ctx: Function, a: Array, *, dim: Any = None, keepdim: bool = False) -> Array:
         if a.dtype.kind != "f":
             raise RuntimeError(
                 "mean(): could not infer output dtype. Input dtype must be either a floating "
@@ -584,7 +587,7 @@ class Mean(Function):
         return np.asarray(total / a.dtype.type(n))
 
     @staticmethod
-    def backward(ctx, g):
+    def backward(ctx: Function, g: Array) -> Grads:
         # d mean(a)/da_i = 1/n (torch: grad.expand(shape) / n)
         n = ctx.count
         return (_expand_back(g / g.dtype.type(n) if n else g, ctx.shape, ctx.axes, ctx.keepdim),)
@@ -604,7 +607,7 @@ class MseLoss(Function):
     backward_name = "MseLossBackward0"
 
     @staticmethod
-    def forward(ctx, x, y, reduction="mean"):
+    def forward(ctx: Function, x: Array, y: Array, *, reduction: str = "mean") -> Array:
         d = x - y
         if d.ndim > 1 and not (x.flags.c_contiguous and y.flags.c_contiguous):
             d = as_torch_lays_out(d, x, y)  # the sum walks torch's layout
@@ -622,7 +625,7 @@ class MseLoss(Function):
             return total / sq.dtype.type(sq.size)
 
     @staticmethod
-    def backward(ctx, g):
+    def backward(ctx: Function, g: Array) -> Grads:
         d, e, _, _ = ctx.saved_tensors
         # d mean((x-y)**2)/dx = 2 (x - y) / n; torch: (float(2/n) * d) * g; target: the negative
         norm = 2.0 / max(d.size, 1) if ctx.reduction == "mean" else 2.0
@@ -683,14 +686,14 @@ class View(Function):
     backward_name = "ViewBackward0"
 
     @staticmethod
-    def forward(ctx, a, shape):
+    def forward(ctx: Function, a: Array, *, shape: tuple[int, ...]) -> Array:
         ctx.shape = a.shape
         return np.reshape(a, shape, copy=False)
 
     @staticmethod
-    def backward(ctx, g):
+    def backward(ctx: Function, g: Array) -> Grads:
         # reshaping moves no values: reshape the gradient back
-        return g.reshape(ctx.shape), None
+        return (g.reshape(ctx.shape),)
 
 
 class UnsafeView(View):
@@ -699,7 +702,7 @@ class UnsafeView(View):
     backward_name = "UnsafeViewBackward0"
 
     @staticmethod
-    def forward(ctx, a, shape):
+    def forward(ctx: Function, a: Array, *, shape: tuple[int, ...]) -> Array:
         ctx.shape = a.shape
         return np.reshape(a, shape).copy()
 
@@ -708,37 +711,37 @@ class Transpose(Function):
     backward_name = "TransposeBackward0"
 
     @staticmethod
-    def forward(ctx, a, dim0, dim1):
+    def forward(ctx: Function, a: Array, *, dim0: int, dim1: int) -> Array:
         ctx.dims = (dim0, dim1)
         if a.ndim == 0:
             return a[...]
         return np.swapaxes(a, dim0, dim1)
 
     @staticmethod
-    def backward(ctx, g):
+    def backward(ctx: Function, g: Array) -> Grads:
         # a transpose's adjoint is the same transpose
-        return (g if g.ndim == 0 else np.swapaxes(g, *ctx.dims)), None, None
+        return ((g if g.ndim == 0 else np.swapaxes(g, *ctx.dims)),)
 
 
 class Permute(Function):
     backward_name = "PermuteBackward0"
 
     @staticmethod
-    def forward(ctx, a, dims):
+    def forward(ctx: Function, a: Array, *, dims: tuple[int, ...]) -> Array:
         ctx.dims = dims
         return np.transpose(a, dims)
 
     @staticmethod
-    def backward(ctx, g):
+    def backward(ctx: Function, g: Array) -> Grads:
         # the adjoint of a permutation is the inverse permutation
-        return np.transpose(g, np.argsort(ctx.dims)), None
+        return (np.transpose(g, np.argsort(ctx.dims)),)
 
 
 class Squeeze(Function):
     backward_name = "SqueezeBackward0"
 
     @staticmethod
-    def forward(ctx, a, dim=None):
+    def forward(ctx: Function, a: Array, *, dim: int | None = None) -> Array:
         ctx.shape = a.shape
         if dim is None:
             return a.reshape(tuple(n for n in a.shape if n != 1))
@@ -748,21 +751,21 @@ class Squeeze(Function):
         return a.reshape(a.shape[:dim] + a.shape[dim + 1 :])
 
     @staticmethod
-    def backward(ctx, g):
-        return g.reshape(ctx.shape), None
+    def backward(ctx: Function, g: Array) -> Grads:
+        return (g.reshape(ctx.shape),)
 
 
 class Unsqueeze(Function):
     backward_name = "UnsqueezeBackward0"
 
     @staticmethod
-    def forward(ctx, a, dim):
+    def forward(ctx: Function, a: Array, *, dim: int) -> Array:
         ctx.shape = a.shape
         return np.expand_dims(a, dim)
 
     @staticmethod
-    def backward(ctx, g):
-        return g.reshape(ctx.shape), None
+    def backward(ctx: Function, g: Array) -> Grads:
+        return (g.reshape(ctx.shape),)
 
 
 def is_basic_index(index: Any) -> bool:
@@ -880,7 +883,7 @@ class Index(Function):
     backward_name = "IndexBackward0"
 
     @staticmethod
-    def forward(ctx, a, index):
+    def forward(ctx: Function, a: Array, *, index: Any) -> Array:
         ctx.shape, ctx.index = a.shape, index
         if is_basic_index(index):
             ctx.basic = True
@@ -898,7 +901,7 @@ class Index(Function):
             raise _torch_index_error(e) from None
 
     @staticmethod
-    def backward(ctx, g):
+    def backward(ctx: Function, g: Array) -> Grads:
         # each selected element's gradient goes back to where it was taken from
         full = np.zeros(ctx.shape, dtype=g.dtype)
         if ctx.__dict__.get("basic"):
@@ -906,7 +909,7 @@ class Index(Function):
         else:
             first, second = ctx.stages
             np.add.at(full[first], second, g)  # an element taken twice gets both shares
-        return full, None
+        return (full,)
 
 
 def _index_stages(index: Any, ndim: int) -> tuple[Any, Any]:
@@ -921,7 +924,8 @@ def _index_stages(index: Any, ndim: int) -> tuple[Any, Any]:
     def consumed(i: Any) -> int:
         return np.ndim(i) if np.asarray(i).dtype == bool else (0 if i is None else 1)
     used = sum(consumed(i) for i in items if i is not Ellipsis)
-    first, second = [], []
+    first: list[Any] = []
+    second: list[Any] = []
     for i in items:
         if i is Ellipsis:
             first.append(i)
@@ -944,7 +948,7 @@ class IndexPut(Function):
     backward_name = "IndexPutBackward0"
 
     @staticmethod
-    def forward(ctx, a, v, index):
+    def forward(ctx: Function, a: Array, v: Array, *, index: Any) -> Array:
         ctx.index = index
         out = a.copy()
         try:
@@ -954,14 +958,14 @@ class IndexPut(Function):
         return out
 
     @staticmethod
-    def backward(ctx, g):
+    def backward(ctx: Function, g: Array) -> Grads:
         # d out/d a: 1 where not overwritten; d out/d v: the written places
         ga = None
         if ctx.needs_input_grad[0]:
             ga = g.copy()
             ga[ctx.index] = 0
         gv = np.asarray(g[ctx.index]) if ctx.needs_input_grad[1] else None
-        return ga, gv, None
+        return ga, gv
 
 
 class Fill(Function):
@@ -970,15 +974,15 @@ class Fill(Function):
     backward_name = "FillBackward0"
 
     @staticmethod
-    def forward(ctx, a, value, name=None):
+    def forward(ctx: Function, a: Array, *, value: Any, name: str | None = None) -> Array:
         if name is not None:
             ctx.backward_name = name
         return np.full_like(a, value)
 
     @staticmethod
-    def backward(ctx, g):
+    def backward(ctx: Function, g: Array) -> Grads:
         # the old values are gone: their gradient is 0
-        return np.zeros_like(g), None
+        return (np.zeros_like(g),)
 
 
 class FillTensor(Function):
@@ -987,11 +991,11 @@ class FillTensor(Function):
     backward_name = "FillBackward3"
 
     @staticmethod
-    def forward(ctx, a, value):
+    def forward(ctx: Function, a: Array, value: Array) -> Array:
         return np.full_like(a, value)
 
     @staticmethod
-    def backward(ctx, g):
+    def backward(ctx: Function, g: Array) -> Grads:
         # the old values are gone (gradient 0); the value was copied everywhere: d/dv = sum(g)
         need_a, need_v = ctx.needs_input_grad
         return (
@@ -1022,12 +1026,12 @@ class Copy(Function):
         return "torch::autograd::CopyBackwards"
 
     @staticmethod
-    def forward(ctx, a, src):
+    def forward(ctx: Function, a: Array, src: Array) -> Array:
         ctx.src_dtype = src.dtype
         return np.array(np.broadcast_to(src, a.shape), dtype=a.dtype)
 
     @staticmethod
-    def backward(ctx, g):
+    def backward(ctx: Function, g: Array) -> Grads:
         # the old values are gone (gradient 0); src's values arrive unchanged
         gsrc = g.astype(ctx.src_dtype, copy=False) if ctx.needs_input_grad[1] else None
         return (np.zeros_like(g) if ctx.needs_input_grad[0] else None), gsrc
@@ -1037,12 +1041,12 @@ class Stack(Function):
     backward_name = "StackBackward0"
 
     @staticmethod
-    def forward(ctx, *arrays, dim=0):
+    def forward(ctx: Function, *arrays: Array, dim: int = 0) -> Array:
         ctx.dim = dim
         return np.stack(arrays, axis=dim)
 
     @staticmethod
-    def backward(ctx, g):
+    def backward(ctx: Function, g: Array) -> Grads:
         return tuple(np.moveaxis(g, ctx.dim, 0))
 
 
@@ -1050,13 +1054,13 @@ class Cat(Function):
     backward_name = "CatBackward0"
 
     @staticmethod
-    def forward(ctx, *arrays, dim=0):
+    def forward(ctx: Function, *arrays: Array, dim: int = 0) -> Array:
         ctx.dim = dim
         ctx.sizes = [a.shape[dim] for a in arrays]
         return np.concatenate(arrays, axis=dim)
 
     @staticmethod
-    def backward(ctx, g):
+    def backward(ctx: Function, g: Array) -> Grads:
         cuts = np.cumsum(ctx.sizes)[:-1]
         return tuple(np.split(g, cuts, axis=ctx.dim))
 
@@ -1101,7 +1105,7 @@ class Expand(Function):
     backward_name = "ExpandBackward0"
 
     @staticmethod
-    def forward(ctx, a, shape):
+    def forward(ctx: Function, a: Array, *, shape: tuple[int, ...]) -> Array:
         lead = len(shape) - a.ndim
         strides = (0,) * lead + tuple(
             0 if n == 1 and m != 1 else s for n, m, s in zip(a.shape, shape[lead:], a.strides)
@@ -1111,9 +1115,9 @@ class Expand(Function):
         )
 
     @staticmethod
-    def backward(ctx, g):
+    def backward(ctx: Function, g: Array) -> Grads:
         # each copy of an element receives its share: summed back in the engine
-        return g, None
+        return (g,)
 
 
 class Alias(Function):
@@ -1122,11 +1126,11 @@ class Alias(Function):
     backward_name = "AliasBackward0"
 
     @staticmethod
-    def forward(ctx, a):
+    def forward(ctx: Function, a: Array) -> Array:
         return a[...]
 
     @staticmethod
-    def backward(ctx, g):
+    def backward(ctx: Function, g: Array) -> Grads:
         return (g,)
 
 
@@ -1134,12 +1138,12 @@ class Clone(Function):
     backward_name = "CloneBackward0"
 
     @staticmethod
-    def forward(ctx, a, order="K"):
+    def forward(ctx: Function, a: Array, *, order: Literal["K", "C"] = "K") -> Array:
         # torch's clone keeps the layout (a transpose stays one); contiguous() asks for "C"
         return a.copy(order=order)
 
     @staticmethod
-    def backward(ctx, g):
+    def backward(ctx: Function, g: Array) -> Grads:
         return (g,)
 
 
@@ -1147,14 +1151,14 @@ class ToDtype(Function):
     backward_name = "ToCopyBackward0"
 
     @staticmethod
-    def forward(ctx, a, dtype):
+    def forward(ctx: Function, a: Array, *, dtype: np.dtype) -> Array:
         ctx.dtype = a.dtype
         return a.astype(dtype)
 
     @staticmethod
-    def backward(ctx, g):
+    def backward(ctx: Function, g: Array) -> Grads:
         # a cast's derivative is 1; the gradient goes back in the input's dtype
-        return g.astype(ctx.dtype), None
+        return (g.astype(ctx.dtype),)
 
 
 # ======================================================================================
@@ -1169,7 +1173,9 @@ class Clamp(Function):
     elementwise = True
 
     @staticmethod
-    def forward(ctx, a, lo=None, hi=None, name="ClampBackward1"):
+    def forward(
+        ctx: Function, a: Array, *, lo: Any = None, hi: Any = None, name: str = "ClampBackward1"
+    ) -> Array:
         ctx.save_for_backward(a)
         ctx.lo, ctx.hi, ctx.backward_name = lo, hi, name
         # torch keeps a value equal to a bound as it is (-0.0 stays -0.0 at a bound of 0.0);
@@ -1184,7 +1190,7 @@ class Clamp(Function):
         return out.astype(a.dtype, copy=out is a)
 
     @staticmethod
-    def backward(ctx, g):
+    def backward(ctx: Function, g: Array) -> Grads:
         (a,) = ctx.saved_tensors
         lo, hi = ctx.lo, ctx.hi
         # d clamp(a)/da = 1 where lo <= a <= hi (both ends included), else 0
@@ -1193,7 +1199,7 @@ class Clamp(Function):
             keep &= a >= _scalar_like(lo, a)
         if hi is not None:
             keep &= a <= _scalar_like(hi, a)
-        return np.where(keep, g, g.dtype.type(0)), None, None
+        return (np.where(keep, g, g.dtype.type(0)),)
 
 
 class Where(Function):
@@ -1203,12 +1209,12 @@ class Where(Function):
     elementwise = True
 
     @staticmethod
-    def forward(ctx, cond, a, b):
+    def forward(ctx: Function, cond: Array, a: Array, b: Any) -> Array:
         ctx.cond = cond
         return np.where(cond, a, b)
 
     @staticmethod
-    def backward(ctx, g):
+    def backward(ctx: Function, g: Array) -> Grads:
         cond = ctx.cond
         zero = g.dtype.type(0)
         need_a, need_b = ctx.needs_input_grad[1], ctx.needs_input_grad[2]
@@ -1226,7 +1232,7 @@ class MaxAll(Function):
     backward_name = "MaxBackward1"
 
     @staticmethod
-    def forward(ctx, a, largest=True):
+    def forward(ctx: Function, a: Array, *, largest: bool = True) -> Array:
         if a.size == 0:
             raise RuntimeError(
                 f"{'max' if largest else 'min'}(): Expected reduction dim to be specified for "
@@ -1242,7 +1248,7 @@ class MaxAll(Function):
         return out
 
     @staticmethod
-    def backward(ctx, g):
+    def backward(ctx: Function, g: Array) -> Grads:
         a, out = ctx.saved_tensors
         # the gradient is shared evenly between the elements equal to the result
         # (torch: zeros.masked_fill_(mask, grad / mask.sum()))
@@ -1258,7 +1264,9 @@ class MaxDim(Function):
     backward_name = "MaxBackward0"
 
     @staticmethod
-    def forward(ctx, a, dim=0, keepdim=False, largest=True):
+    def forward(
+        ctx: Function, a: Array, *, dim: int = 0, keepdim: bool = False, largest: bool = True
+    ) -> Array:
         ctx.shape, ctx.dim, ctx.keepdim = a.shape, dim, keepdim
         if not largest:
             ctx.backward_name = "MinBackward0"
@@ -1267,7 +1275,7 @@ class MaxDim(Function):
         return values
 
     @staticmethod
-    def backward(ctx, g):
+    def backward(ctx: Function, g: Array) -> Grads:
         # only the selected element of each slice receives the gradient
         # (torch: zeros(shape).scatter(dim, indices, grad))
         idx = ctx.indices
@@ -1275,9 +1283,9 @@ class MaxDim(Function):
             g, idx = np.expand_dims(g, ctx.dim), np.expand_dims(idx, ctx.dim)
         out = np.zeros(ctx.shape, dtype=g.dtype)
         if len(ctx.shape) == 0:
-            return np.asarray(g).reshape(()).copy(), None, None, None
+            return (np.asarray(g).reshape(()).copy(),)
         np.put_along_axis(out, idx, g, axis=ctx.dim)
-        return out, None, None, None
+        return (out,)
 
 
 class Maximum(Function):
@@ -1287,7 +1295,7 @@ class Maximum(Function):
     elementwise = True
 
     @staticmethod
-    def forward(ctx, a, b, largest=True):
+    def forward(ctx: Function, a: Array, b: Array, *, largest: bool = True) -> Array:
         ctx.save_for_backward(a, b)
         ctx.largest = largest
         if not largest:
@@ -1295,7 +1303,7 @@ class Maximum(Function):
         return K.maximum(a, b, largest)  # nan propagates; ties: the zero torch returns
 
     @staticmethod
-    def backward(ctx, g):
+    def backward(ctx: Function, g: Array) -> Grads:
         a, b = ctx.saved_tensors
         zero = g.dtype.type(0)
         # d max(a, b)/da = 1 where a wins, 1/2 at a tie (torch: where(a == b, g / 2, g)
@@ -1305,7 +1313,6 @@ class Maximum(Function):
         return (
             np.where(a_loses, zero, shared) if ctx.needs_input_grad[0] else None,
             np.where(b_loses, zero, shared) if ctx.needs_input_grad[1] else None,
-            None,
         )
 
 
@@ -1317,7 +1324,10 @@ class Var(Function):
     backward_name = "VarBackward0"
 
     @staticmethod
-    def forward(ctx, a, dim=None, correction=1, keepdim=False, take_sqrt=False):
+    def forward(
+        ctx: Function, a: Array, *, dim: Any = None, correction: float = 1,
+        keepdim: bool = False, take_sqrt: bool = False,
+    ) -> Array:
         if a.dtype.kind != "f":
             raise RuntimeError("std and var only support floating point and complex dtypes")
         axes = _as_axes(dim, a.ndim)
@@ -1337,7 +1347,7 @@ class Var(Function):
                 m2 = 0.0
                 for v in (d * d).tolist():
                     m2 += v
-                var = np.float64(m2) / max(0.0, n - correction)
+                var = np.float64(m2) / np.float64(max(0.0, n - correction))
                 out = np.asarray(np.sqrt(var) if take_sqrt else var, dtype=a.dtype)
                 if axes is None:
                     shape = [1] * a.ndim if keepdim else []
@@ -1346,10 +1356,10 @@ class Var(Function):
                              if keepdim or i not in axes]
                 out = out.reshape(shape)
             else:
-                _, m2, n = K.welford(a, axes)
+                _, m2s, n = K.welford(a, axes or ())
                 divisor = n - correction if n > correction else 0.0
-                var = m2 / divisor
-                out = (np.sqrt(var) if take_sqrt else var).astype(a.dtype)
+                variances = m2s / divisor
+                out = (np.sqrt(variances) if take_sqrt else variances).astype(a.dtype)
                 if not keepdim:
                     out = out.squeeze(axes)
         ctx.save_for_backward(a, out if take_sqrt else None)  # torch: std saves its result
@@ -1357,7 +1367,7 @@ class Var(Function):
         return out
 
     @staticmethod
-    def backward(ctx, g):
+    def backward(ctx: Function, g: Array) -> Grads:
         a, out = ctx.saved_tensors
         axes = ctx.axes
         with _quiet():
@@ -1417,21 +1427,25 @@ class Scatter(Function):
     backward_name = "ScatterBackward1"
 
     @staticmethod
-    def forward(ctx, a, src, dim=0, index=None):
+    def forward(
+        ctx: Function, a: Array, src: Array | None = None, *, dim: int = 0, index: Any = None,
+        value: Any = None,
+    ) -> Array:
         ctx.dim, ctx.index = dim, index
         ctx.save_for_backward()  # torch saves the index: a second backward raises
-        if isinstance(src, np.ndarray):
+        if src is not None:
             ctx.backward_name = "ScatterBackward0"
             return scatter_array(a, dim, index, src)
-        return scatter_array(a, dim, index, _scalar_like(src, a))
+        return scatter_array(a, dim, index, _scalar_like(value, a))
 
     @staticmethod
-    def backward(ctx, g):
+    def backward(ctx: Function, g: Array) -> Grads:
         dim, index = ctx.dim, ctx.index
         # overwritten positions lose their gradient; src's element i gets g at index[i]
         ga = scatter_array(g, dim, index, g.dtype.type(0)) if ctx.needs_input_grad[0] else None
-        gs = gather_array(g, dim, index) if ctx.needs_input_grad[1] else None
-        return ga, gs
+        if len(ctx.needs_input_grad) == 1:  # a number was written
+            return (ga,)
+        return ga, (gather_array(g, dim, index) if ctx.needs_input_grad[1] else None)
 
 
 def gather_array(a: Array, dim: int, index: Array) -> Array:
@@ -1450,22 +1464,22 @@ class Gather(Function):
     backward_name = "GatherBackward0"
 
     @staticmethod
-    def forward(ctx, a, dim=0, index=None):
+    def forward(ctx: Function, a: Array, *, dim: int = 0, index: Any = None) -> Array:
         _check_index(index, "gather")
         ctx.shape, ctx.dim, ctx.index = a.shape, dim, index
         ctx.save_for_backward()  # torch saves the index: a second backward raises
         return gather_array(a, dim, index)
 
     @staticmethod
-    def backward(ctx, g):
+    def backward(ctx: Function, g: Array) -> Grads:
         # each gathered element's gradient is added back where it came from (scatter_add)
         out = np.zeros(ctx.shape, dtype=g.dtype)
         if out.ndim == 0:
-            return g.copy(), None, None
+            return (g.copy(),)
         dim = ctx.dim % out.ndim
         grids = np.indices(ctx.index.shape, sparse=True)
         np.add.at(out, tuple(ctx.index if i == dim else grids[i] for i in range(out.ndim)), g)
-        return out, None, None
+        return (out,)
 
 
 class Norm2(Function):
@@ -1475,7 +1489,7 @@ class Norm2(Function):
     backward_name = "LinalgVectorNormBackward0"
 
     @staticmethod
-    def forward(ctx, a, dim=None, keepdim=False):
+    def forward(ctx: Function, a: Array, *, dim: Any = None, keepdim: bool = False) -> Array:
         axes = _as_axes(dim, a.ndim)
         ctx.axes, ctx.keepdim = axes, keepdim
         out = np.sqrt(K.sum(a * a, axes, keepdim))
@@ -1487,7 +1501,7 @@ class Norm2(Function):
         return out
 
     @staticmethod
-    def backward(ctx, g):
+    def backward(ctx: Function, g: Array) -> Grads:
         a, out = ctx.saved_tensors
         if ctx.axes is not None and not ctx.keepdim:
             g, out = np.expand_dims(g, ctx.axes), np.expand_dims(out, ctx.axes)
@@ -1501,14 +1515,14 @@ class Log1p(Function):
     backward_name = "Log1PBackward0"
 
     @staticmethod
-    def forward(ctx, a):
+    def forward(ctx: Function, a: Array) -> Array:
         from ._libm import c_log1p
 
         ctx.save_for_backward(a)
         return c_log1p(a)
 
     @staticmethod
-    def backward(ctx, g):
+    def backward(ctx: Function, g: Array) -> Grads:
         (a,) = ctx.saved_tensors
         # d log(1 + a)/da = 1 / (1 + a)   (torch: grad / (self + 1))
         with _quiet():
@@ -1519,7 +1533,7 @@ class Expm1(Function):
     backward_name = "Expm1Backward0"
 
     @staticmethod
-    def forward(ctx, a):
+    def forward(ctx: Function, a: Array) -> Array:
         from ._libm import c_expm1
 
         out = c_expm1(a)
@@ -1527,7 +1541,7 @@ class Expm1(Function):
         return out
 
     @staticmethod
-    def backward(ctx, g):
+    def backward(ctx: Function, g: Array) -> Grads:
         (out,) = ctx.saved_tensors
         # d (e**a - 1)/da = e**a = result + 1   (torch: grad * (result + 1))
         return (g * (out + out.dtype.type(1)),)

@@ -134,7 +134,7 @@ def scatter(self: Tensor, dim: int, index: Tensor, value: Any = None, *, src: An
                 "scatter(): Expected self.dtype to be equal to src.dtype"
             )
         return fn.Scatter.apply(self, src, dim=dim, index=_index_array(index))
-    return fn.Scatter.apply(self, src, dim=dim, index=_index_array(index))
+    return fn.Scatter.apply(self, dim=dim, index=_index_array(index), value=src)
 
 
 def gather(self: Tensor, dim: int, index: Tensor) -> Tensor:

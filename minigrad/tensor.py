@@ -453,10 +453,6 @@ def _new_tensor(data: np.ndarray, grad_fn: Function | None) -> Tensor:
     return t
 
 
-autograd.Tensor = Tensor
-autograd._new_tensor = _new_tensor
-
-
 def zero_grads(params: Iterable[Tensor], set_to_none: bool = True) -> None:
     """Reset the gradients of ``params``: to None (torch's default) or to zeros in place."""
     for p in params:

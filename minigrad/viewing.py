@@ -69,9 +69,9 @@ def length(self: Tensor) -> int:
     return self._data.shape[0]
 
 
-def _view(self: Tensor, op: type[Function], *args: Any) -> Tensor:
+def _view(self: Tensor, op: type[Function], **params: Any) -> Tensor:
     """Apply a view op: the result shares this tensor's memory and version counter."""
-    return views.make_view(op.apply(self, *args), self, op, args)
+    return views.make_view(op.apply(self, **params), self, op, params)
 
 
 def _check_history(self: Tensor) -> None:
@@ -91,7 +91,7 @@ def view(self: Tensor, *shape: Any) -> Tensor:
             "view size is not compatible with input tensor's size and stride (at least one "
             "dimension spans across two contiguous subspaces). Use .reshape(...) instead."
         )
-    return self._view(fn.View, shape)
+    return self._view(fn.View, shape=shape)
 
 
 def reshape(self: Tensor, *shape: Any) -> Tensor:
@@ -99,11 +99,11 @@ def reshape(self: Tensor, *shape: Any) -> Tensor:
     self._check_history()
     shape = fn.infer_shape(_shape_args(shape), self._data.size)
     if fn.viewable(self._data, shape):
-        out = self._view(fn.View, shape)
+        out = self._view(fn.View, shape=shape)
         if out._grad_fn is not None and not self._data.flags.c_contiguous:
             out._grad_fn.backward_name = "ReshapeAliasBackward0"  # torch's _reshape_alias
         return out
-    return fn.UnsafeView.apply(self, shape)
+    return fn.UnsafeView.apply(self, shape=shape)
 
 
 def view_as(self: Tensor, other: Tensor) -> Tensor:
@@ -140,20 +140,22 @@ def squeeze(self: Tensor, dim: int | None = None) -> Tensor:
     self._check_history()
     if dim is not None:
         dim = fn.normalize_dim(dim, self._data.ndim)
-    return self._view(fn.Squeeze, dim)
+    return self._view(fn.Squeeze, dim=dim)
 
 
 def unsqueeze(self: Tensor, dim: int) -> Tensor:
     """Insert a dimension of size 1 at ``dim``: a view."""
     self._check_history()
-    return self._view(fn.Unsqueeze, fn.normalize_dim(dim, self._data.ndim + 1))
+    return self._view(fn.Unsqueeze, dim=fn.normalize_dim(dim, self._data.ndim + 1))
 
 
 def transpose(self: Tensor, dim0: int, dim1: int) -> Tensor:
     """Swap two dimensions: a view."""
     self._check_history()
     n = self._data.ndim
-    return self._view(fn.Transpose, fn.normalize_dim(dim0, n), fn.normalize_dim(dim1, n))
+    return self._view(
+        fn.Transpose, dim0=fn.normalize_dim(dim0, n), dim1=fn.normalize_dim(dim1, n)
+    )
 
 
 def t(self: Tensor) -> Tensor:
@@ -164,7 +166,7 @@ def t(self: Tensor) -> Tensor:
             f"t() expects a tensor with <= 2 dimensions, but self is {self.ndim}D"
         )
     # a vector has nothing to swap, but torch still records a TBackward0 node
-    out = self._view(fn.Alias) if self.ndim < 2 else self._view(fn.Transpose, 0, 1)
+    out = self._view(fn.Alias) if self.ndim < 2 else self._view(fn.Transpose, dim0=0, dim1=1)
     if out.grad_fn is not None:
         out.grad_fn.backward_name = "TBackward0"
     return out
@@ -187,7 +189,7 @@ def permute(self: Tensor, *dims: int) -> Tensor:
     order = tuple(fn.normalize_dim(d, n) for d in dims)
     if len(set(order)) != n:
         raise RuntimeError("permute(): duplicate dims are not allowed.")
-    return self._view(fn.Permute, order)
+    return self._view(fn.Permute, dims=order)
 
 
 def T(self: Tensor) -> Tensor:  # noqa: N802 - torch's name
@@ -198,7 +200,7 @@ def T(self: Tensor) -> Tensor:  # noqa: N802 - torch's name
             "Tensor.T is deprecated on 0-D tensors. This function is the identity in these "
             "cases."
         )
-        return self._view(fn.Permute, ())
+        return self._view(fn.Permute, dims=())
     if self.ndim != 2:
         _warn_once(
             "The use of `x.T` on tensors of dimension other than 2 to reverse their shape "
@@ -217,7 +219,7 @@ def expand(self: Tensor, *shape: int) -> Tensor:
         raise TypeError('expand() missing 1 required positional arguments: "size"')
     _checks.check_expand_rank(self._data.dtype, self._data.shape, _shape_args(shape))
     _checks.check_expand_sizes(self._data.shape, _shape_args(shape))
-    return self._view(fn.Expand, fn.expanded_shape(self._data.shape, _shape_args(shape)))
+    return self._view(fn.Expand, shape=fn.expanded_shape(self._data.shape, _shape_args(shape)))
 
 
 def expand_as(self: Tensor, other: Tensor) -> Tensor:
@@ -235,12 +237,12 @@ def getitem(self: Tensor, index: Any) -> Tensor:
         index = fn.check_basic_index(index, self._data.shape)
         steps = fn.basic_index_steps(index, self._data.shape)
         if steps is None:
-            return self._view(fn.Index, index)
+            return self._view(fn.Index, index=index)
         out = self  # torch applies the items one by one: one view node each
         for step in steps:
-            out = out._view(fn.Index, step)
+            out = out._view(fn.Index, index=step)
         return out
-    return fn.Index.apply(self, index)
+    return fn.Index.apply(self, index=index)
 
 
 def _as_index(index: Any) -> Any:

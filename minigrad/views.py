@@ -49,7 +49,7 @@ def storage_of(t: Tensor) -> Storage:
     return s
 
 
-def make_view(out: Tensor, src: Tensor, op: type[Function], args: tuple[Any, ...]) -> Tensor:
+def make_view(out: Tensor, src: Tensor, op: type[Function], params: dict[str, Any]) -> Tensor:
     """Mark ``out`` (made by ``op`` from ``src``, sharing its memory) as a view of ``src``'s
     base: one storage, and the steps that replay the view from the base."""
     st = storage_of(src)
@@ -69,9 +69,9 @@ def make_view(out: Tensor, src: Tensor, op: type[Function], args: tuple[Any, ...
                 mark_creation(out, NO_GRAD_CHAIN, f"Output 0 of {label}")
     base = src._base
     if base is None:
-        out._base, out._view_steps = src, ((op, args),)
+        out._base, out._view_steps = src, ((op, params),)
     else:
-        out._base, out._view_steps = base, src._view_steps + ((op, args),)
+        out._base, out._view_steps = base, src._view_steps + ((op, params),)
     if st.views is None:
         st.views = weakref.WeakSet()
     st.views.add(out)
@@ -288,8 +288,8 @@ def _regenerate_views(st: Storage, only: list[Tensor] | None = None) -> None:
                 v._grad_fn = InvalidHistory(_refusal(meta, _REBASED))
                 continue
             r = base
-            for op, args in v._view_steps:
-                r = op.apply(r, *args)
+            for op, params in v._view_steps:
+                r = op.apply(r, **params)
             node = r.grad_fn
             if node is not None:
                 node.backward_name = "AsStridedBackward0"
@@ -322,10 +322,10 @@ def replay_stale_views(st: Storage) -> None:
         _regenerate_views(st, only=stale)
 
 
-def replay(array: np.ndarray, steps: tuple[tuple[type[Function], tuple[Any, ...]], ...]) -> Any:
+def replay(array: np.ndarray, steps: tuple[tuple[type[Function], dict[str, Any]], ...]) -> Any:
     """Apply a view's steps to a bare array (giving the same region of that array)."""
-    for op, args in steps:
-        array = op.forward(object.__new__(op), array, *args)
+    for op, params in steps:
+        array = op.forward(object.__new__(op), array, **params)
     return array
 
 
