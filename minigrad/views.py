@@ -64,7 +64,7 @@ def make_view(out: Tensor, src: Tensor, op: type[Function], args: tuple[Any, ...
             node = out._grad_fn
             if node is None:
                 mark_creation(out, NO_GRAD)
-            else:
+            elif isinstance(node, Function):
                 label = _BACKWARD_SUFFIX.sub(r"\1", node.name())
                 mark_creation(out, NO_GRAD_CHAIN, f"Output 0 of {label}")
     base = src._base
