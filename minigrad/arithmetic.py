@@ -77,7 +77,7 @@ def _without_casts(out: Tensor, inputs: tuple[Any, ...], cast: tuple[Any, ...]) 
     its input's dtype, as minigrad's does), and what the op saved of a promoted copy is
     watched through the original's version."""
     node = out._grad_fn
-    if node is None:
+    if not isinstance(node, Function):  # None (a fresh result's history is never invalid)
         return out
     edges = list(node.edges)
     for i, (x, c) in enumerate(zip(inputs, cast)):

@@ -61,7 +61,7 @@ class Tensor:
 
     _data: np.ndarray
     _grad: Tensor | None
-    grad_fn: Function | None
+    _grad_fn: Function | views.InvalidHistory | None  # behind the ``grad_fn`` property
     _requires_grad: bool
     _storage: views.Storage | None  # the version counter and views shared by aliases
     _base: Tensor | None  # the tensor whose memory a view shares
@@ -216,7 +216,7 @@ class Tensor:
                     f"output[0] has a shape of {_size(self._data.shape)}."
                 )
             seed = seed.astype(self._data.dtype, copy=False)
-            node = self._grad_fn
+            node = self.grad_fn
             if node is not None and seed.shape != node.output_shape:  # ``.data`` replaced
                 seed = autograd.unbroadcast(seed, node.output_shape, None)  # since: torch's
         run_backward(self, seed, bool(retain_graph))  # engine checks the node's shape

@@ -100,7 +100,7 @@ def reshape(self: Tensor, *shape: Any) -> Tensor:
     shape = fn.infer_shape(_shape_args(shape), self._data.size)
     if fn.viewable(self._data, shape):
         out = self._view(fn.View, shape=shape)
-        if out._grad_fn is not None and not self._data.flags.c_contiguous:
+        if isinstance(out._grad_fn, Function) and not self._data.flags.c_contiguous:
             out._grad_fn.backward_name = "ReshapeAliasBackward0"  # torch's _reshape_alias
         return out
     return fn.UnsafeView.apply(self, shape=shape)

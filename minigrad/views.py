@@ -20,7 +20,7 @@ Three ideas, each a few lines below:
 from __future__ import annotations
 
 import weakref
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
 
@@ -64,7 +64,7 @@ def make_view(out: Tensor, src: Tensor, op: type[Function], params: dict[str, An
             node = out._grad_fn
             if node is None:
                 mark_creation(out, NO_GRAD)
-            else:
+            elif isinstance(node, Function):
                 label = _BACKWARD_SUFFIX.sub(r"\1", node.name())
                 mark_creation(out, NO_GRAD_CHAIN, f"Output 0 of {label}")
     base = src._base
@@ -236,7 +236,7 @@ def write_inplace(t: Tensor, out: Tensor, c_type_names: bool = False) -> Tensor:
     if node is not None:
         node.output_dtype = data.dtype  # the node now makes t (gradients arrive in t's dtype)
         _rebase_history(t, node, out, watched_version)
-    st = t._storage
+    st = storage_of(t)
     if st.views:
         _regenerate_views(st)
     return t
@@ -275,8 +275,8 @@ def _regenerate_views(st: Storage, only: list[Tensor] | None = None) -> None:
     prev = _GradMode.enabled
     _GradMode.enabled = True  # the replay is recorded even inside no_grad, as torch's
     try:
-        for v in list(st.views) if only is None else only:
-            base = v._base
+        for v in list(st.views or ()) if only is None else only:
+            base = cast("Tensor", v._base)  # a view always has a base
             node = v._grad_fn
             if isinstance(node, InvalidHistory):
                 continue
@@ -315,7 +315,7 @@ def _mark_stale(v: Tensor) -> None:
 def replay_stale_views(st: Storage) -> None:
     """The base of ``st``'s views now requires grad: give each view written since it was
     made the history torch's ``grad_fn`` gives it then."""
-    stale = [v for v in st.views if id(v) in _STALE]
+    stale = [v for v in st.views or () if id(v) in _STALE]
     for v in stale:
         _STALE.discard(id(v))
     if stale:
@@ -338,6 +338,8 @@ class CopySlices(Function):
     """
 
     backward_name = "CopySlices"
+    fn: Function  # the in-place op's node
+    steps: tuple[Any, ...]  # the view's steps from the base (Tensor._view_steps)
 
     def name(self) -> str:
         """torch's ``name()`` of this node (its repr says ``CopySlices``)."""
