@@ -459,60 +459,78 @@ def _run_backward(root: Tensor, grad: np.ndarray, retain_graph: bool) -> None:
     if root.grad_fn is None:  # a leaf: its gradient is the seed itself
         _accumulate(root, grad)
         return
-    grads: dict[Function, np.ndarray] = {root.grad_fn: grad}
-    # a leaf's contributions are summed first and added to .grad once, as torch does
-    leaf_grads: dict[Tensor, np.ndarray] = {}
+    grads: dict[Function, np.ndarray] = {root.grad_fn: grad}  # waiting at each node
+    leaf_grads: dict[Tensor, np.ndarray] = {}  # summed first, added to .grad once (torch)
     order = topological_order(root.grad_fn)
     i = 0
     try:
         for i, node in enumerate(order):  # noqa: B007 (i is read on an error)
             g = grads.pop(node, None)
-            if g is None:
-                continue
-            saved = node.saved
-            if saved is not None:
-                if saved is _FREED:
-                    raise RuntimeError(SECOND_BACKWARD_MESSAGE)
-                _check_versions(node)
-            if node._retained is not None:
-                kept = node._retained()
-                if kept is not None:
-                    _accumulate(kept, g)
-            input_grads = node.backward(node, g)
-            if saved is not None and not retain_graph:
-                node.saved = _FREED
-            for index, (e, gi) in enumerate(zip(node.edges, input_grads)):
-                if gi is None or e is None:
-                    continue
-                if isinstance(e, Function):  # an intermediate: pass the gradient on
-                    if gi.shape != e.output_shape:
-                        gi = unbroadcast(gi, e.output_shape, node.name(), index)
-                    if gi.dtype != e.output_dtype:  # torch's engine casts each gradient
-                        gi = gi.astype(e.output_dtype)  # to its input's dtype
-                    prev = grads.get(e)
-                    grads[e] = gi if prev is None else prev + gi
-                elif e._requires_grad and (e._base is None or not e._base._requires_grad):
-                    # a leaf: accumulate at the end (a view made under no_grad of a base that
-                    # requires grad reports requires_grad but, as in torch, has no
-                    # accumulator: its gradient is dropped)
-                    if gi.shape != e._data.shape or _ACCUMULATOR_SHAPES and id(e) in (
-                        _ACCUMULATOR_SHAPES
-                    ):
-                        gi = _leaf_gradient(gi, e, node, index)
-                    elif gi.dtype != e._data.dtype:
-                        gi = gi.astype(e._data.dtype)
-                    prev = leaf_grads.get(e)
-                    leaf_grads[e] = gi if prev is None else prev + gi
+            if g is not None:  # the chain rule: this node's inputs get g times its derivative
+                input_grads = _call_backward(node, g, retain_graph)
+                for index, (edge, gi) in enumerate(zip(node.edges, input_grads)):
+                    if gi is not None and edge is not None:
+                        _send(gi, edge, node, index, grads, leaf_grads)
     except BaseException:
-        # torch accumulates a leaf's gradient as soon as every node feeding it has run: the
-        # leaves finished before a node raised keep their gradients
-        waiting = {id(e) for node in order[i:] for e in node.edges}
-        for t, g_leaf in leaf_grads.items():
-            if id(t) not in waiting:
-                _accumulate(t, g_leaf)
+        _keep_finished_leaves(leaf_grads, order[i:])
         raise
     for t, g_leaf in leaf_grads.items():
         _accumulate(t, g_leaf)
+
+
+def _call_backward(node: Function, g: np.ndarray, retain_graph: bool) -> tuple[Any, ...]:
+    """Run ``node.backward`` on the gradient of its output: after checking that what it
+    saved is still there and unmodified, and giving ``g`` to an output that asked to
+    ``retain_grad()``; then free what it saved unless the graph is retained."""
+    saved = node.saved
+    if saved is not None:
+        if saved is _FREED:
+            raise RuntimeError(SECOND_BACKWARD_MESSAGE)
+        _check_versions(node)
+    if node._retained is not None:
+        kept = node._retained()
+        if kept is not None:
+            _accumulate(kept, g)
+    input_grads = node.backward(node, g)
+    if saved is not None and not retain_graph:
+        node.saved = _FREED
+    return input_grads
+
+
+def _send(
+    gi: np.ndarray, edge: Any, node: Function, index: int,
+    grads: dict[Function, np.ndarray], leaf_grads: dict[Tensor, np.ndarray],
+) -> None:
+    """Pass input ``index``'s gradient ``gi`` along its edge: to the node that made the input
+    (summed with what other uses sent), or to a leaf's pending sum; in the shape and dtype
+    of that input (the one place broadcasting is undone)."""
+    if isinstance(edge, Function):  # an intermediate: pass the gradient on
+        if gi.shape != edge.output_shape:
+            gi = unbroadcast(gi, edge.output_shape, node.name(), index)
+        if gi.dtype != edge.output_dtype:  # torch's engine casts each gradient
+            gi = gi.astype(edge.output_dtype)  # to its input's dtype
+        prev = grads.get(edge)
+        grads[edge] = gi if prev is None else prev + gi
+    elif edge._requires_grad and (edge._base is None or not edge._base._requires_grad):
+        # a leaf (a view made under no_grad of a base that requires grad reports
+        # requires_grad but, as in torch, has no accumulator: its gradient is dropped)
+        if gi.shape != edge._data.shape or _ACCUMULATOR_SHAPES and id(edge) in (
+            _ACCUMULATOR_SHAPES
+        ):
+            gi = _leaf_gradient(gi, edge, node, index)
+        elif gi.dtype != edge._data.dtype:
+            gi = gi.astype(edge._data.dtype)
+        prev = leaf_grads.get(edge)
+        leaf_grads[edge] = gi if prev is None else prev + gi
+
+
+def _keep_finished_leaves(leaf_grads: dict[Tensor, np.ndarray], unrun: list[Function]) -> None:
+    """A node raised: torch accumulates a leaf's gradient as soon as every node feeding it
+    has run, so the leaves no unrun node feeds keep their gradients."""
+    waiting = {id(e) for node in unrun for e in node.edges}
+    for t, g_leaf in leaf_grads.items():
+        if id(t) not in waiting:
+            _accumulate(t, g_leaf)
 
 
 # A leaf whose ``.data`` was replaced with another shape or dtype: torch's gradient
