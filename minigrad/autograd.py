@@ -577,7 +577,7 @@ def _leaf_gradient(gi: np.ndarray, e: Tensor, node: Function, index: int) -> np.
     if gi.dtype != dtype:  # the dtype the graph's nodes saw
         gi = gi.astype(dtype)
     shape = e._data.shape
-    if gi.shape != shape and _c_strides(gi.shape) != _c_strides(shape):
+    if gi.shape != shape and not _obeys_layout_contract(gi.shape, shape):
         # torch keeps a gradient whose strides match the leaf's as it is; others it copies
         _checks.check_broadcast(shape, gi.shape)
         wide = np.broadcast_shapes(shape, gi.shape)
@@ -587,6 +587,17 @@ def _leaf_gradient(gi: np.ndarray, e: Tensor, node: Function, index: int) -> np.
             )
         gi = np.array(np.broadcast_to(gi, shape))
     return gi
+
+
+def _obeys_layout_contract(grad_shape: tuple[int, ...], shape: tuple[int, ...]) -> bool:
+    """torch's ``obeys_layout_contract`` for contiguous tensors: the gradient's strides match
+    the variable's in every dimension of the gradient longer than 1 (so a 0-d gradient of a
+    leaf whose ``.data`` became (1,) is kept as it is)."""
+    g_strides, v_strides = _c_strides(grad_shape), _c_strides(shape)
+    return all(
+        n == 1 or (i < len(v_strides) and g_strides[i] == v_strides[i])
+        for i, n in enumerate(grad_shape)
+    )
 
 
 def _c_strides(shape: tuple[int, ...]) -> list[int]:

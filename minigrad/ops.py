@@ -1210,12 +1210,12 @@ class Where(Function):
 
     @staticmethod
     def forward(ctx: Function, cond: Array, a: Array, b: Any) -> Array:
-        ctx.cond = cond
+        ctx.save_for_backward(cond)  # torch saves the condition: a second backward raises
         return np.where(cond, a, b)
 
     @staticmethod
     def backward(ctx: Function, g: Array) -> Grads:
-        cond = ctx.cond
+        (cond,) = ctx.saved_tensors
         zero = g.dtype.type(0)
         need_a, need_b = ctx.needs_input_grad[1], ctx.needs_input_grad[2]
         # d/da = 1 where cond, d/db = 1 elsewhere

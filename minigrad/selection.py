@@ -20,6 +20,7 @@ import numpy as np
 
 from . import autograd
 from . import ops as fn
+from .autograd import Function
 
 if TYPE_CHECKING:  # pragma: no cover
     from .tensor import Tensor
@@ -56,7 +57,13 @@ def where(  # noqa: A002 - torch's argument names
         if input._data.dtype.kind == "f" or other._data.dtype.kind == "f":
             input, other = input.to(float32), other.to(float32)
     try:
-        return fn.Where.apply(cond, input, other)
+        out = fn.Where.apply(cond, input, other)
+        node = out._grad_fn
+        if isinstance(node, Function) and isinstance(condition, _tensor.Tensor):
+            # the node saved the condition (not an input torch differentiates): writing it
+            # in place is caught by backward through its version, as in torch
+            node._saved_versions.append((condition, condition._version))
+        return out
     except ValueError:
         autograd._raise_broadcast_error(cond.shape, np.broadcast_shapes(input.shape))
         raise

@@ -794,6 +794,29 @@ v5[0, 1] = 7
 ?names(v5)
 ?names(v5[..., 0, None])
 """,
+    "where saves its condition; a 0-d gradient stays 0-d after .data took shape (1,)": """
+v1 = torch.tensor([3.0], dtype=torch.float64, requires_grad=True)
+v12 = torch.where(v1 > 0, v1, 2).mean()
+v12.backward()
+v12.backward()
+?v1.grad
+c = torch.tensor([True, False])
+w = torch.tensor([3.0, 1.0], requires_grad=True)
+v4 = torch.where(c, w, 2)
+?[(f.name() if f is not None else None) for f, _ in v4.grad_fn.next_functions]
+c.fill_(False)
+v4.sum().backward()
+v2 = torch.tensor(1.3609750270843506, requires_grad=True)
+v3 = -0.9665079712867737 - v2
+v2.data = torch.tensor([2.6034626960754395])
+torch.sum(v3).abs().sum().backward()
+?v2.grad
+p = torch.tensor([[1.3], [2.0]], requires_grad=True)
+q = p * 2
+p.data = torch.tensor([[2.6, 1.0]])
+q.sum().backward()
+?p.grad
+""",
 }
 
 
