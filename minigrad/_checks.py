@@ -261,7 +261,7 @@ def check_no_partial_overlap(out: Any, src: Any) -> None:
     else:
         return
     a = out._data
-    if a.size == 0 or b.size == 0 or not (_dense(a) and _dense(b)):
+    if a.size == 0 or b.size == 0 or not (is_dense(a) and is_dense(b)):
         return
     a0, b0 = _address(a), _address(b)
     a1, b1 = a0 + a.nbytes, b0 + b.nbytes
@@ -310,7 +310,7 @@ def _address(a: np.ndarray) -> int:
     return int(a.__array_interface__["data"][0])
 
 
-def _dense(a: np.ndarray) -> bool:
+def is_dense(a: np.ndarray) -> bool:
     """torch's is_non_overlapping_and_dense: some order of the dimensions is row-major."""
     dims = sorted((s, n) for s, n in zip(a.strides, a.shape) if n != 1)
     expected = a.itemsize

@@ -14,7 +14,7 @@ from typing import Any, Literal
 
 import numpy as np
 
-from . import _mkl
+from . import _checks, _mkl
 from . import kernels as K
 from ._fp import quiet
 from ._layout import as_torch_lays_out
@@ -1134,13 +1134,23 @@ class Alias(Function):
         return (g,)
 
 
+def _preserving_layout(a: Array, dtype: np.dtype) -> Array:
+    """A copy of ``a`` in ``dtype`` laid out as torch's ``empty_like(preserve_format)``: with
+    a's strides when a is dense (a transpose stays one), else dense in the order a's strides
+    suggest (an expanded tensor's copy is row-major where numpy's "K" order would put the
+    broadcast dimension innermost)."""
+    if a.ndim < 2 or _checks.is_dense(a):
+        return a.astype(dtype)
+    return as_torch_lays_out(a.astype(dtype, order="C"), a)
+
+
 class Clone(Function):
     backward_name = "CloneBackward0"
 
     @staticmethod
     def forward(ctx: Function, a: Array, *, order: Literal["K", "C"] = "K") -> Array:
         # torch's clone keeps the layout (a transpose stays one); contiguous() asks for "C"
-        return a.copy(order=order)
+        return a.copy(order="C") if order == "C" else _preserving_layout(a, a.dtype)
 
     @staticmethod
     def backward(ctx: Function, g: Array) -> Grads:
@@ -1153,7 +1163,7 @@ class ToDtype(Function):
     @staticmethod
     def forward(ctx: Function, a: Array, *, dtype: np.dtype) -> Array:
         ctx.dtype = a.dtype
-        return a.astype(dtype)
+        return _preserving_layout(a, dtype)
 
     @staticmethod
     def backward(ctx: Function, g: Array) -> Grads:

@@ -817,6 +817,20 @@ p.data = torch.tensor([[2.6, 1.0]])
 q.sum().backward()
 ?p.grad
 """,
+    "a cast or clone of an expanded tensor is row-major, as torch's empty_like": """
+torch.manual_seed(2)
+x = torch.rand(2, 1, 9, requires_grad=True)
+t = torch.rand(3, 1, dtype=torch.float64)
+l = torch.nn.functional.mse_loss(x, t, reduction="sum")
+?l.item()
+l.backward()
+?x.grad.sum().item()
+e = x.detach().expand(2, 3, 9)
+?e.double().is_contiguous()
+?e.clone().is_contiguous()
+?e.clone().sum().item()
+?e.t().double().is_contiguous() if e.dim() == 2 else e.transpose(0, 2).double().is_contiguous()
+""",
 }
 
 
