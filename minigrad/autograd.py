@@ -467,10 +467,12 @@ def _run_backward(root: Tensor, grad: np.ndarray, retain_graph: bool) -> None:
         for i, node in enumerate(order):  # noqa: B007 (i is read on an error)
             g = grads.pop(node, None)
             if g is not None:  # the chain rule: this node's inputs get g times its derivative
-                input_grads = _call_backward(node, g, retain_graph)
+                input_grads = _call_backward(node, g)
                 for index, (edge, gi) in enumerate(zip(node.edges, input_grads)):
                     if gi is not None and edge is not None:
                         _send(gi, edge, node, index, grads, leaf_grads)
+                if node.saved is not None and not retain_graph:
+                    node.saved = _FREED  # released once its gradients were all sent (torch)
     except BaseException:
         _keep_finished_leaves(leaf_grads, order[i:])
         raise
@@ -478,10 +480,10 @@ def _run_backward(root: Tensor, grad: np.ndarray, retain_graph: bool) -> None:
         _accumulate(t, g_leaf)
 
 
-def _call_backward(node: Function, g: np.ndarray, retain_graph: bool) -> tuple[Any, ...]:
-    """Run ``node.backward`` on the gradient of its output: after checking that what it
+def _call_backward(node: Function, g: np.ndarray) -> tuple[Any, ...]:
+    """Run ``node.backward`` on the gradient of its output, after checking that what it
     saved is still there and unmodified, and giving ``g`` to an output that asked to
-    ``retain_grad()``; then free what it saved unless the graph is retained."""
+    ``retain_grad()``."""
     saved = node.saved
     if saved is not None:
         if saved is _FREED:
@@ -491,10 +493,7 @@ def _call_backward(node: Function, g: np.ndarray, retain_graph: bool) -> tuple[A
         kept = node._retained()
         if kept is not None:
             _accumulate(kept, g)
-    input_grads = node.backward(node, g)
-    if saved is not None and not retain_graph:
-        node.saved = _FREED
-    return input_grads
+    return node.backward(node, g)
 
 
 def _send(

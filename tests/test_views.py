@@ -831,6 +831,16 @@ e = x.detach().expand(2, 3, 9)
 ?e.clone().sum().item()
 ?e.t().double().is_contiguous() if e.dim() == 2 else e.transpose(0, 2).double().is_contiguous()
 """,
+    "a node whose gradient fails validation keeps what it saved (torch releases after)": """
+v3 = torch.zeros(1, 0, 1, requires_grad=True)
+v5 = torch.cat([torch.sign(v3), torch.sign(v3)], dim=-1)
+v6 = v5.contiguous()
+?v6 is v5
+v5.data = torch.zeros(0, 2)
+v9 = v6.abs().sum()
+v9.backward()
+v9.backward()
+""",
 }
 
 
