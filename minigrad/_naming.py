@@ -12,8 +12,9 @@ is ``TransposeBackward0``), so this module turns what a node *is* into torch's s
    count). A caller either passes it to ``forward`` (``Fill``, ``Clamp``: ``via="zero_"``),
    or sets it on the node it just made (``node.via = "t"``).
 2. a rule per class, naming the variants by facts ``forward`` recorded (most of which the
-   backward needs anyway: ``ctx.axes``, ``ctx.ndims``, ``ctx.largest``, ``ctx.take_sqrt``).
-3. the table: one name per class.
+   backward needs anyway: ``ctx.axes``, ``ctx.ndims``, ``ctx.largest``, ``ctx.take_sqrt``;
+   ``Squeeze``'s ``ctx.dim`` and reshape's ``contiguous_input`` are kept for the name alone).
+3. otherwise the table: one name per class (a class is in the table or has a rule).
 
 A class this module does not know (a user's own ``Function`` subclass) is named as torch
 names a custom ``autograd.Function``: the class name and ``Backward`` (``BadSquareBackward``).
