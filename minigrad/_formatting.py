@@ -12,6 +12,8 @@ from typing import Any
 
 import numpy as np
 
+from . import _naming
+
 PRECISION = 4
 LINEWIDTH = 80
 THRESHOLD = 1000
@@ -162,7 +164,8 @@ def tensor_repr(t: Any, prefix: str = "tensor(") -> str:
             suffixes.append(dtype_suffix)
     node = t._grad_fn
     if node is not None:  # a view made under no_grad and rebased since prints <Invalid>
-        suffixes.append(f"grad_fn=<{'Invalid' if isinstance(node, str) else node.backward_name}>")
+        name = "Invalid" if isinstance(node, str) else _naming.repr_name(node)
+        suffixes.append(f"grad_fn=<{name}>")
     elif t.requires_grad:
         suffixes.append("requires_grad=True")
     return _add_suffixes(prefix + body, suffixes, indent, False)

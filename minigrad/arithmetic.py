@@ -427,12 +427,12 @@ def _promoted_by(self: Tensor, *numbers: Any) -> Tensor:
 
 def clamp_min(self: Tensor, min: float) -> Tensor:  # noqa: A002
     """max(self, min) elementwise (``ClampMinBackward0``)."""
-    return fn.Clamp.apply(self._promoted_by(min), lo=min, name="ClampMinBackward0")
+    return fn.Clamp.apply(self._promoted_by(min), lo=min, via="clamp_min")
 
 
 def clamp_max(self: Tensor, max: float) -> Tensor:  # noqa: A002
     """min(self, max) elementwise (``ClampMaxBackward0``)."""
-    return fn.Clamp.apply(self._promoted_by(max), hi=max, name="ClampMaxBackward0")
+    return fn.Clamp.apply(self._promoted_by(max), hi=max, via="clamp_max")
 
 
 # Last, after this module's own definitions: see "Import order" above.

@@ -137,8 +137,8 @@ class Function:
     """A differentiable operation; each instance is a node of the graph and its context.
 
     Subclasses define ``forward(ctx, *arrays, **kwargs) -> ndarray`` and
-    ``backward(ctx, grad) -> tuple`` (one gradient array, or None, per input), and set
-    ``backward_name`` to torch's node name (``MulBackward0``, ...). In ``backward``,
+    ``backward(ctx, grad) -> tuple`` (one gradient array, or None, per input); torch's
+    name for the node (``MulBackward0``, ...) is given by ``_naming``. In ``backward``,
     ``ctx.needs_input_grad[i]`` says whether input i wants a gradient at all.
 
     Like torch's nodes, a node does not hold its input tensors: ``edges`` holds, per input,
@@ -151,7 +151,6 @@ class Function:
         "edges", "needs_input_grad", "saved", "output_shape", "output_dtype", "_output",
         "_saved_versions", "_retained", "seq", "__dict__",
     )
-    backward_name = "Backward"
     # an elementwise op: its result is laid out in memory as torch lays it out (_layout)
     elementwise = False
     # torch wraps the Python number of +, -, *, / into a tensor (an input with no node);
@@ -208,7 +207,7 @@ class Function:
 
     def name(self) -> str:
         """torch's name for this node, e.g. ``MulBackward0``."""
-        return self.backward_name
+        return _naming.name(self)
 
     @property
     def next_functions(self) -> tuple[tuple[Any, int], ...]:
@@ -224,7 +223,7 @@ class Function:
         return tuple(out)
 
     def __repr__(self) -> str:
-        return f"<{self.backward_name} object at {hex(id(self))}>"
+        return f"<{_naming.repr_name(self)} object at {hex(id(self))}>"
 
     @staticmethod
     def forward(ctx: Function, *args: Any, **kwargs: Any) -> np.ndarray:  # pragma: no cover
@@ -353,10 +352,10 @@ class AccumulateGrad:
 
     def name(self) -> str:
         """torch's name for a leaf's node."""
-        return "torch::autograd::AccumulateGrad"
+        return _naming.name(self)
 
     def __repr__(self) -> str:
-        return f"<AccumulateGrad object at {hex(id(self))}>"
+        return f"<{_naming.repr_name(self)} object at {hex(id(self))}>"
 
 
 _BACKWARD_SUFFIX = re.compile(r"Backward(?:0|(\d+))?$")
@@ -624,3 +623,5 @@ def _accumulate(t: Tensor, g: np.ndarray) -> None:
 # Last, after this module's definitions: tensor.py imports this module first, and the nodes
 # make tensors only when they run (``_tensor.Tensor``, ``_tensor._new_tensor``).
 import minigrad.tensor as _tensor  # noqa: E402
+
+from . import _naming  # noqa: E402

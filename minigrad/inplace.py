@@ -138,7 +138,7 @@ def div_(self: Tensor, other: Any) -> Tensor:
 
 def zero_(self: Tensor) -> Tensor:
     """Fill with zeros, in place."""
-    return self._inplace(lambda: fn.Fill.apply(self, value=0, name="ZeroBackward0"), fill=True)
+    return self._inplace(lambda: fn.Fill.apply(self, value=0, via="zero_"), fill=True)
 
 
 def fill_(self: Tensor, value: Any) -> Tensor:
@@ -152,7 +152,7 @@ def fill_(self: Tensor, value: Any) -> Tensor:
         return self._inplace(lambda: fn.FillTensor.apply(self, value))
     value = _checks.fill_value(value, self._data.dtype)
     return self._inplace(
-        lambda: fn.Fill.apply(self, value=value, name="FillBackward2"), fill=True
+        lambda: fn.Fill.apply(self, value=value, via="fill_"), fill=True
     )
 
 
@@ -172,7 +172,7 @@ def uniform_(self: Tensor, a: float = 0.0, b: float = 1.0) -> Tensor:
     values = _random.drawn_in_memory_order(
         self._data, lambda shape, _: gen.uniform(shape, a, b, dtype)
     )
-    return self._inplace(lambda: fn.Fill.apply(self, value=values, name="UniformBackward0"))
+    return self._inplace(lambda: fn.Fill.apply(self, value=values, via="uniform_"))
 
 
 def normal_(self: Tensor, mean: float = 0.0, std: float = 1.0) -> Tensor:
@@ -183,7 +183,7 @@ def normal_(self: Tensor, mean: float = 0.0, std: float = 1.0) -> Tensor:
     values = _random.drawn_in_memory_order(
         self._data, lambda shape, contiguous: gen.normal(shape, mean, std, dtype, contiguous)
     )
-    return self._inplace(lambda: fn.Fill.apply(self, value=values, name="NormalBackward0"))
+    return self._inplace(lambda: fn.Fill.apply(self, value=values, via="normal_"))
 
 
 def iadd(self: Tensor, other: Any) -> Tensor:

@@ -108,8 +108,6 @@ def _input_gradient(ctx: Any, gi: Array) -> tuple[Array, None]:
 class Softmax(Function):
     """``softmax(a, dim)``: e**(a - max) / sum(e**(a - max))."""
 
-    backward_name = "SoftmaxBackward0"
-
     @staticmethod
     def forward(ctx: Any, a: Array, dim: int = -1) -> Array:
         x = _along_last(ctx, a, dim)
@@ -137,8 +135,6 @@ class Softmax(Function):
 
 class LogSoftmax(Function):
     """``log_softmax(a, dim)``: a - max - log(sum(e**(a - max)))."""
-
-    backward_name = "LogSoftmaxBackward0"
 
     @staticmethod
     def forward(ctx: Any, a: Array, dim: int = -1) -> Array:
@@ -179,8 +175,6 @@ class NllLoss(Function):
     adds the picked values in an 8-level cascade (levels of 16 when N < 2**32) and divides
     by the total weight (the count of non-ignored targets without weights).
     """
-
-    backward_name = "NllLossBackward0"
 
     @staticmethod
     def forward(ctx: Any, a: Array, target: Array, weight: Array | None = None,
@@ -267,8 +261,6 @@ class BinaryCrossEntropy(Function):
     """``binary_cross_entropy(p, y)``: -(y log p + (1 - y) log(1 - p)), each log clamped at
     -100, times ``weight``, then reduced (torch: ``(y - 1) * max(log1p(-p), -100) -
     y * max(log(p), -100)``)."""
-
-    backward_name = "BinaryCrossEntropyBackward0"
 
     @staticmethod
     def forward(ctx: Any, p: Array, y: Array, weight: Array | None = None,

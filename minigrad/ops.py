@@ -45,7 +45,6 @@ def _alpha(alpha: Any, dtype: np.dtype) -> Any:
 
 
 class Add(Function):
-    backward_name = "AddBackward0"
     elementwise = True
     number_inputs_shown = True
 
@@ -65,7 +64,6 @@ class Add(Function):
 
 
 class Sub(Function):
-    backward_name = "SubBackward0"
     elementwise = True
     number_inputs_shown = True
 
@@ -87,8 +85,6 @@ class Sub(Function):
 
 class RSub(Function):
     """``number - tensor``: torch records it as ``RsubBackward1``."""
-
-    backward_name = "RsubBackward1"
 
     @staticmethod
     def forward(ctx: Function, a: Array, b: Any) -> Array:
@@ -120,7 +116,6 @@ def _grad_of_product(g: Array, other: Array, shape: tuple[int, ...]) -> Array:
 
 
 class Mul(Function):
-    backward_name = "MulBackward0"
     elementwise = True
     number_inputs_shown = True
 
@@ -145,7 +140,6 @@ class Mul(Function):
 
 
 class Div(Function):
-    backward_name = "DivBackward0"
     elementwise = True
     number_inputs_shown = True
 
@@ -168,7 +162,6 @@ class Div(Function):
 class Reciprocal(Function):
     """``1 / x``; torch computes ``number / tensor`` as ``reciprocal(x) * number``."""
 
-    backward_name = "ReciprocalBackward0"
     elementwise = True
 
     @staticmethod
@@ -186,7 +179,6 @@ class Reciprocal(Function):
 
 
 class Neg(Function):
-    backward_name = "NegBackward0"
     elementwise = True
 
     @staticmethod
@@ -202,7 +194,6 @@ class Neg(Function):
 class Pow(Function):
     """``tensor ** number``."""
 
-    backward_name = "PowBackward0"
     elementwise = True
 
     @staticmethod
@@ -234,7 +225,6 @@ class Pow(Function):
 class PowTensor(Function):
     """``tensor ** tensor``."""
 
-    backward_name = "PowBackward1"
     elementwise = True
 
     @staticmethod
@@ -270,8 +260,6 @@ class PowTensor(Function):
 class RPow(Function):
     """``number ** tensor``."""
 
-    backward_name = "PowBackward2"
-
     @staticmethod
     def forward(ctx: Function, a: Array, base: Any) -> Array:
         with _quiet():
@@ -298,20 +286,13 @@ class RPow(Function):
             return (g * (out * log_base),)
 
 
-_MATMUL_NAMES = {(1, 1): "DotBackward0", (2, 1): "MvBackward0", (2, 2): "MmBackward0",
-                 (1, 2): "SqueezeBackward4"}  # torch: 1-D @ 2-D is unsqueeze, mm, squeeze
-
-
 class MatMul(Function):
-    backward_name = "MmBackward0"
-
     @staticmethod
     def forward(ctx: Function, a: Array, b: Any) -> Array:
         need_a, need_b = ctx.needs_input_grad
         # as torch, each operand is saved only for the other's gradient
         ctx.save_for_backward(a if need_b else None, b if need_a else None)
         ctx.ndims = (a.ndim, b.ndim)
-        ctx.backward_name = _MATMUL_NAMES.get(ctx.ndims, "BmmBackward0")
         return K.matmul(a, b)
 
     @staticmethod
@@ -350,8 +331,6 @@ class Addmm(Function):
     records (``AddmmBackward0``, its inputs in torch's order: bias, x, then the weight's
     ``TBackward0``)."""
 
-    backward_name = "AddmmBackward0"
-
     @staticmethod
     def forward(ctx: Function, bias: Array, x: Array, wt: Array) -> Array:
         _, need_x, need_w = ctx.needs_input_grad
@@ -372,7 +351,6 @@ class Addmm(Function):
 
 # ------------------------------------------------------------------------------ unary
 class Abs(Function):
-    backward_name = "AbsBackward0"
     elementwise = True
 
     @staticmethod
@@ -388,7 +366,6 @@ class Abs(Function):
 
 
 class Sign(Function):
-    backward_name = "SignBackward0"
     elementwise = True
 
     @staticmethod
@@ -402,7 +379,6 @@ class Sign(Function):
 
 
 class Exp(Function):
-    backward_name = "ExpBackward0"
     elementwise = True
 
     @staticmethod
@@ -421,7 +397,6 @@ class Exp(Function):
 
 
 class Log(Function):
-    backward_name = "LogBackward0"
     elementwise = True
 
     @staticmethod
@@ -440,7 +415,6 @@ class Log(Function):
 
 
 class Sqrt(Function):
-    backward_name = "SqrtBackward0"
     elementwise = True
 
     @staticmethod
@@ -461,7 +435,6 @@ class Sqrt(Function):
 
 
 class Relu(Function):
-    backward_name = "ReluBackward0"
     elementwise = True
 
     @staticmethod
@@ -478,7 +451,6 @@ class Relu(Function):
 
 
 class Sigmoid(Function):
-    backward_name = "SigmoidBackward0"
     elementwise = True
 
     @staticmethod
@@ -499,7 +471,6 @@ class Sigmoid(Function):
 
 
 class Tanh(Function):
-    backward_name = "TanhBackward0"
     elementwise = True
 
     @staticmethod
@@ -546,14 +517,10 @@ def _expand_back(
 
 
 class Sum(Function):
-    backward_name = "SumBackward0"
-
     @staticmethod
     def forward(ctx: Function, a: Array, *, dim: Any = None, keepdim: bool = False) -> Array:
         axes = _as_axes(dim, a.ndim)
         ctx.shape, ctx.axes, ctx.keepdim = a.shape, axes, keepdim
-        if dim is not None:
-            ctx.backward_name = "SumBackward1"
         if axes == () and a.ndim == 0:  # nothing to add up: 0 + a, in the sum's dtype
             return np.zeros((), np.int64 if a.dtype.kind in "biu" else a.dtype) + a
         return K.sum(a, axes, keepdim)
@@ -565,8 +532,6 @@ class Sum(Function):
 
 
 class Mean(Function):
-    backward_name = "MeanBackward0"
-
     @staticmethod
     def forward(ctx: Function, a: Array, *, dim: Any = None, keepdim: bool = False) -> Array:
         if a.dtype.kind != "f":
@@ -576,8 +541,6 @@ class Mean(Function):
             )
         axes = _as_axes(dim, a.ndim)
         ctx.shape, ctx.axes, ctx.keepdim = a.shape, axes, keepdim
-        if dim is not None:
-            ctx.backward_name = "MeanBackward1"
         n = a.size if axes is None else int(np.prod([a.shape[i] for i in axes]))
         ctx.count = n
         total = K.sum(a, axes, keepdim)
@@ -604,8 +567,6 @@ def _dtype_name(dtype: np.dtype) -> str:
 
 # -------------------------------------------------------------------------- losses
 class MseLoss(Function):
-    backward_name = "MseLossBackward0"
-
     @staticmethod
     def forward(ctx: Function, x: Array, y: Array, *, reduction: str = "mean") -> Array:
         d = x - y
@@ -683,8 +644,6 @@ def viewable(a: Array, shape: tuple[int, ...]) -> bool:
 class View(Function):
     """The same memory read with another shape."""
 
-    backward_name = "ViewBackward0"
-
     @staticmethod
     def forward(ctx: Function, a: Array, *, shape: tuple[int, ...]) -> Array:
         ctx.shape = a.shape
@@ -699,8 +658,6 @@ class View(Function):
 class UnsafeView(View):
     """``reshape`` of a layout that cannot be viewed: a reshaped copy."""
 
-    backward_name = "UnsafeViewBackward0"
-
     @staticmethod
     def forward(ctx: Function, a: Array, *, shape: tuple[int, ...]) -> Array:
         ctx.shape = a.shape
@@ -708,8 +665,6 @@ class UnsafeView(View):
 
 
 class Transpose(Function):
-    backward_name = "TransposeBackward0"
-
     @staticmethod
     def forward(ctx: Function, a: Array, *, dim0: int, dim1: int) -> Array:
         ctx.dims = (dim0, dim1)
@@ -724,8 +679,6 @@ class Transpose(Function):
 
 
 class Permute(Function):
-    backward_name = "PermuteBackward0"
-
     @staticmethod
     def forward(ctx: Function, a: Array, *, dims: tuple[int, ...]) -> Array:
         ctx.dims = dims
@@ -738,14 +691,11 @@ class Permute(Function):
 
 
 class Squeeze(Function):
-    backward_name = "SqueezeBackward0"
-
     @staticmethod
     def forward(ctx: Function, a: Array, *, dim: int | None = None) -> Array:
-        ctx.shape = a.shape
+        ctx.shape, ctx.dim = a.shape, dim
         if dim is None:
             return a.reshape(tuple(n for n in a.shape if n != 1))
-        ctx.backward_name = "SqueezeBackward1"
         if a.ndim == 0 or a.shape[dim] != 1:
             return a[...]
         return a.reshape(a.shape[:dim] + a.shape[dim + 1 :])
@@ -756,8 +706,6 @@ class Squeeze(Function):
 
 
 class Unsqueeze(Function):
-    backward_name = "UnsqueezeBackward0"
-
     @staticmethod
     def forward(ctx: Function, a: Array, *, dim: int) -> Array:
         ctx.shape = a.shape
@@ -838,35 +786,6 @@ def basic_index_steps(index: Any, shape: tuple[int, ...]) -> list[tuple[Any, ...
     return steps if len(steps) > 1 else None
 
 
-def _basic_index_name(index: Any, shape: tuple[int, ...]) -> str:
-    """torch's node for ints and slices: it selects/slices dimension by dimension and the
-    last step that changed something names the node (a full ``:`` changes nothing)."""
-    if isinstance(index, slice):  # a bare slice is always recorded, even a full one
-        return "SliceBackward0"
-    items = index if isinstance(index, tuple) else (index,)
-    name = "AliasBackward0"
-    dim = 0
-    used = sum(1 for i in items if i is not None and i is not Ellipsis)
-    for i in items:
-        if i is Ellipsis:
-            dim += len(shape) - used
-        elif i is None:
-            name = "UnsqueezeBackward0"
-        elif isinstance(i, slice):
-            # torch skips a slice only when it is written as full: start 0, step 1, and a
-            # stop at or past the end (``-4:`` of 4 elements is still recorded)
-            full = i.start in (None, 0) and i.step in (None, 1) and (
-                i.stop is None or i.stop >= shape[dim]
-            )
-            if not full:
-                name = "SliceBackward0"
-            dim += 1
-        else:
-            name = "SelectBackward0"
-            dim += 1
-    return name
-
-
 def _torch_index_error(e: IndexError) -> IndexError:
     """numpy's out-of-bounds IndexError in torch's words (which, for a dimension of size 0,
     names neither the index nor the dimension)."""
@@ -880,14 +799,11 @@ class Index(Function):
     """``a[index]``: basic indexing (a view; ints, slices, None, ...) or advanced indexing
     (a copy; integer or boolean tensors and lists)."""
 
-    backward_name = "IndexBackward0"
-
     @staticmethod
     def forward(ctx: Function, a: Array, *, index: Any) -> Array:
         ctx.shape, ctx.index = a.shape, index
         if is_basic_index(index):
             ctx.basic = True
-            ctx.backward_name = _basic_index_name(index, a.shape)
             items = index if isinstance(index, tuple) else (index,)
             # a trailing ... keeps numpy from turning a single element into a scalar copy
             return a[items if Ellipsis in items else items + (Ellipsis,)]
@@ -945,8 +861,6 @@ class IndexPut(Function):
     """``a[index] = v`` for an advanced index, out of place: a copy of ``a`` with ``v``
     written where ``index`` points."""
 
-    backward_name = "IndexPutBackward0"
-
     @staticmethod
     def forward(ctx: Function, a: Array, v: Array, *, index: Any) -> Array:
         ctx.index = index
@@ -969,14 +883,13 @@ class IndexPut(Function):
 
 
 class Fill(Function):
-    """Every element set to one number (what ``fill_`` and ``zero_`` record)."""
-
-    backward_name = "FillBackward0"
+    """Every element set to one number, or to given values (what ``fill_``, ``zero_``,
+    ``uniform_`` and ``normal_`` record; ``via`` says which, for the node's name)."""
 
     @staticmethod
-    def forward(ctx: Function, a: Array, *, value: Any, name: str | None = None) -> Array:
-        if name is not None:
-            ctx.backward_name = name
+    def forward(ctx: Function, a: Array, *, value: Any, via: str | None = None) -> Array:
+        if via is not None:  # the public function (zero_, fill_, ...): for the name
+            ctx.via = via
         return np.full_like(a, value)
 
     @staticmethod
@@ -987,8 +900,6 @@ class Fill(Function):
 
 class FillTensor(Function):
     """Every element set to a 0-d tensor's value (``fill_(tensor)``)."""
-
-    backward_name = "FillBackward3"
 
     @staticmethod
     def forward(ctx: Function, a: Array, value: Array) -> Array:
@@ -1019,12 +930,6 @@ def check_broadcast_to(src: tuple[int, ...], dst: tuple[int, ...]) -> None:
 class Copy(Function):
     """``a.copy_(src)`` out of place: ``src`` broadcast to ``a``'s shape, in ``a``'s dtype."""
 
-    backward_name = "CopyBackwards"
-
-    def name(self) -> str:
-        """torch's ``name()`` of this node (its repr says ``CopyBackwards``)."""
-        return "torch::autograd::CopyBackwards"
-
     @staticmethod
     def forward(ctx: Function, a: Array, src: Array) -> Array:
         ctx.src_dtype = src.dtype
@@ -1038,8 +943,6 @@ class Copy(Function):
 
 
 class Stack(Function):
-    backward_name = "StackBackward0"
-
     @staticmethod
     def forward(ctx: Function, *arrays: Array, dim: int = 0) -> Array:
         ctx.dim = dim
@@ -1051,8 +954,6 @@ class Stack(Function):
 
 
 class Cat(Function):
-    backward_name = "CatBackward0"
-
     @staticmethod
     def forward(ctx: Function, *arrays: Array, dim: int = 0) -> Array:
         ctx.dim = dim
@@ -1102,8 +1003,6 @@ class Expand(Function):
     """A broadcast view of ``a`` (no copy); the engine's ``unbroadcast`` sums the gradient
     back to ``a``'s shape."""
 
-    backward_name = "ExpandBackward0"
-
     @staticmethod
     def forward(ctx: Function, a: Array, *, shape: tuple[int, ...]) -> Array:
         lead = len(shape) - a.ndim
@@ -1122,8 +1021,6 @@ class Expand(Function):
 
 class Alias(Function):
     """The same values under a new node (what ``t()`` of a vector records)."""
-
-    backward_name = "AliasBackward0"
 
     @staticmethod
     def forward(ctx: Function, a: Array) -> Array:
@@ -1145,8 +1042,6 @@ def _preserving_layout(a: Array, dtype: np.dtype) -> Array:
 
 
 class Clone(Function):
-    backward_name = "CloneBackward0"
-
     @staticmethod
     def forward(ctx: Function, a: Array, *, order: Literal["K", "C"] = "K") -> Array:
         # torch's clone keeps the layout (a transpose stays one); contiguous() asks for "C"
@@ -1158,8 +1053,6 @@ class Clone(Function):
 
 
 class ToDtype(Function):
-    backward_name = "ToCopyBackward0"
-
     @staticmethod
     def forward(ctx: Function, a: Array, *, dtype: np.dtype) -> Array:
         ctx.dtype = a.dtype
@@ -1176,18 +1069,19 @@ class ToDtype(Function):
 # expm1. Activations and losses (softmax, log_softmax, nll, BCE) are in nn_functions.py.
 # ======================================================================================
 class Clamp(Function):
-    """``clamp(a, min, max)`` with Python numbers (``ClampBackward1``); ``clamp_min`` /
-    ``clamp_max`` record ``ClampMinBackward0`` / ``ClampMaxBackward0``."""
+    """``clamp(a, min, max)`` with Python numbers (either may be None); ``clamp_min`` /
+    ``clamp_max`` say so with ``via`` (torch names their nodes apart: ``_naming``)."""
 
-    backward_name = "ClampBackward1"
     elementwise = True
 
     @staticmethod
     def forward(
-        ctx: Function, a: Array, *, lo: Any = None, hi: Any = None, name: str = "ClampBackward1"
+        ctx: Function, a: Array, *, lo: Any = None, hi: Any = None, via: str | None = None
     ) -> Array:
         ctx.save_for_backward(a)
-        ctx.lo, ctx.hi, ctx.backward_name = lo, hi, name
+        ctx.lo, ctx.hi = lo, hi
+        if via is not None:  # clamp_min / clamp_max: for the node's name
+            ctx.via = via
         # torch keeps a value equal to a bound as it is (-0.0 stays -0.0 at a bound of 0.0);
         # a nan value stays nan, and a nan bound makes every element nan
         out = a
@@ -1215,7 +1109,6 @@ class Clamp(Function):
 class Where(Function):
     """``where(condition, a, b)``: a where the condition holds, else b."""
 
-    backward_name = "WhereBackward0"
     elementwise = True
 
     @staticmethod
@@ -1239,8 +1132,6 @@ class Where(Function):
 class MaxAll(Function):
     """``max()`` / ``min()`` of all elements (``MaxBackward1`` / ``MinBackward1``)."""
 
-    backward_name = "MaxBackward1"
-
     @staticmethod
     def forward(ctx: Function, a: Array, *, largest: bool = True) -> Array:
         if a.size == 0:
@@ -1253,8 +1144,7 @@ class MaxAll(Function):
         else:
             out = np.asarray(a.max() if largest else a.min())
         ctx.save_for_backward(a, out)
-        if not largest:
-            ctx.backward_name = "MinBackward1"
+        ctx.largest = largest
         return out
 
     @staticmethod
@@ -1271,15 +1161,11 @@ class MaxDim(Function):
     """The values of ``max(dim)`` / ``min(dim)`` (``MaxBackward0`` / ``MinBackward0``);
     the indices are computed alongside and read from ``ctx.indices``."""
 
-    backward_name = "MaxBackward0"
-
     @staticmethod
     def forward(
         ctx: Function, a: Array, *, dim: int = 0, keepdim: bool = False, largest: bool = True
     ) -> Array:
-        ctx.shape, ctx.dim, ctx.keepdim = a.shape, dim, keepdim
-        if not largest:
-            ctx.backward_name = "MinBackward0"
+        ctx.shape, ctx.dim, ctx.keepdim, ctx.largest = a.shape, dim, keepdim, largest
         ctx.indices, values = K.select_along(a, dim, keepdim, largest)
         ctx.save_for_backward()  # torch saves the indices: a second backward raises
         return values
@@ -1301,15 +1187,12 @@ class MaxDim(Function):
 class Maximum(Function):
     """Elementwise ``maximum(a, b)`` / ``minimum(a, b)`` (also ``a.max(b)``)."""
 
-    backward_name = "MaximumBackward0"
     elementwise = True
 
     @staticmethod
     def forward(ctx: Function, a: Array, b: Array, *, largest: bool = True) -> Array:
         ctx.save_for_backward(a, b)
         ctx.largest = largest
-        if not largest:
-            ctx.backward_name = "MinimumBackward0"
         return K.maximum(a, b, largest)  # nan propagates; ties: the zero torch returns
 
     @staticmethod
@@ -1331,8 +1214,6 @@ class Var(Function):
     them: all elements in two passes in float64 (torch's float32 mean, then the squared
     deviations summed one by one), over dims with Welford's algorithm in float64."""
 
-    backward_name = "VarBackward0"
-
     @staticmethod
     def forward(
         ctx: Function, a: Array, *, dim: Any = None, correction: float = 1,
@@ -1344,8 +1225,6 @@ class Var(Function):
         if axes == () and a.ndim == 0:
             axes = None
         ctx.axes, ctx.keepdim, ctx.correction = axes, keepdim, correction
-        if take_sqrt:
-            ctx.backward_name = "StdBackward0"
         # torch's kernel for one output value (every dim reduced, or the others of size 1)
         # is the two-pass one, whatever dims were named
         single = axes is None or all(n == 1 for i, n in enumerate(a.shape) if i not in axes)
@@ -1434,8 +1313,6 @@ class Scatter(Function):
     """``scatter(dim, index, value)`` with a number (``ScatterBackward1``) or a tensor
     ``src`` (``ScatterBackward0``)."""
 
-    backward_name = "ScatterBackward1"
-
     @staticmethod
     def forward(
         ctx: Function, a: Array, src: Array | None = None, *, dim: int = 0, index: Any = None,
@@ -1444,7 +1321,6 @@ class Scatter(Function):
         ctx.dim, ctx.index = dim, index
         ctx.save_for_backward()  # torch saves the index: a second backward raises
         if src is not None:
-            ctx.backward_name = "ScatterBackward0"
             return scatter_array(a, dim, index, src)
         return scatter_array(a, dim, index, _scalar_like(value, a))
 
@@ -1471,8 +1347,6 @@ def gather_array(a: Array, dim: int, index: Array) -> Array:
 class Gather(Function):
     """``gather(dim, index)``: ``out[i][j] = a[index[i][j]][j]`` along ``dim``."""
 
-    backward_name = "GatherBackward0"
-
     @staticmethod
     def forward(ctx: Function, a: Array, *, dim: int = 0, index: Any = None) -> Array:
         _check_index(index, "gather")
@@ -1495,8 +1369,6 @@ class Gather(Function):
 class Norm2(Function):
     """The 2-norm ``sqrt(sum(a * a))`` over all elements or ``dim``
     (``LinalgVectorNormBackward0``)."""
-
-    backward_name = "LinalgVectorNormBackward0"
 
     @staticmethod
     def forward(ctx: Function, a: Array, *, dim: Any = None, keepdim: bool = False) -> Array:
@@ -1522,8 +1394,6 @@ class Norm2(Function):
 
 
 class Log1p(Function):
-    backward_name = "Log1PBackward0"
-
     @staticmethod
     def forward(ctx: Function, a: Array) -> Array:
         from ._libm import c_log1p
@@ -1540,8 +1410,6 @@ class Log1p(Function):
 
 
 class Expm1(Function):
-    backward_name = "Expm1Backward0"
-
     @staticmethod
     def forward(ctx: Function, a: Array) -> Array:
         from ._libm import c_expm1

@@ -100,8 +100,9 @@ def reshape(self: Tensor, *shape: Any) -> Tensor:
     shape = fn.infer_shape(_shape_args(shape), self._data.size)
     if fn.viewable(self._data, shape):
         out = self._view(fn.View, shape=shape)
-        if isinstance(out._grad_fn, Function) and not self._data.flags.c_contiguous:
-            out._grad_fn.backward_name = "ReshapeAliasBackward0"  # torch's _reshape_alias
+        node = out._grad_fn
+        if isinstance(node, Function):  # facts for the node's name (_naming)
+            node.via, node.contiguous_input = "reshape", self._data.flags.c_contiguous
         return out
     return fn.UnsafeView.apply(self, shape=shape)
 
@@ -168,7 +169,7 @@ def t(self: Tensor) -> Tensor:
     # a vector has nothing to swap, but torch still records a TBackward0 node
     out = self._view(fn.Alias) if self.ndim < 2 else self._view(fn.Transpose, dim0=0, dim1=1)
     if out.grad_fn is not None:
-        out.grad_fn.backward_name = "TBackward0"
+        out.grad_fn.via = "t"
     return out
 
 
@@ -268,7 +269,7 @@ def unbind(self: Tensor, dim: int = 0) -> tuple[Tensor, ...]:
     for i in range(self._data.shape[d]):
         part = self[(slice(None),) * d + (i,)]
         if part.grad_fn is not None:
-            part.grad_fn.backward_name = "UnbindBackward0"
+            part.grad_fn.via = "unbind"
         if _GradMode.enabled:
             views.mark_creation(part, views.MULTI_OUTPUT, f"Output {i} of Unbind")
         parts.append(part)

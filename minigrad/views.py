@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any, cast
 import numpy as np
 
 from ._fp import quiet
-from .autograd import _BACKWARD_SUFFIX, Function, _GradMode, unbroadcast
+from .autograd import Function, _GradMode, unbroadcast
 
 if TYPE_CHECKING:  # pragma: no cover
     from .tensor import Tensor
@@ -65,7 +65,9 @@ def make_view(out: Tensor, src: Tensor, op: type[Function], params: dict[str, An
             if node is None:
                 mark_creation(out, NO_GRAD)
             elif isinstance(node, Function):
-                label = _BACKWARD_SUFFIX.sub(r"\1", node.name())
+                from . import _naming  # (it imports this module)
+
+                label = _naming.op_label(node)
                 mark_creation(out, NO_GRAD_CHAIN, f"Output 0 of {label}")
     base = src._base
     if base is None:
@@ -292,7 +294,7 @@ def _regenerate_views(st: Storage, only: list[Tensor] | None = None) -> None:
                 r = op.apply(r, **params)
             node = r.grad_fn
             if node is not None:
-                node.backward_name = "AsStridedBackward0"
+                node.via = "replay"  # torch remakes it with as_strided
                 _adopt(v, node)
     finally:
         _GradMode.enabled = prev
@@ -337,13 +339,8 @@ class CopySlices(Function):
     backward decides what reaches the base (and the op's other inputs).
     """
 
-    backward_name = "CopySlices"
     fn: Function  # the in-place op's node
     steps: tuple[Any, ...]  # the view's steps from the base (Tensor._view_steps)
-
-    def name(self) -> str:
-        """torch's ``name()`` of this node (its repr says ``CopySlices``)."""
-        return "torch::autograd::CopySlices"
 
     @classmethod
     def wrap(cls, base: Tensor, steps: Any, fn: Function) -> CopySlices:

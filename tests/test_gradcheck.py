@@ -97,8 +97,6 @@ def test_witness_detects_a_wrong_gradient() -> None:
     """The check itself can fail: a deliberately wrong backward rule is caught."""
 
     class BadSquare(minigrad.autograd.Function):
-        backward_name = "BadSquareBackward0"
-
         @staticmethod
         def forward(ctx: Any, a: np.ndarray) -> np.ndarray:
             ctx.save_for_backward(a)

@@ -295,7 +295,7 @@ def cross_entropy(
             return total
         out = total / (input.numel() // input.shape[class_dim])
         if out.grad_fn is not None:
-            out.grad_fn.backward_name = "DivBackward1"
+            out.grad_fn.via = "cross_entropy"
         return out
     logp = input.log_softmax(class_dim)  # torch's order: log_softmax's checks come first
     _check_class_target(input, target)
