@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import functools
 import itertools
-import re
 import weakref
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -358,7 +357,6 @@ class AccumulateGrad:
         return f"<{_naming.repr_name(self)} object at {hex(id(self))}>"
 
 
-_BACKWARD_SUFFIX = re.compile(r"Backward(?:0|(\d+))?$")
 
 
 def _check_versions(node: Function) -> None:
@@ -375,7 +373,7 @@ def _check_versions(node: Function) -> None:
             # reads Mul, ClampBackward1 reads Clamp1
             maker = maker or t.grad_fn
             where = "" if maker is None else (
-                ", which is output 0 of " + _BACKWARD_SUFFIX.sub(r"\1", maker.name()) + ","
+                ", which is output 0 of " + _naming.op_label(maker) + ","
             )
             raise RuntimeError(
                 "one of the variables needed for gradient computation has been modified by an "
@@ -390,7 +388,7 @@ def _check_versions(node: Function) -> None:
 # Broadcasting, undone in exactly one place
 # --------------------------------------------------------------------------------------
 def unbroadcast(
-    grad: np.ndarray, shape: tuple[int, ...], op: str | None, index: int = 0
+    grad: np.ndarray, shape: tuple[int, ...], op: Function | str | None, index: int = 0
 ) -> np.ndarray:
     """Sum ``grad`` down to ``shape``: the adjoint of numpy/torch broadcasting.
 
@@ -409,7 +407,8 @@ def unbroadcast(
             summed = sum_like_torch(grad, axes, keepdims=True)
             grad = summed.reshape(summed.shape[extra:])  # drop the (now size-1) new axes
     if grad.shape != shape:
-        who = f"Function {op} returned an invalid" if op else "invalid"
+        name = op.name() if isinstance(op, Function) else op  # (read only to raise)
+        who = f"Function {name} returned an invalid" if name else "invalid"
         raise RuntimeError(
             f"{who} gradient at index {index} - got {list(given)} but expected shape "
             f"compatible with {list(shape)}"
@@ -504,7 +503,7 @@ def _send(
     of that input (the one place broadcasting is undone)."""
     if isinstance(edge, Function):  # an intermediate: pass the gradient on
         if gi.shape != edge.output_shape:
-            gi = unbroadcast(gi, edge.output_shape, node.name(), index)
+            gi = unbroadcast(gi, edge.output_shape, node, index)
         if gi.dtype != edge.output_dtype:  # torch's engine casts each gradient
             gi = gi.astype(edge.output_dtype)  # to its input's dtype
         prev = grads.get(edge)
@@ -567,11 +566,11 @@ def _leaf_gradient(gi: np.ndarray, e: Tensor, node: Function, index: int) -> np.
     the old dtype and copied (broadcast) into the new shape as torch's accumulator does."""
     meta = _ACCUMULATOR_SHAPES.get(id(e)) if _ACCUMULATOR_SHAPES else None
     if meta is None:
-        gi = unbroadcast(gi, e._data.shape, node.name(), index)
+        gi = unbroadcast(gi, e._data.shape, node, index)
         return gi if gi.dtype == e._data.dtype else gi.astype(e._data.dtype)
     recorded, dtype = meta
     if gi.shape != recorded:
-        gi = unbroadcast(gi, recorded, node.name(), index)
+        gi = unbroadcast(gi, recorded, node, index)
     if gi.dtype != dtype:  # the dtype the graph's nodes saw
         gi = gi.astype(dtype)
     shape = e._data.shape

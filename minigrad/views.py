@@ -374,5 +374,5 @@ class CopySlices(Function):
         if g0 is None:
             region[...] = 0
         else:
-            np.copyto(region, unbroadcast(g0, region.shape, fn.name()))
+            np.copyto(region, unbroadcast(g0, region.shape, fn))
         return (grad_base, *grads[1:])
