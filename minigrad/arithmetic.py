@@ -85,6 +85,8 @@ def _without_casts(out: Tensor, inputs: tuple[Any, ...], cast: tuple[Any, ...]) 
             edges[i] = x.grad_fn or x
             if node.saved is not None and any(s is c._data for s in node.saved):
                 node._saved_versions.append((x, x._version))
+                # which saved array is x promoted: an in-place write of x saves x itself
+                node.promoted = (*node.__dict__.get("promoted", ()), (c._data, x))
     node.edges = tuple(edges)
     return out
 

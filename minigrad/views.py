@@ -227,10 +227,13 @@ def write_inplace(t: Tensor, out: Tensor, c_type_names: bool = False) -> Tensor:
             watched_version = t._version
             node.saved = tuple(data if s is new else s for s in node.saved)
         else:
-            # what the node saved of t's old values must survive the write; what it saved
-            # of its output is now t's memory, watched by t's version
+            # what the node saved of t's old values must survive the write (in t's own
+            # dtype, as torch saves self, also where the op computed in a promoted copy);
+            # what it saved of its output is now t's memory, watched by t's version
+            promoted = [c for c, x in node.__dict__.get("promoted", ()) if x is t]
             node.saved = tuple(
-                s.copy() if s is data else (data if s is new else s) for s in node.saved
+                s.copy() if s is data else data.copy() if any(s is c for c in promoted)
+                else (data if s is new else s) for s in node.saved
             )
     with quiet():  # nan into an integer tensor is silent in torch
         np.copyto(data, new, casting="unsafe")

@@ -841,6 +841,19 @@ v9 = v6.abs().sum()
 v9.backward()
 v9.backward()
 """,
+    "an in-place op that computed in a promoted dtype saves self in its own dtype": """
+v2 = torch.tensor(0.8590934872627258)
+v3 = torch.tensor(1.5, dtype=torch.float64, requires_grad=True)
+v2 *= v3
+v2.reciprocal().sum().backward()
+?v3.grad
+u = torch.tensor([0.8590934872627258, 0.3])
+p = torch.tensor([1.5, 2.7], dtype=torch.float64, requires_grad=True)
+u.mul_(p)
+u.div_(p * 3)
+u.sum().backward()
+?p.grad
+""",
 }
 
 
