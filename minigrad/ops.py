@@ -14,7 +14,7 @@ from typing import Any, Literal
 
 import numpy as np
 
-from . import _checks, _mkl
+from . import _checks
 from . import kernels as K
 from ._fp import quiet
 from ._layout import as_torch_lays_out
@@ -383,9 +383,7 @@ class Exp(Function):
 
     @staticmethod
     def forward(ctx: Function, a: Array) -> Array:
-        from ._libm import exp
-
-        out = exp(a)  # torch uses MKL here: float64 rounded once is closest (<= 1 ulp)
+        out = K.exp(a)
         ctx.save_for_backward(out)
         return out
 
@@ -401,10 +399,8 @@ class Log(Function):
 
     @staticmethod
     def forward(ctx: Function, a: Array) -> Array:
-        from ._libm import log
-
         ctx.save_for_backward(a)
-        return log(a)  # torch uses MKL here: float64 rounded once is closest (<= 1 ulp)
+        return K.log(a)
 
     @staticmethod
     def backward(ctx: Function, g: Array) -> Grads:
@@ -419,10 +415,7 @@ class Sqrt(Function):
 
     @staticmethod
     def forward(ctx: Function, a: Array) -> Array:
-        out = _mkl.vml("sqrt", a)  # torch's sqrt is MKL's (not correctly rounded)
-        if out is None:
-            with _quiet():
-                out = np.sqrt(a)
+        out = K.sqrt(a)
         ctx.save_for_backward(out)
         return out
 
@@ -455,11 +448,7 @@ class Sigmoid(Function):
 
     @staticmethod
     def forward(ctx: Function, a: Array) -> Array:
-        from ._libm import c_exp
-
-        # torch's kernel: 1 / (exp(-a) + 1), exp from the C library (bit-identical)
-        with np.errstate(over="ignore"):
-            out = 1 / (c_exp(-a) + 1)
+        out = K.sigmoid(a)  # 1 / (1 + e ** -a)
         ctx.save_for_backward(out)
         return out
 
@@ -475,9 +464,7 @@ class Tanh(Function):
 
     @staticmethod
     def forward(ctx: Function, a: Array) -> Array:
-        from ._libm import tanh
-
-        out = tanh(a)  # torch uses MKL here: float64 rounded once is closest (<= 1 ulp)
+        out = K.tanh(a)
         ctx.save_for_backward(out)
         return out
 
@@ -1396,10 +1383,8 @@ class Norm2(Function):
 class Log1p(Function):
     @staticmethod
     def forward(ctx: Function, a: Array) -> Array:
-        from ._libm import c_log1p
-
         ctx.save_for_backward(a)
-        return c_log1p(a)
+        return K.log1p(a)
 
     @staticmethod
     def backward(ctx: Function, g: Array) -> Grads:
@@ -1412,9 +1397,7 @@ class Log1p(Function):
 class Expm1(Function):
     @staticmethod
     def forward(ctx: Function, a: Array) -> Array:
-        from ._libm import c_expm1
-
-        out = c_expm1(a)
+        out = K.expm1(a)
         ctx.save_for_backward(out)
         return out
 

@@ -3,7 +3,8 @@
 The ops (:mod:`minigrad.ops`, the gradient reductions in :mod:`minigrad.autograd`, the
 losses) say *what* to compute; a kernel set says *how* the numbers are made: ``K.sum``,
 ``K.gemm`` / ``K.matmul`` / ``K.addmm``, ``K.power`` / ``K.int_power``, ``K.sign``,
-``K.maximum``, ``K.extreme`` / ``K.select_along`` (max and min), ``K.welford`` (var).
+``K.maximum``, ``K.extreme`` / ``K.select_along`` (max and min), ``K.welford`` (var),
+``K.exp`` / ``K.log`` / ``K.sqrt`` / ``K.tanh`` / ``K.sigmoid`` / ``K.log1p`` / ``K.expm1``.
 Three sets are interchangeable:
 
 ``exact`` (the default)
@@ -31,35 +32,49 @@ from types import ModuleType
 
 from .exact import (
     addmm,
+    exp,
+    expm1,
     extreme,
     gemm,
     int_power,
+    log,
+    log1p,
     matmul,
     maximum,
     power,
     select_along,
+    sigmoid,
     sign,
+    sqrt,
     sum_like_torch,
+    tanh,
     welford,
 )
 
 __all__ = [
     "KERNEL_SETS",
     "addmm",
+    "exp",
+    "expm1",
     "extreme",
     "gemm",
     "get_kernels",
     "get_sum_order",
     "int_power",
+    "log",
+    "log1p",
     "matmul",
     "maximum",
     "power",
     "select_along",
     "set_kernels",
     "set_sum_order",
+    "sigmoid",
     "sign",
+    "sqrt",
     "sum",
     "sum_like_torch",
+    "tanh",
     "welford",
 ]
 
@@ -76,7 +91,8 @@ _MODULES = {
 # what a kernel set provides; rebound by set_kernels
 _API = (
     "sum_like_torch", "gemm", "matmul", "addmm", "power", "int_power", "sign", "maximum",
-    "extreme", "select_along", "welford",
+    "extreme", "select_along", "welford", "exp", "log", "sqrt", "tanh", "sigmoid", "log1p",
+    "expm1",
 )
 _state = {"name": "exact"}
 

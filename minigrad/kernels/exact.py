@@ -15,13 +15,26 @@ from typing import Protocol
 import numpy as np
 
 from .torch_linalg import addmm, gemm, matmul
-from .torch_math import int_power, maximum, power, sign
+from .torch_math import (
+    exp,
+    expm1,
+    int_power,
+    log,
+    log1p,
+    maximum,
+    power,
+    sigmoid,
+    sign,
+    sqrt,
+    tanh,
+)
 from .torch_order import _axes, _memory_order, torch_sum_axis, vector_sum
 from .torch_stats import extreme, select_along, welford
 
 __all__ = [
-    "EngineSum", "addmm", "extreme", "gemm", "int_power", "make_engine_sum", "matmul", "maximum",
-    "power", "select_along", "sign", "sum_like_torch", "welford",
+    "EngineSum", "addmm", "exp", "expm1", "extreme", "gemm", "int_power", "log", "log1p",
+    "make_engine_sum", "matmul", "maximum", "power", "select_along", "sigmoid", "sign", "sqrt",
+    "sum_like_torch", "tanh", "welford",
 ]
 
 Axes = int | tuple[int, ...] | None

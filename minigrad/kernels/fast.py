@@ -10,22 +10,45 @@ from __future__ import annotations
 import numpy as np
 
 # everything but the sum is the exact set's: only the sum's order differs
-from .exact import (  # noqa: F401 - re-exported as this set's kernels
+from .exact import (  # noqa: F401 - the exact set's other kernels, re-exported
     addmm,
+    exp,
+    expm1,
     extreme,
     gemm,
     int_power,
+    log,
+    log1p,
     matmul,
     maximum,
     power,
     select_along,
+    sigmoid,
     sign,
+    sqrt,
+    tanh,
     welford,
 )
 
 __all__ = [
-    "addmm", "extreme", "gemm", "int_power", "matmul", "maximum", "power", "select_along",
-    "sign", "sum_like_torch", "welford",
+    "addmm",
+    "exp",
+    "expm1",
+    "extreme",
+    "gemm",
+    "int_power",
+    "log",
+    "log1p",
+    "matmul",
+    "maximum",
+    "power",
+    "select_along",
+    "sigmoid",
+    "sign",
+    "sqrt",
+    "sum_like_torch",
+    "tanh",
+    "welford",
 ]
 
 

@@ -24,22 +24,46 @@ import numpy as np
 
 from .exact import (  # noqa: F401 - the exact set's other kernels, re-exported
     addmm,
+    exp,
+    expm1,
     extreme,
     gemm,
     int_power,
+    log,
+    log1p,
     make_engine_sum,
     matmul,
     maximum,
     power,
     select_along,
+    sigmoid,
     sign,
+    sqrt,
+    tanh,
     welford,
 )
 from .torch_order import _lanes
 
 __all__ = [
-    "addmm", "dense_sum", "extreme", "gemm", "int_power", "matmul", "maximum", "power",
-    "select_along", "sign", "sum_like_torch", "welford",
+    "addmm",
+    "dense_sum",
+    "exp",
+    "expm1",
+    "extreme",
+    "gemm",
+    "int_power",
+    "log",
+    "log1p",
+    "matmul",
+    "maximum",
+    "power",
+    "select_along",
+    "sigmoid",
+    "sign",
+    "sqrt",
+    "sum_like_torch",
+    "tanh",
+    "welford",
 ]
 
 _LEVELS = 4  # multi_row_sum's number of cascade levels

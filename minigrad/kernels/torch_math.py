@@ -1,16 +1,28 @@
 """Elementwise kernels in torch's manner (the ``exact`` kernel set's ``power``,
-``int_power``, ``sign``, ``maximum``): the special cases of torch's CPU kernels that decide
-a last bit, the sign of a zero or infinity, or a value numpy refuses.
+``int_power``, ``sign``, ``maximum``, and the transcendental functions): the special cases
+of torch's CPU kernels that decide a last bit, the sign of a zero or infinity, or a value
+numpy refuses. ``exp``, ``log``, ``tanh`` come from ``minigrad._libm`` (float64 rounded once,
+or MKL's VML when installed), ``sigmoid``, ``log1p``, ``expm1`` from the C library, as torch's
+kernels call them.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
+from .. import _mkl
 from .._fp import quiet
 from .._layout import vector_loop_mask
+from .._libm import c_exp, c_expm1, c_log1p, exp, log, tanh
+
+__all__ = [
+    "exp", "expm1", "int_power", "log", "log1p", "maximum", "power", "sigmoid", "sign", "sqrt",
+    "tanh",
+]
 
 Array = np.ndarray
+log1p = c_log1p
+expm1 = c_expm1
 
 
 def power(a: Array, e: float) -> Array:
@@ -66,3 +78,19 @@ def maximum(a: Array, b: Array, largest: bool = True) -> Array:
             if vector is not None:
                 out = np.where(tie & vector, b, out)
     return out
+
+
+def sqrt(a: Array) -> Array:
+    """Square root: MKL's when installed (torch's is MKL's, not correctly rounded), else
+    numpy's."""
+    out = _mkl.vml("sqrt", a)
+    if out is None:
+        with quiet():
+            out = np.sqrt(a)
+    return out
+
+
+def sigmoid(a: Array) -> Array:
+    """torch's kernel: ``1 / (exp(-a) + 1)``, exp from the C library (bit-identical)."""
+    with np.errstate(over="ignore"):
+        return 1 / (c_exp(-a) + 1)
