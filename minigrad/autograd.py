@@ -359,14 +359,32 @@ class AccumulateGrad:
 
 
 
+# Tensors cut from their graph in place (``detach_()``), id -> when (in node creation order),
+# while they live: a node made before that and saving one of them as an input cannot use it.
+_DETACHED_AT: dict[int, int] = {}
+
+
+def note_detached(t: Tensor) -> None:
+    """``t`` (which had a history) is being detached in place."""
+    if id(t) not in _DETACHED_AT:
+        weakref.finalize(t, _DETACHED_AT.pop, id(t), None)
+    _DETACHED_AT[id(t)] = next(_sequence)
+
+
 def _check_versions(node: Function) -> None:
-    """Raise torch's error if a tensor that ``node`` saved was modified in place since."""
+    """Raise torch's error if a tensor that ``node`` saved was modified in place since (or,
+    saved as an input with a history, was detached in place since)."""
     for t, version in node._saved_versions:
         maker = None
         if isinstance(t, weakref.ref):  # the node's own output
             t, maker = t(), node
             if t is None:
                 continue
+        elif _DETACHED_AT and _DETACHED_AT.get(id(t), -1) > node.seq:
+            raise RuntimeError(
+                "Trying to use a saved tensor that has been detached in-place, i.e. with "
+                ".detach_().This is not supported, please use out-of-place `.detach()` instead"
+            )
         if t._version != version:
             kind = "CPUBoolType" if t._data.dtype == np.bool_ else t.type()  # torch's words
             # torch names the node that makes the tensor (now) without "Backward": MulBackward0

@@ -62,6 +62,10 @@ def setitem(self: Tensor, index: Any, value: Any) -> None:
         return
     views.check_inplace(self)
     if isinstance(value, _tensor.Tensor):
+        vshape = value._data.shape
+        ones = next((i for i, n in enumerate(vshape) if n != 1), len(vshape))
+        if ones:  # torch's set_item views the value without its leading size-1 dimensions
+            value = value.view(vshape[ones:])
         if np.shares_memory(self._data, value._data):  # torch: assert_no_overlap first
             raise RuntimeError(_checks.PARTIAL_OVERLAP)
         _checks.check_index_put_shape(self._data.shape, index, value._data.shape)

@@ -264,6 +264,8 @@ class Tensor:
         """Cut this tensor from the graph in place."""
         if self._base is not None:
             raise RuntimeError(_checks.DETACH_VIEW)
+        if self.grad_fn is not None:
+            autograd.note_detached(self)  # nodes that saved it can no longer use it
         self.grad_fn = None
         self._requires_grad = False
         self._views_follow_requires_grad()

@@ -38,7 +38,10 @@ def is_contiguous(self: Tensor) -> bool:
 
 
 def data_ptr(self: Tensor) -> int:
-    """The address of the first element (aliases of one element share it)."""
+    """The address of the first element (aliases of one element share it; 0 for a tensor
+    with no elements, as torch's)."""
+    if self._data.size == 0:
+        return 0
     return int(self._data.__array_interface__["data"][0])
 
 

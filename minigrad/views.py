@@ -345,6 +345,16 @@ class CopySlices(Function):
     fn: Function  # the in-place op's node
     steps: tuple[Any, ...]  # the view's steps from the base (Tensor._view_steps)
 
+    @property
+    def next_functions(self) -> tuple[tuple[Any, int], ...]:
+        """As torch's: the base's previous history first, ``(None, 0)`` when it had none,
+        then the in-place op's other inputs."""
+        first = self.edges[0]
+        rest = Function.next_functions.fget(self)  # type: ignore[attr-defined]
+        if first is None and not self.number_inputs_shown:  # (else rest lists it already)
+            return ((None, 0), *rest)
+        return rest
+
     @classmethod
     def wrap(cls, base: Tensor, steps: Any, fn: Function) -> CopySlices:
         """A node for ``base`` after ``fn`` wrote the view ``steps`` of it in place."""

@@ -854,6 +854,31 @@ u.div_(p * 3)
 u.sum().backward()
 ?p.grad
 """,
+    "detach_ of a saved input, set_item's value without leading ones, data_ptr of empties": """
+v1 = torch.tensor([-2.0], requires_grad=True)
+v2 = torch.sigmoid(v1)
+v3 = v2 * v2
+v2.detach_()
+v3.sum().backward()
+w = torch.tensor([-2.0], requires_grad=True)
+u = torch.sigmoid(w)
+u.detach_()
+(u * w).sum().backward()
+?w.grad
+x = torch.zeros(3, 4)
+p = torch.tensor([[[1.0, 2.0]]], requires_grad=True)
+x[[0, 2], 1] = p
+?[(f.name() if f is not None else None) for f, _ in x.grad_fn.next_functions]
+x.sum().backward()
+?p.grad
+y = torch.zeros(3, 4)
+y[1] = torch.tensor([1.0, 2.0, 3.0, 4.0], requires_grad=True)
+?[(f.name() if f is not None else None) for f, _ in y.grad_fn.next_functions]
+z = torch.tensor([[[0.25, 0.86, -0.0], [2.61, 1.0, 1.5], [-0.92, -0.5, -0.07]]])
+z[-1, 1, [-1, -1]] = torch.ones(1, 3, 3)
+?torch.zeros(2, 0, 2).neg().data_ptr() == (torch.zeros(0, 1) - torch.zeros(0, 1)).data_ptr()
+?torch.zeros(0).data_ptr()
+""",
 }
 
 
