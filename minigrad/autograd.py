@@ -155,6 +155,9 @@ class Function:
     # torch wraps the Python number of +, -, *, / into a tensor (an input with no node);
     # other ops take numbers as plain arguments, not inputs
     number_inputs_shown = False
+    # an in-place write of an integer or bool tensor is not recorded (not differentiable),
+    # except by the few ops torch records anyway
+    recorded_on_integers = False
 
     edges: tuple[Any, ...]
     needs_input_grad: tuple[bool, ...]
@@ -359,6 +362,18 @@ class AccumulateGrad:
 
 
 
+# Leaf views that set requires_grad themselves (torch keeps a view's own flag apart from the
+# one it reports from its base), by id while they live.
+_OWN_FLAG: set[int] = set()
+
+
+def asked_for_grad(t: Tensor) -> None:
+    """The leaf view ``t`` set its own requires_grad: it accumulates its own gradient."""
+    if id(t) not in _OWN_FLAG:
+        _OWN_FLAG.add(id(t))
+        weakref.finalize(t, _OWN_FLAG.discard, id(t))
+
+
 # Tensors cut from their graph in place (``detach_()``), id -> when (in node creation order),
 # while they live: a node made before that and saving one of them as an input cannot use it.
 _DETACHED_AT: dict[int, int] = {}
@@ -526,9 +541,12 @@ def _send(
             gi = gi.astype(edge.output_dtype)  # to its input's dtype
         prev = grads.get(edge)
         grads[edge] = gi if prev is None else prev + gi
-    elif edge._requires_grad and (edge._base is None or not edge._base._requires_grad):
+    elif edge._requires_grad and (
+        edge._base is None or not edge._base._requires_grad or id(edge) in _OWN_FLAG
+    ):
         # a leaf (a view made under no_grad of a base that requires grad reports
-        # requires_grad but, as in torch, has no accumulator: its gradient is dropped)
+        # requires_grad but, as in torch, has no accumulator unless it asked for grad
+        # itself: its gradient is dropped)
         if gi.shape != edge._data.shape or _ACCUMULATOR_SHAPES and id(edge) in (
             _ACCUMULATOR_SHAPES
         ):

@@ -888,6 +888,8 @@ class Fill(Function):
 class FillTensor(Function):
     """Every element set to a 0-d tensor's value (``fill_(tensor)``)."""
 
+    recorded_on_integers = True  # torch records it even on an integer or bool tensor
+
     @staticmethod
     def forward(ctx: Function, a: Array, value: Array) -> Array:
         return np.full_like(a, value)

@@ -117,6 +117,8 @@ class Tensor:
         base = self._base
         if not value and base is not None and base._requires_grad:
             return  # torch: a view of a base that requires grad reports it whatever its flag
+        if value and base is not None:
+            autograd.asked_for_grad(self)  # its own flag: it gets an accumulator of its own
         self._requires_grad = bool(value)
         self._views_follow_requires_grad()
 

@@ -217,8 +217,8 @@ def write_inplace(t: Tensor, out: Tensor, c_type_names: bool = False) -> Tensor:
         )
     check_result_cast(new.dtype, data.dtype, c_type_names)
     node = out.grad_fn
-    if node is not None and data.dtype.kind not in "fc":  # torch: integers and booleans are
-        node = None  # not differentiable, so the write is not recorded
+    if node is not None and data.dtype.kind not in "fc" and not node.recorded_on_integers:
+        node = None  # torch: integers and booleans are not differentiable: not recorded
     watched_version = None
     if node is not None and node.saved is not None:
         if sum(x is t for x, _ in node._saved_versions) > 1:
