@@ -265,8 +265,8 @@ def check_no_partial_overlap(out: Any, src: Any) -> None:
         return
     a0, b0 = _address(a), _address(b)
     a1, b1 = a0 + a.nbytes, b0 + b.nbytes
-    if (a0, a1) == (b0, b1):  # the same memory: fine only with the same sizes and strides
-        if a.shape != b.shape or torch_strides(a) != b_strides:
+    if (a0, a1) == (b0, b1):  # the same memory: fine only with the same strides (torch's
+        if torch_strides(a) != b_strides:  # get_overlap_status compares strides, not sizes)
             raise RuntimeError(PARTIAL_OVERLAP)
     elif a0 < b1 and b0 < a1:
         raise RuntimeError(PARTIAL_OVERLAP)

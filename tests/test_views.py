@@ -905,6 +905,14 @@ m = torch.zeros(3, dtype=torch.int64)
 m.copy_(torch.nn.Parameter(torch.tensor([0.5, 1.0, 2.0])))
 ?m.requires_grad
 """,
+    "an in-place op over the same memory with the same strides checks shapes next": """
+v1 = torch.tensor([[-1.3e-149]], dtype=torch.float64)
+v6 = v1[torch.tensor([0, -1])] >= torch.tensor(1.5)
+v9 = torch.transpose(v6, -2, 1)
+v9 *= v6
+x = torch.zeros(2, 1)
+x.t().add_(x)
+""",
 }
 
 
