@@ -244,22 +244,34 @@ class Function:
         node's ``backward`` returns one gradient (or None) per input."""
         tensor_type = _tensor.Tensor
         recording = _GradMode.enabled
-        a = inputs[0] if inputs else None
-        if len(inputs) <= 2 and isinstance(a, tensor_type):  # the common cases, unrolled
-            b = inputs[1] if len(inputs) == 2 else a
-            b_tensor = isinstance(b, tensor_type)
-            if len(inputs) == 1:
+        n = len(inputs)
+        a = inputs[0] if n else None
+        if 0 < n <= 2 and isinstance(a, tensor_type):  # the common cases, spelled out
+            a_needs = recording and a._requires_grad
+            if n == 1:
                 arrays: tuple[Any, ...] = (a._data,)
-                needs: tuple[bool, ...] = (recording and a._requires_grad,)
+                needs: tuple[bool, ...] = (a_needs,)
+                edges: tuple[Any, ...] = (a.grad_fn or a,) if a_needs else ()
             else:
-                arrays = (a._data, b._data if b_tensor else b)
-                needs = (recording and a._requires_grad,
-                         recording and b_tensor and b._requires_grad)
-        else:
-            arrays = tuple(x._data if isinstance(x, tensor_type) else x for x in inputs)
-            needs = tuple(
-                recording and isinstance(x, tensor_type) and x._requires_grad for x in inputs
+                b = inputs[1]
+                if isinstance(b, tensor_type):
+                    b_needs = recording and b._requires_grad
+                    arrays, needs = (a._data, b._data), (a_needs, b_needs)
+                    if a_needs or b_needs:
+                        edges = (a.grad_fn or a, b.grad_fn or b)
+                else:  # a Python number (an operand of an operator)
+                    arrays, needs = (a._data, b), (a_needs, False)
+                    if a_needs:
+                        edges = (a.grad_fn or a, None)
+        else:  # any number of inputs: each input's array, whether it wants a gradient, its
+            arrays, needs = (  # edge in the graph (the node that made it, or the leaf)
+                tuple(x._data if isinstance(x, tensor_type) else x for x in inputs),
+                tuple(recording and isinstance(x, tensor_type) and x._requires_grad
+                      for x in inputs),
             )
+            if True in needs:
+                edges = tuple((x.grad_fn or x) if isinstance(x, tensor_type) else None
+                              for x in inputs)
         ctx = _new(cls)
         ctx.saved = None
         ctx.needs_input_grad = needs  # forward saves only what backward will need
@@ -271,12 +283,13 @@ class Function:
             raise
         finally:
             quiet_off(token)
-        if cls.elementwise and out.ndim > 1 and not all(
-            x.flags.c_contiguous for x in arrays if isinstance(x, np.ndarray)
-        ):
-            out = _laid_out(ctx, out, *arrays)
+        if cls.elementwise and out.ndim > 1:  # laid out as torch's TensorIterator lays it
+            for x in arrays:
+                if type(x) is np.ndarray and not x.flags.c_contiguous:
+                    out = _laid_out(ctx, out, *arrays)
+                    break
         if True in needs:
-            ctx.edges = tuple(_edge(x) for x in inputs)
+            ctx.edges = edges
             return _record(ctx, out, inputs)
         return _tensor._new_tensor(out, None)
 
