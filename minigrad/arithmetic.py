@@ -9,11 +9,7 @@ behind an operator is named after it (``__rpow__`` is ``rpow``, ``__lt__`` is ``
 beside the module-level ``matmul(a, b)``. Named as the methods, ``abs`` and ``pow`` hide
 the builtins in this module, which uses neither.
 
-Import order: ``tensor.py`` binds functions of this module and its siblings as ``Tensor``
-methods in its class body, so each of these modules must be complete before that class is
-made. This module therefore imports its siblings (``tensor`` and the other modules it uses)
-at its end, after its own definitions, and reads ``_tensor.Tensor`` only when a function
-runs (``Tensor`` in annotations is for type checkers). Any of them can be imported first.
+Import order: see ``tensor.py`` (this module imports its siblings at its end).
 """
 
 from __future__ import annotations

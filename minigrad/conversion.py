@@ -7,11 +7,7 @@ functions behind operators and builtins have plain names (``__float__`` is
 ``to_python_float``), and the casts are named by their dtype (``Tensor.float`` is
 ``to_float32``) so that no builtin is shadowed here.
 
-Import order: ``tensor.py`` binds functions of this module and its siblings as ``Tensor``
-methods in its class body, so each of these modules must be complete before that class is
-made. This module therefore imports its siblings (``tensor`` and the other modules it uses)
-at its end, after its own definitions, and reads ``_tensor.Tensor`` only when a function
-runs (``Tensor`` in annotations is for type checkers). Any of them can be imported first.
+Import order: see ``tensor.py`` (this module imports its siblings at its end).
 """
 
 from __future__ import annotations

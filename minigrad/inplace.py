@@ -6,11 +6,7 @@ Each computes the out-of-place result and writes it into the tensor's memory
 memory, a result that does not fit the dtype). ``Tensor`` binds these functions as its
 methods (``add_ = inplace.add_``; ``__setitem__`` is ``setitem``, ``__iadd__`` is ``iadd``).
 
-Import order: ``tensor.py`` binds functions of this module and its siblings as ``Tensor``
-methods in its class body, so each of these modules must be complete before that class is
-made. This module therefore imports its siblings (``tensor`` and the other modules it uses)
-at its end, after its own definitions, and reads ``_tensor.Tensor`` only when a function
-runs (``Tensor`` in annotations is for type checkers). Any of them can be imported first.
+Import order: see ``tensor.py`` (this module imports its siblings at its end).
 """
 
 from __future__ import annotations

@@ -4,11 +4,7 @@ torch promotes by category first (bool < integer < floating): int64 with float32
 where numpy says float64, and a 0-dim tensor or a Python number only changes a dimensioned
 tensor's dtype when it is of a higher category.
 
-Import order: ``tensor.py`` binds functions of this module and its siblings as ``Tensor``
-methods in its class body, so each of these modules must be complete before that class is
-made. This module therefore imports its siblings (``tensor`` and the other modules it uses)
-at its end, after its own definitions, and reads ``_tensor.Tensor`` only when a function
-runs (``Tensor`` in annotations is for type checkers). Any of them can be imported first.
+Import order: see ``tensor.py`` (this module imports its siblings at its end).
 """
 
 from __future__ import annotations

@@ -1,10 +1,15 @@
 """``Tensor``: a numpy array with a gradient and a link to the operation that made it.
 
 This file holds what a tensor is: its data, ``requires_grad``, ``grad``, ``backward`` and
-the arithmetic operators, each a call of one op from ``functions``. The other methods are
+the arithmetic operators, each a call of one op from ``ops``. The other methods are
 functions in modules named by what they do, bound in the class body (``view =
-viewing.view``: the function is the method, no extra call); each of those modules imports
-this one at its end (see their docstrings), so none is injected with ``Tensor``:
+viewing.view``: the function is the method, no extra call).
+
+Import order: the class body needs those modules complete, so each of them imports its
+siblings (``tensor`` and the others it uses) at its end, after its own definitions, and
+reads ``_tensor.Tensor`` only when a function runs (``Tensor`` in annotations is for type
+checkers); ``autograd`` does the same. Any of them can be imported first, and none is
+injected with ``Tensor``:
 
 - ``creation``: the constructors (``tensor``, ``zeros``, ``Tensor(3, 1)``, ...);
 - ``promotion``: torch's dtype rules (``result_type``, ``promote_types``, ``as_dtype``);
