@@ -213,7 +213,7 @@ class Pow(Function):
         if e == 0:
             return np.zeros_like(a), None
         if e == 2:  # the common square: a**1 == a exactly, so skip the power
-            if g.ndim and not any(g.strides):  # one value c seen everywhere (after a mean)
+            if g.size and g.ndim and not any(g.strides):  # one value c seen everywhere
                 # g * (2a) == a * (2c) bit for bit: doubling is exact. One pass, not two.
                 return a * (2 * g.flat[0]), None
             return g * (2 * a), None

@@ -913,6 +913,19 @@ v9 *= v6
 x = torch.zeros(2, 1)
 x.t().add_(x)
 """,
+    "empty tensors through pow's backward and through linear layers": """
+v1 = torch.zeros(0, 1, requires_grad=True)
+(v1 ** 2).abs().sum().backward()
+?v1.grad
+v2 = torch.zeros(0, 2, requires_grad=True)
+v4 = torch.nn.functional.linear(v2, torch.ones(3, 2), torch.ones(3))
+?v4
+v4.sum().backward()
+?v2.grad
+?torch.nn.functional.linear(torch.ones(4, 2), torch.zeros(0, 2), torch.zeros(0))
+?torch.nn.functional.linear(torch.ones(2), torch.zeros(0, 2), torch.zeros(0))
+?torch.nn.functional.linear(torch.ones(0), torch.zeros(3, 0), torch.ones(3))
+""",
 }
 
 

@@ -116,7 +116,7 @@ def addmm_sums_from_zero(x: Array, wt: Array) -> bool | Array:
     over (or a 1x1 result whose weight side is read down its column) from 12 (10)."""
     m, k = x.shape
     n = wt.shape[1]
-    if k == 1:
+    if k == 1 or m == 0 or n == 0:  # one product, or no element at all
         return False
     if m > 1 and n > 1:
         return True
