@@ -663,6 +663,8 @@ def _accumulate(t: Tensor, g: np.ndarray) -> None:
     if grad is None:
         t._grad = _tensor._new_tensor(np.array(g, copy=True), None)
     elif grad._data.flags.writeable:
+        if g.shape != grad._data.shape:  # (a .data of another shape): torch's in-place add
+            _checks.check_output_broadcast(grad._data.shape, g.shape)
         grad._data += g  # in place, as torch: a reference to .grad sees the sum
     else:
         grad._data = grad._data + g

@@ -31,6 +31,10 @@ def setitem(self: Tensor, index: Any, value: Any) -> None:
     _checks.check_zero_dim_index(index, self._data.ndim)
     index = _checks.expand_ellipses(_as_index(index), self._data.shape)
     if _checks.covers_all(index, self._data.shape):
+        if isinstance(value, _tensor.Tensor) and value._data.shape != self._data.shape and (
+            value._data.ndim
+        ):
+            _assigned(value, self._data.shape)  # torch expands the value first (its errors)
         views.check_inplace(self)  # torch writes into self itself: a leaf's message
     if not isinstance(value, _tensor.Tensor):  # a number is taken in self's dtype, as torch
         value = tensor(value, dtype=self._data.dtype)

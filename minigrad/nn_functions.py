@@ -185,7 +185,8 @@ class NllLoss(Function):
         dt = a.dtype.type
         ctx.shape, ctx.target, ctx.weight = a.shape, t, weight
         ctx.reduction, ctx.ignore_index = reduction, ignore_index
-        ctx.save_for_backward(t)  # torch saves the target: a second backward raises, as there
+        ctx.save_for_backward(t, a)  # torch saves the target and the input: a second backward
+        # raises, and so does one after the input was modified in place, as there
         for c in t.tolist():
             if c != ignore_index and not 0 <= c < n_classes:
                 raise IndexError(f"Target {c} is out of bounds.")

@@ -926,6 +926,22 @@ v4.sum().backward()
 ?torch.nn.functional.linear(torch.ones(2), torch.zeros(0, 2), torch.zeros(0))
 ?torch.nn.functional.linear(torch.ones(0), torch.zeros(3, 0), torch.ones(3))
 """,
+    "nll_loss saves its input; x[...] = v expands first; a .grad of another shape": """
+v1 = torch.nn.Parameter(torch.tensor([[-0.5, 1.3, -1.0], [0.25, 1.6, -0.0], [0.003, -0.0, 0.49]]))
+v4 = torch.mm(v1, torch.tensor([[1.3, 0.5], [-1.4, -2.0], [0.0, 0.001]]))
+v7 = torch.nn.functional.nll_loss(v4, torch.tensor([1, 1, 1]))
+v4[-2, 1].zero_()
+v7.pow(0.0).sum().backward()
+s = torch.tensor(0.3197, requires_grad=True)
+s[...] = torch.tensor([[2.0], [-1.0]])
+s[...] = torch.tensor([2.0])
+p = torch.tensor([[[0.25, 2.0, 2.0]], [[-0.0, -2.8, 0.19]], [[1.5, 1.1, -0.09]]])
+q = torch.tensor(-1.0, requires_grad=True)
+q.sum().backward()
+q.data = p
+torch.nn.functional.mse_loss(q, torch.zeros(3, 1, 3)).backward()
+?q.grad
+""",
 }
 
 
