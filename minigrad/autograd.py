@@ -525,18 +525,18 @@ def _run_backward(root: Tensor, grad: np.ndarray, retain_graph: bool) -> None:
 
 
 def _call_backward(node: Function, g: np.ndarray) -> tuple[Any, ...]:
-    """Run ``node.backward`` on the gradient of its output, after checking that what it
-    saved is still there and unmodified, and giving ``g`` to an output that asked to
-    ``retain_grad()``."""
+    """Run ``node.backward`` on the gradient of its output, after giving ``g`` to an output
+    that asked to ``retain_grad()`` and checking that what the node saved is still there and
+    unmodified."""
+    if node._retained is not None:  # (torch's retain_grad hook runs before the node)
+        kept = node._retained()
+        if kept is not None:
+            _accumulate(kept, g)
     saved = node.saved
     if saved is not None:
         if saved is _FREED:
             raise RuntimeError(SECOND_BACKWARD_MESSAGE)
         _check_versions(node)
-    if node._retained is not None:
-        kept = node._retained()
-        if kept is not None:
-            _accumulate(kept, g)
     return node.backward(node, g)
 
 
@@ -584,7 +584,7 @@ def _keep_finished_leaves(leaf_grads: dict[Tensor, np.ndarray], unrun: list[Func
 # are checked against that shape and then copied into the new one; and the nodes recorded
 # the leaf's dtype then, so its gradient comes in that dtype. id(leaf) -> (shape, dtype),
 # while the leaf lives.
-_ACCUMULATOR_SHAPES: dict[int, tuple[tuple[int, ...], np.dtype]] = {}
+_ACCUMULATOR_SHAPES: dict[int, tuple[tuple[int, ...], np.dtype, int]] = {}
 
 
 def remember_accumulator_shape(t: Tensor) -> None:
@@ -593,20 +593,35 @@ def remember_accumulator_shape(t: Tensor) -> None:
     one with the new ones). A rare path: it searches the heap for such a node."""
     if id(t) in _ACCUMULATOR_SHAPES or not _used_by_a_graph(t):
         return
-    _ACCUMULATOR_SHAPES[id(t)] = (t._data.shape, t._data.dtype)
+    _ACCUMULATOR_SHAPES[id(t)] = (t._data.shape, t._data.dtype, next(_sequence))
     weakref.finalize(t, _ACCUMULATOR_SHAPES.pop, id(t), None)
 
 
 def _used_by_a_graph(t: Tensor) -> bool:
     """Whether some live node has ``t`` among its edges."""
+    return bool(_nodes_using(t))
+
+
+def _nodes_using(t: Tensor) -> list[Function]:
+    """The live nodes that have ``t`` among their edges (a search of the heap: rare paths)."""
     import gc
 
+    nodes = []
     for ref in gc.get_referrers(t):
         if isinstance(ref, tuple):
             for owner in gc.get_referrers(ref):
                 if isinstance(owner, Function) and getattr(owner, "edges", None) is ref:
-                    return True
-    return False
+                    nodes.append(owner)
+    return nodes
+
+
+def resave_leaf(t: Tensor, old: np.ndarray) -> None:
+    """The leaf ``t``'s ``.data`` was replaced: torch's nodes saved the leaf itself, not its
+    array, so a later backward reads the new values. Point what they saved at them."""
+    for node in _nodes_using(t):
+        saved = node.saved
+        if saved is not None and saved is not _FREED and any(s is old for s in saved):
+            node.saved = tuple(t._data if s is old else s for s in saved)
 
 
 def _leaf_gradient(gi: np.ndarray, e: Tensor, node: Function, index: int) -> np.ndarray:
@@ -617,10 +632,11 @@ def _leaf_gradient(gi: np.ndarray, e: Tensor, node: Function, index: int) -> np.
     if meta is None:
         gi = unbroadcast(gi, e._data.shape, node, index)
         return gi if gi.dtype == e._data.dtype else gi.astype(e._data.dtype)
-    recorded, dtype = meta
+    recorded, old_dtype, changed = meta
     if gi.shape != recorded:
         gi = unbroadcast(gi, recorded, node, index)
-    if gi.dtype != dtype:  # the dtype the graph's nodes saw
+    dtype = old_dtype if node.seq < changed else e._data.dtype  # what this node saw
+    if gi.dtype != dtype:
         gi = gi.astype(dtype)
     shape = e._data.shape
     if gi.shape != shape and not _obeys_layout_contract(gi.shape, shape):

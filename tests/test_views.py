@@ -942,6 +942,28 @@ q.data = p
 torch.nn.functional.mse_loss(q, torch.zeros(3, 1, 3)).backward()
 ?q.grad
 """,
+    "a leaf's .data replaced under a live graph: torch's nodes read the new values": """
+w = torch.tensor([1.0, 2.0], requires_grad=True)
+x = torch.tensor([3.0, 4.0], requires_grad=True)
+y = (w * x).sum()
+w.data = torch.tensor([10.0, 20.0])
+y.backward()
+?x.grad
+?w.grad
+v1 = torch.tensor([2.4e-109], dtype=torch.float64, requires_grad=True)
+v2 = abs(v1)
+v1.data = torch.tensor([-0.0])
+v1.mean().backward()
+?v1.grad
+v2.sum().backward()
+?v1.grad
+v5 = torch.sigmoid(torch.tensor([[1.0, -1.6], [-1.0, 2.0]], requires_grad=True))
+v5.retain_grad()
+v7 = v5.sum()
+v7.backward()
+v7.backward()
+?v5.grad
+""",
 }
 
 
