@@ -489,6 +489,12 @@ def _as_axes(dim: Any, ndim: int) -> tuple[int, ...] | None:
     return tuple(sorted(seen)) if ndim else ()
 
 
+class Materialized(np.ndarray):
+    """A broadcast view of a gradient that torch holds as a full tensor (mean's gradient,
+    ``grad.expand(shape) / n``): where it is summed, torch sums every element in its
+    order, not an expanded tensor's (whose sum torch computes in one product)."""
+
+
 def _expand_back(
     g: Array, shape: tuple[int, ...], axes: tuple[int, ...] | None, keepdim: bool
 ) -> Array:
@@ -540,7 +546,10 @@ class Mean(Function):
     def backward(ctx: Function, g: Array) -> Grads:
         # d mean(a)/da_i = 1/n (torch: grad.expand(shape) / n)
         n = ctx.count
-        return (_expand_back(g / g.dtype.type(n) if n else g, ctx.shape, ctx.axes, ctx.keepdim),)
+        out = _expand_back(g / g.dtype.type(n) if n else g, ctx.shape, ctx.axes, ctx.keepdim)
+        # torch's division writes a full tensor where this is a view: summed later (a
+        # broadcast input's gradient), it is summed as that full tensor (autograd.unbroadcast)
+        return (out.view(Materialized),)
 
 
 def _dtype_name(dtype: np.dtype) -> str:

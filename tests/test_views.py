@@ -964,6 +964,18 @@ v7.backward()
 v7.backward()
 ?v5.grad
 """,
+    "mean's gradient is summed as the full tensor torch's division writes": """
+v1 = torch.tensor(0.5, requires_grad=True)
+(v1 + torch.ones(3, 2, 2, dtype=torch.bool)).mean().backward()
+?v1.grad
+b = torch.tensor([0.5], requires_grad=True)
+torch.manual_seed(0); x = torch.rand(12, 1)
+(x + b).mean().backward()
+?b.grad
+c = torch.tensor([0.5], requires_grad=True)
+(x + c).sum().backward()
+?c.grad
+""",
 }
 
 
