@@ -203,6 +203,8 @@ class Pow(Function):
         if a.dtype.kind != "f":
             if exponent < 0:
                 raise RuntimeError("Integers to negative integer powers are not allowed.")
+            if a.dtype == np.bool_ and isinstance(exponent, (bool, np.bool_)):
+                return a.copy() if exponent else np.ones_like(a)  # bool ** bool stays bool
             return a**exponent
         return K.power(a, exponent)
 

@@ -976,6 +976,13 @@ c = torch.tensor([0.5], requires_grad=True)
 (x + c).sum().backward()
 ?c.grad
 """,
+    "a bool tensor to a bool power stays bool": """
+v1 = torch.tensor([[[False, False], [True, True]]])
+?v1 ** False
+?v1 ** True
+?v1 ** torch.tensor([True, False])
+?torch.pow(v1, torch.tensor(False))
+""",
 }
 
 

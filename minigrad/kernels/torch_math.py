@@ -48,6 +48,8 @@ def power(a: Array, e: float) -> Array:
 def int_power(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """Integer ``a ** b`` as torch's kernel: a negative exponent gives 1 for base 1, +-1 for
     base -1 and 0 otherwise (numpy refuses negative integer powers)."""
+    if a.dtype == np.bool_ and np.asarray(b).dtype == np.bool_:  # torch: stays bool
+        return np.where(b, a, True)
     neg = b < 0
     if not neg.any():
         return a**b
