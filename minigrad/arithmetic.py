@@ -134,6 +134,8 @@ def matmul(a: Any, b: Any) -> Tensor:
     out = fn.MatMul.apply(a, b)
     if a.ndim >= 3 or b.ndim >= 3:  # torch's batched product ends in an _unsafe_view
         return fn.UnsafeView.apply(out, shape=tuple(out._data.shape))
+    if a.ndim == 1 and b.ndim == 2:  # torch: unsqueeze(0).mm(b).squeeze_(0), one write
+        views.storage_of(out).version += 1
     return out
 
 

@@ -956,14 +956,20 @@ class Stack(Function):
 class Cat(Function):
     @staticmethod
     def forward(ctx: Function, *arrays: Array, dim: int = 0) -> Array:
-        ctx.dim = dim
-        ctx.sizes = [a.shape[dim] for a in arrays]
-        return np.concatenate(arrays, axis=dim)
+        # torch skips 1-D empty tensors beside tensors of more dimensions (a legacy rule)
+        legacy = [a.ndim == 1 and a.size == 0 and any(b.ndim > 1 for b in arrays)
+                  for a in arrays]
+        ctx.dim, ctx.legacy = dim, legacy
+        kept = [a for a, skip in zip(arrays, legacy) if not skip]
+        ctx.sizes = [a.shape[dim] for a in kept]
+        return np.concatenate(kept, axis=dim)
 
     @staticmethod
     def backward(ctx: Function, g: Array) -> Grads:
+        # each input gets its slice of g back (a skipped empty one an empty gradient)
         cuts = np.cumsum(ctx.sizes)[:-1]
-        return tuple(np.split(g, cuts, axis=ctx.dim))
+        parts = iter(np.split(g, cuts, axis=ctx.dim))
+        return tuple(np.zeros(0, g.dtype) if skip else next(parts) for skip in ctx.legacy)
 
 
 def expanded_shape(shape: tuple[int, ...], sizes: tuple[int, ...]) -> tuple[int, ...]:

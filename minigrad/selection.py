@@ -91,13 +91,14 @@ def stack(tensors: Sequence[Tensor], dim: int = 0) -> Tensor:
     """Join tensors of equal shape along a new dimension."""
     tensors = _joined(tensors, "stack")
     shape = tensors[0]._data.shape
+    d = fn.normalize_dim(dim, len(shape) + 1)  # torch checks the dim before the sizes
     for i, t in enumerate(tensors):
         if t._data.shape != shape:
             raise RuntimeError(
                 "stack expects each tensor to be equal size, but got "
                 f"{list(shape)} at entry 0 and {list(t._data.shape)} at entry {i}"
             )
-    return fn.Stack.apply(*tensors, dim=fn.normalize_dim(dim, len(shape) + 1))
+    return fn.Stack.apply(*tensors, dim=d)
 
 
 def cat(tensors: Sequence[Tensor], dim: int = 0) -> Tensor:
@@ -110,8 +111,13 @@ def cat(tensors: Sequence[Tensor], dim: int = 0) -> Tensor:
             raise RuntimeError(
                 f"zero-dimensional tensor (at position {i}) cannot be concatenated"
             )
+    legacy = [t._data.shape == (0,) for t in tensors]
+    if not all(legacy):  # the first tensor that is not a skipped 1-D empty one decides
+        shape = next(t._data.shape for t, skip in zip(tensors, legacy) if not skip)
     d = fn.normalize_dim(dim, len(shape))
     for i, t in enumerate(tensors):
+        if legacy[i] and len(shape) > 1:
+            continue
         other = t._data.shape
         if len(other) != len(shape):
             raise RuntimeError(

@@ -983,6 +983,20 @@ v1 = torch.tensor([[[False, False], [True, True]]])
 ?v1 ** torch.tensor([True, False])
 ?torch.pow(v1, torch.tensor(False))
 """,
+    "cat skips legacy empty tensors; stack checks its dim first; 1-D @ 2-D is one write": """
+v10 = torch.cat([torch.tensor([], dtype=torch.int64), torch.zeros(0, 2, 1), torch.tensor([])])
+?v10
+?torch.cat([torch.tensor([]), torch.ones(2, 2), torch.tensor([])], dim=1)
+w = torch.ones(1, 2, requires_grad=True)
+torch.cat([torch.tensor([]), w, torch.tensor([])]).sum().backward()
+?w.grad
+torch.stack([torch.tensor([0.0, 1.0]), torch.arange(3) < 2], dim=2)
+v2 = torch.tensor([0.0, -1.5], requires_grad=True)
+v5 = v2 @ torch.tensor([[1.0, -1.9, -1e30], [1.5, -0.5, 0.42]])
+?v5._version
+v5 *= v5
+torch.tanh(v5).sum().backward(retain_graph=True)
+""",
 }
 
 
