@@ -289,6 +289,13 @@ class Function:
                     out = _laid_out(ctx, out, *arrays)
                     break
         if True in needs:
+            if out.dtype.kind not in "fc" and not cls.recorded_on_integers and any(
+                isinstance(x, tensor_type) and x._requires_grad and x._data.dtype.kind
+                not in "fc" for x in inputs
+            ):  # an integer tensor that fill_ put in the graph: torch records no integer
+                raise RuntimeError(  # output of it
+                    f"Autograd not support dtype: {_checks.short_name(out.dtype)}"
+                )
             ctx.edges = edges
             return _record(ctx, out, inputs)
         return _tensor._new_tensor(out, None)

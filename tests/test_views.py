@@ -997,6 +997,19 @@ v5 = v2 @ torch.tensor([[1.0, -1.9, -1e30], [1.5, -0.5, 0.42]])
 v5 *= v5
 torch.tanh(v5).sum().backward(retain_graph=True)
 """,
+    "an integer tensor fill_ put in the graph: torch records no op on it": """
+p = torch.nn.Parameter(torch.tensor(0.5))
+v = torch.zeros(2, 3, dtype=torch.int64)
+v[0] = p
+v.sum()
+v * 2
+v[0]
+v.t()
+?v.float().grad_fn.name()
+?(v * 2.5).dtype
+?v.exp().grad_fn.name()
+?(v == 1).requires_grad
+""",
 }
 
 
