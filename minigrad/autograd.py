@@ -452,8 +452,8 @@ def unbroadcast(
     """
     given = grad.shape
     extra = grad.ndim - len(shape)
-    if type(grad) is not np.ndarray:  # torch holds this one as a full tensor (ops.Materialized)
-        grad = np.ascontiguousarray(grad)
+    if type(grad) is not np.ndarray and isinstance(grad, np.ndarray):  # torch holds this one
+        grad = np.array(grad, order="C")  # as a full tensor (ops.Materialized)
     if extra >= 0:
         axes = tuple(range(extra)) + tuple(
             extra + i for i, n in enumerate(shape) if n == 1 and grad.shape[extra + i] != 1

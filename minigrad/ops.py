@@ -233,9 +233,14 @@ class PowTensor(Function):
     def forward(ctx: Function, a: Array, b: Any) -> Array:
         with _quiet():
             out = K.int_power(a, b) if a.dtype.kind in "iu" else a**b
-        if out.dtype.kind == "f":  # C's pow: (+-0) ** y is +0 unless y is an odd integer
-            odd = (np.mod(b, 2) == 1) & (np.floor(b) == b)
-            out = np.where((a == 0) & (b > 0) & ~odd, out.dtype.type(0), out)
+        if out.dtype.kind == "f":  # C's pow: (+-0) ** y is +0 unless y is an odd integer,
+            odd = (np.mod(b, 2) == 1) & (np.floor(b) == b)  # and (-inf) ** y is +-inf (y > 0)
+            out = np.where((a == 0) & (b > 0) & ~odd, out.dtype.type(0), out)  # or +-0 (y <
+            if np.isneginf(a).any():  # 0), -inf only for an odd integer y; numpy's float32
+                inf = out.dtype.type(np.inf)  # loops give nan for the non-integer y
+                at_inf = np.where(b > 0, np.where(odd, -inf, inf),
+                                  np.where(odd, -out.dtype.type(0), out.dtype.type(0)))
+                out = np.where(np.isneginf(a) & (b != 0) & ~np.isnan(b), at_inf, out)
         ctx.save_for_backward(a, b, out)
         return out
 
@@ -267,6 +272,11 @@ class RPow(Function):
         with _quiet():
             b = _scalar_like(base, a)
             out = K.int_power(np.asarray(b), a) if a.dtype.kind in "iu" else np.power(b, a)
+            if b == -np.inf and a.dtype.kind == "f":  # C's pow at -inf (numpy's gives nan
+                odd = (np.mod(a, 2) == 1) & (np.floor(a) == a)  # for a non-integer a)
+                inf, zero = out.dtype.type(np.inf), out.dtype.type(0)
+                at_inf = np.where(a > 0, np.where(odd, -inf, inf), np.where(odd, -zero, zero))
+                out = np.where((a != 0) & ~np.isnan(a), at_inf, out)
         ctx.save_for_backward(out, a)
         ctx.base = base
         return out

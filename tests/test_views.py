@@ -1010,6 +1010,19 @@ v.t()
 ?v.exp().grad_fn.name()
 ?(v == 1).requires_grad
 """,
+    "pow at a base of -inf as C's pow; a 0-d gradient summed where mean's view was": """
+e = torch.tensor([0.5, 3.0, 2.0, -1.0, -0.5, -3.0, 0.0, float('nan'), float('inf'), -float('inf')])
+?torch.tensor(-float('inf')) ** e
+?torch.tensor([-float('inf')] * 10) ** e
+?float('-inf') ** e
+?float('-inf') ** torch.nn.Parameter(torch.tensor(0.5))
+v1 = torch.tensor([[0.25, 1.4635112285614014]], requires_grad=True)
+v3 = v1.min()
+v10 = (-0.0 * v1.view((2, 1)))[0, -1]
+v10.div_(v3)
+torch.nn.functional.mse_loss(v10, v3).backward()
+?v1.grad
+""",
 }
 
 
