@@ -212,8 +212,8 @@ class Pow(Function):
     def backward(ctx: Function, g: Array) -> Grads:
         (a,) = ctx.saved_tensors
         e = ctx.exponent
-        if e == 0:
-            return np.zeros_like(a), None
+        if e == 0 and not isinstance(e, (bool, np.bool_)):  # (torch: a False exponent takes
+            return np.zeros_like(a), None  # the general formula, zeros signed as 1/a is)
         if e == 2:  # the common square: a**1 == a exactly, so skip the power
             if g.size and g.ndim and not any(g.strides):  # one value c seen everywhere
                 # g * (2a) == a * (2c) bit for bit: doubling is exact. One pass, not two.

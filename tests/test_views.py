@@ -1023,6 +1023,14 @@ v10.div_(v3)
 torch.nn.functional.mse_loss(v10, v3).backward()
 ?v1.grad
 """,
+    "x ** False differentiates by the general formula (zeros signed as 1/x, nan at 0)": """
+v1 = torch.tensor([-1.5, 2.0, -0.0, 0.0, 3.0], requires_grad=True)
+(v1 ** False).sum().backward()
+?v1.grad
+w = torch.tensor([-1.5, 2.0, 3.0], requires_grad=True)
+(w ** 0).sum().backward()
+?w.grad
+""",
 }
 
 
