@@ -50,6 +50,8 @@ def _binary(
         if op is fn.Sub:
             _refuse_bool_subtraction(a, b)
         a2, b2 = _operands(a, b, true_divide)
+        if isinstance(b2, _tensor.Tensor):  # torch checks the shapes before alpha's type
+            _checks.check_broadcast(a2._data.shape, b2._data.shape)
         if a2._data.dtype.kind in "biu" and not isinstance(alpha, numbers.Integral):
             raise RuntimeError(
                 "For integral input tensors, argument alpha must not be a floating point number."

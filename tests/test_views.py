@@ -1031,6 +1031,12 @@ w = torch.tensor([-1.5, 2.0, 3.0], requires_grad=True)
 (w ** 0).sum().backward()
 ?w.grad
 """,
+    "add/sub with alpha check the shapes before alpha's type": """
+v9 = torch.arange(2)
+torch.add(v9, torch.ones(5, 152, dtype=torch.int64), alpha=1.8)
+torch.sub(v9, torch.ones(5, 152, dtype=torch.int64), alpha=1.8)
+v9.add(torch.arange(2), alpha=1.5)
+""",
 }
 
 
