@@ -12,6 +12,7 @@ input is not contiguous, so such results are laid out again here.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 
 import numpy as np
 
@@ -32,8 +33,15 @@ def _elementwise_order(shape: tuple[int, ...], strides: list[list[int]]) -> list
                 return 1
         return 0
 
-    perm = list(reversed(range(len(shape))))
-    for i in range(1, len(shape)):
+    return torch_dim_order(len(shape), should_swap)
+
+
+def torch_dim_order(ndim: int, should_swap: Callable[[int, int], int]) -> list[int]:
+    """TensorIterator's ``reorder_dimensions``: the dimensions innermost first, sorted by
+    insertion from the last, stopping at the first strict comparison (``should_swap(d0,
+    d1)`` > 0 moves d1 inside d0, < 0 keeps the order, 0 looks further)."""
+    perm = list(reversed(range(ndim)))
+    for i in range(1, ndim):
         d1 = i
         for d0 in range(i - 1, -1, -1):
             c = should_swap(perm[d0], perm[d1])

@@ -29,7 +29,9 @@ import importlib
 import os
 import sys
 from types import ModuleType
+from typing import Any
 
+from . import exact
 from .exact import (
     addmm,
     exp,
@@ -113,6 +115,12 @@ def _load(name: str) -> ModuleType:
     return importlib.import_module(_MODULES[name])
 
 
+def kernel_of(kernel_set: ModuleType, attr: str) -> Any:
+    """A set's kernel ``attr``: its own, or the exact set's (a set defines only what it
+    computes differently: ``fast`` and ``numba`` their sum)."""
+    return getattr(kernel_set, attr, None) or getattr(exact, attr)
+
+
 def set_kernels(name: str) -> None:
     """Choose the kernel set: ``"exact"`` (default), ``"fast"`` or ``"numba"``.
 
@@ -122,7 +130,7 @@ def set_kernels(name: str) -> None:
         return
     new = _load(name)
     here = sys.modules[__name__]
-    swap = {id(getattr(here, attr)): getattr(new, attr) for attr in _API}
+    swap = {id(getattr(here, attr)): kernel_of(new, attr) for attr in _API}
     for modname, module in list(sys.modules.items()):
         if module is None or not (modname == "minigrad" or modname.startswith("minigrad.")):
             continue

@@ -22,49 +22,10 @@ from __future__ import annotations
 import numba
 import numpy as np
 
-from .exact import (  # noqa: F401 - the exact set's other kernels, re-exported
-    addmm,
-    exp,
-    expm1,
-    extreme,
-    gemm,
-    int_power,
-    log,
-    log1p,
-    make_engine_sum,
-    matmul,
-    maximum,
-    power,
-    select_along,
-    sigmoid,
-    sign,
-    sqrt,
-    tanh,
-    welford,
-)
+from .exact import make_engine_sum  # (its other kernels are the exact set's)
 from .torch_order import _lanes
 
-__all__ = [
-    "addmm",
-    "dense_sum",
-    "exp",
-    "expm1",
-    "extreme",
-    "gemm",
-    "int_power",
-    "log",
-    "log1p",
-    "matmul",
-    "maximum",
-    "power",
-    "select_along",
-    "sigmoid",
-    "sign",
-    "sqrt",
-    "sum_like_torch",
-    "tanh",
-    "welford",
-]
+__all__ = ["dense_sum", "sum_like_torch"]
 
 _LEVELS = 4  # multi_row_sum's number of cascade levels
 _ILP = 4  # row_sum's interleaved accumulators

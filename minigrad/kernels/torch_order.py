@@ -40,6 +40,7 @@ from collections.abc import Iterable
 import numpy as np
 
 from .._fp import quiet
+from .._layout import torch_dim_order
 
 __all__ = ["torch_mean", "torch_sum", "torch_sum_axis", "vector_sum"]
 
@@ -336,17 +337,7 @@ def _iteration_order(shape: tuple[int, ...], strides: tuple[int, ...],
                 return 1
         return 0
 
-    perm = list(reversed(range(nd)))
-    for i in range(1, nd):
-        d1 = i
-        for d0 in range(i - 1, -1, -1):
-            c = should_swap(perm[d0], perm[d1])
-            if c > 0:
-                perm[d0], perm[d1] = perm[d1], perm[d0]
-                d1 = d0
-            elif c < 0:
-                break
-    return perm
+    return torch_dim_order(nd, should_swap)
 
 
 def _reduce_strided(a: np.ndarray, axes: tuple[int, ...]) -> np.ndarray:
