@@ -665,8 +665,10 @@ def _obeys_layout_contract(grad_shape: tuple[int, ...], shape: tuple[int, ...]) 
     the variable's in every dimension of the gradient longer than 1 (so a 0-d gradient of a
     leaf whose ``.data`` became (1,) is kept as it is)."""
     g_strides, v_strides = _c_strides(grad_shape), _c_strides(shape)
+    # (torch reads the variable's strides past their end when the gradient has more
+    # dimensions: a .data of fewer dimensions keeps its gradient as it is, as measured)
     return all(
-        n == 1 or (i < len(v_strides) and g_strides[i] == v_strides[i])
+        n == 1 or i >= len(v_strides) or g_strides[i] == v_strides[i]
         for i, n in enumerate(grad_shape)
     )
 

@@ -114,7 +114,7 @@ def cat(tensors: Sequence[Tensor], dim: int = 0) -> Tensor:
     legacy = [t._data.shape == (0,) for t in tensors]
     if not all(legacy):  # the first tensor that is not a skipped 1-D empty one decides
         shape = next(t._data.shape for t, skip in zip(tensors, legacy) if not skip)
-    d = fn.normalize_dim(dim, len(shape))
+    d = fn.normalize_dim(dim, len(shape)) if not all(legacy) else 0  # (all skipped: any dim)
     for i, t in enumerate(tensors):
         if legacy[i] and len(shape) > 1:
             continue

@@ -1037,6 +1037,21 @@ torch.add(v9, torch.ones(5, 152, dtype=torch.int64), alpha=1.8)
 torch.sub(v9, torch.ones(5, 152, dtype=torch.int64), alpha=1.8)
 v9.add(torch.arange(2), alpha=1.5)
 """,
+    "cat of only legacy empties takes any dim; a .data of fewer dimensions keeps its grad": """
+?torch.cat([torch.zeros(0), torch.tensor([])], dim=1)
+v1 = torch.tensor([0.0], requires_grad=True)
+v4 = torch.nn.Parameter(torch.tensor([-2.1, 0.0017, -2.0], dtype=torch.float64))
+v1.data = torch.tensor(2.0, dtype=torch.float64)
+v8 = v4.to(torch.float32)
+v4.data = v1
+v8.sum().backward()
+?v4.grad
+v3 = torch.tensor([[-2.0, -2.5], [-2.1, 1.4], [-2.0, -1.0]], requires_grad=True)
+v13 = torch.nn.BCELoss()(v3.sigmoid(), torch.tensor([[0.0, 0.0], [0.0, 1.0], [0.05, 0.16]]))
+v3.data = v13
+torch.nn.functional.mse_loss(v13, v13).backward()
+?v3.grad
+""",
 }
 
 
