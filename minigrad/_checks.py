@@ -111,6 +111,18 @@ def check_mm(a: Any, b: Any) -> None:
         check_not_bool(a._data.dtype, "addmm_impl_cpu_")
 
 
+def check_addmm_bool(dtype: np.dtype, m: int, k: int, n: int) -> None:
+    """``addmm_impl_cpu_``'s order for a bool ``bias + mat1 @ mat2`` (m x k times k x n):
+    an empty result returns untouched; with no product (k = 0) the result is the bias
+    times beta, an integer 1 that a bool tensor cannot take in place; otherwise the kernel
+    has no bool version."""
+    if dtype.kind != "b" or m * n == 0:
+        return
+    if k == 0:
+        raise RuntimeError("result type Long can't be cast to the desired output type Bool")
+    check_not_bool(dtype, "addmm_impl_cpu_")
+
+
 def _product_has_terms(sa: tuple[int, ...], sb: tuple[int, ...]) -> bool:
     """Whether a matrix product (batched, or with 1-D operands) has any product to add:
     torch's mm/mv/bmm kernels are not dispatched (so refuse no dtype) when it has none."""

@@ -218,7 +218,7 @@ class Function:
         for e in self.edges:
             if isinstance(e, Function):
                 out.append((e, 0))
-            elif e is not None and e._requires_grad:
+            elif e is not None and has_accumulator(e):
                 out.append((AccumulateGrad(e), 0))
             elif e is not None or self.number_inputs_shown:
                 out.append((None, 0))
@@ -380,6 +380,15 @@ class AccumulateGrad:
         return f"<{_naming.repr_name(self)} object at {hex(id(self))}>"
 
 
+
+
+def has_accumulator(leaf: Tensor) -> bool:
+    """Whether a leaf takes gradients (torch's grad accumulator). A view made under
+    no_grad of a base that requires grad reports requires_grad but, as in torch, has no
+    accumulator unless it asked for grad itself: its gradient is dropped."""
+    return leaf._requires_grad and (
+        leaf._base is None or not leaf._base._requires_grad or id(leaf) in _OWN_FLAG
+    )
 
 
 # Leaf views that set requires_grad themselves (torch keeps a view's own flag apart from the
@@ -563,12 +572,7 @@ def _send(
             gi = gi.astype(edge.output_dtype)  # to its input's dtype
         prev = grads.get(edge)
         grads[edge] = gi if prev is None else prev + gi
-    elif edge._requires_grad and (
-        edge._base is None or not edge._base._requires_grad or id(edge) in _OWN_FLAG
-    ):
-        # a leaf (a view made under no_grad of a base that requires grad reports
-        # requires_grad but, as in torch, has no accumulator unless it asked for grad
-        # itself: its gradient is dropped)
+    elif has_accumulator(edge):  # a leaf: its gradient is summed for .grad
         if gi.shape != edge._data.shape or _ACCUMULATOR_SHAPES and id(edge) in (
             _ACCUMULATOR_SHAPES
         ):

@@ -80,7 +80,8 @@ class Tensor:
         """This tensor's values as a new leaf that shares memory and records nothing (torch's
         ``.data``): ``w.data -= lr * w.grad.data`` updates ``w`` in place without the graph.
         The numpy array itself is ``numpy()``."""
-        return _new_tensor(self._data, None)
+        return _new_tensor(self._data[...], None)  # its own array object: a saved
+        # operand through it stays distinguishable from the tensor written in place
 
     @data.setter
     def data(self, value: Any) -> None:

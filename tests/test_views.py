@@ -1052,6 +1052,35 @@ v3.data = v13
 torch.nn.functional.mse_loss(v13, v13).backward()
 ?v3.grad
 """,
+    "bool linear as addmm_impl_cpu_: empty result, then k = 0 (beta's cast), then the kernel": """
+F = torch.nn.functional
+b = torch.tensor([True, False], dtype=torch.bool)
+?F.linear(torch.ones(3, 0, dtype=torch.bool), torch.ones(2, 0, dtype=torch.bool), b)
+?F.linear(torch.ones(0, 2, dtype=torch.bool), torch.ones(2, 2, dtype=torch.bool), b)
+?F.linear(torch.ones(2, 2, dtype=torch.bool), torch.ones(2, 2, dtype=torch.bool), b)
+?F.linear(torch.ones(0, dtype=torch.bool), torch.ones(2, 0, dtype=torch.bool), b)
+?F.linear(torch.ones(2, 3, 0, dtype=torch.bool), torch.ones(2, 0, dtype=torch.bool), b)
+?F.linear(torch.ones(3, 0, dtype=torch.bool), torch.ones(2, 0, dtype=torch.bool))
+i = torch.int64
+?F.linear(torch.ones(3, 0, dtype=i), torch.ones(2, 0, dtype=i), torch.ones(2, dtype=i))
+""",
+    ".data is its own array: an operand read through it sees a write through the alias": """
+v2 = torch.zeros(3, requires_grad=True)
+v8 = torch.tensor([[1.0, 2.718, 1.0], [1.0, 2.718, 1.0]]) + v2
+v10 = v8.data
+v10 /= v8
+?v10
+v10.mean().backward()
+?v2.grad
+""",
+    "a no_grad view of a leaf has no accumulator in next_functions": """
+v1 = torch.tensor([[1.0, 2.0], [3.0, 4.0]], requires_grad=True)
+with torch.no_grad(): v3 = v1.T
+?v3[torch.tensor([0, -1])].grad_fn.next_functions
+?(v3 * 2).grad_fn.next_functions
+v3.requires_grad_(True)
+?(v3 * 2).grad_fn.next_functions[0][0].name()
+""",
 }
 
 

@@ -93,7 +93,7 @@ def _check_linear(input: Tensor, weight: Tensor, bias: Tensor | None) -> None:  
         out = (input.shape[0], weight.shape[0])
         _checks.check_expand_rank(bias._data.dtype, tuple(bias.shape), out)
         _checks.check_expand_sizes(tuple(bias.shape), out)
-        _checks.check_not_bool(input._data.dtype, "addmm_impl_cpu_")
+        _checks.check_addmm_bool(input._data.dtype, out[0], input.shape[1], out[1])
 
 
 def _broadcast_operands(input: Tensor, target: Tensor) -> tuple[Tensor, Tensor]:  # noqa: A002
