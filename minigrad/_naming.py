@@ -81,6 +81,7 @@ _NAMES: dict[type, str] = {
     ops.Unsqueeze: "UnsqueezeBackward0",
     ops.Expand: "ExpandBackward0",
     ops.Alias: "AliasBackward0",
+    ops.AsStrided: "AsStridedBackward0",  # a view's history remade after a write
     # copies, writes and selections
     ops.IndexPut: "IndexPutBackward0",
     ops.Fill: "FillBackward0",  # torch.fill; fill_ and its kin are named by via
@@ -161,7 +162,6 @@ _VIA: dict[str, Rule] = {
     # reshape is a view where the layout allows it: torch's view of a contiguous tensor,
     # its _reshape_alias otherwise
     "reshape": lambda n: "ViewBackward0" if n.contiguous_input else "ReshapeAliasBackward0",
-    "replay": lambda n: "AsStridedBackward0",  # a view's history remade on its base's
     "cross_entropy": lambda n: "DivBackward1",  # its division by a count: div(Scalar)
     "clamp_min": lambda n: "ClampMinBackward0",
     "clamp_max": lambda n: "ClampMaxBackward0",

@@ -297,7 +297,7 @@ class Function:
                     f"Autograd not support dtype: {_checks.short_name(out.dtype)}"
                 )
             ctx.edges = edges
-            return _record(ctx, out, inputs)
+            return record(ctx, out, inputs)
         return _tensor._new_tensor(out, None)
 
 
@@ -321,7 +321,7 @@ def _edge(x: Any) -> Any:
     return None
 
 
-def _record(ctx: Function, out: np.ndarray, inputs: tuple[Any, ...]) -> Tensor:
+def record(ctx: Function, out: np.ndarray, inputs: tuple[Any, ...]) -> Tensor:
     """Wrap ``out`` as the tensor made by ``ctx``; note the versions of what ctx saved."""
     ctx._retained = None
     ctx.seq = next(_sequence)

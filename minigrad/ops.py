@@ -1035,6 +1035,102 @@ class Expand(Function):
         return (g,)
 
 
+def storage_geometry(a: Array) -> tuple[tuple[int, ...], tuple[int, ...], int]:
+    """``a``'s sizes, strides and storage offset, in elements, as torch states a tensor's
+    place in its memory (the offset counted from the array that owns the memory)."""
+    root, owner = a, a.base
+    while owner is not None:  # through numpy's views and as_strided's stand-ins
+        if isinstance(owner, np.ndarray):
+            root = owner
+        owner = getattr(owner, "base", None)
+    start = a.__array_interface__["data"][0] - root.__array_interface__["data"][0]
+    return a.shape, tuple(s // a.itemsize for s in a.strides), start // a.itemsize
+
+
+class AsStrided(Function):
+    """The history torch gives a view whose memory was written after it was made
+    (``AsStridedBackward0``): each of the view's elements sends its gradient to the element
+    of the base at the same place in memory. Made by ``views`` for an existing view (its
+    forward returns the view's own array); the base is its one input."""
+
+    @staticmethod
+    def forward(ctx: Function, base: Array, *, view: Array) -> Array:
+        ctx.base_geometry = storage_geometry(base)
+        ctx.view_geometry = storage_geometry(view)
+        return view
+
+    @staticmethod
+    def backward(ctx: Function, g: Array) -> Grads:
+        # d(view)/d(base) picks elements by address: the gradient is scattered into a
+        # zeroed copy of the memory and read back in the base's geometry (torch's
+        # as_strided_backward, step by step)
+        return (_as_strided_backward(g, ctx.base_geometry, ctx.view_geometry),)
+
+
+def _as_strided_backward(g: Array, base: tuple[Any, ...], view: tuple[Any, ...]) -> Array:
+    (in_sizes, in_strides, in_offset), (sizes, strides, offset) = base, view
+    out_sizes: list[int] = []  # the view's dimensions that place distinct elements
+    out_strides: list[int] = []
+    for i in range(len(sizes) - 1, -1, -1):
+        if sizes[i] == 0:
+            return np.zeros(in_sizes, g.dtype)
+        if sizes[i] == 1:
+            g = g.squeeze(i)
+        elif strides[i] == 0:  # an expanded dimension: its copies' gradients summed
+            g = np.asarray(K.sum(g, (i,), False))
+        else:
+            out_sizes.insert(0, sizes[i])
+            out_strides.insert(0, strides[i])
+    kept = [(n, s) for n, s in zip(in_sizes, in_strides) if n != 1]
+    if any(n == 0 for n, _ in kept):
+        return np.zeros(in_sizes, g.dtype)
+    shared = min(in_offset, offset)
+    in_at, out_at = in_offset - shared, offset - shared
+    out_dims = list(zip(out_sizes, out_strides))
+    size = max(_min_storage_size(kept, in_at), _min_storage_size(out_dims, out_at))
+    storage = np.zeros(size, g.dtype)
+    item = storage.itemsize
+    strided = np.lib.stride_tricks.as_strided
+    if _may_overlap(out_dims):  # several of the view's elements at one place: summed
+        np.add.at(storage, _places(size, out_at, out_dims), g.reshape(-1))
+    else:
+        strided(storage[out_at:], out_sizes, [s * item for s in out_strides])[...] = g
+    if _may_overlap(kept):  # a base element seen several times shares what arrived
+        count = np.zeros(size, g.dtype)
+        np.add.at(count, _places(size, in_at, kept), 1)
+        with _quiet():
+            storage /= count
+    return strided(storage[in_at:], in_sizes, [s * item for s in in_strides])
+
+
+def _places(size: int, offset: int, dims: list[tuple[int, int]]) -> Array:
+    """The memory places (indices) of the elements of a geometry, in its element order."""
+    sizes, strides = zip(*dims) if dims else ((), ())
+    places = np.arange(size, dtype=np.int64)[offset:]
+    return np.lib.stride_tricks.as_strided(places, sizes, [s * 8 for s in strides]).reshape(-1)
+
+
+def _min_storage_size(dims: list[tuple[int, int]], offset: int) -> int:
+    """Elements a memory needs to hold ``dims`` (size, stride pairs) from ``offset``."""
+    end = offset + 1
+    for n, s in dims:
+        if n == 0:
+            return offset
+        end += (n - 1) * s
+    return end
+
+
+def _may_overlap(dims: list[tuple[int, int]]) -> bool:
+    """torch's ``_maybe_overlapping_memory``: whether, by strides in increasing order, a
+    stride falls within the span of the dimensions before it."""
+    span = 0
+    for n, s in sorted(dims, key=lambda d: d[1]):
+        if s <= span:
+            return True
+        span += s * (n - 1)
+    return False
+
+
 class Alias(Function):
     """The same values under a new node (what ``t()`` of a vector records)."""
 

@@ -24,8 +24,9 @@ from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
 
+from . import ops
 from ._fp import quiet
-from .autograd import Function, _GradMode, unbroadcast
+from .autograd import Function, _GradMode, record, unbroadcast
 
 if TYPE_CHECKING:  # pragma: no cover
     from .tensor import Tensor
@@ -294,15 +295,21 @@ def _regenerate_views(st: Storage, only: list[Tensor] | None = None) -> None:
             if meta is not None:  # torch replays no view made so (no_grad, multi-output)
                 v._grad_fn = InvalidHistory(_refusal(meta, _REBASED))
                 continue
-            r = base
-            for op, params in v._view_steps:
-                r = op.apply(r, **params)
-            node = r.grad_fn
-            if node is not None:
-                node.via = "replay"  # torch remakes it with as_strided
-                _adopt(v, node)
+            _adopt(v, _as_strided_node(v, base))
     finally:
         _GradMode.enabled = prev
+
+
+def _as_strided_node(v: Tensor, base: Tensor) -> Function:
+    """The node torch remakes a written view's history with: ``AsStridedBackward0`` over
+    the base, from the view's current place in memory (recorded whether or not the base
+    requires grad: the view had a history of its own)."""
+    node = object.__new__(ops.AsStrided)
+    node.saved = None
+    node.needs_input_grad = (base._requires_grad,)
+    node.edges = (base.grad_fn or base,)
+    out = ops.AsStrided.forward(node, base._data, view=v._data)
+    return record(node, out, (base,)).grad_fn  # type: ignore[return-value]
 
 
 # Views whose memory was written while their base required no grad: torch notes the version a

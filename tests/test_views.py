@@ -1081,6 +1081,70 @@ with torch.no_grad(): v3 = v1.T
 v3.requires_grad_(True)
 ?(v3 * 2).grad_fn.next_functions[0][0].name()
 """,
+    "a written view's history is AsStridedBackward0 over its base, by place in memory": """
+v1 = torch.zeros(1, 2, 1, dtype=torch.float32, requires_grad=True)
+v2 = v1.flatten()
+v1.detach_()
+with torch.no_grad(): v2.mul_(2)
+?v2.grad_fn.name()
+?v2.requires_grad, v2.is_leaf
+?[f if f is None else f.name() for f, _ in v2.grad_fn.next_functions]
+?[f if f is None else f.name() for f, _ in v2.grad_fn.next_functions]
+v3 = (v2 * 3).sum()
+?v3.requires_grad
+v3.backward()
+?v1.grad
+""",
+    "AsStridedBackward0 after .data gave the view another shape, dtype and memory": """
+v5 = torch.tensor([[1.0, 2.0], [3.0, 4.0]], requires_grad=True) * 1
+v8 = v5.squeeze(1)
+v8.data = torch.tensor([[[-5.0]]], dtype=torch.float64)
+?v8.grad_fn.name()
+v8.detach().add_(0.001)
+?v8.grad_fn.name()
+?[f if f is None else f.name() for f, _ in v8.grad_fn.next_functions]
+?v8.requires_grad, v8.dtype, v8.shape
+v10 = torch.nn.functional.mse_loss(v8, v8 * 2)
+v10.backward()
+?v5.grad_fn.name()
+a = torch.tensor([[1.0, 2.0], [3.0, 4.0]], requires_grad=True)
+v5 = a * 1
+v5.retain_grad()
+v8 = v5[1]
+v8.data = torch.tensor([[[-5.0]]], dtype=torch.float64)
+v8.detach().add_(0.001)
+v10 = torch.nn.functional.mse_loss(v8, v8 * 2)
+v10.backward()
+?a.grad
+?v5.grad
+""",
+    "AsStridedBackward0 sums an expanded view's copies one dimension at a time": """
+torch.manual_seed(0)
+a = torch.randn(3, 1, 5, requires_grad=True)
+b = a * 1.0
+e = b.expand(4, 3, 7, 5)
+b.mul_(1.5)
+?e.grad_fn.name()
+g = torch.randn(4, 3, 7, 5)
+(e * g).sum().backward()
+?a.grad.tolist()
+torch.manual_seed(1)
+a = torch.randn(6, 5, requires_grad=True)
+b = a.t() * 1.0
+e = b[1:4, ::2].unsqueeze(0).expand(3, 3, 3)
+b.add_(1)
+?e.grad_fn.name()
+g = torch.randn(3, 3, 3)
+(e * g).sum().backward()
+?a.grad.tolist()
+a = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)
+b = a * 2
+e = b.expand(3, 3)
+b.add_(1)
+torch.ones(3, 3).mul_(e)
+(e * torch.tensor([[1e8, 1.0, -1e8], [3.0, 1e-8, 1.0], [1.0, 7.0, 2.5]])).sum().backward()
+?a.grad.tolist()
+""",
 }
 
 
