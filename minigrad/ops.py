@@ -816,24 +816,85 @@ class Index(Function):
             # a trailing ... keeps numpy from turning a single element into a scalar copy
             return a[items if Ellipsis in items else items + (Ellipsis,)]
         ctx.basic = False
+        _check_selects(index, a.shape)
         ctx.stages = _index_stages(index, a.ndim)
         ctx.save_for_backward()  # torch saves the indices: a second backward raises
         first, second = ctx.stages
+        part = a[first]
         try:
-            return np.asarray(a[first][second])
+            return np.asarray(part[second])
         except IndexError as e:
+            empty = _empty_result(part, second)  # torch checks indices per element taken
+            if empty is not None:
+                return empty
             raise _torch_index_error(e) from None
 
     @staticmethod
     def backward(ctx: Function, g: Array) -> Grads:
         # each selected element's gradient goes back to where it was taken from
         full = np.zeros(ctx.shape, dtype=g.dtype)
+        if g.size == 0:  # nothing was taken (an index may be out of range: torch allows it)
+            return (full,)
         if ctx.__dict__.get("basic"):
             full[ctx.index] = g  # a view selects each element at most once
         else:
             first, second = ctx.stages
             np.add.at(full[first], second, g)  # an element taken twice gets both shares
         return (full,)
+
+
+def _check_selects(index: Any, shape: tuple[int, ...]) -> None:
+    """The ints of an advanced index are selects that torch applies before any tensor
+    index (``applySlicing``): an int out of range raises first, naming its position."""
+    items = index if isinstance(index, tuple) else (index,)
+    used = sum(_dims_taken(i) for i in items if i is not Ellipsis)
+    dim = 0
+    for position, i in enumerate(items):
+        if i is Ellipsis:
+            dim += len(shape) - used
+        elif isinstance(i, (int, np.integer)) and not isinstance(i, bool):
+            n = shape[dim] if dim < len(shape) else 0
+            if not -n <= i < n:
+                raise IndexError(
+                    f"index {i} is out of bounds for dimension {position} with size {n}"
+                )
+            dim += 1
+        else:
+            dim += _dims_taken(i)
+
+
+def _dims_taken(i: Any) -> int:
+    """The dimensions an index item applies to (a bool mask: its own; None: none)."""
+    if i is None:
+        return 0
+    if isinstance(i, slice):
+        return 1
+    return np.ndim(i) if np.asarray(i).dtype == bool else 1
+
+
+def _empty_result(a: Array, index: Any) -> Array | None:
+    """``a[index]`` when it takes no element although an index is out of range: torch
+    checks each index as it takes an element (and refuses any index into a dimension of
+    size 0 first), so an empty result raises nothing. None otherwise."""
+    items = index if isinstance(index, tuple) else (index,)
+    used = sum(_dims_taken(i) for i in items if i is not Ellipsis)
+    dim, safe = 0, []
+    for i in items:
+        if i is Ellipsis:
+            dim += a.ndim - used
+        elif i is not None and not isinstance(i, slice) and np.asarray(i).dtype != bool:
+            n = a.shape[dim] if dim < a.ndim else 0
+            if n == 0:
+                return None
+            i = np.asarray(i)
+            i = np.where((i < -n) | (i >= n), 0, i)
+        dim += _dims_taken(i) if i is not Ellipsis else 0
+        safe.append(i)
+    try:
+        out = np.asarray(a[tuple(safe)])
+    except IndexError:
+        return None
+    return out if out.size == 0 else None
 
 
 def _index_stages(index: Any, ndim: int) -> tuple[Any, Any]:
@@ -862,7 +923,7 @@ def _index_stages(index: Any, ndim: int) -> tuple[Any, Any]:
         else:  # a tensor or list index waits for the second stage
             first.extend([slice(None)] * consumed(i))
             second.append(i)
-    return tuple(first) + (Ellipsis,), tuple(second)
+    return tuple(first) + (() if Ellipsis in first else (Ellipsis,)), tuple(second)
 
 
 class IndexPut(Function):
@@ -872,21 +933,29 @@ class IndexPut(Function):
     @staticmethod
     def forward(ctx: Function, a: Array, v: Array, *, index: Any) -> Array:
         ctx.index = index
+        _check_selects(index, a.shape)
         out = a.copy()
         try:
             out[index] = v
         except IndexError as e:
-            raise _torch_index_error(e) from None
+            empty = _empty_result(out, index)  # nothing written: torch checks nothing
+            if empty is None:
+                raise _torch_index_error(e) from None
+            ctx.written = empty
         return out
 
     @staticmethod
     def backward(ctx: Function, g: Array) -> Grads:
         # d out/d a: 1 where not overwritten; d out/d v: the written places
+        written = ctx.__dict__.get("written")  # an empty write: no place overwritten
         ga = None
         if ctx.needs_input_grad[0]:
             ga = g.copy()
-            ga[ctx.index] = 0
-        gv = np.asarray(g[ctx.index]) if ctx.needs_input_grad[1] else None
+            if written is None:
+                ga[ctx.index] = 0
+        gv = None
+        if ctx.needs_input_grad[1]:
+            gv = np.asarray(g[ctx.index]) if written is None else np.zeros_like(written, g.dtype)
         return ga, gv
 
 

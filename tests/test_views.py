@@ -1145,6 +1145,49 @@ torch.ones(3, 3).mul_(e)
 (e * torch.tensor([[1e8, 1.0, -1e8], [3.0, 1e-8, 1.0], [1.0, 7.0, 2.5]])).sum().backward()
 ?a.grad.tolist()
 """,
+    "ints of an advanced index select first; an empty result checks no index": """
+v2 = torch.zeros(1, 0, 1, dtype=torch.float32)
+v2[[0, 0], 0, :5].mul_(-0.0)
+?v2[[0, 0], 0]
+?v2[[0], 0, 0]
+?v2[0, [0]]
+?v2[[0, 0], 1]
+?v2[[0, 0], :, 0]
+?v2[:, [0]]
+?v2[[0], [0]]
+v3 = torch.zeros(2, 3, 0)
+?v3[[1], 2, [0]]
+?v3[:, [1, 2], 0]
+?v3[[1], :, 0]
+?v3[0, 2, [0]]
+v4 = torch.zeros(2, 0, 3)
+v4[[0], 0] = 1.0
+v4[[0, 1], 5] = 1.0
+?v4[[5], 0]
+?v4[0, [5]]
+?v4[..., [1], 0]
+?v4[None, [1], 4]
+?v4[torch.tensor([True, False]), 0]
+?v4[0, :, [0, 7]]
+v4 = torch.zeros(2, 0, 3, requires_grad=True)
+v5 = v4[0, :, [0, 7]]
+?v5
+v5.sum().backward()
+?v4.grad
+w = torch.zeros(2, 0, 3)
+w[0, :, [0, 7]] = 1.0
+w[:, :, [0, 7]] = torch.ones(2, 0, 2)
+?w
+w[[0, 9], :, 1] = 2.0
+?torch.zeros(0, 3).gather(1, torch.zeros(0, 3, dtype=torch.int64) + 7)
+a = torch.zeros(2, 0, 3)
+b = torch.ones(2, 0, 2, requires_grad=True)
+c = torch.zeros(2, 0, 3, requires_grad=True) * 1
+c[:, :, [0, 7]] = b
+c.sum().backward()
+?b.grad
+?c.grad_fn.name()
+""",
 }
 
 
