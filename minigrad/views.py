@@ -169,10 +169,10 @@ def check_inplace(t: Tensor, overlap_ok: bool = False) -> None:
         meta = creation_meta(t) if base is not None and t._requires_grad else None
         if meta is not None:
             raise RuntimeError(_refusal(meta, _WRITTEN))
-        if t._requires_grad and t.grad_fn is None:
-            raise RuntimeError(LEAF_INPLACE)
         if base is not None and t._requires_grad and base.grad_fn is None:
             raise RuntimeError(VIEW_OF_LEAF_INPLACE)  # (even once the base was detach_()ed)
+        if t._requires_grad and t.grad_fn is None:
+            raise RuntimeError(LEAF_INPLACE)
     data = t._data
     if overlap_ok:
         return

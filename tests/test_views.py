@@ -1188,6 +1188,21 @@ c.sum().backward()
 ?b.grad
 ?c.grad_fn.name()
 """,
+    "an in-place write through a view of a leaf names the view first": """
+v2 = torch.tensor(2.0, dtype=torch.float64)
+v3 = v2[...]
+v2.requires_grad = True
+v3 += v3
+x = torch.zeros(3)
+v = x[0]
+v.requires_grad_()
+v.add_(1)
+x = torch.zeros(3)
+v = x[1:]
+x.requires_grad_()
+v.mul_(2)
+?v.is_leaf
+""",
 }
 
 
