@@ -271,8 +271,56 @@ def vector_sum(flat: np.ndarray) -> np.ndarray:
     few numpy calls: one block reduction per cascade level (:func:`_cascade`), then the
     leftover vectors, the four accumulators, the scalar tail and the lanes. Not checked:
     :func:`torch_sum` is the checked entry."""
+    n = flat.shape[0]
+    lanes = 32 // flat.itemsize  # _VECTOR_BYTES // itemsize, spelled out: this is hot
     with quiet():  # torch overflows to inf silently (numpy's errstate, at a tenth of its cost)
-        return np.asarray(flat.dtype.type(0) + _inner(flat.reshape(1, -1))[0])
+        if n < lanes or flat.strides[0] != flat.itemsize:
+            return np.asarray(flat.dtype.type(0) + _inner(flat.reshape(1, -1))[0])
+        return np.asarray(flat.dtype.type(0) + _vector_inner(flat, n, lanes))
+
+
+def _vector_inner(flat: np.ndarray, n: int, lanes: int) -> np.ndarray:
+    """:func:`_inner` of one contiguous row of ``n >= lanes`` values, in fewer numpy calls
+    (the same additions in the same order: the sum of 10^4 float32 is about a third of the
+    general path's time, which is mostly call overhead)."""
+    nvec = n // lanes
+    width = 4 * lanes  # row_sum reads four vectors at a time: one row of its cascade
+    groups = nvec // 4
+    body = groups * width
+    if groups:
+        part = _cascade_rows(flat[:body].reshape(groups, width), width)
+    else:
+        part = np.zeros(width, flat.dtype)
+    # row_sum's end: accumulator 0, the leftover vectors, accumulators 1, 2, 3, per lane
+    ends = np.concatenate((part[:lanes], flat[body : nvec * lanes], part[lanes:]))
+    vec = np.add.reduce(ends.reshape(-1, lanes), axis=0)
+    # the scalar tail, then the lanes one by one (a single column: accumulated)
+    return np.add.accumulate(np.concatenate((flat[nvec * lanes :], vec)))[-1]
+
+
+def _cascade_rows(rows: np.ndarray, width: int) -> np.ndarray:
+    """:func:`_cascade` of one (m, width) block of rows -> (width,): the level sums by
+    ``np.add.reduce`` over a leading axis (row after row, as :func:`_seq`) and one block
+    reduction per level (:func:`_blocks`)."""
+    m = rows.shape[0]
+    step = 1 << max(4, _ceil_log2(m) // 4)
+    if m < step:
+        return np.add.reduce(rows, axis=0)
+    full = m // step * step
+    acc = np.add.reduce(rows[full:], axis=0) if full < m else None
+    view = rows[:full].reshape(full // step, step, width)
+    level = np.add.reduce(view, axis=1) if full * width <= _SMALL else np.einsum("ijk->ik", view)
+    for _ in range(2):
+        k = level.shape[0]
+        if k < step:
+            break
+        full = k // step * step
+        if full < k:
+            rest = np.add.reduce(level[full:], axis=0)
+            acc = rest if acc is None else acc + rest
+        level = np.add.reduce(level[:full].reshape(full // step, step, width), axis=1)
+    last = np.add.reduce(level, axis=0)
+    return last if acc is None else acc + last
 
 
 def torch_sum_axis(
