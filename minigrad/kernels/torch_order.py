@@ -292,10 +292,13 @@ def _vector_inner(flat: np.ndarray, n: int, lanes: int) -> np.ndarray:
     else:
         part = np.zeros(width, flat.dtype)
     # row_sum's end: accumulator 0, the leftover vectors, accumulators 1, 2, 3, per lane
-    ends = np.concatenate((part[:lanes], flat[body : nvec * lanes], part[lanes:]))
-    vec = np.add.reduce(ends.reshape(-1, lanes), axis=0)
+    if body < nvec * lanes:
+        part = np.concatenate((part[:lanes], flat[body : nvec * lanes], part[lanes:]))
+    vec = np.add.reduce(part.reshape(-1, lanes), axis=0)
     # the scalar tail, then the lanes one by one (a single column: accumulated)
-    return np.add.accumulate(np.concatenate((flat[nvec * lanes :], vec)))[-1]
+    if nvec * lanes < n:
+        vec = np.concatenate((flat[nvec * lanes :], vec))
+    return np.add.accumulate(vec)[-1]
 
 
 def _cascade_rows(rows: np.ndarray, width: int) -> np.ndarray:
