@@ -333,8 +333,11 @@ def is_dense(a: np.ndarray) -> bool:
     return True
 
 
-def check_zero_dim_index(index: Any, ndim: int) -> None:
-    """Indexing a 0-d tensor with one int or one slice: torch's IndexErrors."""
+def check_zero_dim_index(index: Any, ndim: int, stale_size: int = 0) -> None:
+    """Indexing a 0-d tensor with one int or one slice: torch's IndexErrors. torch checks an
+    int against the first entry of the tensor's size array, which a 0-d tensor does not
+    have: it reads what is left there (0, or for the output of a reduced mse_loss or
+    binary_cross_entropy the loss's first size before the reduction, ``stale_size``)."""
     if ndim != 0:
         return
     kind = getattr(getattr(getattr(index, "_data", index), "dtype", None), "kind", "")
@@ -348,7 +351,11 @@ def check_zero_dim_index(index: Any, ndim: int) -> None:
                 "invalid index of a 0-dim tensor. Use `tensor.item()` in Python or "
                 "`tensor.item<T>()` in C++ to convert a 0-dim tensor to a number"
             )
-        raise IndexError(f"index {index} is out of bounds for dimension 0 with size 0")
+        if stale_size > -1 - index and stale_size > index:  # in bounds of the stale size
+            raise IndexError("select() cannot be applied to a 0-dim tensor.")
+        raise IndexError(
+            f"index {index} is out of bounds for dimension 0 with size {stale_size}"
+        )
 
 
 def covers_all(index: Any, shape: tuple[int, ...]) -> bool:
@@ -468,7 +475,7 @@ def split_view_first(index: Any, shape: tuple[int, ...]) -> tuple[Any, Any] | No
     items = index if isinstance(index, tuple) else (index,)
     consumed = []
     for item in items:
-        if item is None or item is Ellipsis:
+        if item is None or item is Ellipsis or isinstance(item, bool):
             consumed.append(0)
         elif isinstance(item, (list, np.ndarray)):
             arr = np.asarray(item)
@@ -487,6 +494,10 @@ def split_view_first(index: Any, shape: tuple[int, ...]) -> tuple[Any, Any] | No
         elif item is None:
             basic.append(None)
             advanced.append(slice(None))
+            needed = True
+        elif isinstance(item, bool):  # torch: a new dimension, indexed by [0] or by []
+            basic.append(None)
+            advanced.append(np.arange(int(item)))
             needed = True
         elif isinstance(item, slice):
             n = shape[dim] if dim < len(shape) else 0

@@ -28,7 +28,11 @@ def setitem(self: Tensor, index: Any, value: Any) -> None:
     _checks.check_index_types(index)
     if isinstance(value, numbers.Number):  # a number must fit, as in fill_
         value = _checks.fill_value(value, self._data.dtype)
-    _checks.check_zero_dim_index(index, self._data.ndim)
+    _checks.check_zero_dim_index(index, self._data.ndim, getattr(self, "_stale_size", 0))
+    if isinstance(index, bool):  # torch: False writes nothing, True writes self[None]
+        if not index:
+            return
+        index = None
     index = _checks.expand_ellipses(_as_index(index), self._data.shape)
     if _checks.covers_all(index, self._data.shape):
         if isinstance(value, _tensor.Tensor) and value._data.shape != self._data.shape and (

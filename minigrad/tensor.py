@@ -59,7 +59,7 @@ class Tensor:
 
     __slots__ = (
         "_data", "_grad", "_grad_fn", "_requires_grad", "_storage", "_base", "_view_steps",
-        "__weakref__",
+        "_stale_size", "__weakref__",
     )
     __array_ufunc__ = None  # numpy defers to Tensor's reflected operators
     __array_priority__ = 1000
@@ -71,6 +71,7 @@ class Tensor:
     _storage: views.Storage | None  # the version counter and views shared by aliases
     _base: Tensor | None  # the tensor whose memory a view shares
     _view_steps: tuple[Any, ...]  # how to replay a view from its base
+    _stale_size: int  # a few 0-d loss results only (see views.copy_stale_size)
 
     __init__ = creation.init
 
@@ -80,8 +81,9 @@ class Tensor:
         """This tensor's values as a new leaf that shares memory and records nothing (torch's
         ``.data``): ``w.data -= lr * w.grad.data`` updates ``w`` in place without the graph.
         The numpy array itself is ``numpy()``."""
-        return _new_tensor(self._data[...], None)  # its own array object: a saved
-        # operand through it stays distinguishable from the tensor written in place
+        out = _new_tensor(self._data[...], None)  # its own array: an alias, not self
+        views.copy_stale_size(self, out)
+        return out
 
     @data.setter
     def data(self, value: Any) -> None:
@@ -268,6 +270,7 @@ class Tensor:
         (an in-place write to it is seen by backward passes that saved this tensor)."""
         out = _new_tensor(self._data[...], None)
         out._storage = views.storage_of(self)
+        views.copy_stale_size(self, out)
         return out
 
     def detach_(self) -> Tensor:

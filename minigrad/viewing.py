@@ -231,7 +231,7 @@ def expand_as(self: Tensor, other: Tensor) -> Tensor:
 def getitem(self: Tensor, index: Any) -> Tensor:
     """``t[index]``: a view for basic indices (ints, slices, None, ...), else a copy."""
     _checks.check_index_types(index)
-    _checks.check_zero_dim_index(index, self._data.ndim)
+    _checks.check_zero_dim_index(index, self._data.ndim, getattr(self, "_stale_size", 0))
     index = _checks.expand_ellipses(_as_index(index), self._data.shape)
     if fn.is_basic_index(index):
         index = fn.check_basic_index(index, self._data.shape)

@@ -50,6 +50,16 @@ def storage_of(t: Tensor) -> Storage:
     return s
 
 
+def copy_stale_size(src: Tensor, dst: Tensor) -> None:
+    """A shallow copy (``detach``, ``.data``) copies torch's whole size array, stale entry
+    included: a reduced mse_loss or binary_cross_entropy is computed per element into its
+    output, then resized to 0-d, and torch's int indexing of a 0-d tensor reads the size
+    left behind (``_checks.check_zero_dim_index``)."""
+    stale = getattr(src, "_stale_size", None)
+    if stale is not None:
+        dst._stale_size = stale
+
+
 def make_view(out: Tensor, src: Tensor, op: type[Function], params: dict[str, Any]) -> Tensor:
     """Mark ``out`` (made by ``op`` from ``src``, sharing its memory) as a view of ``src``'s
     base: one storage, and the steps that replay the view from the base."""

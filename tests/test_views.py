@@ -1203,6 +1203,60 @@ x.requires_grad_()
 v.mul_(2)
 ?v.is_leaf
 """,
+    "int index of a 0-d reduced loss reads the stale first size (through detach too)": """
+F = torch.nn.functional
+a = torch.tensor([[0.3, 0.6, 0.1], [0.2, 0.5, 0.9]], requires_grad=True)
+t = torch.tensor([[0.1, 0.9, 0.5], [0.3, 0.3, 0.3]])
+v = F.mse_loss(a, t)
+?v[1]
+?v[2]
+?v[-2]
+?v[-3]
+?v[0]
+v[1] = 0.0
+v2 = F.binary_cross_entropy(a, t, reduction='sum')
+?v2[1]
+?v2[5]
+v3 = torch.nn.MSELoss()(a[0], t[0])
+?v3[2]
+?v3[3]
+?v3.detach()[1]
+?v3.data[1]
+v3.mul_(2)
+?v3[1]
+?F.mse_loss(torch.tensor(1.0), torch.tensor(2.0))[1]
+?F.mse_loss(a, t, reduction='none')[0, 0][1]
+?torch.nn.BCELoss()(a, t)[1]
+""",
+    "x[True] = v writes self[None]; x[False] = v writes nothing; bools inside a tuple": """
+x = torch.zeros(3)
+x[True] = 5.0
+?x
+x[False] = torch.ones(7)
+?x
+x[True] = torch.arange(3.0)
+?x
+x[True, None] = 2.0
+?x
+x[False, 1] = 9.0
+?x
+x[True, 1] = 9.0
+?x
+v = torch.tensor(2.0)
+v[True] = 5.0
+?v
+v[False] = 6.0
+?v
+v[True, None] = 7.0
+?v
+v[False] = torch.ones(3)
+?v
+v[True] = torch.ones(3)
+w = torch.tensor(2.0, requires_grad=True)
+u = w * 1
+u[True] = torch.tensor(3.0, requires_grad=True)
+?u.grad_fn.name()
+""",
 }
 
 

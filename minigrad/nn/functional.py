@@ -121,9 +121,17 @@ def mse_loss(input: Tensor, target: Tensor, reduction: str = "mean") -> Tensor: 
     _checks.check_floating(dtype, "mse_cpu")
     x = input if input.dtype == dtype else input.to(dtype)
     y = target if target.dtype == dtype else target.to(dtype)
-    return _without_casts(
-        fn.MseLoss.apply(x, y, reduction=reduction), (input, target), (x, y)
-    )
+    out = _without_casts(fn.MseLoss.apply(x, y, reduction=reduction), (input, target), (x, y))
+    return _reduced_loss(out, reduction, x._data.shape)
+
+
+def _reduced_loss(out: Tensor, reduction: str, shape: tuple[int, ...]) -> Tensor:
+    """torch computes these losses per element into the output tensor, then resizes it to
+    0-d for the reduction: its size array keeps the loss's first size, which torch's int
+    indexing of the result reads (``_checks.check_zero_dim_index``)."""
+    if reduction != "none":
+        out._stale_size = shape[0] if shape else 0
+    return out
 
 
 def l1_loss(input: Tensor, target: Tensor, reduction: str = "mean") -> Tensor:  # noqa: A002
@@ -329,7 +337,8 @@ def binary_cross_entropy(
     w = None
     if weight is not None:
         w = np.broadcast_to(weight._data, input.shape)
-    return BinaryCrossEntropy.apply(input, target, weight=w, reduction=reduction)
+    out = BinaryCrossEntropy.apply(input, target, weight=w, reduction=reduction)
+    return _reduced_loss(out, reduction, input._data.shape)
 
 
 def leaky_relu(input: Tensor, negative_slope: float = 0.01) -> Tensor:  # noqa: A002
