@@ -214,12 +214,18 @@ class Ctx:
                 stop = self.draw(st.sampled_from(["", "1", "2", "-1", "5"]))
                 step = self.draw(st.sampled_from(["", "", "", ":2", ":-1" if r < 42 else ""]))
                 parts.append(f"{start}:{stop}{step}")
-            elif r < 88:
+            elif r < 86:
                 parts.append("None")
-            elif r < 94:
+            elif r < 91:
                 parts.append("...")
-            else:
+            elif r < 94:  # a Python bool: a new dimension, all or nothing of it
+                parts.append(self.draw(st.sampled_from(["True", "False"])))
+            elif r < 97:
                 parts.append(repr([self.draw(st.integers(-size, max(size - 1, 0)))] * 2))
+            else:  # an index tensor of distinct places (sometimes one out of range)
+                hi = size if r == 99 else max(size - 1, 0)
+                places = self.draw(st.lists(st.integers(-size, hi), min_size=1, max_size=3))
+                parts.append(f"lib.tensor({places!r})")
         return ", ".join(parts) if len(parts) > 1 else parts[0]
 
     def permutation(self, ndim: int) -> str:
