@@ -642,6 +642,8 @@ def _leaf_gradient(gi: np.ndarray, e: Tensor, node: Function, index: int) -> np.
     after ``.data`` changed the leaf's shape or dtype, checked against the old shape, cast to
     the old dtype and copied (broadcast) into the new shape as torch's accumulator does."""
     meta = _ACCUMULATOR_SHAPES.get(id(e)) if _ACCUMULATOR_SHAPES else None
+    if meta is not None and node.seq > meta[2] and meta[1] != e._data.dtype:
+        meta = None  # a new dtype drops torch's accumulator: later graphs make a new one
     if meta is None:
         gi = unbroadcast(gi, e._data.shape, node, index)
         return gi if gi.dtype == e._data.dtype else gi.astype(e._data.dtype)

@@ -13,8 +13,9 @@ Three ideas, each a few lines below:
   into ``y``'s memory and makes the new node ``y``'s ``grad_fn`` (the old one becomes its
   input). Written through a view, the *base* gets a :class:`CopySlices` node: its gradient is
   the incoming gradient with the view's region replaced by what the op sends back to the
-  view. Live views of a rewritten base get a fresh node that replays their view ops on it
-  (torch names it ``AsStridedBackward0``).
+  view. Live views of a rewritten base get a fresh ``AsStridedBackward0`` node over the base
+  (``ops.AsStrided``): a view's gradient goes to the base's elements at the same places in
+  memory.
 """
 
 from __future__ import annotations

@@ -1257,6 +1257,35 @@ u = w * 1
 u[True] = torch.tensor(3.0, requires_grad=True)
 ?u.grad_fn.name()
 """,
+    ".data of a new dtype drops the leaf's accumulator: later graphs get a new one": """
+v1 = torch.tensor([2.0, 0.5], requires_grad=True)
+v2 = v1.sqrt()
+v1.data = torch.tensor(3.0, dtype=torch.float64)
+v9 = v1.sum()
+v9.backward(retain_graph=True)
+?v1.grad
+v2.sum().backward()
+?v1.grad
+v1 = torch.tensor([2.0, 0.5], requires_grad=True)
+v2 = v1.sqrt()
+v1.data = torch.tensor([3.0, 1.0, 2.0], dtype=torch.float64)
+(v1 * 2).sum().backward()
+?v1.grad
+v2.sum().backward()
+?v1.grad
+v1 = torch.tensor([2.0, 0.5], requires_grad=True)
+v2 = v1.sqrt()
+v1.data = torch.tensor(3.0)
+(v1 * 2).sum().backward()
+?v1.grad
+v1 = torch.tensor([2.0, 0.5], requires_grad=True)
+v2 = v1.sqrt()
+v1.data = torch.tensor([3.0, 1.0], dtype=torch.float64)
+v2.sum().backward()
+?v1.grad
+(v1 * 2).sum().backward()
+?v1.grad
+""",
 }
 
 
