@@ -817,6 +817,7 @@ class Index(Function):
             return a[items if Ellipsis in items else items + (Ellipsis,)]
         ctx.basic = False
         _check_selects(index, a.shape)
+        _check_masks(index, a.shape)
         ctx.stages = _index_stages(index, a.ndim)
         ctx.save_for_backward()  # torch saves the indices: a second backward raises
         first, second = ctx.stages
@@ -861,6 +862,43 @@ def _check_selects(index: Any, shape: tuple[int, ...]) -> None:
             dim += 1
         else:
             dim += _dims_taken(i)
+
+
+def _check_masks(index: Any, shape: tuple[int, ...]) -> None:
+    """torch's check of each bool mask against the dimensions it covers in the view the
+    basic items made (``expandTensors``), in its words; numpy's differ."""
+    items = index if isinstance(index, tuple) else (index,)
+    arrays = [np.asarray(i) if isinstance(i, (list, np.ndarray)) else None for i in items]
+    if not any(a is not None and a.dtype == bool and a.ndim for a in arrays):
+        return
+    basic: list[Any] = []  # the view torch indexes: ints select, slices cut, None adds
+    for i, a in zip(items, arrays):
+        if a is not None:
+            basic.extend([slice(None)] * (a.ndim if a.dtype == bool else 1))
+        else:
+            basic.append(None if isinstance(i, bool) else i)
+    try:
+        view = np.broadcast_to(np.empty((), np.int8), shape)[tuple(basic)].shape
+    except IndexError:  # too many indices: the indexing itself raises torch's error
+        return
+    used = sum(0 if i is Ellipsis or (isinstance(i, (int, np.integer)) and a is None
+                                      and not isinstance(i, bool)) else
+               (a.ndim if a is not None and a.dtype == bool else 1)
+               for i, a in zip(items, arrays))
+    dim = 0
+    for i, a in zip(items, arrays):
+        if i is Ellipsis:
+            dim += len(view) - used
+        elif a is not None and a.dtype == bool:
+            for j, n in enumerate(a.shape):
+                if dim + j < len(view) and n != view[dim + j]:
+                    raise IndexError(
+                        f"The shape of the mask {list(a.shape)} at index {j} does not match "
+                        f"the shape of the indexed tensor {list(view)} at index {dim + j}"
+                    )
+            dim += a.ndim
+        elif a is not None or not isinstance(i, (int, np.integer)) or isinstance(i, bool):
+            dim += 1
 
 
 def _dims_taken(i: Any) -> int:
@@ -934,6 +972,7 @@ class IndexPut(Function):
     def forward(ctx: Function, a: Array, v: Array, *, index: Any) -> Array:
         ctx.index = index
         _check_selects(index, a.shape)
+        _check_masks(index, a.shape)
         out = a.copy()
         try:
             out[index] = v

@@ -165,6 +165,12 @@ CASES: list[tuple[str, str]] = [
     ("index_0d", "out = lib.ones(())[0]"),
     ("index_float_tensor", "out = lib.ones(3)[lib.tensor([1.5])]"),
     ("index_float", "out = lib.ones(3)[1.0]"),
+    ("index_mask_shape", "out = a[lib.tensor([True, False, True])]"),
+    ("index_mask_after_slice", "out = a[:, 1:][:, lib.tensor([True, False, True])]"),
+    ("index_mask_2d", "out = a[lib.tensor([[True, False, True]])]"),
+    ("setitem_mask_shape", "a[:, lib.tensor([True])] = 1.0"),
+    ("index_int_before_tensor", "out = lib.zeros(2, 0)[[0, 0], 1]"),
+    ("index_0d_loss", "out = lib.nn.functional.mse_loss(a, a)[1]"),
     ("setitem_range", "a[5] = 1.0"),
     # ------------------------------------------------ in-place conflicts
     ("leaf_add_", "w.add_(1)"),

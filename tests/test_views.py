@@ -1286,6 +1286,24 @@ v2.sum().backward()
 (v1 * 2).sum().backward()
 ?v1.grad
 """,
+    "a bool mask that does not fit its dimensions: torch's message": """
+x = torch.arange(12.0).reshape(3, 4)
+?x[torch.tensor([True, False])]
+?x[None, torch.tensor([True, False])]
+?x[:, torch.tensor([True, False])]
+?x[1:, torch.tensor([True, False, True, True])]
+?x[1:, torch.tensor([True, False, True])]
+?x[torch.tensor([[True, False], [True, True]])]
+?x[torch.tensor([[True, False, True, False]])]
+?x[..., torch.tensor([True, False, True])]
+?x[torch.tensor([0]), torch.tensor([True, False])]
+?x[0, torch.tensor([True, False])]
+?x[[True, False]]
+x[torch.tensor([True, False])] = 1.0
+x[:, torch.tensor([True, False])] = torch.ones(3, 1)
+?x[torch.tensor(True)]
+?x[torch.tensor(False)]
+""",
 }
 
 
