@@ -817,7 +817,7 @@ class Index(Function):
             return a[items if Ellipsis in items else items + (Ellipsis,)]
         ctx.basic = False
         _check_selects(index, a.shape)
-        _check_masks(index, a.shape)
+        _check_advanced(index, a.shape)
         ctx.stages = _index_stages(index, a.ndim)
         ctx.save_for_backward()  # torch saves the indices: a second backward raises
         first, second = ctx.stages
@@ -864,13 +864,14 @@ def _check_selects(index: Any, shape: tuple[int, ...]) -> None:
             dim += _dims_taken(i)
 
 
-def _check_masks(index: Any, shape: tuple[int, ...]) -> None:
-    """torch's check of each bool mask against the dimensions it covers in the view the
-    basic items made (``expandTensors``), in its words; numpy's differ."""
+def _check_advanced(index: Any, shape: tuple[int, ...]) -> None:
+    """torch's checks of an advanced index after its basic items made a view, in its order
+    and words (numpy's differ): each bool mask against the dimensions it covers
+    (``expandTensors``), the index tensors broadcast together, no index into a dimension of
+    size 0, then each index in bounds, reported at the first element taken in order, naming
+    the index tensor's place among the index tensors (the kernel's ``dimension``)."""
     items = index if isinstance(index, tuple) else (index,)
     arrays = [np.asarray(i) if isinstance(i, (list, np.ndarray)) else None for i in items]
-    if not any(a is not None and a.dtype == bool and a.ndim for a in arrays):
-        return
     basic: list[Any] = []  # the view torch indexes: ints select, slices cut, None adds
     for i, a in zip(items, arrays):
         if a is not None:
@@ -879,26 +880,59 @@ def _check_masks(index: Any, shape: tuple[int, ...]) -> None:
             basic.append(None if isinstance(i, bool) else i)
     try:
         view = np.broadcast_to(np.empty((), np.int8), shape)[tuple(basic)].shape
-    except IndexError:  # too many indices: the indexing itself raises torch's error
-        return
-    used = sum(0 if i is Ellipsis or (isinstance(i, (int, np.integer)) and a is None
-                                      and not isinstance(i, bool)) else
+    except IndexError:  # more items than dimensions
+        raise IndexError(f"too many indices for tensor of dimension {len(shape)}") from None
+    used = sum(0 if i is Ellipsis or _is_int(i) else
                (a.ndim if a is not None and a.dtype == bool else 1)
                for i, a in zip(items, arrays))
     dim = 0
+    tensors: list[tuple[Array, int]] = []  # each index tensor and the size it indexes
     for i, a in zip(items, arrays):
         if i is Ellipsis:
             dim += len(view) - used
-        elif a is not None and a.dtype == bool:
+        elif a is not None and a.dtype == bool and a.ndim:
             for j, n in enumerate(a.shape):
                 if dim + j < len(view) and n != view[dim + j]:
                     raise IndexError(
                         f"The shape of the mask {list(a.shape)} at index {j} does not match "
                         f"the shape of the indexed tensor {list(view)} at index {dim + j}"
                     )
+            tensors.extend((p, view[dim + j]) for j, p in enumerate(np.nonzero(a)))
             dim += a.ndim
-        elif a is not None or not isinstance(i, (int, np.integer)) or isinstance(i, bool):
+        elif a is not None:
+            if a.dtype != bool:
+                tensors.append((a, view[dim] if dim < len(view) else 0))
             dim += 1
+        elif not _is_int(i):
+            dim += 1
+    if not tensors:
+        return
+    try:
+        common = np.broadcast_shapes(*(t.shape for t, _ in tensors))
+    except ValueError:
+        shapes = ", ".join(str(list(t.shape)) for t, _ in tensors)
+        raise IndexError(
+            f"shape mismatch: indexing tensors could not be broadcast together with shapes "
+            f"{shapes}"
+        ) from None
+    if any(n == 0 for _, n in tensors):
+        if 0 not in common:
+            raise IndexError("index is out of bounds for dimension with size 0")
+        return
+    if 0 in common or 0 in view:  # nothing is taken: no index is read
+        return
+    bad = [(t < -n) | (t >= n) for t, n in tensors]
+    if not any(b.any() for b in bad):
+        return
+    first = np.flatnonzero(np.logical_or.reduce([np.broadcast_to(b, common) for b in bad]))[0]
+    for j, ((t, n), b) in enumerate(zip(tensors, bad)):
+        if np.broadcast_to(b, common).flat[first]:
+            value = np.broadcast_to(t, common).flat[first]
+            raise IndexError(f"index {value} is out of bounds for dimension {j} with size {n}")
+
+
+def _is_int(i: Any) -> bool:
+    return isinstance(i, (int, np.integer)) and not isinstance(i, bool)
 
 
 def _dims_taken(i: Any) -> int:
@@ -972,7 +1006,7 @@ class IndexPut(Function):
     def forward(ctx: Function, a: Array, v: Array, *, index: Any) -> Array:
         ctx.index = index
         _check_selects(index, a.shape)
-        _check_masks(index, a.shape)
+        _check_advanced(index, a.shape)
         out = a.copy()
         try:
             out[index] = v

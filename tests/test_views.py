@@ -1304,6 +1304,20 @@ x[:, torch.tensor([True, False])] = torch.ones(3, 1)
 ?x[torch.tensor(True)]
 ?x[torch.tensor(False)]
 """,
+    "index tensors: torch's broadcast, too-many and bounds messages (dimension = its place)": """
+x = torch.arange(12.0).reshape(3, 4)
+?x[torch.tensor([0, 9]), torch.tensor([2, 1])]
+?x[torch.tensor([0, 1]), 1:, torch.tensor([9])]
+?x[None, torch.tensor([0, 1]), torch.tensor([0, 9])]
+?x[..., torch.tensor([0, 9])]
+?x[:, torch.tensor([4])]
+?x[torch.tensor([True, True, True]), torch.tensor([9])]
+?x[torch.tensor([0, 1]), torch.tensor([[0], [1], [2]])]
+?x[torch.tensor([0, 1]), torch.tensor([0, 1, 2])]
+?x[[0, 1], [0, 1, 2]]
+?x[torch.tensor([[0, 1]]), torch.tensor([[0], [1], [2]]), None]
+x[torch.tensor([0, 1]), torch.tensor([0, 1, 2])] = 1.0
+""",
 }
 
 
