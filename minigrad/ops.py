@@ -931,6 +931,36 @@ def _check_advanced(index: Any, shape: tuple[int, ...]) -> None:
             raise IndexError(f"index {value} is out of bounds for dimension {j} with size {n}")
 
 
+def _write_until_out_of_bounds(a: Array, v: Array, index: Any) -> None:
+    """torch's ``index_put_`` writes element after element (in the result's order) and
+    raises at the first index out of bounds: the elements before it are written, into ``a``
+    itself. Done here through a padded copy of ``a``'s positions, where each index out of
+    range points at the padding (-1)."""
+    items = index if isinstance(index, tuple) else (index,)
+    arrays = [np.asarray(i) if isinstance(i, (list, np.ndarray)) else None for i in items]
+    used = sum(0 if i is Ellipsis else (x.ndim if x is not None and x.dtype == bool else 1)
+               for i, x in zip(items, arrays))
+    padded_shape, mapped, dim = list(a.shape), [], 0
+    for i, x in zip(items, arrays):
+        if i is Ellipsis:
+            dim += a.ndim - used
+            mapped.append(i)
+        elif x is not None and x.dtype != bool:
+            n = a.shape[dim]
+            padded_shape[dim] = n + 1
+            mapped.append(np.where((x < -n) | (x >= n), n, x % max(n, 1)))
+            dim += 1
+        else:
+            mapped.append(i)
+            dim += x.ndim if x is not None else 1
+    places = np.full(padded_shape, -1, dtype=np.int64)
+    places[tuple(slice(0, n) for n in a.shape)] = np.arange(a.size).reshape(a.shape)
+    taken = places[tuple(mapped)]
+    first = int(np.argmax(taken.reshape(-1) < 0))
+    values = np.broadcast_to(v, taken.shape).reshape(-1)
+    a[np.unravel_index(taken.reshape(-1)[:first], a.shape)] = values[:first]
+
+
 def _is_int(i: Any) -> bool:
     return isinstance(i, (int, np.integer)) and not isinstance(i, bool)
 
@@ -1006,7 +1036,12 @@ class IndexPut(Function):
     def forward(ctx: Function, a: Array, v: Array, *, index: Any) -> Array:
         ctx.index = index
         _check_selects(index, a.shape)
-        _check_advanced(index, a.shape)
+        try:
+            _check_advanced(index, a.shape)
+        except IndexError as e:
+            if str(e).startswith("index ") and "dimension with" not in str(e):
+                _write_until_out_of_bounds(a, v, index)  # torch's kernel wrote these
+            raise
         out = a.copy()
         try:
             out[index] = v

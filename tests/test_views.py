@@ -1318,6 +1318,24 @@ x = torch.arange(12.0).reshape(3, 4)
 ?x[torch.tensor([[0, 1]]), torch.tensor([[0], [1], [2]]), None]
 x[torch.tensor([0, 1]), torch.tensor([0, 1, 2])] = 1.0
 """,
+    "index_put_ out of bounds: the elements before the bad one are written (torch's kernel)": """
+x = torch.arange(12.0).reshape(3, 4)
+x[torch.tensor([0, 1]), torch.tensor([0, 5])] = 1.0
+x[:, torch.tensor([0, 5])] = 2.0
+x[1, torch.tensor([0, 5])] = 3.0
+x[torch.tensor([0, 5]), 1] = 4.0
+x[torch.tensor([2, 1, 7, 0])] = torch.tensor([10.0, 20.0, 30.0, 40.0]).unsqueeze(1)
+?x
+y = torch.zeros(2, 3, 4)
+y[..., torch.tensor([1, 9])] = (torch.arange(12.0) + 1).reshape(2, 3, 2)
+?y
+y[torch.tensor([True, False]), torch.tensor([0, 3])] = 5.0
+?y
+z = torch.zeros(4)
+w = z[::2]
+w[torch.tensor([1, 2])] = 6.0
+?z
+""",
 }
 
 
