@@ -425,8 +425,28 @@ def check_index_types(index: Any) -> None:
                 f"are valid indices (got {type(item).__name__})"
             )
         data = getattr(item, "_data", None)
-        if data is not None and data.dtype.kind not in "biu":
+        if data is not None and data.dtype not in _INDEX_DTYPES:
             raise IndexError("tensors used as indices must be long, int, byte or bool tensors")
+
+
+_INDEX_DTYPES = tuple(np.dtype(t) for t in (np.int64, np.int32, np.uint8, np.bool_))
+UINT8_INDEX_WARNING = (
+    "indexing with dtype torch.uint8 is now deprecated, please use a dtype torch.bool instead."
+)
+
+
+def check_byte_mask_fill(index: Any, value: Any) -> None:
+    """torch writes one number through one mask with ``masked_fill_``, which refuses a
+    uint8 mask (an index_put_ would take it as a bool mask)."""
+    items = index if isinstance(index, tuple) else (index,)
+    tensors = [i._data for i in items if hasattr(i, "_data")]
+    lists = [i for i in items if isinstance(i, list)]
+    if len(tensors) != 1 or lists or tensors[0].dtype != np.uint8:
+        return
+    if np.size(getattr(value, "_data", value)) == 1:
+        raise RuntimeError(
+            "masked_fill_ only supports boolean masks, but got mask with dtype unsigned char"
+        )
 
 
 def check_nested_lengths(data: Any) -> None:

@@ -566,6 +566,8 @@ def _send(
     (summed with what other uses sent), or to a leaf's pending sum; in the shape and dtype
     of that input (the one place broadcasting is undone)."""
     if isinstance(edge, Function):  # an intermediate: pass the gradient on
+        if edge.output_dtype.kind not in "fc":  # an integer or bool tensor a write put in
+            raise RuntimeError(_NOT_DIFFERENTIABLE)  # the graph: torch's engine asserts
         if gi.shape != edge.output_shape:
             gi = unbroadcast(gi, edge.output_shape, node, index)
         if gi.dtype != edge.output_dtype:  # torch's engine casts each gradient
@@ -581,6 +583,12 @@ def _send(
             gi = gi.astype(edge._data.dtype)
         prev = leaf_grads.get(edge)
         leaf_grads[edge] = gi if prev is None else prev + gi
+
+
+_NOT_DIFFERENTIABLE = (
+    'isDifferentiableType(grad.scalar_type()) INTERNAL ASSERT FAILED at "/__w/pytorch/pytorch/'
+    'torch/csrc/autograd/engine.cpp":998, please report a bug to PyTorch. '
+)
 
 
 def _keep_finished_leaves(leaf_grads: dict[Tensor, np.ndarray], unrun: list[Function]) -> None:
@@ -654,7 +662,8 @@ def _leaf_gradient(gi: np.ndarray, e: Tensor, node: Function, index: int) -> np.
     if gi.dtype != dtype:
         gi = gi.astype(dtype)
     shape = e._data.shape
-    if gi.shape != shape and not _obeys_layout_contract(gi.shape, shape):
+    stale = getattr(e, "_stale_shape", None)
+    if gi.shape != shape and not _obeys_layout_contract(gi.shape, shape, stale):
         # torch keeps a gradient whose strides match the leaf's as it is; others it copies
         _checks.check_broadcast(shape, gi.shape)
         wide = np.broadcast_shapes(shape, gi.shape)
@@ -666,17 +675,19 @@ def _leaf_gradient(gi: np.ndarray, e: Tensor, node: Function, index: int) -> np.
     return gi
 
 
-def _obeys_layout_contract(grad_shape: tuple[int, ...], shape: tuple[int, ...]) -> bool:
+def _obeys_layout_contract(
+    grad_shape: tuple[int, ...], shape: tuple[int, ...], stale: tuple[int, ...] | None = None
+) -> bool:
     """torch's ``obeys_layout_contract`` for contiguous tensors: the gradient's strides match
     the variable's in every dimension of the gradient longer than 1 (so a 0-d gradient of a
     leaf whose ``.data`` became (1,) is kept as it is)."""
     g_strides, v_strides = _c_strides(grad_shape), _c_strides(shape)
-    # (torch reads the variable's strides past their end when the gradient has more
-    # dimensions: a .data of fewer dimensions keeps its gradient as it is, as measured)
-    return all(
-        n == 1 or i >= len(v_strides) or g_strides[i] == v_strides[i]
-        for i, n in enumerate(grad_shape)
-    )
+    # torch reads the variable's strides past their end when the gradient has more
+    # dimensions: what is left there (a fresh tensor's array holds 1 first, then 0, so a
+    # 1-D gradient of a 0-d variable is kept as it is; a reduced loss's, its old strides)
+    left = _c_strides(stale) if stale else [1]
+    v_strides += left[len(v_strides):] + [0] * len(grad_shape)
+    return all(n == 1 or g_strides[i] == v_strides[i] for i, n in enumerate(grad_shape))
 
 
 def _c_strides(shape: tuple[int, ...]) -> list[int]:

@@ -28,7 +28,8 @@ def setitem(self: Tensor, index: Any, value: Any) -> None:
     _checks.check_index_types(index)
     if isinstance(value, numbers.Number):  # a number must fit, as in fill_
         value = _checks.fill_value(value, self._data.dtype)
-    _checks.check_zero_dim_index(index, self._data.ndim, getattr(self, "_stale_size", 0))
+    _checks.check_zero_dim_index(index, self._data.ndim, views.stale_size(self))
+    _checks.check_byte_mask_fill(index, value)
     if isinstance(index, bool):  # torch: False writes nothing, True writes self[None]
         if not index:
             return

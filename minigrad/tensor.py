@@ -59,7 +59,7 @@ class Tensor:
 
     __slots__ = (
         "_data", "_grad", "_grad_fn", "_requires_grad", "_storage", "_base", "_view_steps",
-        "_stale_size", "__weakref__",
+        "_stale_shape", "__weakref__",
     )
     __array_ufunc__ = None  # numpy defers to Tensor's reflected operators
     __array_priority__ = 1000
@@ -71,7 +71,7 @@ class Tensor:
     _storage: views.Storage | None  # the version counter and views shared by aliases
     _base: Tensor | None  # the tensor whose memory a view shares
     _view_steps: tuple[Any, ...]  # how to replay a view from its base
-    _stale_size: int  # a few 0-d loss results only (see views.copy_stale_size)
+    _stale_shape: tuple[int, ...]  # a few 0-d loss results (see views.copy_stale_shape)
 
     __init__ = creation.init
 
@@ -79,10 +79,9 @@ class Tensor:
     @property
     def data(self) -> Tensor:
         """This tensor's values as a new leaf that shares memory and records nothing (torch's
-        ``.data``): ``w.data -= lr * w.grad.data`` updates ``w`` in place without the graph.
-        The numpy array itself is ``numpy()``."""
+        ``.data``): ``w.data -= lr * w.grad.data`` updates ``w`` in place, off the graph."""
         out = _new_tensor(self._data[...], None)  # its own array: an alias, not self
-        views.copy_stale_size(self, out)
+        views.copy_stale_shape(self, out)
         return out
 
     @data.setter
@@ -99,6 +98,7 @@ class Tensor:
         ):
             autograd.remember_accumulator_shape(self)  # torch's accumulator keeps the old
         old, self._data = self._data, value._data
+        views.copy_stale_shape(value, self)  # torch's set_data copies the size array
         if self._requires_grad and self.grad_fn is None and old is not value._data:
             autograd.resave_leaf(self, old)  # nodes that saved this leaf read its new data
 
@@ -270,7 +270,7 @@ class Tensor:
         (an in-place write to it is seen by backward passes that saved this tensor)."""
         out = _new_tensor(self._data[...], None)
         out._storage = views.storage_of(self)
-        views.copy_stale_size(self, out)
+        views.copy_stale_shape(self, out)
         return out
 
     def detach_(self) -> Tensor:

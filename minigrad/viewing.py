@@ -12,8 +12,11 @@ Import order: see ``tensor.py`` (this module imports its siblings at its end).
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
+
+import numpy as np
 
 from . import _checks, dtypes, views
 from . import ops as fn
@@ -231,7 +234,7 @@ def expand_as(self: Tensor, other: Tensor) -> Tensor:
 def getitem(self: Tensor, index: Any) -> Tensor:
     """``t[index]``: a view for basic indices (ints, slices, None, ...), else a copy."""
     _checks.check_index_types(index)
-    _checks.check_zero_dim_index(index, self._data.ndim, getattr(self, "_stale_size", 0))
+    _checks.check_zero_dim_index(index, self._data.ndim, views.stale_size(self))
     index = _checks.expand_ellipses(_as_index(index), self._data.shape)
     if fn.is_basic_index(index):
         index = fn.check_basic_index(index, self._data.shape)
@@ -246,11 +249,22 @@ def getitem(self: Tensor, index: Any) -> Tensor:
 
 
 def _as_index(index: Any) -> Any:
-    if isinstance(index, _tensor.Tensor):
-        return index._data
+    """An index with its tensors as arrays (a uint8 tensor is a mask, with torch's
+    deprecation warning)."""
     if isinstance(index, tuple):
-        return tuple(i._data if isinstance(i, _tensor.Tensor) else i for i in index)
-    return index
+        return tuple(_as_index_item(i) for i in index)
+    return _as_index_item(index)
+
+
+def _as_index_item(i: Any) -> Any:
+    if not isinstance(i, _tensor.Tensor):
+        return i
+    if i._data.dtype == np.uint8:
+        if i._data.ndim == 0:  # (a 0-d one is a bool, silently)
+            return i._data != 0
+        warnings.warn(_checks.UINT8_INDEX_WARNING, UserWarning, stacklevel=4)
+        return i._data != 0
+    return i._data
 
 
 def iterate(self: Tensor) -> Iterator[Tensor]:

@@ -51,14 +51,24 @@ def storage_of(t: Tensor) -> Storage:
     return s
 
 
-def copy_stale_size(src: Tensor, dst: Tensor) -> None:
-    """A shallow copy (``detach``, ``.data``) copies torch's whole size array, stale entry
-    included: a reduced mse_loss or binary_cross_entropy is computed per element into its
-    output, then resized to 0-d, and torch's int indexing of a 0-d tensor reads the size
-    left behind (``_checks.check_zero_dim_index``)."""
-    stale = getattr(src, "_stale_size", None)
+def copy_stale_shape(src: Tensor, dst: Tensor) -> None:
+    """A shallow copy (``detach``, ``.data`` and its setter) copies torch's whole size and
+    stride arrays, what is left past their end included: a reduced mse_loss or
+    binary_cross_entropy is computed per element into its output, then resized to 0-d, and
+    keeps the loss's sizes and strides there, which torch reads when it indexes a 0-d tensor
+    with an int (``_checks.check_zero_dim_index``) and when it checks a gradient's layout
+    (``autograd._obeys_layout_contract``)."""
+    stale = getattr(src, "_stale_shape", None)
     if stale is not None:
-        dst._stale_size = stale
+        dst._stale_shape = stale
+    elif getattr(dst, "_stale_shape", None) is not None:
+        del dst._stale_shape
+
+
+def stale_size(t: Tensor) -> int:
+    """The first entry of torch's size array past its end (0-d tensors; see above)."""
+    stale = getattr(t, "_stale_shape", None)
+    return stale[0] if stale else 0
 
 
 def make_view(out: Tensor, src: Tensor, op: type[Function], params: dict[str, Any]) -> Tensor:

@@ -1336,6 +1336,91 @@ w = z[::2]
 w[torch.tensor([1, 2])] = 6.0
 ?z
 """,
+    "uint8 index tensors are masks (deprecated, warned); int8/int16 refused; masked_fill_": """
+x = torch.arange(12.0).reshape(3, 4)
+m = torch.tensor([1, 0, 1], dtype=torch.uint8)
+?x[m]
+?x[torch.tensor([1, 0, 2], dtype=torch.uint8)]
+?x[:, torch.tensor([1, 0, 0, 1], dtype=torch.uint8)]
+?x[torch.tensor([1, 0], dtype=torch.uint8)]
+?x[torch.tensor([1], dtype=torch.int32)]
+?x[torch.tensor([1], dtype=torch.int8)]
+?x[torch.tensor([1], dtype=torch.int16)]
+x[m] = 2.0
+x[torch.tensor([0], dtype=torch.int32)] = 3.0
+?x
+x = torch.arange(12.0).reshape(3, 4)
+m = torch.tensor([1, 0, 1], dtype=torch.uint8)
+x[m] = torch.tensor(5.0)
+x[m] = torch.ones(2, 4)
+?x
+x[m, 1] = 7.0
+?x
+x[:, torch.tensor([1, 0, 0, 1], dtype=torch.uint8)] = 9.0
+?x
+x[torch.tensor([True, False, True])] = 1.0
+?x
+x[torch.tensor([1], dtype=torch.int16)] = 1.0
+?x[torch.tensor(1, dtype=torch.uint8)]
+?x[torch.tensor(0, dtype=torch.uint8)]
+""",
+    "a 0-d leaf's stale strides (1, then 0) decide whether its old-shape gradient is kept": """
+v1 = torch.ones(3, 3, 3, dtype=torch.float64, requires_grad=True)
+v3 = torch.tanh(v1)
+v1.data = torch.tensor(1.0, dtype=torch.float64)
+torch.nn.functional.mse_loss(v3, v3).backward()
+?v1.grad
+v1 = torch.ones(3, dtype=torch.float64, requires_grad=True)
+v3 = torch.tanh(v1)
+v1.data = torch.tensor(1.0, dtype=torch.float64)
+v3.sum().backward()
+?v1.grad
+v1 = torch.ones(3, 1, dtype=torch.float64, requires_grad=True)
+v3 = torch.tanh(v1)
+v1.data = torch.tensor(1.0, dtype=torch.float64)
+v3.sum().backward()
+?v1.grad
+v1 = torch.ones(1, 3, dtype=torch.float64, requires_grad=True)
+v3 = torch.tanh(v1)
+v1.data = torch.tensor(1.0, dtype=torch.float64)
+v3.sum().backward()
+?v1.grad
+v1 = torch.ones(2, 3, dtype=torch.float64, requires_grad=True)
+v3 = torch.tanh(v1)
+v1.data = torch.tensor([1.0, 2.0], dtype=torch.float64)
+v3.sum().backward()
+?v1.grad
+v1 = torch.ones(2, 3, dtype=torch.float64, requires_grad=True)
+v3 = torch.tanh(v1)
+v1.data = torch.tensor([1.0, 2.0, 3.0], dtype=torch.float64)
+v3.sum().backward()
+?v1.grad
+""",
+    "a gradient sent into a bool or integer tensor a write put in the graph: torch asserts": """
+v1 = torch.tensor(-0.5, requires_grad=True)
+v2 = v1 == torch.tensor([1.5], dtype=torch.float64)
+v5 = torch.exp(abs(v1))
+v2[:1:2] = v5
+?v2.requires_grad, v2.grad_fn.name(), v2.dtype
+v10 = v2 / torch.tensor(-3.0)
+?v10.grad_fn.name()
+v11 = v10.abs().sum()
+v11.backward(retain_graph=True)
+?v1.grad
+v1 = torch.tensor(-0.5, requires_grad=True)
+v2 = torch.zeros(2, dtype=torch.int64)
+v2[0] = v1 * 2
+?v2.requires_grad
+?v2.grad_fn
+v2.float().sum().backward()
+?v1.grad
+v1 = torch.tensor(-0.5, requires_grad=True)
+v2 = torch.zeros(2, dtype=torch.bool)
+v2.copy_(v1.expand(2))
+?v2.requires_grad
+(v2 * 1.0).sum().backward()
+?v1.grad
+""",
 }
 
 

@@ -130,7 +130,7 @@ def _reduced_loss(out: Tensor, reduction: str, shape: tuple[int, ...]) -> Tensor
     0-d for the reduction: its size array keeps the loss's first size, which torch's int
     indexing of the result reads (``_checks.check_zero_dim_index``)."""
     if reduction != "none":
-        out._stale_size = shape[0] if shape else 0
+        out._stale_shape = shape
     return out
 
 
