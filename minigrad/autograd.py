@@ -215,11 +215,13 @@ class Function:
     def next_functions(self) -> tuple[tuple[Any, int], ...]:
         """The nodes feeding this one, like torch's (None for inputs that need no grad)."""
         out: list[tuple[Any, int]] = []
-        for e in self.edges:
+        needs = self.needs_input_grad
+        for i, e in enumerate(self.edges):
             if isinstance(e, Function):
                 out.append((e, 0))
-            elif e is not None and has_accumulator(e):
-                out.append((AccumulateGrad(e), 0))
+            elif e is not None and needs[i] and has_accumulator(e, when_recorded=True):
+                out.append((AccumulateGrad(e), 0))  # (as recorded: a later requires_grad
+                # change shows in no graph made before it, as in torch)
             elif e is not None or self.number_inputs_shown:
                 out.append((None, 0))
         return tuple(out)
@@ -382,11 +384,12 @@ class AccumulateGrad:
 
 
 
-def has_accumulator(leaf: Tensor) -> bool:
-    """Whether a leaf takes gradients (torch's grad accumulator). A view made under
-    no_grad of a base that requires grad reports requires_grad but, as in torch, has no
-    accumulator unless it asked for grad itself: its gradient is dropped."""
-    return leaf._requires_grad and (
+def has_accumulator(leaf: Tensor, when_recorded: bool = False) -> bool:
+    """Whether a leaf takes gradients (torch's grad accumulator; ``when_recorded``: the
+    leaf required grad when the node was recorded). A view made under no_grad of a base
+    that requires grad reports requires_grad but, as in torch, has no accumulator unless it
+    asked for grad itself: its gradient is dropped."""
+    return (when_recorded or leaf._requires_grad) and (
         leaf._base is None or not leaf._base._requires_grad or id(leaf) in _OWN_FLAG
     )
 

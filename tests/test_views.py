@@ -1421,6 +1421,27 @@ v2.copy_(v1.expand(2))
 (v2 * 1.0).sum().backward()
 ?v1.grad
 """,
+    "next_functions shows the leaves as recorded, whatever requires_grad says since": """
+v2 = torch.tensor([1.0, 0.0], requires_grad=True)
+v3 = 3.7 ** v2
+v2.requires_grad_(False)
+?[f if f is None else f.name() for f, _ in v3.grad_fn.next_functions]
+v3.sum().backward()
+?v2.grad
+v2 = torch.tensor([1.0, 0.0], requires_grad=True)
+v3 = v2 * 2
+v2.requires_grad = False
+?[f if f is None else f.name() for f, _ in v3.grad_fn.next_functions]
+v3.sum().backward()
+?v2.grad
+w = torch.tensor([1.0, 0.0], requires_grad=True)
+v2 = torch.tensor([1.0, 0.0])
+v3 = v2 * w
+v2.requires_grad_()
+?[f if f is None else f.name() for f, _ in v3.grad_fn.next_functions]
+v3.sum().backward()
+?v2.grad
+""",
 }
 
 
