@@ -161,6 +161,8 @@ def pow_operator(self: Tensor, other: Any) -> Tensor:
             node.bool_exponent = True  # its backward computes other - 1: refused
         elif node is not None and exponent.dtype != out._data.dtype:
             node.exponent = exponent  # torch's backward reads it before the promotion
+        if node is not None and self._data.dtype != out._data.dtype:
+            node.base = self._data  # (and compares this with 0 in its own dtype)
         return out
     return _binary(fn.Pow, self, other)
 

@@ -259,8 +259,11 @@ class PowTensor(Function):
         with _quiet():
             # d(a**b)/da = b * a**(b-1);  0 where b == 0 (torch's convention)
             ga = np.where(zero, 0, g * (b * a**b_1))
-            # d(a**b)/db = a**b * log(a);  0 where a == 0 and b >= 0 (torch's convention)
-            gb = g * np.where((a == 0) & (b >= 0), 0, out * np.log(a))
+            # d(a**b)/db = a**b * log(a);  0 where a == 0 and b >= 0 (torch's convention,
+            # both compared in their own dtypes: a base that is 0 only once promoted is not)
+            base = ctx.__dict__.get("base", a)
+            exponent = b if e is None else e
+            gb = g * np.where((base == 0) & (exponent >= 0), 0, out * np.log(a))
         return ga.astype(out.dtype, copy=False), gb.astype(out.dtype, copy=False)
 
 

@@ -1442,6 +1442,25 @@ v2.requires_grad_()
 v3.sum().backward()
 ?v2.grad
 """,
+    "pow's exponent gradient tests the base for 0 in the base's own dtype": """
+v1 = torch.tensor([[1.5, -1.5], [2.0, 0.0]], requires_grad=True)
+v3 = torch.tensor(-1.7e-70, dtype=torch.float64, requires_grad=True)
+v8 = torch.pow(v3, v1)
+torch.nn.functional.mse_loss(v8, v8).backward()
+?v1.grad
+?v3.grad
+v1 = torch.tensor([1.5, 0.0, 2.0], requires_grad=True)
+v3 = torch.tensor([1e-50, 0.0, -1e-60], dtype=torch.float64, requires_grad=True)
+v8 = v3 ** v1
+v8.sum().backward()
+?v1.grad
+?v3.grad
+v1 = torch.tensor([1.5, 0.0, 2.0], dtype=torch.float64, requires_grad=True)
+v3 = torch.tensor([0.0, 0.0, -0.0], requires_grad=True)
+(v3 ** v1).sum().backward()
+?v1.grad
+?v3.grad
+""",
 }
 
 
