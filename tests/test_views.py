@@ -1461,6 +1461,16 @@ v3 = torch.tensor([0.0, 0.0, -0.0], requires_grad=True)
 ?v1.grad
 ?v3.grad
 """,
+    "float32 ** number: torch's scalar loop raises double(a) to the double exponent": """
+v3 = torch.tensor(9.999999747378752e-06)
+?(v3 ** 3.7).tolist()
+p = torch.tensor([1e-5, 3.0, 0.001, -2.0, 0.0, -0.0, float('inf'), float('-inf'), float('nan')])
+?(p ** 3.7).tolist()
+?(p ** -1.3).tolist()
+w = torch.tensor([1e-5, 3.0, 0.5], requires_grad=True)
+(w ** 3.7).sum().backward()
+?w.grad.tolist()
+""",
 }
 
 
