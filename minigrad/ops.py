@@ -232,7 +232,8 @@ class PowTensor(Function):
     @staticmethod
     def forward(ctx: Function, a: Array, b: Any) -> Array:
         with _quiet():
-            out = K.int_power(a, b) if a.dtype.kind in "iu" else a**b
+            out = (K.int_power(a, b) if a.dtype.kind in "iu" else
+                   K.float_pow(a, b) if a.dtype == np.float32 else a**b)
         if out.dtype.kind == "f":  # C's pow: (+-0) ** y is +0 unless y is an odd integer,
             odd = (np.mod(b, 2) == 1) & (np.floor(b) == b)  # and (-inf) ** y is +-inf (y > 0)
             out = np.where((a == 0) & (b > 0) & ~odd, out.dtype.type(0), out)  # or +-0 (y <
@@ -274,7 +275,8 @@ class RPow(Function):
     def forward(ctx: Function, a: Array, base: Any) -> Array:
         with _quiet():
             b = _scalar_like(base, a)
-            out = K.int_power(np.asarray(b), a) if a.dtype.kind in "iu" else np.power(b, a)
+            out = (K.int_power(np.asarray(b), a) if a.dtype.kind in "iu" else
+                   K.float_pow(b, a) if a.dtype == np.float32 else np.power(b, a))
             if b == -np.inf and a.dtype.kind == "f":  # C's pow at -inf (numpy's gives nan
                 odd = (np.mod(a, 2) == 1) & (np.floor(a) == a)  # for a non-integer a)
                 inf, zero = out.dtype.type(np.inf), out.dtype.type(0)

@@ -37,6 +37,7 @@ from .exact import (
     exp,
     expm1,
     extreme,
+    float_pow,
     gemm,
     int_power,
     log,
@@ -59,6 +60,7 @@ __all__ = [
     "exp",
     "expm1",
     "extreme",
+    "float_pow",
     "gemm",
     "get_kernels",
     "get_sum_order",
@@ -94,7 +96,7 @@ _MODULES = {
 _API = (
     "sum_like_torch", "gemm", "matmul", "addmm", "power", "int_power", "sign", "maximum",
     "extreme", "select_along", "welford", "exp", "log", "sqrt", "tanh", "sigmoid", "log1p",
-    "expm1",
+    "expm1", "float_pow",
 )
 _state = {"name": "exact"}
 

@@ -18,6 +18,7 @@ from .torch_linalg import addmm, gemm, matmul
 from .torch_math import (
     exp,
     expm1,
+    float_pow,
     int_power,
     log,
     log1p,
@@ -32,7 +33,8 @@ from .torch_order import _axes, _memory_order, torch_sum_axis, vector_sum
 from .torch_stats import extreme, select_along, welford
 
 __all__ = [
-    "EngineSum", "addmm", "exp", "expm1", "extreme", "gemm", "int_power", "log", "log1p",
+    "EngineSum", "addmm", "exp", "expm1", "extreme", "float_pow", "gemm", "int_power", "log",
+    "log1p",
     "make_engine_sum", "matmul", "maximum", "power", "select_along", "sigmoid", "sign", "sqrt",
     "sum_like_torch", "tanh", "welford",
 ]

@@ -8,6 +8,8 @@ kernels call them.
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
 from .. import _mkl
@@ -16,8 +18,8 @@ from .._layout import vector_loop_mask
 from .._libm import c_exp, c_expm1, c_log1p, exp, log, tanh
 
 __all__ = [
-    "exp", "expm1", "int_power", "log", "log1p", "maximum", "power", "sigmoid", "sign", "sqrt",
-    "tanh",
+    "exp", "expm1", "float_pow", "int_power", "log", "log1p", "maximum", "power", "sigmoid",
+    "sign", "sqrt", "tanh",
 ]
 
 Array = np.ndarray
@@ -42,9 +44,23 @@ def power(a: Array, e: float) -> Array:
             return 1 / a
         if e == -2:
             return 1 / (a * a)
-        if a.dtype == np.float32:  # torch's scalar loop: C's pow(double(a), e), then float
-            return np.power(a, e, dtype=np.float64).astype(np.float32)  # (numpy's float32
-        return a**e  # power rounds e to float32 first: ~5 ulp away where |e log a| is large)
+        if a.dtype != np.float32:
+            return a**e
+        # torch's scalar loop computes C's pow(double(a), e) and rounds it; its vector loop
+        # (blocks of 16 contiguous elements) takes the exponent as a float first. numpy's
+        # float32 power is neither (its own SIMD code, with e rounded to float32)
+        out = float_pow(a, e)
+        vector = vector_loop_mask(np.shape(a), (a,), 4)
+        if vector is not None:
+            out = np.where(vector, float_pow(a, float(np.float32(e))), out)
+        return out
+
+
+def float_pow(a: Array, b: Any) -> Array:
+    """float32 ``a ** b`` as C's ``powf`` (and torch's float kernels) give it: the double
+    power of the float values, rounded once."""
+    with quiet():
+        return np.power(a, b, dtype=np.float64).astype(np.float32)
 
 
 def int_power(a: np.ndarray, b: np.ndarray) -> np.ndarray:
