@@ -1040,6 +1040,7 @@ class IndexPut(Function):
     @staticmethod
     def forward(ctx: Function, a: Array, v: Array, *, index: Any) -> Array:
         ctx.index = index
+        ctx.save_for_backward()  # torch saves the indices: a second backward raises
         _check_selects(index, a.shape)
         try:
             _check_advanced(index, a.shape)

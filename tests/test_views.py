@@ -1471,6 +1471,41 @@ w = torch.tensor([1e-5, 3.0, 0.5], requires_grad=True)
 (w ** 3.7).sum().backward()
 ?w.grad.tolist()
 """,
+    "x[t] = v saves the indices: a second backward through it raises torch's error": """
+v3 = torch.tensor([2.0, 0.0], dtype=torch.float64, requires_grad=True)
+v6 = torch.abs(v3)
+v9 = torch.relu(v6)
+v9[torch.tensor([-1, 0, 1])] = 1.5
+?v9.grad_fn.name()
+?[f if f is None else f.name() for f, _ in v9.grad_fn.next_functions]
+v14 = v9.sum()
+v14.backward()
+?v3.grad
+v14.backward()
+v3 = torch.tensor([2.0, 0.0], dtype=torch.float64, requires_grad=True)
+v9 = torch.relu(v3 * 1)
+v9[torch.tensor([0])] = 1.5
+v9.sum().backward()
+?v3.grad
+v3 = torch.tensor([2.0, 0.0], dtype=torch.float64, requires_grad=True)
+v9 = torch.exp(v3)
+v9[torch.tensor([0])] = 1.5
+v9.sum().backward()
+?v3.grad
+w = torch.tensor([2.0, 0.0, 1.0], requires_grad=True)
+x = w * 1
+x[torch.tensor([0, 2])] = torch.tensor([5.0, 6.0], requires_grad=True)
+x.sum().backward()
+?w.grad
+x.sum().backward()
+w = torch.tensor([2.0, 0.0, 1.0], requires_grad=True)
+x = w * 1
+x[torch.tensor([0, 2])] = 7.0
+x.sum().backward(retain_graph=True)
+x.sum().backward()
+?w.grad
+x.sum().backward()
+""",
 }
 
 
