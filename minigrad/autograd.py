@@ -15,14 +15,16 @@ from __future__ import annotations
 
 import functools
 import itertools
+import operator
 import weakref
 from collections.abc import Callable
+from heapq import heappop, heappush
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import numpy as np
 
 from . import _checks
-from ._fp import quiet, quiet_off, quiet_on
+from ._fp import quiet_off, quiet_on
 from ._layout import as_torch_lays_out
 from .kernels import sum_like_torch
 
@@ -463,6 +465,8 @@ def unbroadcast(
     extra = grad.ndim - len(shape)
     if type(grad) is not np.ndarray and isinstance(grad, np.ndarray):  # torch holds this one
         grad = np.array(grad, order="C")  # as a full tensor (ops.Materialized)
+    if extra > 0 and given[extra:] == shape:  # the common case: new leading axes only
+        return sum_like_torch(grad, tuple(range(extra)))
     if extra >= 0:
         axes = tuple(range(extra)) + tuple(
             extra + i for i, n in enumerate(shape) if n == 1 and grad.shape[extra + i] != 1
@@ -490,7 +494,8 @@ def topological_order(root: Function) -> list[Function]:
     topological order; it is also the order torch's engine runs nodes in (its ready queue
     pops the highest sequence number), which decides the order in which the gradient
     contributions of a tensor used several times are added. Found with an explicit stack,
-    so a graph of any depth is fine.
+    so a graph of any depth is fine. (The backward pass meets the same nodes in the same
+    order as it goes, with its queue; this full list serves when a pass fails halfway.)
     """
     seen = {root}
     stack = [root]
@@ -500,11 +505,10 @@ def topological_order(root: Function) -> list[Function]:
             if isinstance(e, Function) and e not in seen:
                 add(e)
                 push(e)
-    return sorted(seen, key=_by_newest)
+    return sorted(seen, key=_seq, reverse=True)  # (sequence numbers are unique: no ties)
 
 
-def _by_newest(node: Function) -> int:
-    return -node.seq
+_seq = operator.attrgetter("seq")
 
 
 def run_backward(root: Tensor, grad: np.ndarray, retain_graph: bool = False) -> None:
@@ -513,39 +517,51 @@ def run_backward(root: Tensor, grad: np.ndarray, retain_graph: bool = False) -> 
     Leaf gradients accumulate into ``.grad``; non-leaf gradients are passed on and dropped,
     except for tensors that asked to ``retain_grad()``.
     """
-    with quiet():  # inf and nan pass through silently, as in torch
+    token = quiet_on()  # inf and nan pass through silently, as in torch
+    try:
         _run_backward(root, grad, retain_graph)
+    finally:
+        quiet_off(token)
 
 
 def _run_backward(root: Tensor, grad: np.ndarray, retain_graph: bool) -> None:
-    if root.grad_fn is None:  # a leaf: its gradient is the seed itself
+    top = root.grad_fn
+    if top is None:  # a leaf: its gradient is the seed itself
         _accumulate(root, grad)
         return
-    grads: dict[Function, np.ndarray] = {root.grad_fn: grad}  # waiting at each node
+    # The nodes a gradient has reached wait in a queue, newest first, as in torch's engine:
+    # a node runs only after every node made later, so after all the uses of its output.
+    grads: dict[Function, np.ndarray] = {top: grad}  # the gradient waiting at each node
+    ready = [(-top.seq, top)]  # a heap: the newest node first
+    node = top
     leaf_grads: dict[Tensor, np.ndarray] = {}  # summed first, added to .grad once (torch)
-    order = topological_order(root.grad_fn)
-    i = 0
     try:
-        for i, node in enumerate(order):  # noqa: B007 (i is read on an error)
-            g = grads.pop(node, None)
-            if g is not None:  # the chain rule: this node's inputs get g times its derivative
-                input_grads = _call_backward(node, g)
-                for index, (edge, gi) in enumerate(zip(node.edges, input_grads)):
-                    if gi is not None and edge is not None:
-                        _send(gi, edge, node, index, grads, leaf_grads)
-                if node.saved is not None and not retain_graph:
-                    node.saved = _FREED  # released once its gradients were all sent (torch)
+        while ready:
+            node = heappop(ready)[1]
+            g = grads.pop(node)
+            if node._retained is not None or node.saved is not None:
+                _before_backward(node, g)  # retain_grad; are the saved values still valid?
+            # the chain rule: this node's inputs get g times its derivative
+            input_grads = node.backward(node, g)
+            for index, (edge, gi) in enumerate(zip(node.edges, input_grads)):
+                if gi is not None and edge is not None:
+                    _send(gi, edge, node, index, grads, ready, leaf_grads)
+            if node.saved is not None and not retain_graph:
+                node.saved = _FREED  # released once its gradients were all sent (torch)
     except BaseException:
-        _keep_finished_leaves(leaf_grads, order[i:])
+        # the nodes not run yet: the one that raised and all older ones
+        seq = node.seq
+        unrun = [n for n in topological_order(top) if n.seq <= seq]
+        _keep_finished_leaves(leaf_grads, unrun)
         raise
     for t, g_leaf in leaf_grads.items():
         _accumulate(t, g_leaf)
 
 
-def _call_backward(node: Function, g: np.ndarray) -> tuple[Any, ...]:
-    """Run ``node.backward`` on the gradient of its output, after giving ``g`` to an output
-    that asked to ``retain_grad()`` and checking that what the node saved is still there and
-    unmodified."""
+def _before_backward(node: Function, g: np.ndarray) -> None:
+    """Before ``node.backward`` runs on the gradient ``g`` of its output: give ``g`` to an
+    output that asked to ``retain_grad()``, and check that what the node saved is still
+    there and unmodified."""
     if node._retained is not None:  # (torch's retain_grad hook runs before the node)
         kept = node._retained()
         if kept is not None:
@@ -555,23 +571,26 @@ def _call_backward(node: Function, g: np.ndarray) -> tuple[Any, ...]:
         if saved is _FREED:
             raise RuntimeError(SECOND_BACKWARD_MESSAGE)
         _check_versions(node)
-    return node.backward(node, g)
 
 
 def _send(
-    gi: np.ndarray, edge: Any, node: Function, index: int,
-    grads: dict[Function, np.ndarray], leaf_grads: dict[Tensor, np.ndarray],
+    gi: np.ndarray, edge: Any, node: Function, index: int, grads: dict[Function, np.ndarray],
+    ready: list[tuple[int, Function]], leaf_grads: dict[Tensor, np.ndarray],
 ) -> None:
     """Pass input ``index``'s gradient ``gi`` along its edge: to the node that made the input
-    (summed with what other uses sent), or to a leaf's pending sum; in the shape and dtype
-    of that input (the one place broadcasting is undone)."""
+    (summed with what other uses sent; queued on the first), or to a leaf's pending sum; in
+    the shape and dtype of that input (the one place broadcasting is undone)."""
     if isinstance(edge, Function):  # an intermediate: pass the gradient on
         if gi.shape != edge.output_shape:
             gi = unbroadcast(gi, edge.output_shape, node, index)
         if gi.dtype != edge.output_dtype:  # torch's engine casts each gradient
             gi = gi.astype(edge.output_dtype)  # to its input's dtype
         prev = grads.get(edge)
-        grads[edge] = gi if prev is None else prev + gi
+        if prev is None:
+            grads[edge] = gi
+            heappush(ready, (-edge.seq, edge))
+        else:
+            grads[edge] = prev + gi
     elif has_accumulator(edge):  # a leaf: its gradient is summed for .grad
         if gi.shape != edge._data.shape or _ACCUMULATOR_SHAPES and id(edge) in (
             _ACCUMULATOR_SHAPES
