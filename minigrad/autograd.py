@@ -248,23 +248,29 @@ class Function:
         recording = _GradMode.enabled
         n = len(inputs)
         a = inputs[0] if n else None
+        edges: tuple[Any, ...] = ()
         if 0 < n <= 2 and isinstance(a, tensor_type):  # the common cases, spelled out
             a_needs = recording and a._requires_grad
             if n == 1:
                 arrays: tuple[Any, ...] = (a._data,)
                 needs: tuple[bool, ...] = (a_needs,)
-                edges: tuple[Any, ...] = (a.grad_fn or a,) if a_needs else ()
+                if a_needs:
+                    edges = (a._grad_fn or a,)
             else:
                 b = inputs[1]
                 if isinstance(b, tensor_type):
                     b_needs = recording and b._requires_grad
                     arrays, needs = (a._data, b._data), (a_needs, b_needs)
                     if a_needs or b_needs:
-                        edges = (a.grad_fn or a, b.grad_fn or b)
+                        edges = (a._grad_fn or a, b._grad_fn or b)
                 else:  # a Python number (an operand of an operator)
                     arrays, needs = (a._data, b), (a_needs, False)
                     if a_needs:
-                        edges = (a.grad_fn or a, None)
+                        edges = (a._grad_fn or a, None)
+            # (``_grad_fn`` read directly, without the ``grad_fn`` property: a view whose
+            # history became invalid holds a string there, and raises here as torch does)
+            if edges and (isinstance(edges[0], str) or isinstance(edges[-1], str)):
+                edges = tuple(_edge(x) for x in inputs)
         else:  # any number of inputs: each input's array, whether it wants a gradient, its
             arrays, needs = (  # edge in the graph (the node that made it, or the leaf)
                 tuple(x._data if isinstance(x, tensor_type) else x for x in inputs),
@@ -466,7 +472,7 @@ def unbroadcast(
     if type(grad) is not np.ndarray and isinstance(grad, np.ndarray):  # torch holds this one
         grad = np.array(grad, order="C")  # as a full tensor (ops.Materialized)
     if extra > 0 and given[extra:] == shape:  # the common case: new leading axes only
-        return sum_like_torch(grad, tuple(range(extra)))
+        return sum_like_torch(grad, (0,) if extra == 1 else tuple(range(extra)))
     if extra >= 0:
         axes = tuple(range(extra)) + tuple(
             extra + i for i, n in enumerate(shape) if n == 1 and grad.shape[extra + i] != 1
