@@ -40,9 +40,11 @@ def _binary(
     the op; everything else goes through torch's type promotion first. ``alpha`` (add and
     sub) scales ``b`` inside the one op.
     """
-    invalid = views.InvalidHistory
     b_is_tensor = isinstance(b, _tensor.Tensor)
-    if isinstance(a._grad_fn, invalid) or b_is_tensor and isinstance(b._grad_fn, invalid):
+    if _GradMode.invalid_histories and (
+        isinstance(a._grad_fn, views.InvalidHistory)
+        or b_is_tensor and isinstance(b._grad_fn, views.InvalidHistory)
+    ):
         a._check_history()  # torch reads the inputs' history first (grad mode on)
         if b_is_tensor:
             b._check_history()

@@ -39,10 +39,13 @@ F = TypeVar("F", bound=Callable[..., Any])
 # --------------------------------------------------------------------------------------
 class _GradMode:
     """Process-wide switches: whether operations record a graph, and whether its nodes
-    keep their input tensors (for drawing; see ``keep_graph_values``)."""
+    keep their input tensors (for drawing; see ``keep_graph_values``). And one fact: whether
+    any view's history has become invalid yet (``views.InvalidHistory``); until then, no
+    op needs to check its inputs' histories."""
 
     enabled = True
     keep_values = False
+    invalid_histories = False
 
 
 def is_grad_enabled() -> bool:
@@ -269,7 +272,9 @@ class Function:
                         edges = (a._grad_fn or a, None)
             # (``_grad_fn`` read directly, without the ``grad_fn`` property: a view whose
             # history became invalid holds a string there, and raises here as torch does)
-            if edges and (isinstance(edges[0], str) or isinstance(edges[-1], str)):
+            if _GradMode.invalid_histories and edges and (
+                isinstance(edges[0], str) or isinstance(edges[-1], str)
+            ):
                 edges = tuple(_edge(x) for x in inputs)
         else:  # any number of inputs: each input's array, whether it wants a gradient, its
             arrays, needs = (  # edge in the graph (the node that made it, or the leaf)
