@@ -5,10 +5,10 @@ runs ``Op.forward`` on numpy arrays and, when an input requires grad, returns a 
 ``grad_fn`` is the ``Op`` instance itself: that instance is the graph node *and* the context
 (``ctx``) that ``forward`` saved values on, exactly the shape of ``torch.autograd.Function``.
 
-``backward`` walks the graph once in reverse topological order (an explicit stack, never
-recursion), calls each node's ``backward`` with the gradient of its output, reduces every
-input gradient back to the input's shape (the one place broadcasting is undone) and adds it
-to the input's gradient.
+``backward`` walks the graph once in reverse topological order (a queue of the nodes a
+gradient has reached, newest first, as torch's engine; never recursion), calls each node's
+``backward`` with the gradient of its output, reduces every input gradient back to the
+input's shape (the one place broadcasting is undone) and adds it to the input's gradient.
 """
 
 from __future__ import annotations
