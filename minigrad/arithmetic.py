@@ -40,11 +40,13 @@ def _binary(
     the op; everything else goes through torch's type promotion first. ``alpha`` (add and
     sub) scales ``b`` inside the one op.
     """
-    if isinstance(a._grad_fn, views.InvalidHistory) or isinstance(
-        getattr(b, "_grad_fn", None), views.InvalidHistory
+    b_is_tensor = isinstance(b, _tensor.Tensor)
+    if _GradMode.invalid_histories and (
+        isinstance(a._grad_fn, views.InvalidHistory)
+        or b_is_tensor and isinstance(b._grad_fn, views.InvalidHistory)
     ):
         a._check_history()  # torch reads the inputs' history first (grad mode on)
-        if isinstance(b, _tensor.Tensor):
+        if b_is_tensor:
             b._check_history()
     if alpha is not None:
         if op is fn.Sub:
@@ -58,7 +60,7 @@ def _binary(
             )
         return _without_casts(op.apply(a2, b2, alpha=alpha), (a, b), (a2, b2))
     kind = a._data.dtype.kind
-    if isinstance(b, _tensor.Tensor):
+    if b_is_tensor:
         if b._data.dtype is a._data.dtype and kind != "b" and (kind == "f" or not true_divide):
             return op.apply(a, b)
     elif type(b) in _PYTHON_NUMBERS and kind == "f":

@@ -5,24 +5,26 @@ runs ``Op.forward`` on numpy arrays and, when an input requires grad, returns a 
 ``grad_fn`` is the ``Op`` instance itself: that instance is the graph node *and* the context
 (``ctx``) that ``forward`` saved values on, exactly the shape of ``torch.autograd.Function``.
 
-``backward`` walks the graph once in reverse topological order (an explicit stack, never
-recursion), calls each node's ``backward`` with the gradient of its output, reduces every
-input gradient back to the input's shape (the one place broadcasting is undone) and adds it
-to the input's gradient.
+``backward`` walks the graph once in reverse topological order (a queue of the nodes a
+gradient has reached, newest first, as torch's engine; never recursion), calls each node's
+``backward`` with the gradient of its output, reduces every input gradient back to the
+input's shape (the one place broadcasting is undone) and adds it to the input's gradient.
 """
 
 from __future__ import annotations
 
 import functools
 import itertools
+import operator
 import weakref
 from collections.abc import Callable
+from heapq import heappop, heappush
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import numpy as np
 
 from . import _checks
-from ._fp import quiet, quiet_off, quiet_on
+from ._fp import quiet_off, quiet_on
 from ._layout import as_torch_lays_out
 from .kernels import sum_like_torch
 
@@ -37,10 +39,13 @@ F = TypeVar("F", bound=Callable[..., Any])
 # --------------------------------------------------------------------------------------
 class _GradMode:
     """Process-wide switches: whether operations record a graph, and whether its nodes
-    keep their input tensors (for drawing; see ``keep_graph_values``)."""
+    keep their input tensors (for drawing; see ``keep_graph_values``). And one fact: whether
+    any view's history has become invalid yet (``views.InvalidHistory``); until then, no
+    op needs to check its inputs' histories."""
 
     enabled = True
     keep_values = False
+    invalid_histories = False
 
 
 def is_grad_enabled() -> bool:
@@ -248,23 +253,31 @@ class Function:
         recording = _GradMode.enabled
         n = len(inputs)
         a = inputs[0] if n else None
+        edges: tuple[Any, ...] = ()
         if 0 < n <= 2 and isinstance(a, tensor_type):  # the common cases, spelled out
             a_needs = recording and a._requires_grad
             if n == 1:
                 arrays: tuple[Any, ...] = (a._data,)
                 needs: tuple[bool, ...] = (a_needs,)
-                edges: tuple[Any, ...] = (a.grad_fn or a,) if a_needs else ()
+                if a_needs:
+                    edges = (a._grad_fn or a,)
             else:
                 b = inputs[1]
                 if isinstance(b, tensor_type):
                     b_needs = recording and b._requires_grad
                     arrays, needs = (a._data, b._data), (a_needs, b_needs)
                     if a_needs or b_needs:
-                        edges = (a.grad_fn or a, b.grad_fn or b)
+                        edges = (a._grad_fn or a, b._grad_fn or b)
                 else:  # a Python number (an operand of an operator)
                     arrays, needs = (a._data, b), (a_needs, False)
                     if a_needs:
-                        edges = (a.grad_fn or a, None)
+                        edges = (a._grad_fn or a, None)
+            # (``_grad_fn`` read directly, without the ``grad_fn`` property: a view whose
+            # history became invalid holds a string there, and raises here as torch does)
+            if _GradMode.invalid_histories and edges and (
+                isinstance(edges[0], str) or isinstance(edges[-1], str)
+            ):
+                edges = tuple(_edge(x) for x in inputs)
         else:  # any number of inputs: each input's array, whether it wants a gradient, its
             arrays, needs = (  # edge in the graph (the node that made it, or the leaf)
                 tuple(x._data if isinstance(x, tensor_type) else x for x in inputs),
@@ -466,6 +479,8 @@ def unbroadcast(
     extra = grad.ndim - len(shape)
     if type(grad) is not np.ndarray and isinstance(grad, np.ndarray):  # torch holds this one
         grad = np.array(grad, order="C")  # as a full tensor (ops.Materialized)
+    if extra > 0 and given[extra:] == shape:  # the common case: new leading axes only
+        return sum_like_torch(grad, (0,) if extra == 1 else tuple(range(extra)))
     if extra >= 0:
         axes = tuple(range(extra)) + tuple(
             extra + i for i, n in enumerate(shape) if n == 1 and grad.shape[extra + i] != 1
@@ -493,7 +508,8 @@ def topological_order(root: Function) -> list[Function]:
     topological order; it is also the order torch's engine runs nodes in (its ready queue
     pops the highest sequence number), which decides the order in which the gradient
     contributions of a tensor used several times are added. Found with an explicit stack,
-    so a graph of any depth is fine.
+    so a graph of any depth is fine. (The backward pass meets the same nodes in the same
+    order as it goes, with its queue; this full list serves when a pass fails halfway.)
     """
     seen = {root}
     stack = [root]
@@ -503,11 +519,10 @@ def topological_order(root: Function) -> list[Function]:
             if isinstance(e, Function) and e not in seen:
                 add(e)
                 push(e)
-    return sorted(seen, key=_by_newest)
+    return sorted(seen, key=_seq, reverse=True)  # (sequence numbers are unique: no ties)
 
 
-def _by_newest(node: Function) -> int:
-    return -node.seq
+_seq = operator.attrgetter("seq")
 
 
 def run_backward(root: Tensor, grad: np.ndarray, retain_graph: bool = False) -> None:
@@ -516,39 +531,51 @@ def run_backward(root: Tensor, grad: np.ndarray, retain_graph: bool = False) -> 
     Leaf gradients accumulate into ``.grad``; non-leaf gradients are passed on and dropped,
     except for tensors that asked to ``retain_grad()``.
     """
-    with quiet():  # inf and nan pass through silently, as in torch
+    token = quiet_on()  # inf and nan pass through silently, as in torch
+    try:
         _run_backward(root, grad, retain_graph)
+    finally:
+        quiet_off(token)
 
 
 def _run_backward(root: Tensor, grad: np.ndarray, retain_graph: bool) -> None:
-    if root.grad_fn is None:  # a leaf: its gradient is the seed itself
+    top = root.grad_fn
+    if top is None:  # a leaf: its gradient is the seed itself
         _accumulate(root, grad)
         return
-    grads: dict[Function, np.ndarray] = {root.grad_fn: grad}  # waiting at each node
+    # The nodes a gradient has reached wait in a queue, newest first, as in torch's engine:
+    # a node runs only after every node made later, so after all the uses of its output.
+    grads: dict[Function, np.ndarray] = {top: grad}  # the gradient waiting at each node
+    ready = [(-top.seq, top)]  # a heap: the newest node first
+    node = top
     leaf_grads: dict[Tensor, np.ndarray] = {}  # summed first, added to .grad once (torch)
-    order = topological_order(root.grad_fn)
-    i = 0
     try:
-        for i, node in enumerate(order):  # noqa: B007 (i is read on an error)
-            g = grads.pop(node, None)
-            if g is not None:  # the chain rule: this node's inputs get g times its derivative
-                input_grads = _call_backward(node, g)
-                for index, (edge, gi) in enumerate(zip(node.edges, input_grads)):
-                    if gi is not None and edge is not None:
-                        _send(gi, edge, node, index, grads, leaf_grads)
-                if node.saved is not None and not retain_graph:
-                    node.saved = _FREED  # released once its gradients were all sent (torch)
+        while ready:
+            node = heappop(ready)[1]
+            g = grads.pop(node)
+            if node._retained is not None or node.saved is not None:
+                _before_backward(node, g)  # retain_grad; are the saved values still valid?
+            # the chain rule: this node's inputs get g times its derivative
+            input_grads = node.backward(node, g)
+            for index, (edge, gi) in enumerate(zip(node.edges, input_grads)):
+                if gi is not None and edge is not None:
+                    _send(gi, edge, node, index, grads, ready, leaf_grads)
+            if node.saved is not None and not retain_graph:
+                node.saved = _FREED  # released once its gradients were all sent (torch)
     except BaseException:
-        _keep_finished_leaves(leaf_grads, order[i:])
+        # the nodes not run yet: the one that raised and all older ones
+        seq = node.seq
+        unrun = [n for n in topological_order(top) if n.seq <= seq]
+        _keep_finished_leaves(leaf_grads, unrun)
         raise
     for t, g_leaf in leaf_grads.items():
         _accumulate(t, g_leaf)
 
 
-def _call_backward(node: Function, g: np.ndarray) -> tuple[Any, ...]:
-    """Run ``node.backward`` on the gradient of its output, after giving ``g`` to an output
-    that asked to ``retain_grad()`` and checking that what the node saved is still there and
-    unmodified."""
+def _before_backward(node: Function, g: np.ndarray) -> None:
+    """Before ``node.backward`` runs on the gradient ``g`` of its output: give ``g`` to an
+    output that asked to ``retain_grad()``, and check that what the node saved is still
+    there and unmodified."""
     if node._retained is not None:  # (torch's retain_grad hook runs before the node)
         kept = node._retained()
         if kept is not None:
@@ -558,16 +585,15 @@ def _call_backward(node: Function, g: np.ndarray) -> tuple[Any, ...]:
         if saved is _FREED:
             raise RuntimeError(SECOND_BACKWARD_MESSAGE)
         _check_versions(node)
-    return node.backward(node, g)
 
 
 def _send(
-    gi: np.ndarray, edge: Any, node: Function, index: int,
-    grads: dict[Function, np.ndarray], leaf_grads: dict[Tensor, np.ndarray],
+    gi: np.ndarray, edge: Any, node: Function, index: int, grads: dict[Function, np.ndarray],
+    ready: list[tuple[int, Function]], leaf_grads: dict[Tensor, np.ndarray],
 ) -> None:
     """Pass input ``index``'s gradient ``gi`` along its edge: to the node that made the input
-    (summed with what other uses sent), or to a leaf's pending sum; in the shape and dtype
-    of that input (the one place broadcasting is undone)."""
+    (summed with what other uses sent; queued on the first), or to a leaf's pending sum; in
+    the shape and dtype of that input (the one place broadcasting is undone)."""
     if isinstance(edge, Function):  # an intermediate: pass the gradient on
         if edge.output_dtype.kind not in "fc":  # an integer or bool tensor a write put in
             raise RuntimeError(_NOT_DIFFERENTIABLE)  # the graph: torch's engine asserts
@@ -576,7 +602,11 @@ def _send(
         if gi.dtype != edge.output_dtype:  # torch's engine casts each gradient
             gi = gi.astype(edge.output_dtype)  # to its input's dtype
         prev = grads.get(edge)
-        grads[edge] = gi if prev is None else prev + gi
+        if prev is None:
+            grads[edge] = gi
+            heappush(ready, (-edge.seq, edge))
+        else:
+            grads[edge] = prev + gi
     elif has_accumulator(edge):  # a leaf: its gradient is summed for .grad
         if gi.shape != edge._data.shape or _ACCUMULATOR_SHAPES and id(edge) in (
             _ACCUMULATOR_SHAPES

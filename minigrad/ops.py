@@ -124,7 +124,7 @@ class Mul(Function):
         need_a, need_b = ctx.needs_input_grad
         # as torch, each factor is saved only for the other's gradient
         ctx.save_for_backward(a if need_b else None, b if need_a else None)
-        ctx.shapes = (np.shape(a), np.shape(b))
+        ctx.shapes = (a.shape, getattr(b, "shape", ()))  # (b may be a Python number)
         return a * b
 
     @staticmethod

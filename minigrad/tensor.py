@@ -212,7 +212,7 @@ class Tensor:
         ``gradient`` is d(out)/d(self); it may be omitted only for a one-element tensor.
         """
         # a view made under no_grad reports requires_grad but has no history to go back on
-        if not self._requires_grad or (self.grad_fn is None and self._base is not None):
+        if not self._requires_grad or (self._base is not None and self.grad_fn is None):
             raise RuntimeError(
                 "element 0 of tensors does not require grad and does not have a grad_fn"
             )

@@ -172,6 +172,7 @@ class InvalidHistory(str):
     def __new__(cls, message: str) -> InvalidHistory:
         self = super().__new__(cls, "invalid")
         self.message = message
+        _GradMode.invalid_histories = True  # from now on, ops check their inputs' history
         return self
 
 

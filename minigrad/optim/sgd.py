@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 
-from .._fp import quiet
+from .._fp import quiet_off, quiet_on
 from ..views import bump_version
 from .optimizer import Optimizer
 
@@ -58,8 +58,11 @@ class SGD(Optimizer):
     def step(self, closure: Any = None) -> Any:
         """Update every parameter that has a gradient, in place."""
         loss = closure() if closure is not None else None
-        with quiet():  # a diverging lr gives inf/nan silently, as in torch
+        token = quiet_on()  # a diverging lr gives inf/nan silently, as in torch
+        try:
             self._update()
+        finally:
+            quiet_off(token)
         return loss
 
     def _update(self) -> None:
@@ -68,9 +71,11 @@ class SGD(Optimizer):
             dampening, weight_decay = group["dampening"], group["weight_decay"]
             nesterov, maximize = group["nesterov"], group["maximize"]
             params = [p for p in group["params"] if p._grad is not None]
-            # torch reads every momentum buffer before the updates and stores them after: a
-            # parameter listed twice gets two fresh buffers on its first step, as there
-            bufs = [self.state.get(p, {}).get("momentum_buffer") for p in params]
+            bufs: list[Any] = []
+            if momentum != 0:
+                # torch reads every momentum buffer before the updates and stores them after:
+                # a parameter listed twice gets two fresh buffers on its first step, as there
+                bufs = [self.state.get(p, {}).get("momentum_buffer") for p in params]
             for i, p in enumerate(params):
                 grad = p._grad
                 p_data = p._data
