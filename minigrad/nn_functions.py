@@ -21,7 +21,7 @@ import numpy as np
 from ._libm import c_exp, c_log, c_log1p
 from .autograd import Function
 from .kernels import sum_like_torch
-from .ops import normalize_dim
+from .ops import _preserving_layout, normalize_dim
 
 Array = np.ndarray
 
@@ -278,6 +278,10 @@ class BinaryCrossEntropy(Function):
         loss = (y - dt(1)) * log_1mp - y * log_p
         if weight is not None:
             loss = loss * weight
+        if p.ndim > 1 and not p.flags.c_contiguous:  # torch writes the loss into
+            laid = _preserving_layout(p, p.dtype)  # empty_like(input): input's layout,
+            laid[...] = loss  # which decides the order the reduction reads it in
+            loss = laid
         ctx.save_for_backward(p, y)
         ctx.weight, ctx.reduction = weight, reduction
         if reduction == "none":

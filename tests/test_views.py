@@ -1506,6 +1506,19 @@ x.sum().backward()
 ?w.grad
 x.sum().backward()
 """,
+    "binary_cross_entropy writes its loss in the input's layout, then reduces it": """
+torch.manual_seed(0)
+t = torch.rand(4, 112)
+t[t < 0.3] = 0.0
+p = torch.ones(112, 4, requires_grad=True)
+?torch.nn.functional.binary_cross_entropy(p.t(), t).item()
+?torch.nn.functional.binary_cross_entropy(p.t().contiguous(), t).item()
+q = torch.rand(112, 4) * 0.98 + 0.01
+?torch.nn.functional.binary_cross_entropy(q.t(), t).item()
+?torch.nn.functional.binary_cross_entropy(q.t(), t, reduction='sum').item()
+?torch.nn.functional.binary_cross_entropy(q.t().contiguous(), t).item()
+?torch.nn.functional.binary_cross_entropy(q.t(), t, reduction='none').is_contiguous()
+""",
 }
 
 
