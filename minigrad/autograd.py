@@ -557,8 +557,9 @@ def _run_backward(root: Tensor, grad: np.ndarray, retain_graph: bool) -> None:
                 _before_backward(node, g)  # retain_grad; are the saved values still valid?
             # the chain rule: this node's inputs get g times its derivative
             input_grads = node.backward(node, g)
+            needs = node.needs_input_grad  # (as recorded: a later requires_grad_ adds no edge)
             for index, (edge, gi) in enumerate(zip(node.edges, input_grads)):
-                if gi is not None and edge is not None:
+                if gi is not None and edge is not None and needs[index]:
                     _send(gi, edge, node, index, grads, ready, leaf_grads)
             if node.saved is not None and not retain_graph:
                 node.saved = _FREED  # released once its gradients were all sent (torch)

@@ -1519,6 +1519,22 @@ q = torch.rand(112, 4) * 0.98 + 0.01
 ?torch.nn.functional.binary_cross_entropy(q.t().contiguous(), t).item()
 ?torch.nn.functional.binary_cross_entropy(q.t(), t, reduction='none').is_contiguous()
 """,
+    "an input that needed no grad when recorded gets none, even if it asks for grad later": """
+v1 = torch.tensor(0.25, dtype=torch.float64, requires_grad=True)
+v8 = torch.tensor(3.0)
+v10 = torch.nn.functional.l1_loss(v8, v1)
+v8.requires_grad_()
+v10.abs().sum().backward()
+?v8.grad
+?v1.grad
+w = torch.tensor([1.0, 2.0], requires_grad=True)
+x = torch.tensor([3.0, 4.0])
+y = (x * w + x - w).sum()
+x.requires_grad_()
+y.backward()
+?x.grad
+?w.grad
+""",
 }
 
 
