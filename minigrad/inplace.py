@@ -18,6 +18,7 @@ import numpy as np
 
 from . import _checks, views
 from . import ops as fn
+from .autograd import _GradMode
 
 if TYPE_CHECKING:  # pragma: no cover
     from .tensor import Tensor
@@ -105,7 +106,9 @@ def _check_inplace_operand(out: Tensor, other: Any, overlap_checked: bool = Fals
     the memory written, then shapes that broadcast to the output's own (after the
     refusals of the write itself, such as a leaf that requires grad)."""
     out._check_history()
-    views.check_inplace(out)  # torch refuses the write before it reads other's history
+    needs = isinstance(other, _tensor.Tensor) and other._requires_grad and _GradMode.enabled
+    views.check_inplace(out, operand_needs_grad=needs)  # torch refuses the write before it
+    # reads other's history
     if isinstance(other, _tensor.Tensor):
         other._check_history()
     if not overlap_checked:

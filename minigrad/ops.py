@@ -15,6 +15,7 @@ from typing import Any, Literal
 import numpy as np
 
 from . import _checks
+from . import _indexing as indexing
 from . import kernels as K
 from ._fp import quiet
 from ._layout import as_torch_lays_out
@@ -821,8 +822,8 @@ class Index(Function):
             # a trailing ... keeps numpy from turning a single element into a scalar copy
             return a[items if Ellipsis in items else items + (Ellipsis,)]
         ctx.basic = False
-        _check_selects(index, a.shape)
-        _check_advanced(index, a.shape)
+        indexing.check_selects(index, a.shape)
+        indexing.check_advanced(index, a.shape)
         ctx.stages = _index_stages(index, a.ndim)
         ctx.save_for_backward()  # torch saves the indices: a second backward raises
         first, second = ctx.stages
@@ -830,7 +831,7 @@ class Index(Function):
         try:
             return np.asarray(part[second])
         except IndexError as e:
-            empty = _empty_result(part, second)  # torch checks indices per element taken
+            empty = indexing.empty_result(part, second)  # torch checks indices per element taken
             if empty is not None:
                 return empty
             raise _torch_index_error(e) from None
@@ -847,161 +848,6 @@ class Index(Function):
             first, second = ctx.stages
             np.add.at(full[first], second, g)  # an element taken twice gets both shares
         return (full,)
-
-
-def _check_selects(index: Any, shape: tuple[int, ...]) -> None:
-    """The ints of an advanced index are selects that torch applies before any tensor
-    index (``applySlicing``): an int out of range raises first, naming its position."""
-    items = index if isinstance(index, tuple) else (index,)
-    used = sum(_dims_taken(i) for i in items if i is not Ellipsis)
-    dim = 0
-    for position, i in enumerate(items):
-        if i is Ellipsis:
-            dim += len(shape) - used
-        elif isinstance(i, (int, np.integer)) and not isinstance(i, bool):
-            n = shape[dim] if dim < len(shape) else 0
-            if not -n <= i < n:
-                raise IndexError(
-                    f"index {i} is out of bounds for dimension {position} with size {n}"
-                )
-            dim += 1
-        else:
-            dim += _dims_taken(i)
-
-
-def _check_advanced(index: Any, shape: tuple[int, ...]) -> None:
-    """torch's checks of an advanced index after its basic items made a view, in its order
-    and words (numpy's differ): each bool mask against the dimensions it covers
-    (``expandTensors``), the index tensors broadcast together, no index into a dimension of
-    size 0, then each index in bounds, reported at the first element taken in order, naming
-    the index tensor's place among the index tensors (the kernel's ``dimension``)."""
-    items = index if isinstance(index, tuple) else (index,)
-    arrays = [np.asarray(i) if isinstance(i, (list, np.ndarray)) else None for i in items]
-    basic: list[Any] = []  # the view torch indexes: ints select, slices cut, None adds
-    for i, a in zip(items, arrays):
-        if a is not None:
-            basic.extend([slice(None)] * (a.ndim if a.dtype == bool else 1))
-        else:
-            basic.append(None if isinstance(i, bool) else i)
-    try:
-        view = np.broadcast_to(np.empty((), np.int8), shape)[tuple(basic)].shape
-    except IndexError:  # more items than dimensions
-        raise IndexError(f"too many indices for tensor of dimension {len(shape)}") from None
-    used = sum(0 if i is Ellipsis or _is_int(i) else
-               (a.ndim if a is not None and a.dtype == bool else 1)
-               for i, a in zip(items, arrays))
-    dim = 0
-    tensors: list[tuple[Array, int]] = []  # each index tensor and the size it indexes
-    for i, a in zip(items, arrays):
-        if i is Ellipsis:
-            dim += len(view) - used
-        elif a is not None and a.dtype == bool and a.ndim:
-            for j, n in enumerate(a.shape):
-                if dim + j < len(view) and n != view[dim + j]:
-                    raise IndexError(
-                        f"The shape of the mask {list(a.shape)} at index {j} does not match "
-                        f"the shape of the indexed tensor {list(view)} at index {dim + j}"
-                    )
-            tensors.extend((p, view[dim + j]) for j, p in enumerate(np.nonzero(a)))
-            dim += a.ndim
-        elif a is not None:
-            if a.dtype != bool:
-                tensors.append((a, view[dim] if dim < len(view) else 0))
-            dim += 1
-        elif not _is_int(i):
-            dim += 1
-    if not tensors:
-        return
-    try:
-        common = np.broadcast_shapes(*(t.shape for t, _ in tensors))
-    except ValueError:
-        shapes = ", ".join(str(list(t.shape)) for t, _ in tensors)
-        raise IndexError(
-            f"shape mismatch: indexing tensors could not be broadcast together with shapes "
-            f"{shapes}"
-        ) from None
-    if any(n == 0 for _, n in tensors):
-        if 0 not in common:
-            raise IndexError("index is out of bounds for dimension with size 0")
-        return
-    if 0 in common or 0 in view:  # nothing is taken: no index is read
-        return
-    bad = [(t < -n) | (t >= n) for t, n in tensors]
-    if not any(b.any() for b in bad):
-        return
-    first = np.flatnonzero(np.logical_or.reduce([np.broadcast_to(b, common) for b in bad]))[0]
-    for j, ((t, n), b) in enumerate(zip(tensors, bad)):
-        if np.broadcast_to(b, common).flat[first]:
-            value = np.broadcast_to(t, common).flat[first]
-            raise IndexError(f"index {value} is out of bounds for dimension {j} with size {n}")
-
-
-def _write_until_out_of_bounds(a: Array, v: Array, index: Any) -> None:
-    """torch's ``index_put_`` writes element after element (in the result's order) and
-    raises at the first index out of bounds: the elements before it are written, into ``a``
-    itself. Done here through a padded copy of ``a``'s positions, where each index out of
-    range points at the padding (-1)."""
-    items = index if isinstance(index, tuple) else (index,)
-    arrays = [np.asarray(i) if isinstance(i, (list, np.ndarray)) else None for i in items]
-    used = sum(0 if i is Ellipsis else (x.ndim if x is not None and x.dtype == bool else 1)
-               for i, x in zip(items, arrays))
-    padded_shape, mapped, dim = list(a.shape), [], 0
-    for i, x in zip(items, arrays):
-        if i is Ellipsis:
-            dim += a.ndim - used
-            mapped.append(i)
-        elif x is not None and x.dtype != bool:
-            n = a.shape[dim]
-            padded_shape[dim] = n + 1
-            mapped.append(np.where((x < -n) | (x >= n), n, x % max(n, 1)))
-            dim += 1
-        else:
-            mapped.append(i)
-            dim += x.ndim if x is not None else 1
-    places = np.full(padded_shape, -1, dtype=np.int64)
-    places[tuple(slice(0, n) for n in a.shape)] = np.arange(a.size).reshape(a.shape)
-    taken = places[tuple(mapped)]
-    first = int(np.argmax(taken.reshape(-1) < 0))
-    values = np.broadcast_to(v, taken.shape).reshape(-1)
-    a[np.unravel_index(taken.reshape(-1)[:first], a.shape)] = values[:first]
-
-
-def _is_int(i: Any) -> bool:
-    return isinstance(i, (int, np.integer)) and not isinstance(i, bool)
-
-
-def _dims_taken(i: Any) -> int:
-    """The dimensions an index item applies to (a bool mask: its own; None: none)."""
-    if i is None:
-        return 0
-    if isinstance(i, slice):
-        return 1
-    return np.ndim(i) if np.asarray(i).dtype == bool else 1
-
-
-def _empty_result(a: Array, index: Any) -> Array | None:
-    """``a[index]`` when it takes no element although an index is out of range: torch
-    checks each index as it takes an element (and refuses any index into a dimension of
-    size 0 first), so an empty result raises nothing. None otherwise."""
-    items = index if isinstance(index, tuple) else (index,)
-    used = sum(_dims_taken(i) for i in items if i is not Ellipsis)
-    dim, safe = 0, []
-    for i in items:
-        if i is Ellipsis:
-            dim += a.ndim - used
-        elif i is not None and not isinstance(i, slice) and np.asarray(i).dtype != bool:
-            n = a.shape[dim] if dim < a.ndim else 0
-            if n == 0:
-                return None
-            i = np.asarray(i)
-            i = np.where((i < -n) | (i >= n), 0, i)
-        dim += _dims_taken(i) if i is not Ellipsis else 0
-        safe.append(i)
-    try:
-        out = np.asarray(a[tuple(safe)])
-    except IndexError:
-        return None
-    return out if out.size == 0 else None
 
 
 def _index_stages(index: Any, ndim: int) -> tuple[Any, Any]:
@@ -1041,18 +887,18 @@ class IndexPut(Function):
     def forward(ctx: Function, a: Array, v: Array, *, index: Any) -> Array:
         ctx.index = index
         ctx.save_for_backward()  # torch saves the indices: a second backward raises
-        _check_selects(index, a.shape)
+        indexing.check_selects(index, a.shape)
         try:
-            _check_advanced(index, a.shape)
+            indexing.check_advanced(index, a.shape)
         except IndexError as e:
             if str(e).startswith("index ") and "dimension with" not in str(e):
-                _write_until_out_of_bounds(a, v, index)  # torch's kernel wrote these
+                indexing.write_until_out_of_bounds(a, v, index)  # torch's kernel wrote these
             raise
         out = a.copy()
         try:
             out[index] = v
         except IndexError as e:
-            empty = _empty_result(out, index)  # nothing written: torch checks nothing
+            empty = indexing.empty_result(out, index)  # nothing written: torch checks nothing
             if empty is None:
                 raise _torch_index_error(e) from None
             ctx.written = empty

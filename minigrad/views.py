@@ -182,13 +182,15 @@ OVERLAP = (
 )
 
 
-def check_inplace(t: Tensor, overlap_ok: bool = False) -> None:
+def check_inplace(t: Tensor, overlap_ok: bool = False, operand_needs_grad: bool = False) -> None:
     """Refuse an in-place write where torch refuses it: a leaf that requires grad (or a
     view of one) while grad mode is on, and memory where elements overlap (an expand),
     except for a fill (``overlap_ok``: every alias of an element gets the same value)."""
     if _GradMode.enabled:
         base = t._base
-        meta = creation_meta(t) if base is not None and t._requires_grad else None
+        # (the write would be recorded: t or the op's other operand requires grad)
+        recorded = t._requires_grad or operand_needs_grad
+        meta = creation_meta(t) if base is not None and recorded else None
         if meta is not None:
             raise RuntimeError(_refusal(meta, _WRITTEN))
         if base is not None and t._requires_grad and base.grad_fn is None:

@@ -1535,6 +1535,37 @@ y.backward()
 ?x.grad
 ?w.grad
 """,
+    "a no_grad view written with an operand that requires grad is refused first": """
+v1 = torch.nn.Parameter(torch.tensor(0.0))
+v4 = torch.zeros((), dtype=torch.int64)
+with torch.no_grad(): v5 = v4.flatten()
+v5.add_(v1)
+v1 = torch.nn.Parameter(torch.tensor(2.0))
+x = torch.zeros(3)
+with torch.no_grad(): v = x[1:]
+v.mul_(v1)
+v.add_(1.0)
+?x
+v1 = torch.nn.Parameter(torch.tensor(2.0))
+x = torch.zeros(3)
+with torch.no_grad(): v = x[1:]
+v.copy_(v1.expand(2))
+v[0] = v1
+?x
+""",
+    "addmm with no products copies the bias (-0.0 kept)": """
+F = torch.nn.functional
+v1 = torch.nn.Parameter(torch.tensor([], dtype=torch.float32))
+?F.linear(v1, torch.tensor([[]], dtype=torch.float32), torch.tensor([-0.0]))
+?F.linear(torch.zeros(3, 0), torch.zeros(2, 0), torch.tensor([-0.0, 1.5]))
+w = torch.zeros(2, 0, requires_grad=True)
+b = torch.tensor([-0.0, 2.0], requires_grad=True)
+y = F.linear(torch.zeros(3, 0), w, b)
+?y
+y.sum().backward()
+?b.grad
+?w.grad
+""",
 }
 
 

@@ -142,6 +142,8 @@ def addmm_sums_from_zero(x: Array, wt: Array) -> bool | Array:
 def addmm(bias: Array, x: Array, wt: Array) -> Array:
     """``bias + x @ wt`` as torch's addmm: MKL's gemm with the bias as C when MKL is
     installed, else the products summed in torch's order from where MKL starts them."""
+    if x.shape[-1] == 0:  # no products: torch copies the bias (times beta = 1), -0.0 kept
+        return np.array(np.broadcast_to(bias, (x.shape[0], wt.shape[1])), dtype=x.dtype)
     if _mkl.available():  # torch adds the bias inside MKL's gemm
         by_mkl = _mkl.gemm(x, wt, bias)
         if by_mkl is not None:
