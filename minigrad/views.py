@@ -318,6 +318,7 @@ def _regenerate_views(st: Storage, only: list[Tensor] | None = None) -> None:
             meta = creation_meta(v)
             if meta is not None:  # torch replays no view made so (no_grad, multi-output)
                 v._grad_fn = InvalidHistory(_refusal(meta, _REBASED))
+                v._requires_grad = v._requires_grad or base._requires_grad  # (its base's)
                 continue
             _adopt(v, _as_strided_node(v, base))
     finally:

@@ -1566,6 +1566,15 @@ y.sum().backward()
 ?b.grad
 ?w.grad
 """,
+    "a no_grad view whose base joins the graph in place reports its base's requires_grad": """
+v1 = torch.zeros(3, 3)
+v2 = torch.nn.Parameter(torch.tensor(0.0))
+with torch.no_grad(): v4 = v1.view((9,))
+v1.add_(v2)
+?v4.requires_grad
+?v4.is_leaf
+v4 * 2
+""",
 }
 
 
