@@ -24,7 +24,7 @@ def check_selects(index: Any, shape: tuple[int, ...]) -> None:
     for position, i in enumerate(items):
         if i is Ellipsis:
             dim += len(shape) - used
-        elif isinstance(i, (int, np.integer)) and not isinstance(i, bool):
+        elif _is_int(i):
             n = shape[dim] if dim < len(shape) else 0
             if not -n <= i < n:
                 raise IndexError(
@@ -109,8 +109,7 @@ def write_until_out_of_bounds(a: Array, v: Array, index: Any) -> None:
     range points at the padding (-1)."""
     items = index if isinstance(index, tuple) else (index,)
     arrays = [np.asarray(i) if isinstance(i, (list, np.ndarray)) else None for i in items]
-    used = sum(0 if i is Ellipsis else (x.ndim if x is not None and x.dtype == bool else 1)
-               for i, x in zip(items, arrays))
+    used = sum(dims_taken(i) for i in items if i is not Ellipsis)
     padded_shape, mapped, dim = list(a.shape), [], 0
     for i, x in zip(items, arrays):
         if i is Ellipsis:
