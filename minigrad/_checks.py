@@ -132,31 +132,39 @@ def _product_has_terms(sa: tuple[int, ...], sb: tuple[int, ...]) -> bool:
     return sa[-1] > 0 and m * n > 0 and batch > 0
 
 
-def check_matmul(a: Any, b: Any, folds_b: bool) -> None:
-    """``matmul``'s checks for each of torch's paths (dot, mv, mm, folded, batched).
-
-    ``folds_b`` is true when a 1-D/2-D ``a`` that requires grad meets a batch ``b``: minigrad
-    then recurses as torch does (``b^T @ a^T``) and the recursion checks."""
-    da, db = a.ndim, b.ndim
-    if da == 0 or db == 0:
-        raise RuntimeError(
-            f"both arguments to matmul need to be at least 1D, but they are {da}D and {db}D"
-        )
+def check_matmul(a: Any, b: Any) -> None:
+    """``matmul``'s checks on torch's unbatched paths (dot, mv, mm: neither operand more
+    than 2-D); the batched path's are ``check_bmm``'s."""
     sa, sb = tuple(a.shape), tuple(b.shape)
-    if da == 1 and db == 1:  # torch's dot checks the dtypes before the sizes
+    if a.ndim == 1 and b.ndim == 1:  # torch's dot checks the dtypes before the sizes
         _check_path_dtypes(a, b, "dot")
-    if db <= 2 and da <= 2 or da >= 3 and db <= 2:
-        if da >= 3:  # torch folds a's leading dimensions into rows
-            sa = (math.prod(sa[:-1]), sa[-1])
-        kernel = _check_unbatched(sa, sb)
-    elif folds_b:
-        return
-    else:
-        _check_batched(sa, sb)
-        kernel = "bmm"
+    kernel = _check_unbatched(sa, sb)
     _check_path_dtypes(a, b, kernel)
     if kernel == "dot" or _product_has_terms(sa, sb):
         check_not_bool(a._data.dtype, kernel)
+
+
+def check_matmul_rank(a: Any, b: Any) -> None:
+    """``matmul`` needs two operands of at least one dimension."""
+    if a.ndim == 0 or b.ndim == 0:
+        raise RuntimeError(
+            f"both arguments to matmul need to be at least 1D, but they are {a.ndim}D and "
+            f"{b.ndim}D"
+        )
+
+
+def check_bmm(a: Any, b: Any) -> None:
+    """``bmm``'s checks on two 3-D operands: the batch and the inner sizes, then (only when
+    the kernel runs: a product to add) one dtype and no bool."""
+    sa, sb = tuple(a.shape), tuple(b.shape)
+    if sb[0] != sa[0] or sb[1] != sa[2]:
+        raise RuntimeError(
+            "Expected size for first two dimensions of batch2 tensor to be: "
+            f"[{sa[0]}, {sa[2]}] but got: [{sb[0]}, {sb[1]}]."
+        )
+    if _product_has_terms(sa, sb):  # the kernel is chosen by batch1's dtype
+        check_not_bool(a._data.dtype, "bmm")
+        _check_path_dtypes(a, b, "bmm")
 
 
 def _check_path_dtypes(a: Any, b: Any, kernel: str) -> None:
@@ -200,21 +208,6 @@ def _check_mat(sa: tuple[int, ...], sb: tuple[int, ...]) -> None:
     if sa[1] != sb[0]:
         raise RuntimeError(
             f"mat1 and mat2 shapes cannot be multiplied ({sa[0]}x{sa[1]} and {sb[0]}x{sb[1]})"
-        )
-
-
-def _check_batched(sa: tuple[int, ...], sb: tuple[int, ...]) -> None:
-    """A batched product: the batch dimensions broadcast, then bmm's size check."""
-    batch_a = sa[:-2] if len(sa) >= 2 else ()
-    batch_b = sb[:-2] if len(sb) >= 2 else ()
-    check_broadcast(batch_a, batch_b)
-    n = math.prod(np.broadcast_shapes(batch_a, batch_b))
-    k = sa[-1]
-    kb = sb[-2] if len(sb) >= 2 else sb[0]
-    if k != kb:
-        raise RuntimeError(
-            "Expected size for first two dimensions of batch2 tensor to be: "
-            f"[{n}, {k}] but got: [{n}, {kb}]."
         )
 
 
@@ -343,7 +336,10 @@ def check_zero_dim_index(index: Any, ndim: int, stale_size: int = 0) -> None:
     kind = getattr(getattr(getattr(index, "_data", index), "dtype", None), "kind", "")
     if kind in "iu" and kind or isinstance(index, list):  # an integer index tensor or a list
         raise IndexError("too many indices for tensor of dimension 0")
-    if isinstance(index, slice):
+    if isinstance(index, slice):  # (torch reads the step first)
+        if index.step is not None and index.step <= 0:
+            raise ValueError("slice step cannot be zero" if index.step == 0
+                             else "step must be greater than zero")
         raise IndexError("slice() cannot be applied to a 0-dim tensor.")
     if isinstance(index, (int, np.integer)) and not isinstance(index, bool):
         if index == 0:

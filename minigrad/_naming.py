@@ -103,9 +103,8 @@ _CPP_NAMES = {n: "torch::autograd::" + n for n in ("CopyBackwards", "CopySlices"
                                                    "AccumulateGrad")}
 _FULL_NAMES = {cls: _CPP_NAMES.get(n, n) for cls, n in _NAMES.items()}  # name() by class
 
-# matmul is recorded by the operands' ranks: 1-D @ 2-D is torch's unsqueeze, mm, squeeze
-_MATMUL = {(1, 1): "DotBackward0", (2, 1): "MvBackward0", (2, 2): "MmBackward0",
-           (1, 2): "SqueezeBackward4"}
+# matmul is recorded by the operands' ranks (1-D @ 2-D is unsqueeze, mm, squeeze_)
+_MATMUL = {(1, 1): "DotBackward0", (2, 1): "MvBackward0", (2, 2): "MmBackward0"}
 
 
 def _basic_index(node: Any) -> str:
@@ -143,7 +142,9 @@ _RULES: dict[type, Rule] = {
     ops.MatMul: lambda n: _MATMUL.get(n.ndims, "BmmBackward0"),
     ops.Sum: lambda n: "SumBackward0" if n.axes is None else "SumBackward1",  # dim given
     ops.Mean: lambda n: "MeanBackward0" if n.axes is None else "MeanBackward1",
-    ops.Squeeze: lambda n: "SqueezeBackward0" if n.dim is None else "SqueezeBackward1",
+    ops.Squeeze: lambda n: "SqueezeBackward4" if n.__dict__.get("in_place") else (
+        "SqueezeBackward0" if n.dim is None else "SqueezeBackward1"
+    ),
     ops.Index: lambda n: _basic_index(n) if n.__dict__.get("basic") else "IndexBackward0",
     ops.MaxAll: lambda n: "MaxBackward1" if n.largest else "MinBackward1",
     ops.MaxDim: lambda n: "MaxBackward0" if n.largest else "MinBackward0",

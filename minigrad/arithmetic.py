@@ -121,26 +121,94 @@ def _operands(a: Tensor, b: Any, true_divide: bool = False) -> tuple[Tensor, Any
 
 
 def matmul(a: Any, b: Any) -> Tensor:
-    """Matrix product with torch's rules for 1-D and 2-D operands."""
+    """Matrix product along torch's paths (``_matmul_impl``): dot, mv and mm for operands of
+    at most two dimensions; a batch folded into the rows of one mm or mv where torch folds
+    it; else expanded batches through one bmm. Each path records torch's nodes."""
     a, b = _as_tensor(a), _as_tensor(b)
-    folds_b = b.ndim >= 3 and 0 < a.ndim <= 2 and a._requires_grad and _GradMode.enabled
-    _checks.check_matmul(a, b, folds_b)
-    if a.ndim >= 3 and b.ndim <= 2:
-        # torch folds the leading dimensions into one matrix product (UnsafeViewBackward0)
-        folded = matmul(a.reshape(math.prod(a.shape[:-1]), a.shape[-1]), b)
-        return fn.UnsafeView.apply(folded, shape=tuple(a.shape[:-1]) + tuple(b.shape[1:]))
-    if folds_b:
-        # torch folds the batch of b instead, as (b^T @ a^T)^T, so that a's gradient is one
-        # matrix product
-        if a.ndim == 1:
-            return matmul(b.transpose(-1, -2), a)
-        return matmul(b.transpose(-1, -2), a.t()).transpose(-1, -2).contiguous()
-    out = fn.MatMul.apply(a, b)
-    if a.ndim >= 3 or b.ndim >= 3:  # torch's batched product ends in an _unsafe_view
-        return fn.UnsafeView.apply(out, shape=tuple(out._data.shape))
-    if a.ndim == 1 and b.ndim == 2:  # torch: unsqueeze(0).mm(b).squeeze_(0), one write
-        views.storage_of(out).version += 1
-    return out
+    _checks.check_matmul_rank(a, b)
+    da, db = a.ndim, b.ndim
+    if da <= 2 and db <= 2:
+        _checks.check_matmul(a, b)
+        if da == 1 and db == 2:  # torch: a.unsqueeze(0).mm(b).squeeze_(0)
+            out = fn.Squeeze.apply(fn.MatMul.apply(a.unsqueeze(0), b), dim=0)
+            node: Any = out._grad_fn
+            if node is not None:
+                node.in_place = True  # (named SqueezeBackward4)
+            views.storage_of(out).version += 1  # squeeze_ is a write
+            return out
+        return fn.MatMul.apply(a, b)
+    if _should_fold(a, b):
+        return _folded_matmul(a, b)
+    return _batched_matmul(a, b)
+
+
+def _should_fold(a: Tensor, b: Tensor) -> bool:
+    """torch's ``should_fold``: whether the larger operand (3-D or more, the other at most
+    2-D) is read as one matrix: when the smaller operand requires grad (its gradient is then
+    one mm), when the larger has no elements, or when its leading dimensions fold without a
+    copy (never for a 2-D ``a`` with a batch ``b``)."""
+    a_larger = a.ndim >= b.ndim
+    big, small = (a, b) if a_larger else (b, a)
+    if not (big.ndim >= 3 and small.ndim <= 2):
+        return False
+    if small.requires_grad:
+        return True
+    if a.ndim == 2:
+        return False
+    if big._data.size == 0:
+        return True
+    shape = big.shape if a_larger else big.shape[:-2] + (big.shape[-1], big.shape[-2])
+    strides = _checks.torch_strides(big._data)
+    if not a_larger:
+        strides[-2:] = strides[-1], strides[-2]
+    return all(strides[i] == strides[i + 1] * shape[i + 1] for i in range(big.ndim - 2))
+
+
+def _folded_matmul(a: Tensor, b: Tensor) -> Tensor:
+    """The batch of the larger operand folded into the rows of one mm (or mv): ``b``'s as
+    ``(b^T @ a^T)^T`` when ``b`` is the larger, so that ``a``'s gradient is one product."""
+    transpose = b.ndim > a.ndim
+    t1 = b.transpose(-1, -2) if transpose else a
+    t2 = (a.t() if a.ndim == 2 else a) if transpose else b
+    shape = tuple(t1.shape[:-1])
+    folded = t1.reshape(math.prod(shape), t1.shape[-1])
+    if t2.ndim == 1:
+        return fn.UnsafeView.apply(matmul(folded, t2), shape=shape)
+    out = fn.UnsafeView.apply(matmul(folded, t2), shape=shape + (t2.shape[1],))
+    return out.transpose(-1, -2).contiguous() if transpose else out
+
+
+def _batched_matmul(a: Tensor, b: Tensor) -> Tensor:
+    """Both operands expanded to the broadcast batch and flattened to three dimensions for
+    one bmm (a 1-D ``a`` a row, a 1-D ``b`` a column)."""
+    if a.ndim == 3 and b.ndim == 3 and a.shape[0] != b.shape[0]:
+        # torch drops a batch of one that requires grad (its gradient is then one mm)
+        if a.shape[0] == 1 and a.requires_grad:
+            return matmul(a.squeeze(0), b)
+        if b.shape[0] == 1 and b.requires_grad:
+            return matmul(a, b.squeeze(0))
+    n = a.shape[-2] if a.ndim > 1 else 1
+    m1 = a.shape[-1]
+    m2, p = (b.shape[-2], b.shape[-1]) if b.ndim > 1 else (b.shape[0], 1)
+    batch_a, batch_b = tuple(a.shape[:-2]), tuple(b.shape[:-2])
+    _checks.check_broadcast(batch_a, batch_b)
+    batch = tuple(np.broadcast_shapes(batch_a, batch_b))
+    count = math.prod(batch)
+    a3 = a.expand(*batch, n, m1).reshape(count, n, m1)
+    if b.ndim == 1:
+        b3 = b.expand(*batch, m2).reshape(count, m2).unsqueeze(2)
+    else:
+        b3 = b.expand(*batch, m2, p).reshape(count, m2, p)
+    _checks.check_bmm(a3, b3)
+    if b3._data.dtype.kind not in "fc" and _GradMode.enabled and (
+        a3.requires_grad or b3.requires_grad
+    ):  # an empty product takes batch2's dtype: no integer output has a gradient
+        raise RuntimeError(f"Autograd not support dtype: {_checks.short_name(b3._data.dtype)}")
+    out = fn.MatMul.apply(a3, b3)
+    if b.ndim == 1:
+        out = out.squeeze(-1)
+    shape = batch + ((n,) if a.ndim > 1 else ()) + ((p,) if b.ndim > 1 else ())
+    return fn.UnsafeView.apply(out, shape=shape)
 
 
 def rtruediv(self: Tensor, other: Any) -> Tensor:

@@ -311,7 +311,9 @@ class MatMul(Function):
         # as torch, each operand is saved only for the other's gradient
         ctx.save_for_backward(a if need_b else None, b if need_a else None)
         ctx.ndims = (a.ndim, b.ndim)
-        return K.matmul(a, b)
+        out = K.matmul(a, b)
+        # (bmm without a product to add takes batch2's dtype; other paths refuse two dtypes)
+        return out if out.dtype == b.dtype else out.astype(b.dtype)
 
     @staticmethod
     def backward(ctx: Function, g: Array) -> Grads:
@@ -325,23 +327,11 @@ class MatMul(Function):
                 np.multiply.outer(g, b) if need_a else None,
                 K.matmul(np.swapaxes(a, 0, 1), g) if need_b else None,
             )
-        # d(a@b)/da = g @ b^T, d(a@b)/db = a^T @ g  (1-D operands as a row / a column)
-        if a_ndim == 1:
-            g = np.expand_dims(g, -2)
-        if b_ndim == 1:
-            g = np.expand_dims(g, -1)
-        ga = gb = None
-        if need_a:
-            b2 = b[:, None] if b_ndim == 1 else b
-            ga = K.matmul(g, np.swapaxes(b2, -1, -2))
-            if a_ndim == 1:
-                ga = ga.squeeze(-2)
-        if need_b:
-            a2 = a[None, :] if a_ndim == 1 else a
-            gb = K.matmul(np.swapaxes(a2, -1, -2), g)
-            if b_ndim == 1:
-                gb = gb.squeeze(-1)
-        return ga, gb
+        # mm and bmm: d(a@b)/da = g @ b^T, d(a@b)/db = a^T @ g
+        return (
+            K.matmul(g, np.swapaxes(b, -1, -2)) if need_a else None,
+            K.matmul(np.swapaxes(a, -1, -2), g) if need_b else None,
+        )
 
 
 class Addmm(Function):
@@ -670,12 +660,14 @@ class View(Function):
 
 
 class UnsafeView(View):
-    """``reshape`` of a layout that cannot be viewed: a reshaped copy."""
+    """A contiguous result read with another shape, recorded as a new tensor rather than a
+    view (torch's ``_unsafe_view``: what ``reshape`` makes of its contiguous copy, and the
+    matrix products of its folded and batched paths)."""
 
     @staticmethod
     def forward(ctx: Function, a: Array, *, shape: tuple[int, ...]) -> Array:
         ctx.shape = a.shape
-        return np.reshape(a, shape).copy()
+        return np.ascontiguousarray(np.reshape(a, shape))
 
 
 class Transpose(Function):

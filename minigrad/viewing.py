@@ -106,7 +106,8 @@ def reshape(self: Tensor, *shape: Any) -> Tensor:
         if isinstance(node, Function):  # facts for the node's name (_naming)
             node.via, node.contiguous_input = "reshape", self._data.flags.c_contiguous
         return out
-    return fn.UnsafeView.apply(self, shape=shape)
+    # torch: _unsafe_view of a contiguous clone (CloneBackward0 under UnsafeViewBackward0)
+    return fn.UnsafeView.apply(fn.Clone.apply(self, order="C"), shape=shape)
 
 
 def view_as(self: Tensor, other: Tensor) -> Tensor:

@@ -1575,6 +1575,24 @@ v1.add_(v2)
 ?v4.is_leaf
 v4 * 2
 """,
+    "matmul: torch's fold and bmm paths, an empty bmm in batch2's dtype": """
+v2 = torch.zeros(0, 2, 2, dtype=torch.float64)
+?torch.matmul(v2, torch.zeros(0, 2, 2, dtype=torch.bool))
+?torch.zeros(2, 2, 2, dtype=torch.bool).matmul(torch.ones(2, 2, 2, dtype=torch.float64))
+?torch.zeros(2, 2, 0) @ torch.zeros(2, 0, 3, dtype=torch.int64)
+w = torch.nn.Parameter(torch.ones(2, 3, 4))
+y = w.transpose(0, 1) @ torch.ones(4, 5)
+?y.grad_fn.next_functions[0][0].next_functions[0][0].name()
+?w.transpose(0, 1).reshape(6, 4).grad_fn.next_functions[0][0].name()
+y.sum().backward()
+?w.grad
+?torch.nn.Parameter(torch.zeros(2, 2, 0)) @ torch.zeros(2, 0, 3, dtype=torch.int64)
+""",
+    "a slice's step is read before the 0-d check": """
+v3 = torch.tensor(0.5)
+v3[1:2:-1] = 2.0
+v3[::0]
+""",
 }
 
 

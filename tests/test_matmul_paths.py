@@ -1,0 +1,121 @@
+"""``matmul`` takes torch's paths (``_matmul_impl``): dot, mv, mm, a batch folded into one
+mm or mv, or expanded batches through one bmm. Random operands (1-4 dimensions, broadcast
+batches, sizes 0 and 1, transposed layouts, gradients wanted or not, mixed dtypes, grad
+mode on or off) give torch's outcome: the exception's class and message, or the value (bits,
+or the MM bound where torch hands the product to MKL), dtype, contiguity, the whole graph
+of node names down to the leaves, and the leaves' gradients."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import minigrad as mg
+from tests.fuzz.compare import compare_arrays
+from tests.fuzz.tolerance import mm_bound
+
+torch = pytest.importorskip("torch")
+
+DTYPES = ("float32", "float32", "float32", "float64", "int64", "bool")
+
+
+@st.composite
+def operands(draw: st.DrawFn) -> dict[str, Any]:
+    """Two operands' shapes, dtypes, layouts and flags, mostly compatible."""
+    k = draw(st.integers(0, 3))
+    m, n = draw(st.integers(0, 3)), draw(st.integers(0, 3))
+    batch = draw(st.lists(st.integers(0, 3), max_size=2))
+    specs = []
+    for side in (0, 1):
+        ndim = draw(st.integers(1, 2 + len(batch)))
+        if ndim == 1:
+            shape = [k]
+        else:
+            lead = [draw(st.sampled_from([b, 1])) for b in batch[len(batch) - (ndim - 2):]]
+            shape = lead + ([m, k] if side == 0 else [k, n])
+        if draw(st.integers(0, 9)) == 0 and shape:  # a mismatch now and then
+            shape[draw(st.integers(0, len(shape) - 1))] += 1
+        float_dtype = draw(st.sampled_from(DTYPES))
+        perm = draw(st.permutations(range(len(shape))))
+        specs.append({
+            "shape": shape, "dtype": float_dtype, "perm": list(perm),
+            "grad": float_dtype.startswith("float") and draw(st.booleans()),
+        })
+    if draw(st.integers(0, 3)):  # mostly one dtype
+        specs[1]["dtype"] = specs[0]["dtype"]
+        specs[1]["grad"] = specs[1]["grad"] and specs[1]["dtype"].startswith("float")
+    values = draw(st.lists(st.integers(-4, 4), min_size=64, max_size=64))
+    return {"specs": specs, "values": values, "grad_mode": draw(st.integers(0, 4)) > 0}
+
+
+def _leaf(lib: Any, spec: dict[str, Any], values: list[int]) -> tuple[Any, Any]:
+    """The leaf, and the operand: the leaf permuted back to the spec's shape (a layout
+    torch's fold and bmm paths tell apart)."""
+    shape = [spec["shape"][i] for i in spec["perm"]]
+    size = int(np.prod(shape))
+    data = (np.resize(np.array(values, dtype=np.float64), size) / 2).reshape(shape)
+    leaf = lib.tensor(data.astype(spec["dtype"]), requires_grad=spec["grad"])
+    inverse = list(np.argsort(spec["perm"]))
+    return leaf, leaf.permute(*inverse) if len(shape) > 1 else leaf
+
+
+def _graph(node: Any) -> list[str]:
+    """Node names, depth first."""
+    if node is None:
+        return []
+    names = [node.name()]
+    for child, _ in getattr(node, "next_functions", ()):
+        names += ["  " + name for name in _graph(child)]
+    return names
+
+
+def _run(lib: Any, case: dict[str, Any]) -> dict[str, Any]:
+    leaves, ops = zip(*(_leaf(lib, s, case["values"]) for s in case["specs"]))
+    try:
+        if case["grad_mode"]:
+            out = lib.matmul(*ops)
+        else:
+            with lib.no_grad():
+                out = lib.matmul(*ops)
+    except Exception as e:  # noqa: BLE001 - the outcome compared
+        return {"error": f"{type(e).__name__}: {e}"}
+    result = {
+        "value": out.detach().numpy().copy(), "dtype": str(out.dtype),
+        "contiguous": out.is_contiguous(), "graph": _graph(out.grad_fn),
+    }
+    if out.requires_grad:
+        out.sum().backward()
+        result["grads"] = [None if x.grad is None else x.grad.numpy().copy() for x in leaves]
+    return result
+
+
+@settings(max_examples=400, deadline=None)
+@given(operands())
+def test_matmul_takes_torch_paths(case: dict[str, Any]) -> None:
+    want, got = _run(torch, case), _run(mg, case)
+    assert want.keys() == got.keys(), (want, got)
+    if "error" in want:
+        assert got["error"] == want["error"]
+        return
+    sides = tuple(case["specs"][0]["shape"]) + tuple(case["specs"][1]["shape"])
+    tol = mm_bound(sides)
+    assert (want["dtype"], want["contiguous"]) == (got["dtype"], got["contiguous"])
+    assert got["graph"] == want["graph"]
+    assert compare_arrays(want["value"], got["value"], tol) != "differs", (want, got)
+    for w, g in zip(want.get("grads", ()), got.get("grads", ())):
+        assert (w is None) == (g is None)
+        if w is not None:
+            assert compare_arrays(w, g, tol) != "differs", (w, g)
+
+
+def test_reshape_of_a_layout_that_cannot_be_viewed_records_a_clone() -> None:
+    """``reshape`` copies through ``clone`` (CloneBackward0 under UnsafeViewBackward0)."""
+    for lib in (torch, mg):
+        w = lib.ones(2, 3, requires_grad=True)
+        names = _graph(w.t().reshape(6).grad_fn)
+        assert names == ["UnsafeViewBackward0", "  CloneBackward0", "    TBackward0",
+                         "      torch::autograd::AccumulateGrad"], (lib, names)
