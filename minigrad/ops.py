@@ -1399,16 +1399,16 @@ class Var(Function):
             if axes is None:
                 n = a.size
                 centred = a - np.asarray(K.sum(a) / a.dtype.type(n))
-            else:
+                if n - ctx.correction <= 0:  # torch: nan where a equals its mean, else inf
+                    return (g * np.where(centred == 0, np.nan, np.inf).astype(a.dtype),)
+            else:  # (torch has no such case over dims: 2 / 0 is inf, 2 / -1 is -2)
                 if not ctx.keepdim:
                     g = np.expand_dims(g, axes)
                 n = int(np.prod([a.shape[i] for i in axes]))
                 centred = a - K.sum(a, axes, True) / a.dtype.type(n)
-            dof = n - ctx.correction
-            if dof <= 0:  # torch: nan where a equals its mean, inf elsewhere
-                return (g * np.where(centred == 0, np.nan, np.inf).astype(a.dtype),)
             # d var/da = 2 (a - mean) / (n - correction)   (torch: (2 / dof) * g * centred)
-            return ((a.dtype.type(2.0 / dof) * g) * centred,)
+            scale = np.float64(2.0) / np.float64(n - ctx.correction)
+            return ((a.dtype.type(scale) * g) * centred,)
 
 
 def _check_index(index: Array, name: str) -> None:

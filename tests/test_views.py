@@ -1593,6 +1593,17 @@ v3 = torch.tensor(0.5)
 v3[1:2:-1] = 2.0
 v3[::0]
 """,
+    "var over dims with no degrees of freedom: 2 / dof times the centred values": """
+v1 = torch.tensor(float("nan"), requires_grad=True)
+(v1 * torch.ones(2, 1, 3, dtype=torch.float64)).var(1, keepdim=True).sum().backward()
+?v1.grad
+w = torch.tensor([[1., 2.], [3., 5.]], requires_grad=True)
+w.var(1, correction=3).sum().backward()
+?w.grad
+w.grad = None
+w.var((0, 1), correction=4).backward()
+?w.grad
+""",
 }
 
 
