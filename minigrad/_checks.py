@@ -253,28 +253,39 @@ def check_no_partial_overlap(out: Any, src: Any) -> None:
     memory it writes (the same memory with the same strides is fine; layouts torch cannot
     judge, such as gaps, pass as in torch). ``x[i] = value`` first expands the value to
     the selected shape, as torch's setitem does (``src`` may be that array)."""
+    if src is not out and _overlap(out, src) == "partial":
+        raise RuntimeError(PARTIAL_OVERLAP)
+
+
+def check_no_overlap(out: Any, src: Any) -> None:
+    """torch's ``assert_no_overlap`` (``index_put_``'s value): refused when ``src`` shares
+    any element with ``out``, the same memory and strides included."""
+    if src is out or _overlap(out, src) != "no":
+        raise RuntimeError(PARTIAL_OVERLAP)
+
+
+def _overlap(out: Any, src: Any) -> str:
+    """torch's ``get_overlap_status`` of two tensors (or a tensor and an array with
+    torch's strides): 'full' (same memory, same strides), 'partial' or 'no' (also when
+    either is empty or has gaps or overlaps of its own: torch cannot judge those)."""
     from .tensor import Tensor
 
     if isinstance(src, Tensor):
-        if src is out:
-            return
         b = src._data
         b_strides = torch_strides(b)
     elif isinstance(src, np.ndarray):  # strides already torch's (expanded_like_torch)
         b = src
         b_strides = list(b.strides)
     else:
-        return
+        return "no"
     a = out._data
     if a.size == 0 or b.size == 0 or not (is_dense(a) and is_dense(b)):
-        return
+        return "no"
     a0, b0 = _address(a), _address(b)
     a1, b1 = a0 + a.nbytes, b0 + b.nbytes
-    if (a0, a1) == (b0, b1):  # the same memory: fine only with the same strides (torch's
-        if torch_strides(a) != b_strides:  # get_overlap_status compares strides, not sizes)
-            raise RuntimeError(PARTIAL_OVERLAP)
-    elif a0 < b1 and b0 < a1:
-        raise RuntimeError(PARTIAL_OVERLAP)
+    if (a0, a1) == (b0, b1):  # torch's get_overlap_status compares strides, not sizes
+        return "full" if torch_strides(a) == b_strides else "partial"
+    return "partial" if a0 < b1 and b0 < a1 else "no"
 
 
 PARTIAL_OVERLAP = (

@@ -55,7 +55,7 @@ def setitem(self: Tensor, index: Any, value: Any) -> None:
             value = _assigned(value, target._data.shape)  # (equal shapes: copied as is)
             if value._data.shape != target._data.shape:  # torch expands, then copies
                 expanded = _checks.expanded_like_torch(value._data, target._data.shape)
-                _checks.check_no_partial_overlap(target, expanded)
+                _check_inplace_operand(target, value, overlap_with=expanded)
                 target.copy_(value, _overlap_checked=True)
                 return
         target.copy_(value)
@@ -72,8 +72,7 @@ def setitem(self: Tensor, index: Any, value: Any) -> None:
         ones = next((i for i, n in enumerate(vshape) if n != 1), len(vshape))
         if ones:  # torch's set_item views the value without its leading size-1 dimensions
             value = value.view(vshape[ones:])
-        if np.shares_memory(self._data, value._data):  # torch: assert_no_overlap first
-            raise RuntimeError(_checks.PARTIAL_OVERLAP)
+        _checks.check_no_overlap(self, value)  # torch: assert_no_overlap first
         _checks.check_index_put_shape(self._data.shape, index, value._data.shape)
         _checks.check_index_put_dtype(self._data.dtype, value._data.dtype)
     else:
@@ -101,10 +100,13 @@ def _inplace(self: Tensor, compute: Any, c_type_names: bool = False, fill: bool 
     return views.write_inplace(self, compute(), c_type_names)
 
 
-def _check_inplace_operand(out: Tensor, other: Any, overlap_checked: bool = False) -> None:
+def _check_inplace_operand(
+    out: Tensor, other: Any, overlap_checked: bool = False, overlap_with: Any = None
+) -> None:
     """An in-place op's checks on what it reads, in torch's order: no partial overlap with
-    the memory written, then shapes that broadcast to the output's own (after the
-    refusals of the write itself, such as a leaf that requires grad)."""
+    the memory written (of ``other``, or of ``overlap_with``: the value a setitem expanded),
+    then shapes that broadcast to the output's own (after the refusals of the write itself,
+    such as a leaf that requires grad)."""
     out._check_history()
     needs = isinstance(other, _tensor.Tensor) and other._requires_grad and _GradMode.enabled
     views.check_inplace(out, operand_needs_grad=needs)  # torch refuses the write before it
@@ -112,7 +114,7 @@ def _check_inplace_operand(out: Tensor, other: Any, overlap_checked: bool = Fals
     if isinstance(other, _tensor.Tensor):
         other._check_history()
     if not overlap_checked:
-        _checks.check_no_partial_overlap(out, other)
+        _checks.check_no_partial_overlap(out, other if overlap_with is None else overlap_with)
     if isinstance(other, _tensor.Tensor):
         _checks.check_output_broadcast(out._data.shape, other._data.shape)
 

@@ -1604,6 +1604,19 @@ w.grad = None
 w.var((0, 1), correction=4).backward()
 ?w.grad
 """,
+    "setitem's overlap checks come where torch's do": """
+v3 = torch.tensor([[[-1.0], [-1.0], [0.0]], [[2e-313], [1.2], [-2.6]]], dtype=torch.float64)
+v8 = v3 * 3
+v8[torch.tensor([0]), -1:5, None] = v8
+v1 = torch.tensor([[-2.4]], dtype=torch.float64, requires_grad=True)
+v1[-1:, 0] = v1
+x = torch.zeros(3, 2)
+x[torch.tensor([0, 1])] = x[:, 0:1]
+x[torch.tensor([0, 1])] = x[:2]
+x[torch.tensor([0, 1, 2])] = x
+x[0:1] = x[1]
+?x
+""",
 }
 
 
