@@ -391,10 +391,13 @@ class AccumulateGrad:
         """torch's name for a leaf's node."""
         return _naming.name(self)
 
+    @property
+    def next_functions(self) -> tuple[tuple[Any, int], ...]:
+        """A leaf's node leads nowhere: ``()``, as torch's."""
+        return ()
+
     def __repr__(self) -> str:
         return f"<{_naming.repr_name(self)} object at {hex(id(self))}>"
-
-
 
 
 def has_accumulator(leaf: Tensor, when_recorded: bool = False) -> bool:

@@ -20,7 +20,6 @@ from . import kernels as K
 from ._fp import quiet
 from ._layout import as_torch_lays_out
 from .autograd import Function
-from .kernels import get_sum_order
 
 Array = np.ndarray
 Grads = tuple[Array | None, ...]  # one gradient (or None) per tensor input
@@ -100,19 +99,23 @@ class RSub(Function):
 def _grad_of_product(g: Array, other: Array, shape: tuple[int, ...]) -> Array:
     """``g * other``, the gradient of one factor of a product.
 
-    When that factor was a single number broadcast over ``g`` (a weight times a batch) and
-    sums follow numpy's order, the multiply and the engine's reduction fuse into one dot
-    product: one pass over the data instead of two. In torch's sum order the product is
-    formed first and then summed, as torch does.
+    When that factor was a single number broadcast over ``g`` (a weight times a batch), the
+    engine would sum the product down to it: the kernel's ``sum_of_product`` does both at
+    once, without an N-sized product array (in torch's order: the same bits as the product
+    summed; in numpy's: one dot product).
     """
     if (
         type(other) is np.ndarray
+        and type(g) is np.ndarray
         and other.shape == g.shape
-        and g.size > 64
+        and g.size > 4
+        and other.dtype == g.dtype
+        and g.dtype.char in "fd"  # float32, float64
         and all(n == 1 for n in shape)
-        and get_sum_order() == "numpy"
+        and g.flags.c_contiguous
+        and other.flags.c_contiguous
     ):
-        return np.dot(g.ravel(), other.ravel()).reshape(shape)
+        return K.sum_of_product(g, other).reshape(shape)
     return g * other
 
 

@@ -92,6 +92,27 @@ def test_every_small_size_and_the_block_boundaries(dtype):
         assert_bitwise(t_sum(a), torch_sum(a))
 
 
+@settings(max_examples=40, deadline=None)
+@given(
+    st.sampled_from(DTYPES),
+    st.integers(_reduce.FUSED_FROM - 600, 3 * 10**5),
+    st.integers(0, 2**32 - 1),
+    st.integers(0, 12),
+    st.booleans(),
+)
+def test_sum_of_a_long_product_formed_by_chunks_matches_torch(dtype, n, seed, spread, special):
+    """``vector_sum_of_product`` (the weight gradient's fused multiply-sum) gives the bits of
+    ``torch.sum(a * b)``: chunks of level-0 blocks add what the whole product would."""
+    a, b = mixed(n, dtype, seed, spread), mixed(n, dtype, seed + 1, spread)
+    if special:  # overflow to inf, signed zeros, nan
+        rng = np.random.default_rng(seed)
+        a[rng.integers(0, n, 20)] = np.finfo(dtype).max
+        b[rng.integers(0, n, 5)] = -0.0
+        a[rng.integers(0, n, 1)] = np.nan if seed % 3 == 0 else 1
+    want = (torch.from_numpy(a) * torch.from_numpy(b)).sum().numpy()
+    assert_bitwise(want, _reduce.vector_sum_of_product(a, b))
+
+
 def test_layouts_are_read_as_torch_reads_a_tensor_with_the_same_strides():
     a = mixed((3, 5, 70), np.float32, seed=1)
     t = torch.from_numpy(a)

@@ -1617,6 +1617,10 @@ x[torch.tensor([0, 1, 2])] = x
 x[0:1] = x[1]
 ?x
 """,
+    "a leaf's AccumulateGrad has no next functions": """
+w = torch.ones(2, requires_grad=True)
+?(w * 2).grad_fn.next_functions[0][0].next_functions
+""",
 }
 
 

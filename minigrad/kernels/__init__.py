@@ -2,8 +2,8 @@
 
 The ops (:mod:`minigrad.ops`, the gradient reductions in :mod:`minigrad.autograd`, the
 losses) say *what* to compute; a kernel set says *how* the numbers are made: ``K.sum``,
-``K.gemm`` / ``K.matmul`` / ``K.addmm``, ``K.power`` / ``K.int_power``, ``K.sign``,
-``K.maximum``, ``K.extreme`` / ``K.select_along`` (max and min), ``K.welford`` (var),
+``K.sum_of_product``, ``K.gemm`` / ``K.matmul`` / ``K.addmm``, ``K.power`` / ``K.int_power``,
+``K.sign``, ``K.maximum``, ``K.extreme`` / ``K.select_along`` (max and min), ``K.welford`` (var),
 ``K.exp`` / ``K.log`` / ``K.sqrt`` / ``K.tanh`` / ``K.sigmoid`` / ``K.log1p`` / ``K.expm1``.
 Three sets are interchangeable:
 
@@ -50,6 +50,7 @@ from .exact import (
     sign,
     sqrt,
     sum_like_torch,
+    sum_of_product,
     tanh,
     welford,
 )
@@ -78,6 +79,7 @@ __all__ = [
     "sqrt",
     "sum",
     "sum_like_torch",
+    "sum_of_product",
     "tanh",
     "welford",
 ]
@@ -96,7 +98,7 @@ _MODULES = {
 _API = (
     "sum_like_torch", "gemm", "matmul", "addmm", "power", "int_power", "sign", "maximum",
     "extreme", "select_along", "welford", "exp", "log", "sqrt", "tanh", "sigmoid", "log1p",
-    "expm1", "float_pow",
+    "expm1", "float_pow", "sum_of_product",
 )
 _state = {"name": "exact"}
 

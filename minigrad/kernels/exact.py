@@ -29,14 +29,20 @@ from .torch_math import (
     sqrt,
     tanh,
 )
-from .torch_order import _axes, _memory_order, torch_sum_axis, vector_sum
+from .torch_order import (
+    _axes,
+    _memory_order,
+    torch_sum_axis,
+    vector_sum,
+    vector_sum_of_product,
+)
 from .torch_stats import extreme, select_along, welford
 
 __all__ = [
     "EngineSum", "addmm", "exp", "expm1", "extreme", "float_pow", "gemm", "int_power", "log",
     "log1p",
     "make_engine_sum", "matmul", "maximum", "power", "select_along", "sigmoid", "sign", "sqrt",
-    "sum_like_torch", "tanh", "welford",
+    "sum_like_torch", "sum_of_product", "tanh", "welford",
 ]
 
 Axes = int | tuple[int, ...] | None
@@ -93,3 +99,12 @@ def make_engine_sum(dense_sum: Callable[[np.ndarray], np.ndarray]) -> EngineSum:
 
 
 sum_like_torch = make_engine_sum(vector_sum)
+
+
+def sum_of_product(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """``torch.sum(a * b)`` for two C-contiguous float32/float64 arrays of one shape and
+    dtype (a 0-d array): the product summed in torch's order, a long one formed a chunk at
+    a time (:func:`~minigrad.kernels.torch_order.vector_sum_of_product`)."""
+    if a.size <= 4:
+        return sum_like_torch(a * b)
+    return vector_sum_of_product(a.reshape(-1), b.reshape(-1))

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import numpy as np
 
-# only the sum differs: every other kernel is the exact set's (kernels.set_kernels)
-__all__ = ["sum_like_torch"]
+# only the sums differ: every other kernel is the exact set's (kernels.set_kernels)
+__all__ = ["sum_like_torch", "sum_of_product"]
 
 
 def sum_like_torch(
@@ -19,3 +19,11 @@ def sum_like_torch(
     """The engine's sum in numpy's order: ``np.add.reduce``, as a (0-d) array."""
     # numpy's stubs type keepdims only as Literal[True] / Literal[False], not bool
     return np.asarray(np.add.reduce(a, axis=axis, keepdims=keepdims))  # type: ignore[call-overload]
+
+
+def sum_of_product(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """``sum(a * b)`` in numpy's order; a long one as one dot product (one pass, no
+    product array)."""
+    if a.size > 64:
+        return np.asarray(np.dot(a.reshape(-1), b.reshape(-1)))
+    return np.asarray(np.add.reduce(a * b, axis=None))

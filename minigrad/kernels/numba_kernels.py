@@ -25,7 +25,7 @@ import numpy as np
 from .exact import make_engine_sum  # (its other kernels are the exact set's)
 from .torch_order import _lanes
 
-__all__ = ["dense_sum", "sum_like_torch"]
+__all__ = ["dense_sum", "sum_like_torch", "sum_of_product"]
 
 _LEVELS = 4  # multi_row_sum's number of cascade levels
 _ILP = 4  # row_sum's interleaved accumulators
@@ -109,3 +109,9 @@ def dense_sum(flat: np.ndarray) -> np.ndarray:
 
 
 sum_like_torch = make_engine_sum(dense_sum)
+
+
+def sum_of_product(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """``torch.sum(a * b)`` (C-contiguous, one float dtype): the product, then the compiled
+    sum (the exact set's bits)."""
+    return sum_like_torch(a * b)

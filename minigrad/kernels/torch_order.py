@@ -306,24 +306,80 @@ def _cascade_rows(rows: np.ndarray, width: int) -> np.ndarray:
     ``np.add.reduce`` over a leading axis (row after row, as :func:`_seq`) and one block
     reduction per level (:func:`_blocks`)."""
     m = rows.shape[0]
-    step = 1 << max(4, _ceil_log2(m) // 4)
+    step = _cascade_step(m)
     if m < step:
         return np.add.reduce(rows, axis=0)
     full = m // step * step
-    acc = np.add.reduce(rows[full:], axis=0) if full < m else None
     view = rows[:full].reshape(full // step, step, width)
     level = np.add.reduce(view, axis=1) if full * width <= _SMALL else np.einsum("ijk->ik", view)
+    return _cascade_levels(level, rows[full:], step, width)
+
+
+def _cascade_step(m: int) -> int:
+    """Rows per block at each cascade level, for ``m`` rows (torch's ``multi_row_sum``)."""
+    return 1 << max(4, _ceil_log2(m) // 4)
+
+
+def _cascade_levels(
+    level: np.ndarray, rest: np.ndarray, step: int, width: int
+) -> np.ndarray:
+    """The cascade above level 0: ``level`` holds the sums of the full blocks of ``step``
+    rows, ``rest`` the rows after them (fewer than ``step``)."""
+    acc = np.add.reduce(rest, axis=0) if rest.shape[0] else None
     for _ in range(2):
         k = level.shape[0]
         if k < step:
             break
         full = k // step * step
         if full < k:
-            rest = np.add.reduce(level[full:], axis=0)
-            acc = rest if acc is None else acc + rest
+            rest_sum = np.add.reduce(level[full:], axis=0)
+            acc = rest_sum if acc is None else acc + rest_sum
         level = np.add.reduce(level[:full].reshape(full // step, step, width), axis=1)
     last = np.add.reduce(level, axis=0)
     return last if acc is None else acc + last
+
+
+FUSED_FROM = 1 << 16  # sums of products at least this long are formed a chunk at a time
+_CHUNK_BLOCKS = 256  # level-0 blocks per chunk (256 x 16 x 32 float32 values: 512 KiB)
+
+
+def vector_sum_of_product(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """``torch.sum(a * b)`` of two contiguous 1-D vectors of one float dtype, bit for bit
+    (a 0-d array): :func:`vector_sum` of the product, with the product of a long vector
+    formed one chunk of level-0 blocks at a time into a small buffer, so that it is never
+    held whole (one memory pass, no N-sized temporary). The same additions in the same
+    order: each level-0 block sum reads only its own products."""
+    n = a.shape[0]
+    lanes = 32 // a.itemsize
+    nvec = n // lanes
+    width = 4 * lanes
+    groups = nvec // 4
+    step = _cascade_step(groups)
+    if n < FUSED_FROM or groups < step:
+        with quiet():
+            return vector_sum(a * b)
+    full = groups // step * step
+    block = step * width
+    nblocks = full // step
+    level = np.empty((nblocks, width), a.dtype)
+    buffer = np.empty(_CHUNK_BLOCKS * block, a.dtype)
+    with quiet():  # torch overflows to inf silently
+        for i in range(0, nblocks, _CHUNK_BLOCKS):
+            j = min(nblocks, i + _CHUNK_BLOCKS)
+            product = np.multiply(a[i * block : j * block], b[i * block : j * block],
+                                  out=buffer[: (j - i) * block])
+            np.einsum("ijk->ik", product.reshape(j - i, step, width), out=level[i:j])
+        rest = a[nblocks * block :] * b[nblocks * block :]  # fewer than block + width values
+        body = groups * width - nblocks * block
+        part = _cascade_levels(level, rest[:body].reshape(-1, width), step, width)
+        # as _vector_inner: accumulator 0, the leftover vectors, accumulators 1, 2, 3
+        vectors = nvec * lanes - nblocks * block
+        if body < vectors:
+            part = np.concatenate((part[:lanes], rest[body:vectors], part[lanes:]))
+        vec = np.add.reduce(part.reshape(-1, lanes), axis=0)
+        if vectors < rest.shape[0]:
+            vec = np.concatenate((rest[vectors:], vec))
+        return np.asarray(a.dtype.type(0) + np.add.accumulate(vec)[-1])
 
 
 def torch_sum_axis(
