@@ -28,6 +28,11 @@ _C_INT = {
 }
 
 
+def c_type_name(dtype: np.dtype) -> str:
+    """The C++ type torch names a dtype by in some messages (``long int``)."""
+    return _C_TYPE.get(dtype.name, dtype.name)
+
+
 def short_name(dtype: np.dtype) -> str:
     """torch's scalar-type name of a dtype, as in kernel messages (``'Long'``)."""
     return _SHORT.get(dtype.name, dtype.name)

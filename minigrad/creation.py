@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from . import _checks
+from ._fp import quiet
 
 if TYPE_CHECKING:  # pragma: no cover
     from .tensor import Tensor
@@ -56,7 +57,11 @@ def tensor(data: Any, dtype: Any = None, device: Any = None, requires_grad: bool
         _checks.check_nested_lengths(data)
     if isinstance(data, _tensor.Tensor):
         data = data._data
-    if dtype is not None:  # straight to the dtype: 0.1 as float64 must not pass through float32
+    if dtype is not None and as_dtype(dtype).kind in "iu" and not isinstance(
+        data, (np.ndarray, np.generic)
+    ):
+        array = _python_to_integers(data, as_dtype(dtype))
+    elif dtype is not None:  # straight to the dtype: 0.1 as float64 must not pass through float32
         try:
             array = np.array(data, dtype=as_dtype(dtype), copy=True)
         except OverflowError:
@@ -73,6 +78,29 @@ def tensor(data: Any, dtype: Any = None, device: Any = None, requires_grad: bool
 
 
 _CONSTRUCTOR_REFUSAL = "Only Tensors of floating point and complex dtype"
+
+
+def _python_to_integers(data: Any, dtype: np.dtype) -> np.ndarray:
+    """Python numbers into an integer dtype with torch's checks (``c10::overflows``): a
+    float must be a number within the type's range before it is truncated; an int within
+    it too, except that an unsigned type takes a negative int down to minus its maximum
+    (two's complement: ``-1`` is 255 in uint8)."""
+    array = np.array(data)
+    if array.dtype.kind == "O" or array.dtype == np.uint64:  # an int beyond int64
+        _raise_overflow(data, dtype)
+    info = np.iinfo(dtype)
+    with quiet():
+        if array.dtype.kind == "f":
+            bad = np.isnan(array) | (array < info.min) | (array > info.max)
+        elif array.dtype.kind in "iu":
+            bad = (array < (-info.max if info.min == 0 else info.min)) | (array > info.max)
+        else:
+            bad = np.zeros((), bool)
+        if bad.any():
+            raise RuntimeError(
+                f"value cannot be converted to type {dtype.name} without overflow"
+            )
+        return array.astype(dtype)
 
 
 def _raise_overflow(data: Any, dtype: np.dtype) -> None:
@@ -248,18 +276,35 @@ def _typed(dtype: np.dtype, args: tuple[Any, ...]) -> Tensor:
         data = args[0]
         _require_sequence(data)
         if isinstance(data, _tensor.Tensor):
-            data = data._data
-        return _tensor._new_tensor(np.array(data).astype(dtype), None)
+            return _alias_of(data, dtype)
+        return tensor(data, dtype=dtype)  # torch's checks: a value must fit the type
     return zeros(*args, dtype=dtype)
+
+
+def _alias_of(source: Tensor, dtype: np.dtype) -> Tensor:
+    """A typed constructor given a tensor (``LongTensor(t)``): an alias of it
+    (``AliasBackward0``, its memory and version counter), refused for another dtype."""
+    if source._data.dtype != dtype:
+        options = "device=cpu, layout=Strided, requires_grad=false (default), pinned_memory=" \
+            "false (default), memory_format=(nullopt))"
+        raise TypeError(
+            f"expected TensorOptions(dtype={_checks.c_type_name(dtype)}, {options} (got "
+            f"TensorOptions(dtype={_checks.c_type_name(source._data.dtype)}, {options})"
+        )
+    return source._view(ops.Alias)
 
 
 def FloatTensor(*args: Any) -> Tensor:  # noqa: N802 - torch's name
     """A float32 tensor: ``FloatTensor([[1], [2]])`` holds data, ``FloatTensor(3, 1)`` a shape."""
+    if len(args) == 1 and isinstance(args[0], _tensor.Tensor):
+        return _alias_of(args[0], float32)
     return _tensor.Tensor(*args)
 
 
 def DoubleTensor(*args: Any) -> Tensor:  # noqa: N802 - torch's name
     """A float64 tensor, like ``FloatTensor`` (data converted straight to float64)."""
+    if len(args) == 1 and isinstance(args[0], _tensor.Tensor):
+        return _alias_of(args[0], float64)
     if len(args) == 1 and _is_data(args[0]):
         if isinstance(args[0], numbers.Number):
             raise TypeError(f"new(): data must be a sequence (got {type(args[0]).__name__})")
@@ -269,6 +314,8 @@ def DoubleTensor(*args: Any) -> Tensor:  # noqa: N802 - torch's name
 
 def LongTensor(*args: Any) -> Tensor:  # noqa: N802 - torch's name
     """An int64 tensor."""
+    if len(args) == 1 and isinstance(args[0], _tensor.Tensor):
+        return _alias_of(args[0], int64)
     if len(args) == 1 and _is_data(args[0]):
         _require_sequence(args[0])
         return tensor(args[0], dtype=int64)
@@ -293,6 +340,7 @@ def BoolTensor(*args: Any) -> Tensor:  # noqa: N802 - torch's name
 # Last, after this module's own definitions: see "Import order" above.
 import minigrad.tensor as _tensor  # noqa: E402
 
+from . import ops  # noqa: E402
 from .promotion import (  # noqa: E402
     _default_dtype_for,
     as_dtype,

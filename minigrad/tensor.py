@@ -97,7 +97,7 @@ class Tensor:
             value._data.shape != self._data.shape or value._data.dtype != self._data.dtype
         ):
             autograd.remember_accumulator_shape(self)  # torch's accumulator keeps the old
-        old, self._data = self._data, value._data
+        old, self._data = self._data, value._data.view()  # own array object: nodes tell apart
         views.copy_stale_shape(value, self)  # torch's set_data copies the size array
         if self._requires_grad and self.grad_fn is None and old is not value._data:
             autograd.resave_leaf(self, old)  # nodes that saved this leaf read its new data

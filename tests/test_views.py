@@ -1621,6 +1621,36 @@ x[0:1] = x[1]
 w = torch.ones(2, requires_grad=True)
 ?(w * 2).grad_fn.next_functions[0][0].next_functions
 """,
+    "integer constructors check each value as torch's c10::overflows": """
+torch.LongTensor([[1e-40, 2.4], [float("nan"), 1.0]])
+torch.tensor([float("nan"), 1], dtype=torch.uint8)
+?torch.tensor([-255, 255, -1], dtype=torch.uint8)
+torch.tensor([-256], dtype=torch.uint8)
+torch.tensor([127.9], dtype=torch.int8)
+torch.tensor([-0.5], dtype=torch.uint8)
+?torch.IntTensor([True, 2.7])
+torch.ByteTensor([300.0])
+""",
+    "typed constructors of a tensor alias it or refuse its dtype": """
+a = torch.tensor([1.5], requires_grad=True)
+b = torch.FloatTensor(a)
+?b.grad_fn.name()
+?b._base is a
+a2 = torch.tensor([1, 2])
+torch.LongTensor(a2).add_(1)
+?a2
+?a2._version
+torch.ByteTensor(torch.tensor([True]))
+""",
+    "an in-place op's other operand aliased through .data is read when backward runs": """
+v1 = torch.tensor([2.0, 4.0], requires_grad=True)
+v2 = torch.ones(2, dtype=torch.float64)
+v2.data = v1
+v2.div_(v1)
+?v1
+v2.sum().backward()
+?v1.grad
+""",
 }
 
 
