@@ -201,11 +201,17 @@ def _special_vectors(dtype) -> list[np.ndarray]:
     spread=st.integers(0, 12),
 )
 def test_numba_sums_are_bit_identical_to_exact(dtype, n, seed, spread):
+    """The compiled sum, and the compiled fused sum of products, give the exact set's bits
+    (which are torch's: tests/test_reduce.py)."""
+    from minigrad.kernels.exact import sum_of_product
     from minigrad.kernels.numba_kernels import dense_sum
+    from minigrad.kernels.numba_kernels import sum_of_product as fused
 
     rng = np.random.default_rng(seed)
     a = (rng.standard_normal(n) * 10.0 ** rng.integers(-spread, spread + 1, n)).astype(dtype)
     assert dense_sum(a).tobytes() == vector_sum(a).tobytes()
+    b = rng.standard_normal(n).astype(dtype)
+    assert fused(a, b).tobytes() == sum_of_product(a, b).tobytes()
 
 
 @pytest.mark.slow

@@ -44,8 +44,9 @@ def _ceil_log2(x: int) -> int:
 
 
 @numba.njit(cache=True)
-def _multi_row_sum(rows: np.ndarray) -> np.ndarray:
-    """ATen ``multi_row_sum`` over the rows of ``rows`` (m, c), columns independent -> (c,)."""
+def _multi_row_sum(rows: np.ndarray, other: np.ndarray, fused: bool) -> np.ndarray:
+    """ATen ``multi_row_sum`` over the rows of ``rows`` (m, c), columns independent -> (c,);
+    with ``fused``, of the products ``rows * other`` (each rounded, then added)."""
     m, c = rows.shape
     power = max(4, _ceil_log2(m) // _LEVELS)
     step = 1 << power
@@ -55,7 +56,7 @@ def _multi_row_sum(rows: np.ndarray) -> np.ndarray:
     while i + step <= m:
         for _ in range(step):
             for k in range(c):
-                acc[0, k] += rows[i, k]
+                acc[0, k] += rows[i, k] * other[i, k] if fused else rows[i, k]
             i += 1
         for j in range(1, _LEVELS):
             for k in range(c):
@@ -65,7 +66,7 @@ def _multi_row_sum(rows: np.ndarray) -> np.ndarray:
                 break
     while i < m:
         for k in range(c):
-            acc[0, k] += rows[i, k]
+            acc[0, k] += rows[i, k] * other[i, k] if fused else rows[i, k]
         i += 1
     for j in range(1, _LEVELS):
         for k in range(c):
@@ -74,17 +75,21 @@ def _multi_row_sum(rows: np.ndarray) -> np.ndarray:
 
 
 @numba.njit(cache=True)
-def _dense_sum(x: np.ndarray, lanes: int) -> np.ndarray:
-    """torch's sum of a contiguous 1-D vector ``x`` -> a 1-element array of its dtype."""
+def _dense_sum(x: np.ndarray, y: np.ndarray, lanes: int, fused: bool) -> np.ndarray:
+    """torch's sum of a contiguous 1-D vector ``x`` (with ``fused``, of the products
+    ``x * y``, never held as an array) -> a 1-element array of its dtype."""
     n = x.shape[0]
     width = lanes if n >= lanes else 1  # vectorized_inner_sum, or scalar_inner_sum
     items = n // width
     groups = items // _ILP
-    acc = _multi_row_sum(x[: groups * _ILP * width].reshape(groups, _ILP * width))
+    body = groups * _ILP * width
+    acc = _multi_row_sum(x[:body].reshape(groups, _ILP * width),
+                         y[:body].reshape(groups, _ILP * width), fused)
     part = acc[:width].copy()  # accumulator 0, then the leftover items, then 1, 2, 3
     for it in range(groups * _ILP, items):
         for k in range(width):
-            part[k] += x[it * width + k]
+            i = it * width + k
+            part[k] += x[i] * y[i] if fused else x[i]
     for q in range(1, _ILP):
         for k in range(width):
             part[k] += acc[q * width + k]
@@ -93,8 +98,8 @@ def _dense_sum(x: np.ndarray, lanes: int) -> np.ndarray:
         out[0] += part[0]
         return out
     final = np.zeros(1, x.dtype)  # from 0: the scalar tail, then the lanes one by one
-    for k in range(items * width, n):
-        final[0] += x[k]
+    for i in range(items * width, n):
+        final[0] += x[i] * y[i] if fused else x[i]
     for k in range(width):
         final[0] += part[k]
     out[0] += final[0]
@@ -105,13 +110,16 @@ def dense_sum(flat: np.ndarray) -> np.ndarray:
     """``torch.sum`` of a contiguous 1-D float32/float64 vector, compiled: a 0-d array."""
     if flat.size == 0:
         return np.zeros((), flat.dtype)
-    return _dense_sum(flat, _lanes(flat.dtype)).reshape(())
+    return _dense_sum(flat, flat, _lanes(flat.dtype), False).reshape(())
 
 
 sum_like_torch = make_engine_sum(dense_sum)
 
 
 def sum_of_product(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """``torch.sum(a * b)`` (C-contiguous, one float dtype): the product, then the compiled
-    sum (the exact set's bits)."""
-    return sum_like_torch(a * b)
+    """``torch.sum(a * b)`` of two C-contiguous arrays of one float dtype, compiled: each
+    product rounded, then added in torch's order, with no product array (a 0-d array)."""
+    if a.size == 0:
+        return np.zeros((), a.dtype)
+    flat_a, flat_b = a.reshape(-1), b.reshape(-1)
+    return _dense_sum(flat_a, flat_b, _lanes(a.dtype), True).reshape(())
