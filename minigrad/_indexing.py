@@ -74,6 +74,9 @@ def check_advanced(index: Any, shape: tuple[int, ...]) -> None:
             if a.dtype != bool:
                 tensors.append((a, view[dim] if dim < len(view) else 0))
             dim += 1
+        elif isinstance(i, bool):  # torch: a new dimension, indexed by [0] (True) or []
+            tensors.append((np.zeros(1 if i else 0, np.int64), 1))
+            dim += 1
         elif not _is_int(i):
             dim += 1
     if not tensors:

@@ -219,10 +219,11 @@ class Pow(Function):
         if e == 0 and not isinstance(e, (bool, np.bool_)):  # (torch: a False exponent takes
             return np.zeros_like(a), None  # the general formula, zeros signed as 1/a is)
         if e == 2:  # the common square: a**1 == a exactly, so skip the power
-            if g.size and g.ndim and not any(g.strides):  # one value c seen everywhere
-                # g * (2a) == a * (2c) bit for bit: doubling is exact. One pass, not two.
-                return a * (2 * g.flat[0]), None
-            return g * (2 * a), None
+            twice = 2 * a  # (inf where a passes half the largest value, as torch's)
+            if g.dtype == twice.dtype and g.size and g.ndim and not any(g.strides):
+                # one value c seen everywhere: times c in place (no second array)
+                return np.multiply(twice, g.flat[0], out=twice), None
+            return g * twice, None
         # d(a**e)/da = e * a**(e-1)
         with _quiet():
             return g * (_scalar_like(e, a) * K.power(a, e - 1)), None

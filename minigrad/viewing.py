@@ -265,6 +265,8 @@ def _as_index_item(i: Any) -> Any:
             return i._data != 0
         warnings.warn(_checks.UINT8_INDEX_WARNING, UserWarning, stacklevel=4)
         return i._data != 0
+    if i._data.ndim == 0 and i._data.dtype.kind in "iu":  # torch selects, as with an int
+        return int(i._data)
     return i._data
 
 

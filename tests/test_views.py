@@ -1651,6 +1651,35 @@ v2.div_(v1)
 v2.sum().backward()
 ?v1.grad
 """,
+    "the square's gradient doubles the base first (inf past half the largest value)": """
+x = torch.tensor([2e38, 1.0, -3e38, 0.5], requires_grad=True)
+(x ** 2).mean().backward()
+?x.grad
+x = torch.tensor([0.5, 1.0, 2.0], requires_grad=True)
+(x ** 2).backward(torch.tensor(3e38).expand(3))
+?x.grad
+x = torch.tensor([1e308, 1.0], dtype=torch.float64, requires_grad=True)
+(x ** 2).sum().backward()
+?x.grad
+""",
+    "a 0-d integer tensor in an index selects as an int; True is an index tensor": """
+x = torch.arange(6.).reshape(2, 3)
+w = torch.nn.Parameter(torch.ones(2, 3))
+?w[torch.tensor(1), 1:].grad_fn.name()
+?w[..., torch.tensor(1)].grad_fn.name()
+?w[torch.tensor(1), [0, 1]].grad_fn.name()
+y = x[torch.tensor(1)]
+x.add_(1)
+?y
+x[torch.tensor(0), torch.tensor(2)] = 7
+?x
+v2 = torch.zeros(1, 2)
+?v2[False, torch.tensor(0)]
+v2[torch.tensor([], dtype=torch.long), torch.tensor(5)]
+v2[True, [1, 1]]
+v2[[0], True, [1, 5]]
+v2[False, 0, torch.tensor(7)]
+""",
 }
 
 
