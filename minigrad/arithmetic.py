@@ -128,6 +128,8 @@ def matmul(a: Any, b: Any) -> Tensor:
     _checks.check_matmul_rank(a, b)
     da, db = a.ndim, b.ndim
     if da <= 2 and db <= 2:
+        a._check_history()  # (torch reads the operands' histories before its checks)
+        b._check_history()
         _checks.check_matmul(a, b)
         if da == 1 and db == 2:  # torch: a.unsqueeze(0).mm(b).squeeze_(0)
             out = fn.Squeeze.apply(fn.MatMul.apply(a.unsqueeze(0), b), dim=0)
@@ -373,6 +375,8 @@ def matmul_method(self: Tensor, other: Any) -> Tensor:
 def mm(self: Tensor, other: Any) -> Tensor:
     """Matrix product of two 2-D tensors."""
     _checks.require_tensor(other, "mm", "mat2")
+    self._check_history()  # (torch reads the operands' histories before its checks)
+    other._check_history()
     _checks.check_mm(self, other)
     return matmul(self, other)
 

@@ -40,6 +40,8 @@ def lane_sum(x: Array) -> Array:
     """
     n = x.shape[-1]
     width = _lanes(x.dtype)
+    if n == 0:  # an empty row sums to 0
+        return np.zeros(x.shape[:-1], x.dtype)
     if n < width:
         acc = x[..., 0].copy()
         for i in range(1, n):

@@ -1680,6 +1680,22 @@ v2[True, [1, 1]]
 v2[[0], True, [1, 5]]
 v2[False, 0, torch.tensor(7)]
 """,
+    "softmax's backward over an empty dimension": """
+v2 = torch.tensor([[], []], dtype=torch.float32, requires_grad=True)
+v2.softmax(1).sum().backward()
+?v2.grad
+torch.nn.functional.log_softmax(v2, 1).sum().backward()
+?v2.grad
+""",
+    "mm reads its operands' histories before its checks": """
+v2 = torch.tensor(0.0, requires_grad=True)
+v5 = v2.exp()
+with torch.no_grad(): v7 = v5.view(())
+v7.detach().zero_()
+v7.mm(torch.tensor([[-1.4], [-2.0]]))
+v7 @ torch.tensor([[-1.4], [-2.0]])
+torch.ones(3) @ v7
+""",
 }
 
 
