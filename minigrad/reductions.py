@@ -150,6 +150,7 @@ def var(
     if isinstance(dim, bool):  # var(False): the old positional ``unbiased``
         dim, unbiased = None, dim
     corr = correction if correction is not None else (0 if unbiased is False else 1)
+    self._check_history()  # (torch reads the input's history before its kernel warns)
     _warn_no_dof(self, dim, corr, "var")
     return fn.Var.apply(self, dim=dim, correction=corr, keepdim=keepdim)
 
@@ -162,6 +163,7 @@ def std(
     if isinstance(dim, bool):
         dim, unbiased = None, dim
     corr = correction if correction is not None else (0 if unbiased is False else 1)
+    self._check_history()  # (torch reads the input's history before its kernel warns)
     _warn_no_dof(self, dim, corr, "std")
     return fn.Var.apply(self, dim=dim, correction=corr, keepdim=keepdim, take_sqrt=True)
 

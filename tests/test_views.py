@@ -1696,6 +1696,14 @@ v7.mm(torch.tensor([[-1.4], [-2.0]]))
 v7 @ torch.tensor([[-1.4], [-2.0]])
 torch.ones(3) @ v7
 """,
+    "var reads its input's history before it warns": """
+v2 = torch.tensor([[-0.52]], dtype=torch.float32, requires_grad=True)
+v5 = torch.relu(v2)
+with torch.no_grad(): v7 = v5.T
+v5.zero_()
+v7.var(0, keepdim=True)
+v7.std(0)
+""",
 }
 
 
