@@ -74,6 +74,20 @@ def check_floating(dtype: np.dtype, kernel: str) -> None:
         raise NotImplementedError(f'"{kernel}" not implemented for \'{short_name(dtype)}\'')
 
 
+def check_float_scalar(value: Any, dtype: np.dtype) -> None:
+    """torch's RuntimeError when a finite Python number is beyond a float dtype's range
+    (a scalar argument converted to the tensor's type: ``full``, ``clamp``, ``alpha``,
+    ``where``); inf and nan pass."""
+    number = isinstance(value, (int, float)) and not isinstance(value, bool)
+    if number and dtype.kind == "f" and math.isfinite(value) and (
+        abs(value) > float(np.finfo(dtype).max)
+    ):
+        raise RuntimeError(
+            f"value cannot be converted to type {_C_INT.get(dtype.name, dtype.name)} "
+            "without overflow"
+        )
+
+
 def fill_value(value: Any, dtype: np.dtype) -> Any:
     """``value`` ready to fill a tensor of ``dtype``, or torch's RuntimeError when the
     Python number does not fit (``fill_``); uint8 wraps negative integers as torch does,
@@ -292,6 +306,8 @@ def _overlap(out: Any, src: Any) -> str:
         return "full" if torch_strides(a) == b_strides else "partial"
     return "partial" if a0 < b1 and b0 < a1 else "no"
 
+
+NO_GRAD_FN = "element 0 of tensors does not require grad and does not have a grad_fn"
 
 PARTIAL_OVERLAP = (
     "unsupported operation: some elements of the input tensor and the written-to tensor "

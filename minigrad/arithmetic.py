@@ -58,6 +58,7 @@ def _binary(
             raise RuntimeError(
                 "For integral input tensors, argument alpha must not be a floating point number."
             )
+        _checks.check_float_scalar(alpha, a2._data.dtype)
         return _without_casts(op.apply(a2, b2, alpha=alpha), (a, b), (a2, b2))
     kind = a._data.dtype.kind
     if b_is_tensor:
@@ -457,6 +458,7 @@ def softmax(self: Tensor, dim: int) -> Tensor:
     """e ** x / sum(e ** x) along ``dim`` (torch's kernel: max subtracted first)."""
     from .nn_functions import Softmax
 
+    self._check_history()  # (torch reads the input's history before its checks)
     _check_softmax(self, dim, "softmax")
     return Softmax.apply(self, dim=dim)
 
@@ -465,6 +467,7 @@ def log_softmax(self: Tensor, dim: int) -> Tensor:
     """log(softmax(x)) along ``dim``, computed as x - max - log(sum(e ** (x - max)))."""
     from .nn_functions import LogSoftmax
 
+    self._check_history()  # (torch reads the input's history before its checks)
     _check_softmax(self, dim, "log_softmax")
     return LogSoftmax.apply(self, dim=dim)
 
@@ -479,6 +482,7 @@ def _check_softmax(t: Tensor, dim: int, name: str) -> None:
 
 def clamp(self: Tensor, min: Any = None, max: Any = None) -> Tensor:  # noqa: A002
     """Limit every element to [min, max] (gradient 1 inside, ends included, 0 outside)."""
+    self._check_history()  # (torch reads the input's history before its checks)
     if min is None and max is None:
         raise RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
     if isinstance(min, _tensor.Tensor) or isinstance(max, _tensor.Tensor):
@@ -488,7 +492,10 @@ def clamp(self: Tensor, min: Any = None, max: Any = None) -> Tensor:  # noqa: A0
         if max is not None:
             out = out.minimum(_as_tensor(max))
         return out
-    return fn.Clamp.apply(self._promoted_by(min, max), lo=min, hi=max)
+    src = self._promoted_by(min, max)
+    for bound in (min, max):
+        _checks.check_float_scalar(bound, src._data.dtype)
+    return fn.Clamp.apply(src, lo=min, hi=max)
 
 
 def _promoted_by(self: Tensor, *numbers: Any) -> Tensor:

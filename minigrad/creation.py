@@ -30,7 +30,8 @@ def init(self: Tensor, *args: Any) -> None:
             raise TypeError(f"new(): data must be a sequence (got {type(data).__name__})")
         elif isinstance(data, (list, tuple)):
             _checks.check_nested_lengths(data)
-        array = np.array(data, dtype=float32)
+        with quiet():
+            array = np.array(data, dtype=float32)
     elif all(isinstance(a, numbers.Integral) for a in args):
         array = np.zeros(tuple(int(a) for a in args) if args else (0,), dtype=float32)
     else:
@@ -63,7 +64,8 @@ def tensor(data: Any, dtype: Any = None, device: Any = None, requires_grad: bool
         array = _python_to_integers(data, as_dtype(dtype))
     elif dtype is not None:  # straight to the dtype: 0.1 as float64 must not pass through float32
         try:
-            array = np.array(data, dtype=as_dtype(dtype), copy=True)
+            with quiet():  # (1e308 is inf in float32, silently as in torch)
+                array = np.array(data, dtype=as_dtype(dtype), copy=True)
         except OverflowError:
             _raise_overflow(data, as_dtype(dtype))
             raise
@@ -169,6 +171,7 @@ def full(
         dtype = bool_
     elif dtype is None and isinstance(fill_value, numbers.Integral):
         dtype = int64
+    _checks.check_float_scalar(fill_value, as_dtype(dtype or float32))
     return _filled(fill_value, _shape_args((shape,)), dtype, requires_grad)
 
 

@@ -95,8 +95,8 @@ def _inplace(self: Tensor, compute: Any, c_type_names: bool = False, fill: bool 
     """Run an in-place op: ``compute()`` makes the out-of-place result from ``self``;
     it is written into self's memory and, if recorded, becomes self's history. A
     ``fill`` may write overlapping memory (an expanded tensor), as torch's fills may."""
+    views.check_inplace(self, overlap_ok=fill)  # (the write's refusals before the history)
     self._check_history()
-    views.check_inplace(self, overlap_ok=fill)
     return views.write_inplace(self, compute(), c_type_names)
 
 
@@ -107,10 +107,10 @@ def _check_inplace_operand(
     the memory written (of ``other``, or of ``overlap_with``: the value a setitem expanded),
     then shapes that broadcast to the output's own (after the refusals of the write itself,
     such as a leaf that requires grad)."""
-    out._check_history()
     needs = isinstance(other, _tensor.Tensor) and other._requires_grad and _GradMode.enabled
     views.check_inplace(out, operand_needs_grad=needs)  # torch refuses the write before it
-    # reads other's history
+    # reads the histories
+    out._check_history()
     if isinstance(other, _tensor.Tensor):
         other._check_history()
     if not overlap_checked:
@@ -129,8 +129,8 @@ def add_(self: Tensor, other: Any, alpha: float = 1) -> Tensor:
 
 def sub_(self: Tensor, other: Any, alpha: float = 1) -> Tensor:
     """self -= alpha * other, in place."""
-    self._check_history()  # autograd's refusals come before the kernel's bool check
-    views.check_inplace(self)
+    views.check_inplace(self)  # autograd's refusals come before the kernel's bool check
+    self._check_history()
     _refuse_bool_subtraction(self, other)
     _check_inplace_operand(self, other)
     if alpha != 1:

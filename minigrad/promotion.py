@@ -64,7 +64,8 @@ def _default_dtype_for(array: np.ndarray) -> np.ndarray:
     """Map what numpy inferred from Python data to torch's defaults (float32, int64, bool)."""
     kind = array.dtype.kind
     if kind == "f":
-        return array.astype(float32)
+        with np.errstate(over="ignore"):  # 1e308 is inf in float32, silently as in torch
+            return array.astype(float32)
     if kind in "iu":
         return array.astype(int64)
     if kind == "b":

@@ -91,6 +91,9 @@ def _max_min(a: Tensor, dim: Any, keepdim: bool, largest: bool) -> Any:
     elementwise against another tensor."""
     from . import return_types
 
+    a._check_history()  # (torch reads the inputs' histories before its checks)
+    if isinstance(dim, _tensor.Tensor):
+        dim._check_history()
     if dim is None:
         return fn.MaxAll.apply(a, largest=largest)
     if isinstance(dim, _tensor.Tensor):

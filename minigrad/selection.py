@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from . import autograd
+from . import _checks, autograd
 from . import ops as fn
 from .autograd import Function
 
@@ -43,10 +43,12 @@ def where(  # noqa: A002 - torch's argument names
     elif a_t:
         dtype = result_type(input, other)
         input = input.to(dtype)
+        _checks.check_float_scalar(other, dtype)
         other = _tensor._new_tensor(np.asarray(other, dtype=dtype), None)
     elif b_t:
         dtype = result_type(other, input)
         other = other.to(dtype)
+        _checks.check_float_scalar(input, dtype)
         input = _tensor._new_tensor(np.asarray(input, dtype=dtype), None)
     else:
         input, other = tensor(input), tensor(other)
@@ -81,6 +83,8 @@ def _joined(tensors: Sequence[Tensor], what: str) -> list[Tensor]:
         if what == "cat":
             raise ValueError("torch.cat(): expected a non-empty list of Tensors")
         raise RuntimeError("stack expects a non-empty TensorList")
+    for t in tensors:  # (torch reads every input's history before its checks)
+        t._check_history()
     dtype = tensors[0]._data.dtype
     for t in tensors[1:]:
         dtype = promote_types(dtype, t._data.dtype)

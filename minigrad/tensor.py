@@ -146,8 +146,8 @@ class Tensor:
     def requires_grad_(self, requires_grad: bool = True) -> Tensor:
         """Set ``requires_grad`` in place and return self (a no-op on a graph tensor asked to
         require grad, as torch)."""
-        if requires_grad and self.grad_fn is not None:
-            return self
+        if isinstance(self._grad_fn, views.InvalidHistory) or requires_grad and self.grad_fn:
+            return self  # (torch's C++ is_leaf reads no regenerated history: no error)
         self._set_requires_grad(requires_grad, "only Tensors of floating point dtype")
         return self
 
@@ -211,15 +211,9 @@ class Tensor:
 
         ``gradient`` is d(out)/d(self); it may be omitted only for a one-element tensor.
         """
-        # a view made under no_grad reports requires_grad but has no history to go back on
-        if not self._requires_grad or (self._base is not None and self.grad_fn is None):
-            raise RuntimeError(
-                "element 0 of tensors does not require grad and does not have a grad_fn"
-            )
-        if gradient is None:
-            if self._data.size != 1:
+        if gradient is None:  # (torch's _make_grads checks before the engine reads history)
+            if self._requires_grad and self._data.size != 1:
                 raise RuntimeError("grad can be implicitly created only for scalar outputs")
-            seed = _ones_seed(self._data.shape, self._data.dtype)
         else:
             seed = gradient._data if isinstance(gradient, Tensor) else np.asarray(gradient)
             if seed.shape != self._data.shape:
@@ -227,6 +221,12 @@ class Tensor:
                     f"Mismatch in shape: grad_output[0] has a shape of {_size(seed.shape)} and "
                     f"output[0] has a shape of {_size(self._data.shape)}."
                 )
+        # a view made under no_grad reports requires_grad but has no history to go back on
+        if not self._requires_grad or (self._base is not None and self.grad_fn is None):
+            raise RuntimeError(_checks.NO_GRAD_FN)
+        if gradient is None:
+            seed = _ones_seed(self._data.shape, self._data.dtype)
+        else:
             seed = seed.astype(self._data.dtype, copy=False)
             node = self.grad_fn
             if node is not None and seed.shape != node.output_shape:  # ``.data`` replaced
@@ -237,13 +237,13 @@ class Tensor:
         """Keep this non-leaf tensor's gradient in ``.grad`` during backward."""
         if not self._requires_grad:
             raise RuntimeError("can't retain_grad on Tensor that has requires_grad=False")
-        if self.grad_fn is not None:
-            self.grad_fn._retained = weakref.ref(self)
+        if isinstance(self._grad_fn, Function):  # (an invalid history: a no-op, as torch)
+            self._grad_fn._retained = weakref.ref(self)
 
     @property
     def retains_grad(self) -> bool:
         """True for a non-leaf tensor that will keep its ``.grad``."""
-        return self.grad_fn is not None and self.grad_fn.retained is self
+        return isinstance(self._grad_fn, Function) and self._grad_fn.retained is self
 
     @property
     def grad(self) -> Tensor | None:

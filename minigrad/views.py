@@ -86,11 +86,8 @@ def make_view(out: Tensor, src: Tensor, op: type[Function], params: dict[str, An
             node = out._grad_fn
             if node is None:
                 mark_creation(out, NO_GRAD)
-            elif isinstance(node, Function):
-                from . import _naming  # (it imports this module)
-
-                label = _naming.op_label(node)
-                mark_creation(out, NO_GRAD_CHAIN, f"Output 0 of {label}")
+            elif isinstance(node, Function):  # (named when a message needs it: the op
+                mark_creation(out, NO_GRAD_CHAIN, node)  # may set how it was made, ``via``)
     base = src._base
     if base is None:
         out._base, out._view_steps = src, ((op, params),)
@@ -137,24 +134,29 @@ _REBASED = "its base or another view of its base has been modified inplace"
 # refuses to write them in place with grad on, and invalidates their history once their
 # memory is written.
 NO_GRAD, NO_GRAD_CHAIN, MULTI_OUTPUT = "no_grad", "no_grad_chain", "multi_output"
-_CREATION_META: dict[int, tuple[str, str]] = {}
+_CREATION_META: dict[int, tuple[str, str | Function]] = {}
 
 
-def mark_creation(view: Tensor, kind: str, label: str = "") -> None:
+def mark_creation(view: Tensor, kind: str, label: str | Function = "") -> None:
     """Remember how ``view`` was made: NO_GRAD, NO_GRAD_CHAIN or MULTI_OUTPUT (``label``
-    names the view as torch's messages do, e.g. ``"Output 0 of Unbind"``)."""
+    names the view as torch's messages do, e.g. ``"Output 0 of Unbind"``, or is the view's
+    node, named ``"Output 0 of <op>"``)."""
     _CREATION_META[id(view)] = (kind, label)
     weakref.finalize(view, _CREATION_META.pop, id(view), None)
 
 
-def creation_meta(view: Tensor) -> tuple[str, str] | None:
+def creation_meta(view: Tensor) -> tuple[str, str | Function] | None:
     """(kind, label) for a view marked by :func:`mark_creation`, else None."""
     return _CREATION_META.get(id(view)) if _CREATION_META else None
 
 
-def _refusal(meta: tuple[str, str], what: str) -> str:
+def _refusal(meta: tuple[str, str | Function], what: str) -> str:
     """torch's message for a write to (``_WRITTEN``) or under (``_REBASED``) such a view."""
     kind, label = meta
+    if isinstance(label, Function):
+        from . import _naming  # (it imports this module)
+
+        label = f"Output 0 of {_naming.op_label(label)}"
     if kind == NO_GRAD:
         return f"A view was created in no_grad mode and {what}{_NO_GRAD_TAIL}"
     if kind == NO_GRAD_CHAIN:

@@ -1704,6 +1704,32 @@ v5.zero_()
 v7.var(0, keepdim=True)
 v7.std(0)
 """,
+    "requires_grad_, retain_grad and retains_grad read no invalid history": """
+w = torch.tensor([[1.0, 2.0], [3.0, 4.0]], requires_grad=True)
+y = w * 1
+with torch.no_grad(): v = y.view(2, 2)
+y.add_(1)
+?v.retains_grad
+v.retain_grad()
+v.requires_grad_(False)
+?v.requires_grad
+v.backward()
+""",
+    "a number beyond float32 is refused where torch converts a scalar, inf elsewhere": """
+x = torch.ones(2)
+?torch.tensor(1.5e308)
+?torch.tensor([1.5e308], dtype=torch.float32)
+?x * 1e308
+torch.full((2,), 1.5e308)
+torch.clamp(x, min=1e300)
+x.add(1.0, alpha=1e300)
+torch.where(x > 0, x, 1e300)
+""",
+    "a no_grad view of a view names the op that made it (t of a vector: T)": """
+v1 = torch.nn.Parameter(torch.tensor([], dtype=torch.float32))
+with torch.no_grad(): v3 = v1.view((0,))
+v3.t().add_(float('inf'))
+""",
 }
 
 

@@ -73,7 +73,14 @@ def _check_linear(input: Tensor, weight: Tensor, bias: Tensor | None) -> None:  
             "both arguments to linear need to be at least 1D, but they are "
             f"{input.ndim}D and {weight.ndim}D"
         )
-    if bias is None or not _fused(input, bias):
+    # torch reads the histories as its ops run: weight.t() first, then addmm's operands
+    # (bias, input) or the reshaped input, then the bias
+    fused = bias is not None and _fused(input, bias)
+    order = [weight, bias, input] if fused and input.ndim == 2 else [weight, input, bias]
+    for t in order:
+        if t is not None:
+            t._check_history()
+    if bias is None or not fused:
         return
     names = [_checks.short_name(t._data.dtype) for t in (bias, input, weight)]
     if names[0] != names[2]:
