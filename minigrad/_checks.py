@@ -458,6 +458,18 @@ def check_index_types(index: Any) -> None:
 
 
 _INDEX_DTYPES = tuple(np.dtype(t) for t in (np.int64, np.int32, np.uint8, np.bool_))
+EXPANDED_WRITE_WARNING = (
+    "Use of {op} on expanded tensors is deprecated. Please clone() the tensor before "
+    "performing this operation. This also applies to advanced indexing e.g. tensor[{what}] = "
+    "{value}"
+)
+
+
+def overlaps_itself(a: np.ndarray) -> bool:
+    """Whether elements of ``a`` share memory (an expanded tensor: a stride 0)."""
+    return a.size > 1 and any(s == 0 and n > 1 for s, n in zip(a.strides, a.shape))
+
+
 UINT8_INDEX_WARNING = (
     "indexing with dtype torch.uint8 is now deprecated, please use a dtype torch.bool instead."
 )

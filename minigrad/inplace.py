@@ -12,6 +12,7 @@ Import order: see ``tensor.py`` (this module imports its siblings at its end).
 from __future__ import annotations
 
 import numbers
+import warnings
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -66,7 +67,11 @@ def setitem(self: Tensor, index: Any, value: Any) -> None:
         view = self[basic]
         view[advanced if len(advanced) > 1 else advanced[0]] = value
         return
-    views.check_inplace(self)
+    views.check_inplace(self, overlap_ok=True)  # (an expanded self: torch warns, and writes)
+    self_overlaps = _checks.overlaps_itself(self._data)
+    if self_overlaps:
+        warnings.warn(_checks.EXPANDED_WRITE_WARNING.format(
+            op="index_put_", what="indices", value="tensor"), UserWarning, stacklevel=3)
     if isinstance(value, _tensor.Tensor):
         vshape = value._data.shape
         ones = next((i for i, n in enumerate(vshape) if n != 1), len(vshape))
@@ -77,7 +82,18 @@ def setitem(self: Tensor, index: Any, value: Any) -> None:
         _checks.check_index_put_dtype(self._data.dtype, value._data.dtype)
     else:
         value = tensor(value, dtype=self._data.dtype)
-    views.write_inplace(self, fn.IndexPut.apply(self, value, index=index))
+    if self_overlaps and value._data.size == 1 and _is_one_mask(index):  # torch's masked_fill_ path
+        warnings.warn(_checks.EXPANDED_WRITE_WARNING.format(
+            op="masked_fill_", what="mask", value="scalar"), UserWarning, stacklevel=3)
+    out = fn.IndexPut.apply(self, value, index=index)
+    views.write_inplace(self, out, written=index if self_overlaps else None)
+
+
+def _is_one_mask(index: Any) -> bool:
+    """An index of one bool mask (after full slices): torch fills it with masked_fill_."""
+    items = [i for i in (index if isinstance(index, tuple) else (index,))
+             if not (isinstance(i, slice) and i == slice(None))]
+    return len(items) == 1 and isinstance(items[0], np.ndarray) and items[0].dtype == bool
 
 
 def _assigned(value: Tensor, shape: tuple[int, ...]) -> Tensor:

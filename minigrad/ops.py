@@ -287,6 +287,8 @@ class RPow(Function):
                 inf, zero = out.dtype.type(np.inf), out.dtype.type(0)
                 at_inf = np.where(a > 0, np.where(odd, -inf, inf), np.where(odd, -zero, zero))
                 out = np.where((a != 0) & ~np.isnan(a), at_inf, out)
+        if isinstance(out, np.ndarray) and not out.flags.c_contiguous:
+            out = out.copy(order="C")  # torch's pow(Scalar, Tensor) output: contiguous
         ctx.save_for_backward(out, a)
         ctx.base = base
         return out
@@ -671,7 +673,8 @@ class UnsafeView(View):
     @staticmethod
     def forward(ctx: Function, a: Array, *, shape: tuple[int, ...]) -> Array:
         ctx.shape = a.shape
-        return np.ascontiguousarray(np.reshape(a, shape))
+        out = np.reshape(a, shape)
+        return out if out.flags.c_contiguous else out.copy(order="C")
 
 
 class Transpose(Function):
@@ -1531,6 +1534,8 @@ class Norm2(Function):
 
 
 class Log1p(Function):
+    elementwise = True
+
     @staticmethod
     def forward(ctx: Function, a: Array) -> Array:
         ctx.save_for_backward(a)
@@ -1545,6 +1550,8 @@ class Log1p(Function):
 
 
 class Expm1(Function):
+    elementwise = True
+
     @staticmethod
     def forward(ctx: Function, a: Array) -> Array:
         out = K.expm1(a)

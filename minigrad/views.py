@@ -230,8 +230,11 @@ def check_result_cast(result: np.dtype, output: np.dtype, c_type_names: bool = F
         )
 
 
-def write_inplace(t: Tensor, out: Tensor, c_type_names: bool = False) -> Tensor:
-    """Finish an in-place op: ``out`` is the op's out-of-place result computed from ``t``.
+def write_inplace(
+    t: Tensor, out: Tensor, c_type_names: bool = False, written: Any = None
+) -> Tensor:
+    """Finish an in-place op: ``out`` is the op's out-of-place result computed from ``t``
+    (``written``: the index of the only places written, for memory its elements share).
 
     Its values are written into ``t``'s memory, the version is bumped and, when the op was
     recorded, ``t`` (or its base, through a view) takes the op's node as its history.
@@ -263,7 +266,10 @@ def write_inplace(t: Tensor, out: Tensor, c_type_names: bool = False) -> Tensor:
                 else (data if s is new else s) for s in node.saved
             )
     with quiet():  # nan into an integer tensor is silent in torch
-        np.copyto(data, new, casting="unsafe")
+        if written is None:
+            np.copyto(data, new, casting="unsafe")
+        else:  # memory shared by elements (expanded): only the written places, in order
+            _writable(data)[written] = new[written]
     storage_of(t).version += 1
     if node is not None:
         node.output_dtype = data.dtype  # the node now makes t (gradients arrive in t's dtype)
@@ -272,6 +278,17 @@ def write_inplace(t: Tensor, out: Tensor, c_type_names: bool = False) -> Tensor:
     if st.views:
         _regenerate_views(st)
     return t
+
+
+def _writable(a: np.ndarray) -> np.ndarray:
+    """``a`` (a read-only broadcast view) as a writable array over the same memory."""
+    if a.flags.writeable:
+        return a
+    root = a
+    while isinstance(root.base, np.ndarray):
+        root = root.base
+    offset = a.__array_interface__["data"][0] - root.__array_interface__["data"][0]
+    return np.ndarray(a.shape, a.dtype, buffer=root, offset=offset, strides=a.strides)
 
 
 def _adopt(t: Tensor, node: Function) -> None:
@@ -422,6 +439,9 @@ class CopySlices(Function):
         # d base_new / d base_old: 1 outside the region; inside, the op's derivative
         if g0 is None:
             region[...] = 0
+        elif region.size > 1 and any(st == 0 and n > 1 for st, n in zip(region.strides,
+                                                                         region.shape)):
+            raise RuntimeError(OVERLAP)  # torch copies the op's gradient into the region
         else:
             np.copyto(region, unbroadcast(g0, region.shape, fn))
         return (grad_base, *grads[1:])

@@ -54,3 +54,30 @@ def test_elementwise_results_are_laid_out_as_torchs(case):
         results[lib.__name__] = (out.is_contiguous(), flat_ok, out.sum().item(),
                                  (out * 2).mean().item())
     assert results["minigrad"] == results["torch"]
+
+
+UNARY = {
+    "exp": lambda t: t.exp(), "log1p": lambda t: t.abs().log1p(), "expm1": lambda t: t.expm1(),
+    "sigmoid": lambda t: t.sigmoid(), "tanh": lambda t: t.tanh(), "abs": lambda t: t.abs(),
+    "neg": lambda t: -t, "sign": lambda t: t.sign(), "relu": lambda t: t.relu(),
+    "square": lambda t: t**2, "rpow": lambda t: 2**t, "rsub": lambda t: 1 - t,
+    "rdiv": lambda t: 1 / t, "clamp": lambda t: t.clamp(-0.5, 0.5), "cast": lambda t: t.double(),
+    "compare": lambda t: t > 0, "clone": lambda t: t.clone(),
+}
+
+
+@given(operands(), st.sampled_from(sorted(UNARY)))
+def test_unary_results_are_laid_out_as_torchs(case, name):
+    """Every one-input elementwise op (and a number on the left) lays out its result as
+    torch's kernel does: most follow the input, ``number ** tensor`` is contiguous."""
+    (a, pa), _, _ = case
+    results = {}
+    for lib in (torch, minigrad):
+        out = UNARY[name](_build(lib, a, pa))
+        try:
+            out.view(-1)
+            flat_ok = True
+        except RuntimeError:
+            flat_ok = False
+        results[lib.__name__] = (out.is_contiguous(), flat_ok)
+    assert results["minigrad"] == results["torch"]

@@ -1730,6 +1730,31 @@ v1 = torch.nn.Parameter(torch.tensor([], dtype=torch.float32))
 with torch.no_grad(): v3 = v1.view((0,))
 v3.t().add_(float('inf'))
 """,
+    "advanced-index writes into an expanded tensor: torch warns, and writes in order": """
+v2 = torch.tensor([0.0, 3.0], dtype=torch.float64, requires_grad=True)
+v3 = v2.expand(2, 2)
+with torch.no_grad(): v3[[-1, -1]] = -0.0
+?v2
+v2 = torch.tensor([0.0, 3.0]); v3 = v2.expand(2, 2)
+v3[[0]] = 5.0
+?v2
+v3[torch.tensor([True, False])] = 7.0
+?v2
+v3[[1, 0]] = torch.tensor([[1., 2.], [3., 4.]])
+?v2
+v3[:, [0]] = 9.0
+?v2
+w = torch.tensor([0.0, 3.0], requires_grad=True); y = w * 1; v3 = y.expand(2, 2)
+v3[[0]] = 1.0
+?y
+y.sum().backward()
+""",
+    "expm1 and log1p lay out their results as their input; number ** tensor is contiguous": """
+v5 = torch.tensor([[2.0, 2.24, -0.5], [2.0, 1.5, -0.69], [-0.0, 5e-84, 1e-12]]).T
+?v5.expm1().is_contiguous()
+?v5.abs().log1p().is_contiguous()
+?(2 ** v5).is_contiguous()
+""",
 }
 
 
