@@ -1372,7 +1372,7 @@ class Var(Function):
             if single:
                 n = a.size
                 mean = float(K.sum(a) / a.dtype.type(n)) if n else np.nan
-                d = a.astype(np.float64).ravel() - mean
+                d = a.astype(np.float64).ravel(order="K") - mean  # (in memory order)
                 m2 = 0.0
                 for v in (d * d).tolist():
                     m2 += v

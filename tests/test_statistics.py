@@ -12,7 +12,7 @@ import warnings
 
 import numpy as np
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import minigrad
@@ -47,6 +47,23 @@ def test_var_and_std_over_dims_are_torchs_bits(case, name):
     assert same_bits or np.array_equal(ours, theirs, equal_nan=True) and not (
         np.signbit(ours) != np.signbit(theirs)
     )[~np.isnan(theirs)].any(), (values, dims, ours, theirs)
+
+
+@settings(max_examples=200)
+@given(reductions(), st.sampled_from(["var", "std"]), st.randoms(use_true_random=False))
+def test_var_and_std_of_a_permuted_layout_add_in_memory_order(case, name, rnd):
+    """All elements of a permuted (transposed) tensor: the squared deviations are added in
+    memory order, as torch's two-pass kernel walks them."""
+    values, _, _, correction = case
+    order = list(range(values.ndim))
+    rnd.shuffle(order)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        theirs = getattr(torch.from_numpy(values).permute(*order), name)(
+            correction=correction).numpy()
+        ours = getattr(minigrad.tensor(values).permute(*order), name)(
+            correction=correction).numpy()
+    assert ours.tobytes() == theirs.tobytes() or np.isnan(ours) and np.isnan(theirs)
 
 
 @given(
