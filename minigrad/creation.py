@@ -176,13 +176,24 @@ def full(
 
 
 def zeros_like(t: Tensor, dtype: Any = None, requires_grad: bool = False) -> Tensor:
-    """Zeros with ``t``'s shape and dtype."""
-    return _filled(0, t.shape, dtype or t.dtype, requires_grad)
+    """Zeros with ``t``'s shape, dtype and layout."""
+    return _like(t, 0, dtype, requires_grad)
 
 
 def ones_like(t: Tensor, dtype: Any = None, requires_grad: bool = False) -> Tensor:
-    """Ones with ``t``'s shape and dtype."""
-    return _filled(1, t.shape, dtype or t.dtype, requires_grad)
+    """Ones with ``t``'s shape, dtype and layout."""
+    return _like(t, 1, dtype, requires_grad)
+
+
+def _like(t: Tensor, fill: Any, dtype: Any, requires_grad: bool) -> Tensor:
+    """``fill`` laid out as torch's ``*_like`` lays it out (``preserve_format``: ``t``'s
+    strides when it is dense, so a later sum walks the same order)."""
+    data = ops._preserving_layout(t._data, as_dtype(dtype or t.dtype))
+    data[...] = fill
+    out = _tensor._new_tensor(data, None)
+    if requires_grad:
+        out._set_requires_grad(True, _CONSTRUCTOR_REFUSAL)
+    return out
 
 
 def arange(

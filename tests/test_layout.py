@@ -63,7 +63,12 @@ UNARY = {
     "square": lambda t: t**2, "rpow": lambda t: 2**t, "rsub": lambda t: 1 - t,
     "rdiv": lambda t: 1 / t, "clamp": lambda t: t.clamp(-0.5, 0.5), "cast": lambda t: t.double(),
     "compare": lambda t: t > 0, "clone": lambda t: t.clone(),
+    "ones_like": lambda t: _lib(t).ones_like(t), "zeros_like": lambda t: _lib(t).zeros_like(t),
 }
+
+
+def _lib(t):
+    return torch if isinstance(t, torch.Tensor) else minigrad
 
 
 @given(operands(), st.sampled_from(sorted(UNARY)))

@@ -1755,6 +1755,13 @@ v5 = torch.tensor([[2.0, 2.24, -0.5], [2.0, 1.5, -0.69], [-0.0, 5e-84, 1e-12]]).
 ?v5.abs().log1p().is_contiguous()
 ?(2 ** v5).is_contiguous()
 """,
+    "ones_like and zeros_like keep a dense input's layout (a later sum walks it)": """
+torch.manual_seed(1)
+v5 = torch.relu(torch.rand(3, 112, dtype=torch.float64)).t()
+?torch.ones_like(v5).is_contiguous()
+?torch.nn.functional.mse_loss(torch.ones_like(v5), v5)
+?torch.zeros_like(torch.ones(3, 4)[:, ::2].t()).is_contiguous()
+""",
 }
 
 
