@@ -42,6 +42,10 @@ def setitem(self: Tensor, index: Any, value: Any) -> None:
             value._data.ndim
         ):
             _assigned(value, self._data.shape)  # torch expands the value first (its errors)
+        if isinstance(value, _tensor.Tensor) and _same_data(self, value):
+            views.check_inplace(self, overlap_ok=True)  # autograd's refusals only: torch's
+            views.note_write(self)  # copy_ copies nothing when source and destination are
+            return  # the same memory, but autograd counts the write
         views.check_inplace(self)  # torch writes into self itself: a leaf's message
     if not isinstance(value, _tensor.Tensor):  # a number is taken in self's dtype, as torch
         value = tensor(value, dtype=self._data.dtype)
@@ -96,6 +100,25 @@ def _is_one_mask(index: Any) -> bool:
     return len(items) == 1 and isinstance(items[0], np.ndarray) and items[0].dtype == bool
 
 
+def _same_data(t: Tensor, value: Tensor) -> bool:
+    """Whether ``value``, expanded to ``t``'s shape as setitem expands it, is ``t``'s own
+    memory with ``t``'s strides and dtype (torch's copy_ then copies nothing)."""
+    v = value._data
+    if v.dtype != t._data.dtype or v.ndim and (v.shape[0] == 1 or v.shape != t._data.shape):
+        while v.ndim and v.shape[0] == 1:
+            v = v[0]
+        if v.ndim > t._data.ndim:
+            return False
+        try:
+            v = _checks.expanded_like_torch(v, t._data.shape)
+        except ValueError:
+            return False
+    a = t._data
+    return (v.dtype == a.dtype and v.shape == a.shape and a.size > 0
+            and v.__array_interface__["data"][0] == a.__array_interface__["data"][0]
+            and list(v.strides) == _checks.torch_strides(a))
+
+
 def _assigned(value: Tensor, shape: tuple[int, ...]) -> Tensor:
     """``x[i] = value``: torch drops value's leading size-1 dimensions, then expands it to
     the selected shape (its expand messages); returns the value without those dimensions."""
@@ -145,8 +168,8 @@ def add_(self: Tensor, other: Any, alpha: float = 1) -> Tensor:
 
 def sub_(self: Tensor, other: Any, alpha: float = 1) -> Tensor:
     """self -= alpha * other, in place."""
-    views.check_inplace(self)  # autograd's refusals come before the kernel's bool check
-    self._check_history()
+    views.check_inplace(self, overlap_ok=True)  # autograd's refusals, then the bool check,
+    self._check_history()  # then (in _check_inplace_operand) the memory overlap
     _refuse_bool_subtraction(self, other)
     _check_inplace_operand(self, other)
     if alpha != 1:

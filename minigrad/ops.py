@@ -828,7 +828,12 @@ class Index(Function):
         first, second = ctx.stages
         part = a[first]
         try:
-            return np.asarray(part[second])
+            out = np.asarray(part[second])
+            # torch's result follows the input's dimension order: row-major unless the
+            # input's dimensions are permuted (numpy's can put the index subspace first)
+            steps = [st for st, n in zip(a.strides, a.shape) if n > 1 and st != 0]
+            in_order = all(x >= y for x, y in zip(steps, steps[1:]))
+            return out.copy(order="C") if in_order and not out.flags.c_contiguous else out
         except IndexError as e:
             empty = indexing.empty_result(part, second)  # torch checks indices per element taken
             if empty is not None:

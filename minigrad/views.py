@@ -280,6 +280,15 @@ def write_inplace(
     return t
 
 
+def note_write(t: Tensor) -> None:
+    """A write into ``t`` that changed no value (torch's copy_ of its own memory): the
+    version is bumped and the views made under no_grad are told, as for any write."""
+    st = storage_of(t)
+    st.version += 1
+    if st.views:
+        _regenerate_views(st)
+
+
 def _writable(a: np.ndarray) -> np.ndarray:
     """``a`` (a read-only broadcast view) as a writable array over the same memory."""
     if a.flags.writeable:

@@ -1762,6 +1762,20 @@ v5 = torch.relu(torch.rand(3, 112, dtype=torch.float64)).t()
 ?torch.nn.functional.mse_loss(torch.ones_like(v5), v5)
 ?torch.zeros_like(torch.ones(3, 4)[:, ::2].t()).is_contiguous()
 """,
+    "copy into its own memory, bool subtraction before overlap, index results' layout": """
+v1 = torch.nn.Parameter(torch.tensor([[0.0, 0.0]]))
+with torch.no_grad(): v4 = v1.expand(2, -1)
+with torch.no_grad(): v4[:] = v1
+?v4
+x = torch.ones(3)
+x[:] = x
+?x._version
+v7 = torch.tensor(True).expand(5)
+v7.sub_(torch.tensor(1.0))
+?torch.ones(2, 3, 4)[:, [0, 1], :].is_contiguous()
+?torch.ones(1, 1, 1, 3).expand(2, 2, 1, 3)[:, torch.tensor([0]), None, :].is_contiguous()
+?torch.ones(2, 3, 4).permute(2, 0, 1)[:, [0, 1]].is_contiguous()
+""",
 }
 
 
