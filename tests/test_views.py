@@ -1776,6 +1776,13 @@ v7.sub_(torch.tensor(1.0))
 ?torch.ones(1, 1, 1, 3).expand(2, 2, 1, 3)[:, torch.tensor([0]), None, :].is_contiguous()
 ?torch.ones(2, 3, 4).permute(2, 0, 1)[:, [0, 1]].is_contiguous()
 """,
+    "a recorded copy of a tensor's own memory is CopyBackwards": """
+v1 = torch.tensor([[[0.0], [2.0], [2.9]], [[-2.0], [3.0], [0.25]]], requires_grad=True)
+v2 = v1.sum(dim=2, keepdim=False)
+v2[1:-1:2].mul_(1.5)
+v2[0:] = v2
+?v2
+""",
 }
 
 
