@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any, cast
 import numpy as np
 
 from . import ops
+from ._checks import overlaps_itself
 from ._fp import quiet
 from .autograd import Function, _GradMode, record, unbroadcast
 
@@ -202,7 +203,7 @@ def check_inplace(t: Tensor, overlap_ok: bool = False, operand_needs_grad: bool 
     data = t._data
     if overlap_ok:
         return
-    if data.size > 1 and any(s == 0 and n > 1 for s, n in zip(data.strides, data.shape)):
+    if overlaps_itself(data):
         raise RuntimeError(OVERLAP)
 
 
@@ -448,8 +449,7 @@ class CopySlices(Function):
         # d base_new / d base_old: 1 outside the region; inside, the op's derivative
         if g0 is None:
             region[...] = 0
-        elif region.size > 1 and any(st == 0 and n > 1 for st, n in zip(region.strides,
-                                                                         region.shape)):
+        elif overlaps_itself(region):
             raise RuntimeError(OVERLAP)  # torch copies the op's gradient into the region
         else:
             np.copyto(region, unbroadcast(g0, region.shape, fn))
