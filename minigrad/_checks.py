@@ -78,7 +78,9 @@ def check_float_scalar(value: Any, dtype: np.dtype) -> None:
     """torch's RuntimeError when a finite Python number is beyond a float dtype's range
     (a scalar argument converted to the tensor's type: ``full``, ``clamp``, ``alpha``,
     ``where``); inf and nan pass."""
-    number = isinstance(value, (int, float)) and not isinstance(value, bool)
+    number = isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(
+        value, bool
+    )
     if number and dtype.kind == "f" and math.isfinite(value) and (
         abs(value) > float(np.finfo(dtype).max)
     ):
@@ -96,7 +98,8 @@ def fill_value(value: Any, dtype: np.dtype) -> Any:
         return value
     name = _C_INT.get(dtype.name, dtype.name)
     if dtype.kind == "f":
-        fits = not (math.isfinite(value) and abs(value) > float(np.finfo(dtype).max))
+        check_float_scalar(value, dtype)
+        fits = True
     elif isinstance(value, float) and not math.isfinite(value):
         fits = False
     else:

@@ -105,20 +105,17 @@ def _is_one_mask(index: Any) -> bool:
 def _same_data(t: Tensor, value: Tensor) -> bool:
     """Whether ``value``, expanded to ``t``'s shape as setitem expands it, is ``t``'s own
     memory with ``t``'s strides and dtype (torch's copy_ then copies nothing)."""
-    v = value._data
-    if v.dtype != t._data.dtype or v.ndim and (v.shape[0] == 1 or v.shape != t._data.shape):
+    a, v = t._data, value._data
+    strides = _checks.torch_strides(v)
+    if v.shape != a.shape:  # setitem drops the value's leading ones, then expands it
         while v.ndim and v.shape[0] == 1:
             v = v[0]
-        if v.ndim > t._data.ndim:
+        if v.ndim > a.ndim:
             return False
-        try:
-            v = _checks.expanded_like_torch(v, t._data.shape)
-        except ValueError:
-            return False
-    a = t._data
-    return (v.dtype == a.dtype and v.shape == a.shape and a.size > 0
-            and v.__array_interface__["data"][0] == a.__array_interface__["data"][0]
-            and list(v.strides) == _checks.torch_strides(a))
+        v = _checks.expanded_like_torch(v, a.shape)
+        strides = list(v.strides)  # (already torch's)
+    return (v.dtype == a.dtype and a.size > 0 and strides == _checks.torch_strides(a)
+            and v.__array_interface__["data"][0] == a.__array_interface__["data"][0])
 
 
 def _assigned(value: Tensor, shape: tuple[int, ...]) -> Tensor:
