@@ -13,8 +13,11 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from typing import Any
 
 import numpy as np
+
+from ._checks import expanded_like_torch, torch_strides
 
 
 def _elementwise_order(shape: tuple[int, ...], strides: list[list[int]]) -> list[int]:
@@ -62,7 +65,104 @@ def as_torch_lays_out(out: np.ndarray, *inputs: object) -> np.ndarray:
         if isinstance(x, np.ndarray) and x.ndim:
             b = np.broadcast_to(x, shape)
             strides.append([s // b.itemsize for s in b.strides])
-    outer_first = _elementwise_order(shape, strides)[::-1]
+    return _laid_out_in(out, _elementwise_order(shape, strides))
+
+
+def as_torch_indexes(out: np.ndarray, a: np.ndarray, index: Any) -> np.ndarray:
+    """``out = a[index]`` (an advanced index: tensors, lists and masks beside ints, slices
+    and None) in the layout torch's index kernel gives it: a copy where numpy's differs.
+
+    torch applies the ints, slices and None as views, then runs a TensorIterator over the
+    view restrided (each indexed dimension replaced by the index shape, stride 0) and the
+    index tensors (reshaped with size-1 dimensions around them); the result is allocated
+    in the order those operands' strides give, size-1 dimensions' strides included.
+    """
+    items = index if isinstance(index, tuple) else (index,)
+    shape, strides = list(a.shape), [s // a.itemsize for s in torch_strides(a)]
+    found: dict[int, np.ndarray] = {}  # dimension of the view -> its index (torch's strides)
+    dim = 0
+    for pos, i in enumerate(items):
+        if i is Ellipsis:
+            dim = len(shape) - sum(_dims_taken(j) for j in items[pos + 1:])
+        elif i is None or isinstance(i, (bool, np.bool_)) or (
+            isinstance(i, np.ndarray) and i.dtype == bool and i.ndim == 0
+        ):  # unsqueeze; a bool also indexes the new dimension by [0] or []
+            strides.insert(dim, 1 if dim >= len(shape) else shape[dim] * strides[dim])
+            shape.insert(dim, 1)
+            if i is not None:
+                found[dim] = np.zeros(int(bool(i)), dtype=np.int64)
+            dim += 1
+        elif isinstance(i, slice):
+            start, stop, step = i.indices(shape[dim])
+            shape[dim], strides[dim] = len(range(start, stop, step)), strides[dim] * step
+            dim += 1
+        elif isinstance(i, (int, np.integer)):  # select: the dimension goes
+            del shape[dim], strides[dim]
+        else:
+            arr = np.asarray(i)
+            if arr.dtype == bool:  # a mask: one index per dimension, nonzero's columns
+                rows = np.ascontiguousarray(np.stack(np.nonzero(arr), axis=1))
+                found.update((dim + k, rows[:, k]) for k in range(arr.ndim))
+                dim += arr.ndim
+            else:
+                found[dim] = arr
+                dim += 1
+    if not found or len(out.shape) < 2 or out.size == 0:
+        return out
+    order = sorted(found)
+    if order != list(range(order[0], order[-1] + 1)):  # not adjacent: to the front
+        dims = order + [d for d in range(len(shape)) if d not in found]
+        shape, strides = [shape[d] for d in dims], [strides[d] for d in dims]
+        found = {k: found[d] for k, d in enumerate(order)}
+        order = list(range(len(order)))
+    shape_b = np.broadcast_shapes(*(found[d].shape for d in order))
+    before, after = order[0], len(shape) - order[-1] - 1
+    result = tuple(shape[:before]) + shape_b + tuple(shape[len(shape) - after:])
+    if result != out.shape:
+        return out
+    operands = [strides[:before] + [0] * len(shape_b) + strides[len(shape) - after:]]
+    for d in order:
+        b = expanded_like_torch(found[d], shape_b)
+        elements = [s // b.itemsize for s in torch_strides(b)]
+        operands.append(_view_strides(shape_b, elements, (1,) * before + shape_b + (1,) * after))
+    for st in operands[1:]:  # a size-1 dimension broadcast by the iterator: stride 0
+        st[:] = [0 if n != 1 and m == 1 else s for s, n, m in
+                 zip(st, result, (1,) * before + shape_b + (1,) * after)]
+    return _laid_out_in(out, _elementwise_order(result, operands))
+
+
+def _view_strides(old: tuple[int, ...], strides: list[int], new: tuple[int, ...]) -> list[int]:
+    """torch's ``computeStride``: the strides of a view of ``old`` as ``new`` (here only
+    size-1 dimensions are added, which always succeeds)."""
+    if not old:
+        return [1] * len(new)
+    out = [0] * len(new)
+    view_d, base, old_numel, new_numel = len(new) - 1, strides[-1], 1, 1
+    for d in range(len(old) - 1, -1, -1):
+        old_numel *= old[d]
+        if d == 0 or (old[d - 1] != 1 and strides[d - 1] != old_numel * base):
+            while view_d >= 0 and (new_numel < old_numel or new[view_d] == 1):
+                out[view_d] = new_numel * base
+                new_numel *= new[view_d]
+                view_d -= 1
+            if d > 0:
+                base, old_numel, new_numel = strides[d - 1], 1, 1
+    return out
+
+
+def _dims_taken(i: Any) -> int:
+    """How many of the indexed tensor's dimensions an index item consumes."""
+    if i is None or i is Ellipsis or isinstance(i, (bool, np.bool_)):
+        return 0
+    arr = np.asarray(i)
+    return arr.ndim if arr.dtype == bool else 1
+
+
+def _laid_out_in(out: np.ndarray, inner_first: list[int]) -> np.ndarray:
+    """``out`` laid out contiguous in the dimension order ``inner_first`` (innermost first):
+    itself when it already lies so (size-1 dimensions aside), else a copy."""
+    shape = out.shape
+    outer_first = inner_first[::-1]
     expected = [0] * len(shape)
     step = out.itemsize
     for d in reversed(outer_first):

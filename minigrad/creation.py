@@ -19,14 +19,23 @@ if TYPE_CHECKING:  # pragma: no cover
     from .tensor import Tensor
 
 
+def new(cls: type[Tensor], *args: Any) -> Tensor:
+    """``Tensor(t)`` of a tensor is an alias of ``t`` whatever its dtype (``AliasBackward0``,
+    its memory and version counter), as torch's legacy constructor; anything else is a new
+    tensor that ``init`` fills."""
+    if cls is _tensor.Tensor and len(args) == 1 and isinstance(args[0], _tensor.Tensor):
+        return args[0]._view(ops.Alias)
+    return object.__new__(cls)
+
+
 def init(self: Tensor, *args: Any) -> None:
-    """``Tensor(data)`` (a sequence or tensor, as float32) or ``Tensor(*sizes)`` (float32
-    zeros): torch's legacy constructor."""
+    """``Tensor(data)`` (a sequence, as float32) or ``Tensor(*sizes)`` (float32 zeros):
+    torch's legacy constructor (``Tensor(t)`` of a tensor is the alias ``new`` made)."""
+    if len(args) == 1 and isinstance(args[0], _tensor.Tensor):
+        return  # ``new`` returned an alias of the tensor: nothing to fill
     if len(args) == 1 and _is_data(args[0]):
         data = args[0]
-        if isinstance(data, _tensor.Tensor):
-            data = data._data
-        elif isinstance(data, numbers.Number):
+        if isinstance(data, numbers.Number):
             raise TypeError(f"new(): data must be a sequence (got {type(data).__name__})")
         elif isinstance(data, (list, tuple)):
             _checks.check_nested_lengths(data)

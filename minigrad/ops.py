@@ -18,7 +18,7 @@ from . import _checks
 from . import _indexing as indexing
 from . import kernels as K
 from ._fp import quiet
-from ._layout import as_torch_lays_out
+from ._layout import as_torch_indexes, as_torch_lays_out
 from .autograd import Function
 
 Array = np.ndarray
@@ -829,11 +829,9 @@ class Index(Function):
         part = a[first]
         try:
             out = np.asarray(part[second])
-            # torch's result follows the input's dimension order: row-major unless the
-            # input's dimensions are permuted (numpy's can put the index subspace first)
-            steps = [st for st, n in zip(a.strides, a.shape) if n > 1 and st != 0]
-            in_order = all(x >= y for x, y in zip(steps, steps[1:]))
-            return out.copy(order="C") if in_order and not out.flags.c_contiguous else out
+            # torch's kernel lays the result out by the input's and indices' strides
+            # (numpy's can put the index subspace first)
+            return as_torch_indexes(out, a, index)
         except IndexError as e:
             empty = indexing.empty_result(part, second)  # torch checks indices per element taken
             if empty is not None:

@@ -73,7 +73,7 @@ class Tensor:
     _view_steps: tuple[Any, ...]  # how to replay a view from its base
     _stale_shape: tuple[int, ...]  # a few 0-d loss results (see views.copy_stale_shape)
 
-    __init__ = creation.init
+    __new__, __init__ = creation.new, creation.init  # type: ignore[assignment]
 
     # ------------------------------------------------------------------ attributes
     @property

@@ -86,3 +86,73 @@ def test_unary_results_are_laid_out_as_torchs(case, name):
             flat_ok = False
         results[lib.__name__] = (out.is_contiguous(), flat_ok)
     assert results["minigrad"] == results["torch"]
+
+
+@st.composite
+def advanced_indices(draw):
+    """A permuted (maybe sliced) tensor and an index mixing ints, slices, None, bools,
+    index lists, masks and transposed or expanded index tensors."""
+    nd = draw(st.integers(1, 4))
+    shape = tuple(draw(st.lists(st.integers(1, 4), min_size=nd, max_size=nd)))
+    perm = draw(st.permutations(range(nd)))
+    step = draw(st.sampled_from([1, 1, 2]))
+    seen = [shape[p] for p in perm]
+    seen[-1] = len(range(0, seen[-1], step))
+    rng = np.random.default_rng(draw(st.integers(0, 2**32 - 1)))
+    items: list = []
+    for n in seen:
+        kind = draw(st.sampled_from(["slice", "step", "int", "none", "list", "nested",
+                                     "mask", "transposed", "expanded", "bool"]))
+        if kind == "none":
+            items.append(None)
+        elif kind == "bool":
+            items.append(bool(rng.integers(2)))
+        if kind in ("none", "bool"):
+            continue  # these consume no dimension: the next draw indexes this one
+        if kind == "slice":
+            items.append(slice(None))
+        elif kind == "step":
+            items.append(slice(None, None, 2))
+        elif kind == "int":
+            items.append(int(rng.integers(n)))
+        elif kind == "list":
+            items.append(rng.integers(n, size=rng.integers(0, 4)).tolist())
+        elif kind == "nested":
+            items.append(rng.integers(n, size=(2, rng.integers(1, 3))).tolist())
+        elif kind == "mask":
+            items.append((rng.random(n) < 0.6).tolist())
+        elif kind == "transposed":
+            items.append(("t", rng.integers(n, size=(2, 3)).tolist()))
+        else:
+            items.append(("e", rng.integers(n, size=(2, 1)).tolist()))
+    return shape, perm, step, tuple(items)
+
+
+def _index_item(lib, item):
+    if isinstance(item, tuple):
+        kind, values = item
+        t = lib.tensor(values)
+        return t.t() if kind == "t" else t.expand(2, 3)
+    return lib.tensor(item) if isinstance(item, list) else item
+
+
+@given(advanced_indices())
+def test_advanced_index_results_are_laid_out_as_torchs(case):
+    """An advanced index's result lies in memory as torch's index kernel allocates it (a
+    TensorIterator over the restrided input and the index tensors), whatever the input's
+    and the indices' layouts: the stride of every dimension longer than 1."""
+    shape, perm, step, items = case
+    results = {}
+    for lib in (torch, minigrad):
+        x = lib.arange(int(np.prod(shape)), dtype=lib.float32).reshape(shape).permute(*perm)
+        x = x[..., ::step]
+        try:
+            out = x[tuple(_index_item(lib, i) for i in items)]
+        except (IndexError, RuntimeError) as e:
+            results[lib.__name__] = type(e).__name__
+            continue
+        data = out.numpy()
+        strides = (out.stride() if lib is torch else [s // 4 for s in out._data.strides])
+        layout = [s for s, n in zip(strides, out.shape) if n > 1] if out.numel() else []
+        results[lib.__name__] = (tuple(out.shape), data.tolist(), layout, out.is_contiguous())
+    assert results["minigrad"] == results["torch"]

@@ -1783,6 +1783,26 @@ v2[1:-1:2].mul_(1.5)
 v2[0:] = v2
 ?v2
 """,
+    "Tensor(t) aliases a tensor of any dtype; an index lays out as torch's kernel": """
+a = torch.tensor([[1.5, 2.0], [3.0, 4.0]], dtype=torch.float64, requires_grad=True)
+b = torch.Tensor(a)
+?b.dtype
+?b.grad_fn.name()
+?b._base is a
+b.sum().backward()
+?a.grad
+c = torch.Tensor(torch.tensor([1, 2]))
+c.add_(1)
+?c
+?torch.Tensor(torch.tensor([True])).dtype
+x = torch.arange(24.).reshape(2, 3, 4).permute(2, 1, 0)
+?x[:, [1, 1, 0], ::2].is_contiguous()
+?x[:, [1, 1, 0]].is_contiguous()
+?x[..., [0, 1]].transpose(0, 1).is_contiguous()
+?x[[0, 2], :, [1, 0]].view(-1)
+?torch.arange(6.).reshape(2, 3).t()[:, [0, 1]].is_contiguous()
+?x[:, None, [[0, 1]], 1:].is_contiguous()
+""",
 }
 
 

@@ -223,6 +223,9 @@ CONSTRUCTORS: list[Kind] = [
     Kind("LongTensor", "lib.LongTensor({l})", data_list, arity=0),
     Kind("Tensor_data", "lib.Tensor({l})", data_list, arity=0),
     Kind("Tensor_shape", "lib.Tensor({n}, 2).zero_()", data_list, arity=0),
+    Kind("Tensor_of", "lib.Tensor({a})"),  # an alias of any dtype
+    Kind("FloatTensor_of", "lib.FloatTensor({a})"),  # an alias, or a TypeError
+    Kind("LongTensor_of", "lib.LongTensor({a})"),
 ]
 OBSERVATIONS: list[Kind] = [
     # observations: Python values compared by repr

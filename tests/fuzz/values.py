@@ -221,8 +221,15 @@ class Ctx:
                 parts.append("...")
             elif r < 94:  # a Python bool: a new dimension, all or nothing of it
                 parts.append(self.draw(st.sampled_from(["True", "False"])))
-            elif r < 97:
+            elif r < 96:
                 parts.append(repr([self.draw(st.integers(-size, max(size - 1, 0)))] * 2))
+            elif r < 97:  # a mask (a list of bools) or a nested list: 2-D index tensors
+                if self.chance(0.5):
+                    parts.append(repr(self.draw(st.lists(st.booleans(), min_size=size,
+                                                         max_size=size))))
+                else:
+                    place = self.draw(st.integers(-size, max(size - 1, 0)))
+                    parts.append(repr([[place, place]] * self.draw(st.integers(1, 2))))
             else:  # an index tensor of distinct places (sometimes one out of range)
                 hi = size if r == 99 else max(size - 1, 0)
                 places = self.draw(st.lists(st.integers(-size, hi), min_size=1, max_size=3))
