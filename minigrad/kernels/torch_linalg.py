@@ -66,23 +66,18 @@ BATCHED_NAIVE_LIMIT = 400  # torch's bmm adds products one by one below m * k * 
 
 
 def matmul(a: Array, b: Array) -> Array:
-    """numpy matmul semantics, routed through ``gemm`` for the 1-D and 2-D cases; batched
-    products of small matrices in torch's naive order (one product at a time from 0)."""
+    """numpy matmul semantics for 1-D and 2-D operands, routed through ``gemm``; batched
+    products (both operands at least 2-D: the engine's bmm) of small matrices in torch's
+    naive order (one product at a time from 0)."""
     if a.ndim > 2 or b.ndim > 2:
-        a2 = a[None, :] if a.ndim == 1 else a
-        b2 = b[:, None] if b.ndim == 1 else b
-        m, k = a2.shape[-2:]
-        n = b2.shape[-1]
+        m, k = a.shape[-2:]
+        n = b.shape[-1]
         if a.dtype.kind != "f" or k == 0 or m * k * n >= BATCHED_NAIVE_LIMIT:
             return a @ b
-        batch = np.broadcast_shapes(a2.shape[:-2], b2.shape[:-2])
+        batch = np.broadcast_shapes(a.shape[:-2], b.shape[:-2])
         out = np.zeros(batch + (m, n), dtype=np.result_type(a, b))
         for j in range(k):
-            out += a2[..., :, j : j + 1] * b2[..., j : j + 1, :]
-        if a.ndim == 1:
-            out = out[..., 0, :]
-        if b.ndim == 1:
-            out = out[..., 0]
+            out += a[..., :, j : j + 1] * b[..., j : j + 1, :]
         return out
     if b.ndim == 1 and a.ndim <= 2 and _mkl.available():  # torch: dot / mv, not gemm
         by_mkl = _mkl.dot(a, b) if a.ndim == 1 else _mkl.gemv(a, b)

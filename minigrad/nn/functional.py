@@ -11,6 +11,7 @@ import numpy as np
 from .. import _checks
 from .. import ops as fn
 from ..arithmetic import _without_casts, matmul
+from ..autograd import _GradMode
 from ..creation import _as_tensor
 from ..promotion import promote_types
 from ..selection import where
@@ -76,10 +77,11 @@ def _check_linear(input: Tensor, weight: Tensor, bias: Tensor | None) -> None:  
     # torch reads the histories as its ops run: weight.t() first, then addmm's operands
     # (bias, input) or the reshaped input, then the bias
     fused = bias is not None and _fused(input, bias)
-    order = [weight, bias, input] if fused and input.ndim == 2 else [weight, input, bias]
-    for t in order:
-        if t is not None:
-            t._check_history()
+    if _GradMode.invalid_histories:  # (none exist on the tutorials' path: nothing to read)
+        order = [weight, bias, input] if fused and input.ndim == 2 else [weight, input, bias]
+        for t in order:
+            if t is not None:
+                t._check_history()
     if bias is None or not fused:
         return
     names = [_checks.short_name(t._data.dtype) for t in (bias, input, weight)]
