@@ -461,11 +461,19 @@ def check_index_types(index: Any) -> None:
 
 
 _INDEX_DTYPES = tuple(np.dtype(t) for t in (np.int64, np.int32, np.uint8, np.bool_))
+def triggered(where: str) -> str:
+    """The suffix torch's C++ warnings carry: where in torch 2.13's build they were raised
+    (``where``: a source path and line), so that a warning reads as torch's word for word."""
+    return f" (Triggered internally at /__w/pytorch/pytorch/{where}.)"
+
+
 EXPANDED_WRITE_WARNING = (
     "Use of {op} on expanded tensors is deprecated. Please clone() the tensor before "
     "performing this operation. This also applies to advanced indexing e.g. tensor[{what}] = "
     "{value}"
 )
+INDEX_PUT_SOURCE = "aten/src/ATen/native/TensorAdvancedIndexing.cpp:976"
+MASKED_FILL_SOURCE = "aten/src/ATen/native/TensorAdvancedIndexing.cpp:2450"
 
 
 def overlaps_itself(a: np.ndarray) -> bool:
@@ -475,7 +483,7 @@ def overlaps_itself(a: np.ndarray) -> bool:
 
 UINT8_INDEX_WARNING = (
     "indexing with dtype torch.uint8 is now deprecated, please use a dtype torch.bool instead."
-)
+) + triggered("aten/src/ATen/native/IndexingUtils.h:37")
 
 
 def check_byte_mask_fill(index: Any, value: Any) -> None:
@@ -691,7 +699,7 @@ NON_LEAF_GRAD_WARNING = (
     "field to be populated for a non-leaf Tensor, use .retain_grad() on the non-leaf Tensor. "
     "If you access the non-leaf Tensor by mistake, make sure you access the leaf Tensor "
     "instead. See github.com/pytorch/pytorch/pull/30531 for more information."
-)
+) + triggered("build/aten/src/ATen/core/TensorBody.h:493")
 
 DETACH_VIEW = (
     "Can't detach views in-place. Use detach() instead. If you are using "

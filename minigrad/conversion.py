@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from . import dtypes
+from . import _checks, dtypes
 from . import ops as fn
 from ._fp import quiet
 from .autograd import _GradMode
@@ -67,7 +67,8 @@ def to_python_float(self: Tensor) -> float:
     if self._requires_grad:  # torch warns once per process, before any size check
         _warn_once(
             "Converting a tensor with requires_grad=True to a scalar may lead to unexpected "
-            "behavior.\nConsider using tensor.detach() first."
+            "behavior.\nConsider using tensor.detach() first." + _checks.triggered(
+                "torch/csrc/autograd/generated/python_variable_methods.cpp:822")
         )
     return float(self._scalar())
 

@@ -77,7 +77,8 @@ def setitem(self: Tensor, index: Any, value: Any) -> None:
     self_overlaps = _checks.overlaps_itself(self._data)
     if self_overlaps:
         warnings.warn(_checks.EXPANDED_WRITE_WARNING.format(
-            op="index_put_", what="indices", value="tensor"), UserWarning, stacklevel=3)
+            op="index_put_", what="indices", value="tensor")
+            + _checks.triggered(_checks.INDEX_PUT_SOURCE), UserWarning, stacklevel=3)
     if isinstance(value, _tensor.Tensor):
         vshape = value._data.shape
         ones = next((i for i, n in enumerate(vshape) if n != 1), len(vshape))
@@ -90,7 +91,8 @@ def setitem(self: Tensor, index: Any, value: Any) -> None:
         value = tensor(value, dtype=self._data.dtype)
     if self_overlaps and value._data.size == 1 and _is_one_mask(index):  # torch's masked_fill_ path
         warnings.warn(_checks.EXPANDED_WRITE_WARNING.format(
-            op="masked_fill_", what="mask", value="scalar"), UserWarning, stacklevel=3)
+            op="masked_fill_", what="mask", value="scalar")
+            + _checks.triggered(_checks.MASKED_FILL_SOURCE), UserWarning, stacklevel=3)
     out = fn.IndexPut.apply(self, value, index=index)
     views.write_inplace(self, out, written=index if self_overlaps else None)
 

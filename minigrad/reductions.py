@@ -188,7 +188,8 @@ def _warn_no_dof(t: Tensor, dim: Any, correction: float, name: str) -> None:
     if factor - correction <= 0:
         warnings.warn(
             f"{name}(): degrees of freedom is <= 0. Correction should be strictly less than the "
-            "reduction factor (input numel divided by output numel).",
+            "reduction factor (input numel divided by output numel)."
+            + _checks.triggered("aten/src/ATen/native/ReduceOps.cpp:1861"),
             UserWarning,
             stacklevel=3,
         )

@@ -202,7 +202,7 @@ def T(self: Tensor) -> Tensor:  # noqa: N802 - torch's name
     if self.ndim == 0:
         _warn_once(
             "Tensor.T is deprecated on 0-D tensors. This function is the identity in these "
-            "cases."
+            "cases." + _checks.triggered("aten/src/ATen/native/TensorShape.cpp:4321")
         )
         return self._view(fn.Permute, dims=())
     if self.ndim != 2:
@@ -211,6 +211,7 @@ def T(self: Tensor) -> Tensor:  # noqa: N802 - torch's name
             "is deprecated and it will throw an error in a future release. Consider `x.mT` "
             "to transpose batches of matrices or `x.permute(*torch.arange(x.ndim - 1, -1, "
             "-1))` to reverse the dimensions of a tensor."
+            + _checks.triggered("aten/src/ATen/native/TensorShape.cpp:4314")
         )
     return self.permute(*reversed(range(self.ndim)))
 

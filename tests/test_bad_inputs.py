@@ -5,8 +5,8 @@ not raise (and then give the same ``out``, compared by ``repr``), with the same 
 Message normalisations (:func:`tests.fuzz.program.normalise`), and why:
 
 * memory addresses (``0x7f...``) become ``0x…``: they differ from run to run;
-* torch's `` (Triggered internally at /__w/pytorch/.../File.h:123.)`` suffix on warnings is
-  removed: it names torch's C++ source, not the user's program;
+* (torch's `` (Triggered internally at /__w/pytorch/.../File.h:123.)`` suffix on warnings is
+  compared too: minigrad's warnings carry it, word for word);
 * warnings torch emits once per process (``ONCE_PER_PROCESS``, e.g. ``x.T`` on a tensor that
   is not 2-D) are dropped on both sides: whether torch shows one depends on what ran before.
 

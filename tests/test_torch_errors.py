@@ -9,7 +9,6 @@ case's name is the signature's) and the probes made while fixing them.
 # ruff: noqa: E501  (the cases are one line of source each)
 from __future__ import annotations
 
-import re
 import warnings
 from typing import Any
 
@@ -294,12 +293,10 @@ def _outcome(lib: Any, src: str) -> tuple[Any, Any, list[tuple[str, str]]]:
         except Exception as exc:  # noqa: BLE001 - the exception is what is compared
             error = (type(exc).__name__, str(exc))
     out = repr(namespace["out"]) if error is None and "out" in namespace else None
-    shown = [(w.category.__name__, _TRIGGERED.sub("", str(w.message))) for w in caught]
+    shown = [(w.category.__name__, str(w.message)) for w in caught]
     return error, out, [w for w in shown if not w[1].startswith(_ONCE_PER_PROCESS)]
 
 
-# torch's warnings end by naming its C++ source: not part of what the user is told
-_TRIGGERED = re.compile(r" \(Triggered internally at [^)]*\)$")
 # torch gives these once per process: whether one shows depends on what ran before
 _ONCE_PER_PROCESS = ("Converting a tensor with requires_grad=True to a scalar",)
 
