@@ -9,6 +9,8 @@ input, so a call site reads ``check_x(...)`` on its first line.
 from __future__ import annotations
 
 import math
+import re
+import warnings
 from typing import Any
 
 import numpy as np
@@ -59,6 +61,15 @@ def check_broadcast(sa: tuple[int, ...], sb: tuple[int, ...]) -> None:
                 f"The size of tensor a ({x}) must match the size of tensor b ({y}) at "
                 f"non-singleton dimension {dim}"
             )
+
+
+def raise_numpy_broadcast_error(e: ValueError) -> None:
+    """torch's words for numpy's "operands could not be broadcast together with shapes (2,2)
+    (3,2)" (an op's operands in that order), else nothing."""
+    found = re.findall(r"\(([\d,]*)\)", str(e)) if "broadcast together" in str(e) else []
+    if len(found) >= 2:
+        sa, sb = (tuple(int(n) for n in s.split(",") if n) for s in found[:2])
+        check_broadcast(sa, sb)
 
 
 def check_not_bool(dtype: np.dtype, kernel: str) -> None:
@@ -445,6 +456,35 @@ def check_reduction_dim(dim: Any, function: str) -> None:
             " * (*, torch.dtype dtype = None)\n"
             " * (tuple of ints dim, bool keepdim = False, *, torch.dtype dtype = None)\n"
         )
+
+
+NON_TUPLE_INDEX_WARNING = (
+    "Using a non-tuple sequence for multidimensional indexing is deprecated and will be "
+    "changed in pytorch 2.9; use x[tuple(seq)] instead of x[seq]. In pytorch 2.9 this will be "
+    "interpreted as tensor index, x[torch.tensor(seq)], which will result either in an error "
+    "or a different result"
+)
+
+
+def sequence_as_tuple(index: Any) -> Any:
+    """torch's ``treatSequenceAsTuple`` (numpy's old rule): a list index of fewer than 32
+    items holding a sequence, tensor, slice, ``...`` or None is read as a tuple of indices,
+    with torch's deprecation warning; any other index is returned as it is."""
+    if type(index) is not list or len(index) >= 32:
+        return index
+    for item in index:
+        if isinstance(item, (list, tuple, range, str, slice, np.ndarray)) or hasattr(
+            item, "_data"
+        ):
+            line = 349
+        elif item is None or item is Ellipsis:
+            line = 359
+        else:
+            continue
+        warnings.warn(NON_TUPLE_INDEX_WARNING + triggered(
+            f"torch/csrc/autograd/python_variable_indexing.cpp:{line}"), UserWarning, stacklevel=3)
+        return tuple(index)
+    return index
 
 
 def check_index_types(index: Any) -> None:

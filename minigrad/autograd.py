@@ -559,7 +559,11 @@ def _run_backward(root: Tensor, grad: np.ndarray, retain_graph: bool) -> None:
             if node._retained is not None or node.saved is not None:
                 _before_backward(node, g)  # retain_grad; are the saved values still valid?
             # the chain rule: this node's inputs get g times its derivative
-            input_grads = node.backward(node, g)
+            try:
+                input_grads = node.backward(node, g)
+            except ValueError as e:  # a saved leaf whose .data took another shape
+                _checks.raise_numpy_broadcast_error(e)
+                raise
             needs = node.needs_input_grad  # (as recorded: a later requires_grad_ adds no edge)
             for index, (edge, gi) in enumerate(zip(node.edges, input_grads)):
                 if gi is not None and edge is not None and needs[index]:
@@ -646,37 +650,33 @@ _ACCUMULATOR_SHAPES: dict[int, tuple[tuple[int, ...], np.dtype, int]] = {}
 
 
 def remember_accumulator_shape(t: Tensor) -> None:
-    """Note ``t``'s current shape and dtype before its ``.data`` takes others, if a live
+    """Note ``t``'s current shape and dtype before its ``.data`` takes others, when a live
     graph already uses ``t`` (torch made its accumulator then; otherwise the next graph makes
-    one with the new ones). A rare path: it searches the heap for such a node."""
-    if id(t) in _ACCUMULATOR_SHAPES or not _used_by_a_graph(t):
+    one with the new ones)."""
+    if id(t) in _ACCUMULATOR_SHAPES:
         return
     _ACCUMULATOR_SHAPES[id(t)] = (t._data.shape, t._data.dtype, next(_sequence))
     weakref.finalize(t, _ACCUMULATOR_SHAPES.pop, id(t), None)
 
 
-def _used_by_a_graph(t: Tensor) -> bool:
-    """Whether some live node has ``t`` among its edges."""
-    return bool(_nodes_using(t))
-
-
-def _nodes_using(t: Tensor) -> list[Function]:
-    """The live nodes that have ``t`` among their edges (a search of the heap: rare paths)."""
+def nodes_using(t: Tensor) -> list[Function]:
+    """The live nodes that have ``t`` among their edges: a search of the heap (two scans,
+    however many uses), for the rare paths that need it (``.data =`` on a leaf)."""
     import gc
 
-    nodes = []
-    for ref in gc.get_referrers(t):
-        if isinstance(ref, tuple):
-            for owner in gc.get_referrers(ref):
-                if isinstance(owner, Function) and getattr(owner, "edges", None) is ref:
-                    nodes.append(owner)
-    return nodes
+    tuples = [ref for ref in gc.get_referrers(t) if isinstance(ref, tuple)]
+    if not tuples:
+        return []
+    wanted = {id(ref) for ref in tuples}
+    return [owner for owner in gc.get_referrers(*tuples) if isinstance(owner, Function)
+            and id(getattr(owner, "edges", None)) in wanted]
 
 
-def resave_leaf(t: Tensor, old: np.ndarray) -> None:
+def resave_leaf(t: Tensor, old: np.ndarray, nodes: list[Function]) -> None:
     """The leaf ``t``'s ``.data`` was replaced: torch's nodes saved the leaf itself, not its
-    array, so a later backward reads the new values. Point what they saved at them."""
-    for node in _nodes_using(t):
+    array, so a later backward reads the new values. Point what ``nodes`` (those that use
+    ``t``) saved at them."""
+    for node in nodes:
         saved = node.saved
         if saved is not None and saved is not _FREED and any(s is old for s in saved):
             node.saved = tuple(t._data if s is old else s for s in saved)
@@ -700,7 +700,7 @@ def _leaf_gradient(gi: np.ndarray, e: Tensor, node: Function, index: int) -> np.
         gi = gi.astype(dtype)
     shape = e._data.shape
     stale = getattr(e, "_stale_shape", None)
-    if gi.shape != shape and not _obeys_layout_contract(gi.shape, shape, stale):
+    if gi.shape != shape and not _obeys_layout_contract(gi, shape, stale):
         # torch keeps a gradient whose strides match the leaf's as it is; others it copies
         _checks.check_broadcast(shape, gi.shape)
         wide = np.broadcast_shapes(shape, gi.shape)
@@ -713,12 +713,24 @@ def _leaf_gradient(gi: np.ndarray, e: Tensor, node: Function, index: int) -> np.
 
 
 def _obeys_layout_contract(
-    grad_shape: tuple[int, ...], shape: tuple[int, ...], stale: tuple[int, ...] | None = None
+    grad: np.ndarray, shape: tuple[int, ...], stale: tuple[int, ...] | None = None
 ) -> bool:
     """torch's ``obeys_layout_contract`` for contiguous tensors: the gradient's strides match
     the variable's in every dimension of the gradient longer than 1 (so a 0-d gradient of a
-    leaf whose ``.data`` became (1,) is kept as it is)."""
+    leaf whose ``.data`` became (1,) is kept as it is). A gradient torch holds expanded (a
+    sum's: a broadcast view here) never does: stride 0 along an expanded dimension, and
+    along a new size-1 one when all are (torch refuses a size-1 dimension of stride 0)."""
+    grad_shape = grad.shape
     g_strides, v_strides = _c_strides(grad_shape), _c_strides(shape)
+    if type(grad) is np.ndarray and 0 in grad.strides:  # (not Materialized: torch's is
+        expanded = not any(grad.strides)  # a view too); an expanded 0-d: every stride 0
+        for i in reversed(range(grad.ndim)):
+            if grad.strides[i] == 0 and (grad_shape[i] > 1 or expanded):
+                g_strides[i] = 0
+            elif grad.strides[i] == 0:  # a new leading dimension: the next one's extent
+                g_strides[i] = grad_shape[i + 1] * g_strides[i + 1] if i + 1 < grad.ndim else 1
+        if any(n == 1 and s == 0 for n, s in zip(grad_shape, g_strides)):
+            return False
     # torch reads the variable's strides past their end when the gradient has more
     # dimensions: what is left there (a fresh tensor's array holds 1 first, then 0, so a
     # 1-D gradient of a 0-d variable is kept as it is; a reduced loss's, its old strides)

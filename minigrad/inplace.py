@@ -30,6 +30,9 @@ def setitem(self: Tensor, index: Any, value: Any) -> None:
     _checks.check_index_types(index)
     if isinstance(value, numbers.Number):  # a number must fit, as in fill_
         value = _checks.fill_value(value, self._data.dtype)
+    if type(index) is list:  # (torch converts the value first, then reads the index)
+        index = _checks.sequence_as_tuple(index)
+        _checks.check_index_types(index)
     _checks.check_zero_dim_index(index, self._data.ndim, views.stale_size(self))
     _checks.check_byte_mask_fill(index, value)
     if isinstance(index, bool):  # torch: False writes nothing, True writes self[None]

@@ -220,7 +220,9 @@ class Pow(Function):
             return np.zeros_like(a), None  # the general formula, zeros signed as 1/a is)
         if e == 2:  # the common square: a**1 == a exactly, so skip the power
             twice = 2 * a  # (inf where a passes half the largest value, as torch's)
-            if g.dtype == twice.dtype and g.size and g.ndim and not any(g.strides):
+            if g.dtype == twice.dtype and g.shape == twice.shape and g.size and g.ndim and not any(
+                g.strides
+            ):
                 # one value c seen everywhere: times c in place (no second array)
                 return np.multiply(twice, g.flat[0], out=twice), None
             return g * twice, None
@@ -518,9 +520,23 @@ def _expand_back(
         view = np.ndarray(shape, g.dtype, g, 0, (0,) * len(shape))
         view.flags.writeable = False
         return view
-    if not keepdim and axes:
-        g = np.expand_dims(g, axes)
+    if not keepdim and axes:  # torch's unsqueeze: a new dimension's stride is the extent
+        g = np.expand_dims(g, axes) if g.ndim == 0 or any(g.strides) else _unsqueezed(g, axes)
+    if g.shape == shape:  # nothing grows: torch's unsqueeze keeps strides for the size-1
+        view = np.asarray(g).view()  # dimensions (numpy's broadcast_to sets them to 0)
+        view.flags.writeable = False
+        return view
     return np.broadcast_to(g, shape)
+
+
+def _unsqueezed(g: Array, axes: tuple[int, ...]) -> Array:
+    """``g`` with size-1 dimensions inserted at ``axes`` with torch's unsqueeze strides (the
+    size times the stride of the dimension there; numpy's expand_dims recomputes them)."""
+    shape, strides = list(g.shape), list(g.strides)
+    for d in sorted(axes):
+        strides.insert(d, shape[d] * strides[d] if d < len(shape) else g.itemsize)
+        shape.insert(d, 1)
+    return np.lib.stride_tricks.as_strided(g, shape, strides, writeable=False)
 
 
 class Sum(Function):
@@ -662,7 +678,17 @@ class View(Function):
     @staticmethod
     def backward(ctx: Function, g: Array) -> Grads:
         # reshaping moves no values: reshape the gradient back
-        return (g.reshape(ctx.shape),)
+        return (_reshape_grad(g, ctx.shape),)
+
+
+def _reshape_grad(g: Array, shape: tuple[int, ...]) -> Array:
+    """``g`` reshaped as torch's ``grad.reshape(shape)``: an expanded single value (every
+    stride 0, a sum's gradient) stays a view with every stride 0, as torch's computeStride
+    makes it (numpy's reshape would give it strides; a leaf's gradient accumulator tells the
+    two apart), anything else as numpy reshapes it."""
+    if g.ndim and g.size and not any(g.strides):
+        return np.lib.stride_tricks.as_strided(g, shape, (0,) * len(shape), writeable=False)
+    return g.reshape(shape)
 
 
 class UnsafeView(View):
@@ -715,7 +741,7 @@ class Squeeze(Function):
 
     @staticmethod
     def backward(ctx: Function, g: Array) -> Grads:
-        return (g.reshape(ctx.shape),)
+        return (_reshape_grad(g, ctx.shape),)
 
 
 class Unsqueeze(Function):
@@ -726,7 +752,7 @@ class Unsqueeze(Function):
 
     @staticmethod
     def backward(ctx: Function, g: Array) -> Grads:
-        return (g.reshape(ctx.shape),)
+        return (_reshape_grad(g, ctx.shape),)
 
 
 def is_basic_index(index: Any) -> bool:

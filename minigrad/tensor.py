@@ -86,21 +86,7 @@ class Tensor:
 
     @data.setter
     def data(self, value: Any) -> None:
-        if not isinstance(value, Tensor):
-            raise TypeError(f"Variable data has to be a tensor, but got {type(value).__name__}")
-        if self._requires_grad and value._data.dtype.kind not in "fc":
-            raise RuntimeError(
-                "data set to a tensor that requires gradients must be floating point or "
-                "complex dtype"
-            )
-        if self._requires_grad and (
-            value._data.shape != self._data.shape or value._data.dtype != self._data.dtype
-        ):
-            autograd.remember_accumulator_shape(self)  # torch's accumulator keeps the old
-        old, self._data = self._data, value._data.view()  # own array object: nodes tell apart
-        views.copy_stale_shape(value, self)  # torch's set_data copies the size array
-        if self._requires_grad and self.grad_fn is None and old is not value._data:
-            autograd.resave_leaf(self, old)  # nodes that saved this leaf read its new data
+        views.set_data(self, value)  # the same memory, seen by the graph: see there
 
     @property
     def requires_grad(self) -> bool:

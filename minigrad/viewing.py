@@ -235,6 +235,7 @@ def expand_as(self: Tensor, other: Tensor) -> Tensor:
 
 def getitem(self: Tensor, index: Any) -> Tensor:
     """``t[index]``: a view for basic indices (ints, slices, None, ...), else a copy."""
+    index = _checks.sequence_as_tuple(index)
     _checks.check_index_types(index)
     _checks.check_zero_dim_index(index, self._data.ndim, views.stale_size(self))
     index = _checks.expand_ellipses(_as_index(index), self._data.shape)

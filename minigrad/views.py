@@ -28,7 +28,15 @@ import numpy as np
 from . import ops
 from ._checks import overlaps_itself
 from ._fp import quiet
-from .autograd import Function, _GradMode, record, unbroadcast
+from .autograd import (
+    Function,
+    _GradMode,
+    nodes_using,
+    record,
+    remember_accumulator_shape,
+    resave_leaf,
+    unbroadcast,
+)
 
 if TYPE_CHECKING:  # pragma: no cover
     from .tensor import Tensor
@@ -50,6 +58,30 @@ def storage_of(t: Tensor) -> Storage:
     if s is None:
         s = t._storage = Storage()
     return s
+
+
+def set_data(t: Tensor, value: Any) -> None:
+    """``t.data = value``: ``t`` takes ``value``'s memory (an array object of its own, so
+    nodes tell the two apart). A leaf that requires grad is watched by the graphs that use
+    it: torch's accumulator keeps the shape and dtype a graph saw, and the nodes that saved
+    the leaf read its new values (found by one search of the heap, only when needed)."""
+    if not isinstance(value, _tensor.Tensor):
+        raise TypeError(f"Variable data has to be a tensor, but got {type(value).__name__}")
+    watched = t._requires_grad
+    if watched and value._data.dtype.kind not in "fc":
+        raise RuntimeError(
+            "data set to a tensor that requires gradients must be floating point or "
+            "complex dtype"
+        )
+    resave = watched and t.grad_fn is None and t._data is not value._data
+    nodes = nodes_using(t) if watched and (resave or value._data.shape != t._data.shape
+                                           or value._data.dtype != t._data.dtype) else []
+    if nodes and (value._data.shape != t._data.shape or value._data.dtype != t._data.dtype):
+        remember_accumulator_shape(t)  # torch's accumulator keeps the old ones
+    old, t._data = t._data, value._data.view()
+    copy_stale_shape(value, t)  # torch's set_data copies the size array
+    if resave:
+        resave_leaf(t, old, nodes)  # nodes that saved this leaf read its new data
 
 
 def copy_stale_shape(src: Tensor, dst: Tensor) -> None:
@@ -454,3 +486,7 @@ class CopySlices(Function):
         else:
             np.copyto(region, unbroadcast(g0, region.shape, fn))
         return (grad_base, *grads[1:])
+
+
+# Last, after this module's definitions (see tensor.py: "Import order").
+import minigrad.tensor as _tensor  # noqa: E402

@@ -1812,6 +1812,18 @@ w = torch.ones(2, requires_grad=True)
 ?torch.ones(1).var()
 ?torch.ones(1, 2).std(dim=0)
 """,
+    "a list index holding a sequence, slice, None or ... is read as a tuple, with the warning": """
+x = torch.arange(6.).reshape(2, 3)
+?x[[[1, 1]]]
+?x[[[0, 1], [2, 2]]]
+?x[[slice(None), 1]]
+?x[[None, 0]]
+?x[[..., 1]]
+?x[[0, 1]]
+x[[[1]]] = 7.0
+?x
+?x[[1.5, [0]]]
+""",
 }
 
 

@@ -32,6 +32,7 @@ from .params import (
     index,
     linear_args,
     linear_shape,
+    list_index,
     loader,
     loss_args,
     matmul_operand,
@@ -159,6 +160,7 @@ VIEWS: list[Kind] = [
     Kind("element", "{a}[{i}]", element, pick=at_least(1)),
     Kind("mask_index", "{a}[{a} > 0]", pick=at_least(1)),
     Kind("tensor_index", "{a}[lib.tensor([0, -1])]", pick=at_least(1)),
+    Kind("list_index", "{a}[[{i}]]", list_index, pick=at_least(1)),  # read as a tuple
     Kind("t", "{a}.t()"),
     Kind("torch.t", "lib.t({a})"),
     Kind("T", "{a}.T", pick=nd(2)),

@@ -112,6 +112,20 @@ def index(c: Ctx, a: str) -> dict[str, Any]:
     return {"i": c.index(tuple(c.t(a).shape))}
 
 
+def list_index(c: Ctx, a: str) -> dict[str, Any]:
+    """``{i}``: the items of a list index (``t[[0, None]]``): ints, None, ``...``, nested
+    lists, slices and index tensors, which torch reads as a tuple (with a deprecation
+    warning) when any item is not an int."""
+    shape = tuple(c.t(a).shape)
+    items = []
+    for axis in range(c.draw(st.integers(1, max(len(shape), 1)))):
+        size = shape[axis] if axis < len(shape) else 1
+        k = str(c.draw(st.integers(-size, max(size - 1, 0))))
+        items.append(c.choice([k, k, "None", "...", f"[{k}, {k}]", "slice(None)",
+                               f"slice({k}, None)", f"lib.tensor([{k}])"]))
+    return {"i": ", ".join(items)}
+
+
 def element(c: Ctx, a: str) -> dict[str, Any]:
     """A full integer index: one element (a 0-d view in torch)."""
     shape = tuple(c.t(a).shape)
