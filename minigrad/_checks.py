@@ -633,15 +633,19 @@ def split_view_first(index: Any, shape: tuple[int, ...]) -> tuple[Any, Any] | No
 def check_index_put_shape(shape: tuple[int, ...], index: Any, value: tuple[int, ...]) -> None:
     """``x[advanced index] = value``: the value must broadcast to the indexing result (its
     leading size-1 dimensions dropped first), in torch's words."""
+    probe = np.broadcast_to(np.empty((), dtype=np.int8), shape)
     try:
-        result = np.broadcast_to(np.empty((), dtype=np.int8), shape)[index].shape
+        result = probe[index].shape
     except IndexError as e:  # out of bounds in a dimension of size 0: torch says so before
         from .ops import _torch_index_error  # the dtypes (other indices are checked
 
         error = _torch_index_error(e)  # as the values are written, after them)
         if str(error).endswith("with size 0"):
             raise error from None
-        return
+        try:  # the result's shape does not depend on the places: torch checks it first
+            result = probe[_zero_places(index)].shape
+        except (IndexError, ValueError):
+            return
     except ValueError:  # a bad index: the indexing itself raises torch's error
         return
     trimmed = tuple(value)
@@ -655,6 +659,17 @@ def check_index_put_shape(shape: tuple[int, ...], index: Any, value: tuple[int, 
             f"shape mismatch: value tensor of shape {list(value)} cannot be broadcast to "
             f"indexing result of shape {list(result)}"
         )
+
+
+def _zero_places(index: Any) -> Any:
+    """``index`` with every integer index list or array replaced by zeros of its shape (an
+    index of the same result shape whatever the places)."""
+    def zero(i: Any) -> Any:
+        if isinstance(i, (list, np.ndarray)):
+            a = np.asarray(i)
+            return np.zeros_like(a) if a.dtype.kind in "iu" else i
+        return i
+    return tuple(map(zero, index)) if isinstance(index, tuple) else zero(index)
 
 
 def expand_ellipses(index: Any, shape: tuple[int, ...]) -> Any:

@@ -1824,6 +1824,13 @@ x[[[1]]] = 7.0
 ?x
 ?x[[1.5, [0]]]
 """,
+    "setitem checks the value's shape before an index's places (one out of bounds)": """
+v3 = torch.zeros(3, 3)
+v3[torch.tensor([2, 3, 2]), -1] = v3
+v3[torch.tensor([[2, 3]]), 1:] = torch.ones(3, 3)
+v3[torch.tensor([2, 5, 2]), -1] = torch.ones(3)
+?v3
+""",
 }
 
 
