@@ -352,19 +352,17 @@ def record(ctx: Function, out: np.ndarray, inputs: tuple[Any, ...]) -> Tensor:
     if _GradMode.keep_values:
         ctx.kept_inputs = tuple(x if isinstance(x, _tensor.Tensor) else None for x in inputs)
     saved = ctx.saved
-    if saved is not None:
-        versions = []
-        for t in inputs:
-            if isinstance(t, _tensor.Tensor):
-                data = t._data
-                for s in saved:
-                    if s is data:
-                        versions.append((t, t._version))
-                        break
+    if saved is not None:  # watched in the order saved: torch's (its node checks the saved
+        versions = []  # inputs by name, in alphabetical order, other before self; then the
+        # saved outputs)
         for s in saved:
             if s is out:  # an output saved for backward: watched through a weak reference
                 versions.append((ctx._output, 0))
-                break
+                continue
+            for t in inputs:
+                if isinstance(t, _tensor.Tensor) and t._data is s:
+                    versions.append((t, t._version))
+                    break
         ctx._saved_versions = versions
     return result
 

@@ -187,7 +187,7 @@ class NllLoss(Function):
         dt = a.dtype.type
         ctx.shape, ctx.target, ctx.weight = a.shape, t, weight
         ctx.reduction, ctx.ignore_index = reduction, ignore_index
-        ctx.save_for_backward(t, a)  # torch saves the target and the input: a second backward
+        ctx.save_for_backward(a, t)  # torch saves the input and the target: a second backward
         # raises, and so does one after the input was modified in place, as there
         for c in t.tolist():
             if c != ignore_index and not 0 <= c < n_classes:

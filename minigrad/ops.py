@@ -126,14 +126,15 @@ class Mul(Function):
     @staticmethod
     def forward(ctx: Function, a: Array, b: Any) -> Array:
         need_a, need_b = ctx.needs_input_grad
-        # as torch, each factor is saved only for the other's gradient
-        ctx.save_for_backward(a if need_b else None, b if need_a else None)
+        # as torch, each factor is saved only for the other's gradient (other, then self:
+        # the order torch checks them in)
+        ctx.save_for_backward(b if need_a else None, a if need_b else None)
         ctx.shapes = (a.shape, getattr(b, "shape", ()))  # (b may be a Python number)
         return a * b
 
     @staticmethod
     def backward(ctx: Function, g: Array) -> Grads:
-        a, b = ctx.saved_tensors
+        b, a = ctx.saved_tensors
         need_a, need_b = ctx.needs_input_grad
         shape_a, shape_b = ctx.shapes
         # d(a*b)/da = b, d(a*b)/db = a
@@ -150,13 +151,13 @@ class Div(Function):
     @staticmethod
     def forward(ctx: Function, a: Array, b: Any) -> Array:
         # as torch: the divisor always, the dividend only for the divisor's gradient
-        ctx.save_for_backward(a if ctx.needs_input_grad[1] else None, b)
+        ctx.save_for_backward(b, a if ctx.needs_input_grad[1] else None)  # (other, self)
         with _quiet():
             return a / b
 
     @staticmethod
     def backward(ctx: Function, g: Array) -> Grads:
-        a, b = ctx.saved_tensors
+        b, a = ctx.saved_tensors
         need_a, need_b = ctx.needs_input_grad
         # d(a/b)/da = 1/b, d(a/b)/db = -a/b**2 (torch: -g * ((a / b) / b))
         with _quiet():
@@ -249,12 +250,12 @@ class PowTensor(Function):
                 at_inf = np.where(b > 0, np.where(odd, -inf, inf),
                                   np.where(odd, -out.dtype.type(0), out.dtype.type(0)))
                 out = np.where(np.isneginf(a) & (b != 0) & ~np.isnan(b), at_inf, out)
-        ctx.save_for_backward(a, b, out)
+        ctx.save_for_backward(b, a, out)  # torch's order: exponent, self, then the result
         return out
 
     @staticmethod
     def backward(ctx: Function, g: Array) -> Grads:
-        a, b, out = ctx.saved_tensors
+        b, a, out = ctx.saved_tensors
         if ctx.__dict__.get("bool_exponent") and ctx.needs_input_grad[0]:  # torch: b - 1
             raise RuntimeError(
                 "Subtraction, the `-` operator, with a bool tensor is not supported. If you "
@@ -291,13 +292,13 @@ class RPow(Function):
                 out = np.where((a != 0) & ~np.isnan(a), at_inf, out)
         if isinstance(out, np.ndarray) and not out.flags.c_contiguous:
             out = out.copy(order="C")  # torch's pow(Scalar, Tensor) output: contiguous
-        ctx.save_for_backward(out, a)
+        ctx.save_for_backward(a, out)  # torch's order: exponent, result
         ctx.base = base
         return out
 
     @staticmethod
     def backward(ctx: Function, g: Array) -> Grads:
-        out, a = ctx.saved_tensors
+        a, out = ctx.saved_tensors
         base = ctx.base
         if isinstance(base, bool):  # torch 2.13 cannot turn a saved bool Scalar back (a bug
             raise RuntimeError(  # of torch's, reproduced so programs fail where torch's do)
@@ -316,8 +317,10 @@ class MatMul(Function):
     @staticmethod
     def forward(ctx: Function, a: Array, b: Any) -> Array:
         need_a, need_b = ctx.needs_input_grad
-        # as torch, each operand is saved only for the other's gradient
-        ctx.save_for_backward(a if need_b else None, b if need_a else None)
+        # as torch, each operand is saved only for the other's gradient, in the order torch
+        # checks them (by name: mm's and bmm's mat2 before self; dot's and mv's self first)
+        saved = (a if need_b else None, b if need_a else None)
+        ctx.save_for_backward(*(saved[::-1] if b.ndim >= 2 else saved))
         ctx.ndims = (a.ndim, b.ndim)
         out = K.matmul(a, b)
         # (bmm without a product to add takes batch2's dtype; other paths refuse two dtypes)
@@ -325,9 +328,9 @@ class MatMul(Function):
 
     @staticmethod
     def backward(ctx: Function, g: Array) -> Grads:
-        a, b = ctx.saved_tensors
         need_a, need_b = ctx.needs_input_grad
         a_ndim, b_ndim = ctx.ndims
+        a, b = ctx.saved_tensors[::-1] if b_ndim >= 2 else ctx.saved_tensors
         if a_ndim == 1 and b_ndim == 1:  # a dot product: d(a.b)/da = b, d(a.b)/db = a
             return (g * b if need_a else None), (g * a if need_b else None)
         if a_ndim == 2 and b_ndim == 1:  # mv: d/da = outer(g, b), d/db = a^T g (torch's mv)
@@ -1360,13 +1363,13 @@ class Maximum(Function):
 
     @staticmethod
     def forward(ctx: Function, a: Array, b: Array, *, largest: bool = True) -> Array:
-        ctx.save_for_backward(a, b)
+        ctx.save_for_backward(b, a)  # torch's order: other, self
         ctx.largest = largest
         return K.maximum(a, b, largest)  # nan propagates; ties: the zero torch returns
 
     @staticmethod
     def backward(ctx: Function, g: Array) -> Grads:
-        a, b = ctx.saved_tensors
+        b, a = ctx.saved_tensors
         zero = g.dtype.type(0)
         # d max(a, b)/da = 1 where a wins, 1/2 at a tie (torch: where(a == b, g / 2, g)
         # then 0 where a loses); the same for b
