@@ -22,6 +22,7 @@ import numpy as np
 
 from . import _checks, views
 from . import ops as fn
+from ._fp import quiet
 from .autograd import Function, _GradMode
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -282,8 +283,10 @@ def _compare(self: Tensor, other: Any, op: Any) -> Tensor:
         _checks.check_broadcast(a.shape, b.shape)
         if a.dtype != b.dtype:  # compared in torch's promoted dtype: a 0-d float64
             dtype = result_type(self, other)  # beside a float32 tensor rounds to float32
-            a, b = a.astype(dtype, copy=False), b.astype(dtype, copy=False)
-    return _tensor._new_tensor(np.asarray(op(a, b)), None)
+            with quiet():  # (to inf past float32's range, silently as torch)
+                a, b = a.astype(dtype, copy=False), b.astype(dtype, copy=False)
+    with quiet():
+        return _tensor._new_tensor(np.asarray(op(a, b)), None)
 
 
 def eq_operator(self: Tensor, other: Any) -> Tensor:

@@ -1831,6 +1831,13 @@ v3[torch.tensor([[2, 3]]), 1:] = torch.ones(3, 3)
 v3[torch.tensor([2, 5, 2]), -1] = torch.ones(3)
 ?v3
 """,
+    "a comparison in float32 of a float64 beyond its range: silently inf, as torch": """
+v6 = torch.tensor(1e193, dtype=torch.float64)
+t = torch.tensor([0.74])
+?v6 == t
+?t < v6
+?t.eq(v6)
+""",
 }
 
 
