@@ -357,7 +357,8 @@ def record(ctx: Function, out: np.ndarray, inputs: tuple[Any, ...]) -> Tensor:
         # saved outputs)
         for s in saved:
             if s is out:  # an output saved for backward: watched through a weak reference
-                versions.append((ctx._output, 0))
+                versions.append((ctx._output, 0))  # (torch's error describes it as saved)
+                ctx.saved_output_meta = (out.dtype, out.shape)
                 continue
             for t in inputs:
                 if isinstance(t, _tensor.Tensor) and t._data is s:
@@ -447,7 +448,11 @@ def _check_versions(node: Function) -> None:
                 ".detach_().This is not supported, please use out-of-place `.detach()` instead"
             )
         if t._version != version:
-            kind = "CPUBoolType" if t._data.dtype == np.bool_ else t.type()  # torch's words
+            dtype, shape = t._data.dtype, t._data.shape  # (a saved output: as it was saved)
+            if maker is not None:
+                dtype, shape = node.__dict__.get("saved_output_meta", (dtype, shape))
+            kind = "CPUBoolType" if dtype == np.bool_ else (  # torch's words
+                f"torch.{_checks.short_name(dtype)}Tensor")
             # torch names the node that makes the tensor (now) without "Backward": MulBackward0
             # reads Mul, ClampBackward1 reads Clamp1
             maker = maker or t.grad_fn
@@ -456,7 +461,7 @@ def _check_versions(node: Function) -> None:
             )
             raise RuntimeError(
                 "one of the variables needed for gradient computation has been modified by an "
-                f"inplace operation: [{kind} {list(t._data.shape)}]{where} is at version "
+                f"inplace operation: [{kind} {list(shape)}]{where} is at version "
                 f"{t._version}; expected version {version} instead. Hint: enable anomaly "
                 "detection to find the operation that failed to compute its gradient, with "
                 "torch.autograd.set_detect_anomaly(True, check_nan=False)."

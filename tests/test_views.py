@@ -1838,6 +1838,13 @@ t = torch.tensor([0.74])
 ?t < v6
 ?t.eq(v6)
 """,
+    "a saved output modified in place is described as it was saved (dtype, shape)": """
+v1 = torch.tensor([0.5, 3.0, 1.0], dtype=torch.float64, requires_grad=True)
+v3 = v1.max()
+v3.data = torch.nn.Parameter(torch.tensor([-2.0]))
+v3.add_(1.0)
+(v3 + 0.0).sum().backward()
+""",
 }
 
 
