@@ -703,7 +703,7 @@ def _leaf_gradient(gi: np.ndarray, e: Tensor, node: Function, index: int) -> np.
         gi = gi.astype(dtype)
     shape = e._data.shape
     stale = getattr(e, "_stale_shape", None)
-    if gi.shape != shape and not _obeys_layout_contract(gi, shape, stale):
+    if gi.shape != shape and not _obeys_layout_contract(gi, e._data, stale):
         # torch keeps a gradient whose strides match the leaf's as it is; others it copies
         _checks.check_broadcast(shape, gi.shape)
         wide = np.broadcast_shapes(shape, gi.shape)
@@ -716,15 +716,18 @@ def _leaf_gradient(gi: np.ndarray, e: Tensor, node: Function, index: int) -> np.
 
 
 def _obeys_layout_contract(
-    grad: np.ndarray, shape: tuple[int, ...], stale: tuple[int, ...] | None = None
+    grad: np.ndarray, variable: np.ndarray, stale: tuple[int, ...] | None = None
 ) -> bool:
-    """torch's ``obeys_layout_contract`` for contiguous tensors: the gradient's strides match
+    """torch's ``obeys_layout_contract``: for a dense variable, the gradient's strides match
     the variable's in every dimension of the gradient longer than 1 (so a 0-d gradient of a
     leaf whose ``.data`` became (1,) is kept as it is). A gradient torch holds expanded (a
     sum's: a broadcast view here) never does: stride 0 along an expanded dimension, and
     along a new size-1 one when all are (torch refuses a size-1 dimension of stride 0)."""
     grad_shape = grad.shape
-    g_strides, v_strides = _c_strides(grad_shape), _c_strides(shape)
+    g_strides = _c_strides(grad_shape)
+    if not _checks.is_dense(variable):  # torch: then the gradient must be contiguous
+        return grad.flags.c_contiguous
+    v_strides = [s // variable.itemsize for s in _checks.torch_strides(variable)]
     if type(grad) is np.ndarray and 0 in grad.strides:  # (not Materialized: torch's is
         expanded = not any(grad.strides)  # a view too); an expanded 0-d: every stride 0
         for i in reversed(range(grad.ndim)):

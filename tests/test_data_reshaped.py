@@ -26,10 +26,12 @@ OPS = [
 ]
 
 
-def _outcome(lib, old, new, op):
+def _outcome(lib, old, new, op, permuted=False):
     t = lib.ones(old, requires_grad=True)
     result = eval(op, {"t": t})
-    t.data = lib.zeros(new)
+    # the new data contiguous, or laid out in reverse (its strides are the contract's)
+    t.data = lib.zeros(new[::-1]).permute(*reversed(range(len(new)))) if permuted and new else (
+        lib.zeros(new))
     try:
         result.backward()
     except Exception as e:  # noqa: BLE001 - the class and message are compared
@@ -37,6 +39,6 @@ def _outcome(lib, old, new, op):
     return tuple(t.grad.shape), t.grad.tolist()
 
 
-@given(st.sampled_from(SHAPES), st.sampled_from(SHAPES), st.sampled_from(OPS))
-def test_backward_after_data_changed_shape_as_torch(old, new, op):
-    assert _outcome(minigrad, old, new, op) == _outcome(torch, old, new, op)
+@given(st.sampled_from(SHAPES), st.sampled_from(SHAPES), st.sampled_from(OPS), st.booleans())
+def test_backward_after_data_changed_shape_as_torch(old, new, op, permuted):
+    assert _outcome(minigrad, old, new, op, permuted) == _outcome(torch, old, new, op, permuted)

@@ -1845,6 +1845,15 @@ v3.data = torch.nn.Parameter(torch.tensor([-2.0]))
 v3.add_(1.0)
 (v3 + 0.0).sum().backward()
 """,
+    "a leaf's .data laid out otherwise: a gradient kept only with the new data's strides": """
+v1 = torch.tensor([[[-2.7, 1.5, 3.0], [-0.5, -2.0, -2.4]]], dtype=torch.float64, requires_grad=True)
+v2 = torch.nn.functional.l1_loss(v1, v1, reduction='none')
+v3 = v2.permute(1, 0, 2)
+v4 = v3.sigmoid()
+v1.data = v3
+torch.sum(v4).sum().backward(retain_graph=True)
+?v1.grad
+""",
 }
 
 
