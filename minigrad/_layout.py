@@ -77,6 +77,8 @@ def as_torch_indexes(out: np.ndarray, a: np.ndarray, index: Any) -> np.ndarray:
     index tensors (reshaped with size-1 dimensions around them); the result is allocated
     in the order those operands' strides give, size-1 dimensions' strides included.
     """
+    if out.ndim < 2 or out.size == 0:  # one layout only (a batch of rows: x[idx] of 2-D
+        return out  # input is 2-D, so it goes on; a 1-D gather returns here)
     items = index if isinstance(index, tuple) else (index,)
     shape, strides = list(a.shape), [s // a.itemsize for s in torch_strides(a)]
     found: dict[int, np.ndarray] = {}  # dimension of the view -> its index (torch's strides)
@@ -107,7 +109,7 @@ def as_torch_indexes(out: np.ndarray, a: np.ndarray, index: Any) -> np.ndarray:
             else:
                 found[dim] = arr
                 dim += 1
-    if not found or len(out.shape) < 2 or out.size == 0:
+    if not found:
         return out
     order = sorted(found)
     if order != list(range(order[0], order[-1] + 1)):  # not adjacent: to the front

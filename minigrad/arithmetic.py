@@ -285,8 +285,7 @@ def _compare(self: Tensor, other: Any, op: Any) -> Tensor:
             dtype = result_type(self, other)  # beside a float32 tensor rounds to float32
             with quiet():  # (to inf past float32's range, silently as torch)
                 a, b = a.astype(dtype, copy=False), b.astype(dtype, copy=False)
-    with quiet():
-        return _tensor._new_tensor(np.asarray(op(a, b)), None)
+    return _tensor._new_tensor(np.asarray(op(a, b)), None)
 
 
 def eq_operator(self: Tensor, other: Any) -> Tensor:
