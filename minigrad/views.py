@@ -74,9 +74,10 @@ def set_data(t: Tensor, value: Any) -> None:
             "complex dtype"
         )
     resave = watched and t.grad_fn is None and t._data is not value._data
-    nodes = nodes_using(t) if watched and (resave or value._data.shape != t._data.shape
-                                           or value._data.dtype != t._data.dtype) else []
-    if nodes and (value._data.shape != t._data.shape or value._data.dtype != t._data.dtype):
+    reshaped = watched and (value._data.shape, value._data.dtype) != (t._data.shape,
+                                                                      t._data.dtype)
+    nodes = nodes_using(t) if resave or reshaped else []
+    if nodes and reshaped:
         remember_accumulator_shape(t)  # torch's accumulator keeps the old ones
     old, t._data = t._data, value._data.view()
     copy_stale_shape(value, t)  # torch's set_data copies the size array
