@@ -35,8 +35,10 @@ def use_minigrad_as_torch() -> None:
 
 
 def use_torch() -> None:
-    """Import real torch with the settings the parity checks use (no FMA kernels, 1 thread)."""
+    """Import real torch with the settings the parity checks use (no FMA kernels, MKL's
+    CPU-independent path, 1 thread)."""
     os.environ.setdefault("ATEN_CPU_CAPABILITY", "default")
+    os.environ.setdefault("MKL_CBWR", "COMPATIBLE")
     import torch
 
     torch.set_num_threads(1)

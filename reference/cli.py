@@ -85,14 +85,20 @@ def _import_torch_or_explain(what: str) -> None:
 
 
 def _prepare_torch_env() -> None:
-    """Pin torch's CPU kernels to the default (non-FMA) capability before it is imported."""
+    """Pin torch's CPU kernels to the default (non-FMA) capability, and MKL to its
+    CPU-independent code path, before torch is imported."""
     if "torch" in sys.modules:
         if os.environ.get("ATEN_CPU_CAPABILITY") != "default":
             warnings.warn("torch was imported before ATEN_CPU_CAPABILITY=default was set; "
                           "float32 results may differ from the pages by fused multiply-adds",
                           stacklevel=2)
+        if os.environ.get("MKL_CBWR") != "COMPATIBLE":
+            warnings.warn("torch was imported before MKL_CBWR=COMPATIBLE was set; its matrix "
+                          "products may differ from minigrad's in the last bits on this CPU",
+                          stacklevel=2)
         return
     os.environ["ATEN_CPU_CAPABILITY"] = "default"
+    os.environ["MKL_CBWR"] = "COMPATIBLE"
 
 
 def run_engine(engine: str, sc: S.Scenario, echo=None, epochs=None, use_lib_rng=False) -> Trace:
@@ -278,7 +284,8 @@ def cmd_verify(args: argparse.Namespace) -> int:
     summary = summarize(rows, engines)
     print(format_table(rows), file=out)
     print(f"\n{summary['sentence']}; "
-          f"ATEN_CPU_CAPABILITY={os.environ.get('ATEN_CPU_CAPABILITY', '(unset)')}; "
+          f"ATEN_CPU_CAPABILITY={os.environ.get('ATEN_CPU_CAPABILITY', '(unset)')}, "
+          f"MKL_CBWR={os.environ.get('MKL_CBWR', '(unset)')}; "
           f"{time.perf_counter() - t_all:.1f}s", file=out)
     if args.verbose or summary["verdict"] != "pass":
         for r in rows:
@@ -362,6 +369,7 @@ def write_json(rows: list[Row], dest: str | Path, engines: tuple[str, ...],
         "versions": versions(),
         "engines": list(engines),
         "aten_cpu_capability": os.environ.get("ATEN_CPU_CAPABILITY"),
+        "mkl_cbwr": os.environ.get("MKL_CBWR"),
         "verdict": summary["verdict"],
         "summary": {k: v for k, v in summary.items() if k not in ("verdict",)},
         "scenarios": [

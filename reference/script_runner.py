@@ -167,8 +167,10 @@ def use_minigrad_as_torch() -> Any:
 
 
 def use_torch() -> Any:
-    """Import real torch with the parity settings (no FMA kernels, one thread)."""
+    """Import real torch with the parity settings (no FMA kernels, MKL's CPU-independent
+    path, one thread)."""
     os.environ.setdefault("ATEN_CPU_CAPABILITY", "default")
+    os.environ.setdefault("MKL_CBWR", "COMPATIBLE")
     import torch
 
     torch.set_num_threads(1)

@@ -53,7 +53,8 @@ class ScriptUsageError(Exception):
 def run_both(path: Path, steps: int | None, timeout: float | None) -> dict[str, dict]:
     """Run the script under torch and under minigrad, in two processes at once; return each
     run's record (``status`` ``ok``, ``stopped``, ``error``, ``timeout`` or ``unavailable``)."""
-    env = {**os.environ, "ATEN_CPU_CAPABILITY": "default", "MPLBACKEND": "Agg",
+    env = {**os.environ, "ATEN_CPU_CAPABILITY": "default", "MKL_CBWR": "COMPATIBLE",
+           "MPLBACKEND": "Agg",
            "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]),
            "OMP_NUM_THREADS": "1"}
     procs, files = {}, {}

@@ -4,7 +4,10 @@ Profiles (``HYPOTHESIS_PROFILE``): ``dev`` (few examples, fast), ``ci`` (the def
 derandomized so CI is repeatable, no deadline), ``thorough`` (many examples, long runs).
 
 torch is imported by the parity tests with ``ATEN_CPU_CAPABILITY=default`` (plain IEEE
-float32 arithmetic, no fused multiply-add; see shared notes) and one thread.
+float32 arithmetic, no fused multiply-add; see shared notes), ``MKL_CBWR=COMPATIBLE`` (MKL's
+one code path that gives the same bits on every x86 CPU: its default picks AVX-512 FMA
+kernels on recent Intel CPUs and others on AMD, and matrix products differ between them)
+and one thread.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from __future__ import annotations
 import os
 
 os.environ.setdefault("ATEN_CPU_CAPABILITY", "default")
+os.environ.setdefault("MKL_CBWR", "COMPATIBLE")
 # One BLAS/OpenMP thread per process (set before numpy is imported; subprocesses inherit it):
 # the suite runs one pytest-xdist worker per core, and idle BLAS threads spinning beside the
 # other worker cost about a fifth of the suite's CPU time.

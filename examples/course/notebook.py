@@ -100,7 +100,8 @@ def cells_of(output: str) -> dict[str, dict[str, str]]:
 
 def run_engine(scripts, engine: str, subs=(), timeout: float = 3600) -> dict[str, dict[str, str]]:
     """Run ``scripts`` in one subprocess with ``engine``; return their output per cell."""
-    env = {**os.environ, "ATEN_CPU_CAPABILITY": "default", "PYTHONWARNINGS": "ignore"}
+    env = {**os.environ, "ATEN_CPU_CAPABILITY": "default", "MKL_CBWR": "COMPATIBLE",
+           "PYTHONWARNINGS": "ignore"}
     cmd = [sys.executable, str(Path(__file__).resolve()), "--engine", engine]
     cmd += [str(s) for s in scripts]
     for old, new in subs:

@@ -94,8 +94,11 @@ def matmul(a: Array, b: Array) -> Array:
 
 
 # MKL's gemv in dot form starts a sum from +0.0 from this many products on: (rows in a full
-# block of four, the rows left over), by itemsize. Measured on torch 2.13's MKL.
-ADDMM_DOT_FROM_ZERO = {4: (5, 12), 8: (3, 10)}
+# block of four, the rows left over), by itemsize. Measured on torch 2.13's MKL under
+# MKL_CBWR=COMPATIBLE (the parity settings; its default code path differs by CPU: on an AMD
+# EPYC the rows left over started from 0 at 12 (float32) and 10 (float64) products, on an
+# Intel Sapphire Rapids every row from 2).
+ADDMM_DOT_FROM_ZERO = {4: (5, 9), 8: (3, 9)}
 
 
 def addmm_sums_from_zero(x: Array, wt: Array) -> bool | Array:
@@ -108,7 +111,7 @@ def addmm_sums_from_zero(x: Array, wt: Array) -> bool | Array:
     lays the matrix operand out. Read down its columns (an axpy per product, into the bias)
     no sum does; read along its rows (a dot product per element, rows taken four at a time)
     a row of a full block of four does from 5 products (float32; 3 for float64), a row left
-    over (or a 1x1 result whose weight side is read down its column) from 12 (10)."""
+    over (or a 1x1 result whose weight side is read down its column) from 9."""
     m, k = x.shape
     n = wt.shape[1]
     if k == 1 or m == 0 or n == 0:  # one product, or no element at all

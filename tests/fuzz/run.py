@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 os.environ.setdefault("ATEN_CPU_CAPABILITY", "default")
+os.environ.setdefault("MKL_CBWR", "COMPATIBLE")  # MKL's CPU-independent path (conftest.py)
 TIMEOUT = 30  # seconds per program (a hang is reported as ``timeout``, not waited for)
 
 
