@@ -195,9 +195,12 @@ def check_bmm(a: Any, b: Any) -> None:
             "Expected size for first two dimensions of batch2 tensor to be: "
             f"[{sa[0]}, {sa[2]}] but got: [{sb[0]}, {sb[1]}]."
         )
-    if _product_has_terms(sa, sb):  # the kernel is chosen by batch1's dtype
-        check_not_bool(a._data.dtype, "bmm")
-        _check_path_dtypes(a, b, "bmm")
+    if _product_has_terms(sa, sb):  # the kernel is chosen by batch1's dtype; from 400
+        # multiply-adds per matrix torch runs addmm_impl_cpu_ on each batch item instead
+        naive = sa[1] * sa[2] * sb[2] < 400
+        check_not_bool(a._data.dtype, "bmm" if naive else "addmm_impl_cpu_")
+        # (the naive kernel expects batch1's dtype, the per-item path batch2's)
+        _check_path_dtypes(a, b, "bmm") if naive else _check_path_dtypes(b, a, "bmm")
 
 
 def _check_path_dtypes(a: Any, b: Any, kernel: str) -> None:
@@ -586,7 +589,7 @@ def split_view_first(index: Any, shape: tuple[int, ...]) -> tuple[Any, Any] | No
     items = index if isinstance(index, tuple) else (index,)
     consumed = []
     for item in items:
-        if item is None or item is Ellipsis or isinstance(item, bool):
+        if item is None or item is Ellipsis or isinstance(item, (bool, np.bool_)):
             consumed.append(0)
         elif isinstance(item, (list, np.ndarray)):
             arr = np.asarray(item)
@@ -606,7 +609,7 @@ def split_view_first(index: Any, shape: tuple[int, ...]) -> tuple[Any, Any] | No
             basic.append(None)
             advanced.append(slice(None))
             needed = True
-        elif isinstance(item, bool):  # torch: a new dimension, indexed by [0] or by []
+        elif isinstance(item, (bool, np.bool_)):  # torch: a new dimension, indexed by [0] or by []
             basic.append(None)
             advanced.append(np.arange(int(item)))
             needed = True

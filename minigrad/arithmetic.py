@@ -41,7 +41,7 @@ def _binary(
     the op; everything else goes through torch's type promotion first. ``alpha`` (add and
     sub) scales ``b`` inside the one op.
     """
-    b_is_tensor = isinstance(b, _tensor.Tensor)
+    b_is_tensor = type(b) is _tensor.Tensor or isinstance(b, _tensor.Tensor)
     if _GradMode.invalid_histories and (
         isinstance(a._grad_fn, views.InvalidHistory)
         or b_is_tensor and isinstance(b._grad_fn, views.InvalidHistory)
@@ -225,6 +225,8 @@ def rtruediv(self: Tensor, other: Any) -> Tensor:
 
 def pow_operator(self: Tensor, other: Any) -> Tensor:
     """``t ** exponent`` (a number, a tensor or an array)."""
+    if type(other) in _PYTHON_NUMBERS:
+        return _binary(fn.Pow, self, other)
     if isinstance(other, _tensor.Tensor) and other._data.dtype.kind == "b":
         _checks.check_not_bool(self._data.dtype, "pow")
     if isinstance(other, (_tensor.Tensor, np.ndarray)):
@@ -497,6 +499,8 @@ def clamp(self: Tensor, min: Any = None, max: Any = None) -> Tensor:  # noqa: A0
     src = self._promoted_by(min, max)
     for bound in (min, max):
         _checks.check_float_scalar(bound, src._data.dtype)
+    _checks.check_not_bool(src._data.dtype, "clamp_scalar_cpu" if min is not None and (
+        max is not None) else "clamp_min_scalar_cpu" if max is None else "clamp_max_scalar_cpu")
     return fn.Clamp.apply(src, lo=min, hi=max)
 
 
@@ -514,12 +518,16 @@ def _promoted_by(self: Tensor, *numbers: Any) -> Tensor:
 
 def clamp_min(self: Tensor, min: float) -> Tensor:  # noqa: A002
     """max(self, min) elementwise (``ClampMinBackward0``)."""
-    return fn.Clamp.apply(self._promoted_by(min), lo=min, via="clamp_min")
+    src = self._promoted_by(min)
+    _checks.check_not_bool(src._data.dtype, "clamp_min_scalar_cpu")
+    return fn.Clamp.apply(src, lo=min, via="clamp_min")
 
 
 def clamp_max(self: Tensor, max: float) -> Tensor:  # noqa: A002
     """min(self, max) elementwise (``ClampMaxBackward0``)."""
-    return fn.Clamp.apply(self._promoted_by(max), hi=max, via="clamp_max")
+    src = self._promoted_by(max)
+    _checks.check_not_bool(src._data.dtype, "clamp_max_scalar_cpu")
+    return fn.Clamp.apply(src, hi=max, via="clamp_max")
 
 
 # Last, after this module's own definitions: see "Import order" above.

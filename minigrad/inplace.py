@@ -74,7 +74,7 @@ def setitem(self: Tensor, index: Any, value: Any) -> None:
     if split is not None:  # torch takes the basic items as a view, then index_put_s it
         basic, advanced = split
         view = self[basic]
-        view[advanced if len(advanced) > 1 else advanced[0]] = value
+        view[tuple(advanced)] = value  # (a tuple: a list item stays one index)
         return
     views.check_inplace(self, overlap_ok=True)  # (an expanded self: torch warns, and writes)
     self_overlaps = _checks.overlaps_itself(self._data)
@@ -265,6 +265,14 @@ def itruediv(self: Tensor, other: Any) -> Tensor:
 
 def clamp_(self: Tensor, min: Any = None, max: Any = None) -> Tensor:  # noqa: A002
     """``clamp`` in place (recorded as torch records it on a graph tensor)."""
+    views.check_inplace(self, overlap_ok=True)  # autograd's refusals, then clamp's checks
+    self._check_history()  # and result type (its meta function), then the memory overlap
+    if min is None and max is None:
+        return self.clamp(min, max)  # (raises torch's error)
+    for bound in (min, max):  # (a number bound: torch names the type as C does)
+        if bound is not None:
+            views.check_result_cast(result_type(self, bound), self._data.dtype,
+                                    not isinstance(bound, _tensor.Tensor))
     return self._inplace(lambda: self.clamp(min, max), c_type_names=True)
 
 

@@ -1284,8 +1284,10 @@ class Where(Function):
     elementwise = True
 
     @staticmethod
-    def forward(ctx: Function, cond: Array, a: Array, b: Any) -> Array:
+    def forward(ctx: Function, cond: Array, a: Array, b: Any, *, dtype: Any = None) -> Array:
         ctx.save_for_backward(cond)  # torch saves the condition: a second backward raises
+        if dtype is not None:  # two tensors of different dtypes: both in torch's result type
+            a, b = a.astype(dtype, copy=False), b.astype(dtype, copy=False)
         return np.where(cond, a, b)
 
     @staticmethod

@@ -36,10 +36,11 @@ def where(  # noqa: A002 - torch's argument names
             f"{fn._dtype_name(cond.dtype)}"
         )
     a_t, b_t = isinstance(input, _tensor.Tensor), isinstance(other, _tensor.Tensor)
+    params = {}
     if a_t and b_t:
-        if input.dtype != other.dtype:
-            dtype = result_type(input, other)
-            input, other = input.to(dtype), other.to(dtype)
+        if input.dtype != other.dtype:  # torch casts inside the op (no ToCopy node): each
+            params["dtype"] = result_type(input, other)  # gradient comes back cast to its
+            # input's dtype by the engine
     elif a_t:
         dtype = result_type(input, other)
         input = input.to(dtype)
@@ -55,7 +56,7 @@ def where(  # noqa: A002 - torch's argument names
         if input._data.dtype.kind == "f" or other._data.dtype.kind == "f":
             input, other = input.to(float32), other.to(float32)
     try:
-        out = fn.Where.apply(cond, input, other)
+        out = fn.Where.apply(cond, input, other, **params)
         node = out._grad_fn
         if isinstance(node, Function) and isinstance(condition, _tensor.Tensor):
             # the node saved the condition (not an input torch differentiates): writing it

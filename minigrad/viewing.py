@@ -248,6 +248,10 @@ def getitem(self: Tensor, index: Any) -> Tensor:
         for step in steps:
             out = out._view(fn.Index, index=step)
         return out
+    split = _checks.split_view_first(index, self._data.shape)
+    if split is not None:  # torch takes the basic items as views first (a node each), then
+        basic, advanced = split  # indexes that view with the advanced ones
+        return getitem(getitem(self, basic), advanced)
     return fn.Index.apply(self, index=index)
 
 

@@ -1854,6 +1854,67 @@ v1.data = v3
 torch.sum(v4).sum().backward(retain_graph=True)
 ?v1.grad
 """,
+    "where of two dtypes casts inside the op: no ToCopy node, each gradient in its dtype": """
+v1 = torch.tensor([-1.25, -2.0, 1.0], dtype=torch.float64, requires_grad=True)
+v2 = torch.tensor(1.5, dtype=torch.float32, requires_grad=True)
+v3 = torch.where(v1 > 0, v1, v2)
+?v3
+?[f.name() for f, _ in v3.grad_fn.next_functions]
+(v3 * v3).sum().backward()
+?v1.grad
+?v2.grad
+v4 = torch.where(v2 > 1, v2 * 2, v1)
+?v4.dtype
+?[f.name() for f, _ in v4.grad_fn.next_functions]
+""",
+    "clamp_ checks its result type before the memory overlap; bool bounds on bool": """
+v1 = torch.LongTensor([2]).expand(3)
+v1.clamp_(0.5, 2.0)
+v1.clamp_(max=2.5)
+v1.clamp_(0, 2)
+v1.clamp_(None, None)
+v2 = torch.LongTensor([2, 3])
+v2.clamp_(min=torch.tensor(0.5))
+v2.clamp_(max=torch.tensor([1.5, 2.5]))
+v3 = torch.tensor([True, False])
+v3.clamp(True)
+v3.clamp(max=False)
+v3.clamp(True, False)
+v3.clamp_(True)
+torch.clamp_min(v3, True)
+?v3.clamp(0, 1)
+?v3.clamp(min=torch.tensor(True))
+""",
+    "an index mixing basic items with advanced ones takes the basic view first": """
+v1 = torch.arange(60.).reshape(3, 4, 5).requires_grad_()
+i = torch.tensor([0, 1])
+names = lambda t: [t.grad_fn.name()] + [f.name() for f, _ in t.grad_fn.next_functions]
+?names(v1[0, :, [0, 1]])
+?names(v1[[0, 1], :, 0])
+?names(v1[1:3, [0, 1]])
+?names(v1[-3:, [0, 1]])
+?names(v1[0:5, [0, 1]])
+?names(v1[None, [0, 1]])
+?names(v1[::2, i, 1])
+?names(v1[[..., slice(-1, None), torch.tensor([-1])]])
+?v1[i, None, 1:2, 1]
+?v1[1, ..., None, [1]]
+""",
+    "x[int, nested list] = v: the nested list is one index, without the list warning": """
+v1 = torch.zeros(1, 2)
+v1[-1, [[-1, -1]]] = torch.tensor([-0.125, -0.0])
+?v1
+v2 = torch.zeros(2, 3)
+v2[1, [0, 2]] = 5.0
+?v2
+""",
+    "a batched bool or mixed-dtype product names the per-item kernel from 400 products": """
+torch.matmul(torch.ones(138, 3, dtype=torch.bool), torch.ones(1, 3, 2, dtype=torch.bool))
+torch.matmul(torch.ones(2, 3, dtype=torch.bool), torch.ones(1, 3, 2, dtype=torch.bool))
+torch.matmul(torch.ones(138, 3), torch.ones(1, 3, 2, dtype=torch.float64))
+torch.matmul(torch.ones(2, 3), torch.ones(1, 3, 2, dtype=torch.float64))
+torch.matmul(torch.ones(2, 10, 10), torch.ones(2, 10, 4, dtype=torch.float64))
+""",
 }
 
 
