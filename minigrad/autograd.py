@@ -312,7 +312,7 @@ class Function:
                     f"Autograd not support dtype: {_checks.short_name(out.dtype)}"
                 )
             ctx.edges = edges
-            return record(ctx, out, inputs)
+            return record(ctx, out, inputs, arrays)
         return _tensor._new_tensor(out, None)
 
 
@@ -336,8 +336,11 @@ def _edge(x: Any) -> Any:
     return None
 
 
-def record(ctx: Function, out: np.ndarray, inputs: tuple[Any, ...]) -> Tensor:
-    """Wrap ``out`` as the tensor made by ``ctx``; note the versions of what ctx saved."""
+def record(
+    ctx: Function, out: np.ndarray, inputs: tuple[Any, ...], arrays: tuple[Any, ...]
+) -> Tensor:
+    """Wrap ``out`` as the tensor made by ``ctx`` from ``inputs`` (whose arrays, or numbers,
+    are ``arrays``); note the versions of what ctx saved."""
     ctx._retained = None
     ctx.seq = next(_sequence)
     if type(out) is not np.ndarray and isinstance(out, np.generic):  # numpy's 0-d results
@@ -360,9 +363,10 @@ def record(ctx: Function, out: np.ndarray, inputs: tuple[Any, ...]) -> Tensor:
                 versions.append((ctx._output, 0))  # (torch's error describes it as saved)
                 ctx.saved_output_meta = (out.dtype, out.shape)
                 continue
-            for t in inputs:
-                if isinstance(t, _tensor.Tensor) and t._data is s:
-                    versions.append((t, t._version))
+            for t, array in zip(inputs, arrays):
+                if array is s and array is not t:  # (a number input is its own "array")
+                    st = t._storage  # (t._version, read without the property's call)
+                    versions.append((t, 0 if st is None else st.version))
                     break
         ctx._saved_versions = versions
     return result
@@ -438,7 +442,7 @@ def _check_versions(node: Function) -> None:
     saved as an input with a history, was detached in place since)."""
     for t, version in node._saved_versions:
         maker = None
-        if isinstance(t, weakref.ref):  # the node's own output
+        if type(t) is weakref.ref:  # the node's own output
             t, maker = t(), node
             if t is None:
                 continue
@@ -447,7 +451,8 @@ def _check_versions(node: Function) -> None:
                 "Trying to use a saved tensor that has been detached in-place, i.e. with "
                 ".detach_().This is not supported, please use out-of-place `.detach()` instead"
             )
-        if t._version != version:
+        st = t._storage  # (t._version, read without the property's call)
+        if (0 if st is None else st.version) != version:
             dtype, shape = t._data.dtype, t._data.shape  # (a saved output: as it was saved)
             if maker is not None:
                 dtype, shape = node.__dict__.get("saved_output_meta", (dtype, shape))

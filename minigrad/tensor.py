@@ -276,8 +276,8 @@ class Tensor:
 
     __str__ = __repr__
 
-    def __hash__(self) -> int:
-        return id(self)
+    # hashed by identity (``==`` is elementwise): object's own hash, a C slot
+    __hash__ = object.__hash__
 
     # ------------------------------------------------------------------ operators
     def __add__(self, other: Any) -> Tensor:

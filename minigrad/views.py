@@ -396,7 +396,7 @@ def _as_strided_node(v: Tensor, base: Tensor) -> Function:
     node.needs_input_grad = (base._requires_grad,)
     node.edges = (base.grad_fn or base,)
     out = ops.AsStrided.forward(node, base._data, view=v._data)
-    return record(node, out, (base,)).grad_fn  # type: ignore[return-value]
+    return record(node, out, (base,), (base._data,)).grad_fn  # type: ignore[return-value]
 
 
 # Views whose memory was written while their base required no grad: torch notes the version a
