@@ -89,7 +89,8 @@ def setitem(self: Tensor, index: Any, value: Any) -> None:
             value = value.view(vshape[ones:])
         _checks.check_no_overlap(self, value)  # torch: assert_no_overlap first
         _checks.check_index_put_shape(self._data.shape, index, value._data.shape)
-        _checks.check_index_put_dtype(self._data.dtype, value._data.dtype)
+        if not (value._data.size == 1 and _is_one_mask(index)):  # (masked_fill_ takes the
+            _checks.check_index_put_dtype(self._data.dtype, value._data.dtype)  # value's item)
     else:
         value = tensor(value, dtype=self._data.dtype)
     if self_overlaps and value._data.size == 1 and _is_one_mask(index):  # torch's masked_fill_ path
@@ -101,10 +102,14 @@ def setitem(self: Tensor, index: Any, value: Any) -> None:
 
 
 def _is_one_mask(index: Any) -> bool:
-    """An index of one bool mask (after full slices): torch fills it with masked_fill_."""
+    """An index of one bool mask of at least one dimension (after full slices; a list of
+    bools is one): torch fills it with masked_fill_ when the value has one element."""
     items = [i for i in (index if isinstance(index, tuple) else (index,))
              if not (isinstance(i, slice) and i == slice(None))]
-    return len(items) == 1 and isinstance(items[0], np.ndarray) and items[0].dtype == bool
+    if len(items) != 1:
+        return False
+    mask = np.asarray(items[0]) if isinstance(items[0], list) else items[0]
+    return isinstance(mask, np.ndarray) and mask.dtype == bool and mask.ndim > 0
 
 
 def _same_data(t: Tensor, value: Tensor) -> bool:

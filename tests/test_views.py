@@ -1915,6 +1915,30 @@ torch.matmul(torch.ones(138, 3), torch.ones(1, 3, 2, dtype=torch.float64))
 torch.matmul(torch.ones(2, 3), torch.ones(1, 3, 2, dtype=torch.float64))
 torch.matmul(torch.ones(2, 10, 10), torch.ones(2, 10, 4, dtype=torch.float64))
 """,
+    "x[one bool mask] = a one-element value of another dtype: torch's masked_fill_ path": """
+v1 = torch.tensor(-0.5, dtype=torch.float64, requires_grad=True)
+x = torch.zeros(2, 3)
+x[[True, False]] = v1
+?x
+x.sum().backward()
+?v1.grad
+y = torch.zeros(2, 3)
+y[:, torch.tensor([True, False, True])] = v1 * 2
+?y
+z = torch.zeros(2, 3, dtype=torch.int64)
+z[[True, False]] = torch.tensor([2.5])
+?z
+w = torch.zeros(2, 3)
+w[[True, False]] = torch.tensor([1., 2.], dtype=torch.float64)
+w[0, [True, False, True]] = v1
+?w
+with torch.no_grad():
+    v9 = torch.Tensor([[2]])
+v9[[False]] = v1
+?v9
+v9[torch.tensor(False)] = v1
+w[torch.tensor([1, 0], dtype=torch.uint8)] = v1
+""",
 }
 
 
