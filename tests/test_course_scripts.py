@@ -58,14 +58,7 @@ KNOWN_DIFFERENT: dict[str, dict[str, str]] = {
 # order of additions numpy does not reproduce. With the optional MKL backend
 # (minigrad._mkl, `pip install mkl==2024.2.0`) minigrad calls the same gemm; these cells are
 # then expected to print what torch prints (and are asserted to).
-MKL_ORDER: dict[str, dict[str, str]] = {
-    "lab08_3_xor_nn_wide_deep.py": {
-        "7": "nn.Linear(10, 10)'s products (MKL_CBWR=COMPATIBLE sums a row-major matrix "
-             "times a transposed one in SIMD lanes, minigrad one by one): the costs printed "
-             "by cell 6 agree, the final hypothesis prints 0.5000521 for torch's 0.50005215 "
-             "after the shortened 501 steps",
-    },
-}
+MKL_ORDER: dict[str, dict[str, str]] = {}
 if not notebook_mkl_available():
     for _script, _cells in MKL_ORDER.items():
         KNOWN_DIFFERENT.setdefault(_script, {}).update(_cells)

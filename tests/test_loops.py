@@ -43,12 +43,7 @@ NOT_BIT_EXACT = {} if _mkl.available() else {
     "logistic-manual": "torch.log (BCE by formula; torch's log operator is MKL's): cost 1 ulp "
                        "at epoch 30",
     "logistic-diabetes": "torch.log (BCE by formula, MKL) over 759 rows: cost 1 ulp at epoch 1",
-    "logistic-module": "nn.Linear(8, 1) weight gradient, x.t() @ grad over 759 rows (BLAS "
-                       "order): 1 ulp at epoch 3, 80 ulp at most",
     "softmax-manual": "torch.log (MKL) of F.softmax (CE by formula): cost 1 ulp at epoch 1",
-    "xor-4layer": "nn.Linear(10, 10)'s products: MKL's gemm (MKL_CBWR=COMPATIBLE) sums a "
-                  "row-major matrix times a transposed one over 10 terms in SIMD lanes, minigrad "
-                  "one by one: grad[2.weight] differs at step 0",
 }
 
 

@@ -119,3 +119,82 @@ def test_reshape_of_a_layout_that_cannot_be_viewed_records_a_clone() -> None:
         names = _graph(w.t().reshape(6).grad_fn)
         assert names == ["UnsafeViewBackward0", "  CloneBackward0", "    TBackward0",
                          "      torch::autograd::AccumulateGrad"], (lib, names)
+
+
+# --------------------------------------------------------------------- MKL's dot-form sums
+# float32 products MKL reads along k (``x @ W.T``, ``nn.Linear``, ``mv``, a 1-D input): its
+# lanes of partial sums (``minigrad.kernels.torch_linalg._dot_form_sums``), bit for bit.
+
+SIDES = st.sampled_from([1, 2, 3, 4, 5, 7, 8, 9, 12, 13])
+
+
+@st.composite
+def dot_form_cases(draw: st.DrawFn) -> dict[str, Any]:
+    """Sizes (k up to 64; gemm blocking from m, n, k >= 8), values (normal, wide, small
+    integers with zeros of both signs, or zeros only), and whether x is a strided view."""
+    m, n = draw(SIDES), draw(SIDES)
+    k = draw(st.one_of(st.integers(1, 20), st.integers(21, 64)))
+    kind = draw(st.sampled_from(["normal", "wide", "integers", "zeros"]))
+    return {"m": m, "n": n, "k": k, "kind": kind, "seed": draw(st.integers(0, 2**16)),
+            "strided_x": draw(st.booleans())}
+
+
+def _values(rng: np.random.Generator, shape: tuple[int, ...], kind: str) -> np.ndarray:
+    if kind == "normal":
+        return rng.standard_normal(shape).astype(np.float32)
+    if kind == "wide":
+        scale = 10.0 ** rng.integers(-4, 5, shape)
+        return (rng.standard_normal(shape) * scale).astype(np.float32)
+    if kind == "integers":
+        v = rng.integers(-2, 3, shape).astype(np.float32)
+    else:
+        v = np.zeros(shape, dtype=np.float32)
+    return np.where((v == 0) & (rng.random(shape) < 0.6), np.float32(-0.0), v)
+
+
+def _same_bits(want: np.ndarray, got: np.ndarray) -> bool:
+    return want.shape == got.shape and want.dtype == got.dtype and bool(np.all(
+        (want == got) & (np.signbit(want) == np.signbit(got)) | (np.isnan(want) & np.isnan(got))
+    ))
+
+
+@settings(max_examples=150, deadline=None)
+@given(dot_form_cases())
+def test_dot_form_products_match_torch_bit_for_bit(case: dict[str, Any]) -> None:
+    """``x @ W.T``, ``F.linear`` with and without a bias, a 1-D input, ``W @ v`` (mv) and
+    ``v @ W.T``, for a row-major (or strided) x and a contiguous weight."""
+    rng = np.random.default_rng(case["seed"])
+    m, n, k, kind = case["m"], case["n"], case["k"], case["kind"]
+    x = _values(rng, (m, k), kind)
+    w = _values(rng, (n, k), kind)
+    b = _values(rng, (n,), kind)
+    outs = {}
+    for lib in (torch, mg):
+        tx = lib.tensor(np.repeat(x, 2, axis=1))[:, ::2] if case["strided_x"] else lib.tensor(x)
+        tw, tb = lib.tensor(w), lib.tensor(b)
+        f = lib.nn.functional
+        outs[lib] = [
+            lib.mm(tx, tw.t()), tx @ tw.t(), f.linear(tx, tw), f.linear(tx, tw, tb),
+            f.linear(tx[0], tw, tb), lib.matmul(tx[0], tw.t()),
+            lib.matmul(tw, lib.tensor(x[0])),  # (mv with a strided vector: not modelled)
+            lib.nn.functional.linear(tx, tw[:1], tb[:1]),
+        ]
+    for i, (want, got) in enumerate(zip(outs[torch], outs[mg])):
+        want_a, got_a = want.numpy(), got.detach().numpy()
+        assert _same_bits(want_a, got_a), (i, case, want_a, got_a)
+
+
+def test_nn_linear_forward_and_backward_match_torch_bit_for_bit() -> None:
+    """A linear layer's output and gradients on one batch: the forward sums in MKL's lanes
+    (m, n, k = 13, 9, 24 takes the blocked kernel, its left-over row a gemv)."""
+    rng = np.random.default_rng(0)
+    x, w, b = (rng.standard_normal(s).astype(np.float32) for s in ((13, 24), (9, 24), (9,)))
+    results = {}
+    for lib in (torch, mg):
+        tw = lib.tensor(w, requires_grad=True)
+        tb = lib.tensor(b, requires_grad=True)
+        out = lib.nn.functional.linear(lib.tensor(x), tw, tb)
+        (out * out).sum().backward()
+        results[lib] = [out.detach().numpy(), tw.grad.numpy(), tb.grad.numpy()]
+    for want, got in zip(results[torch], results[mg]):
+        assert _same_bits(want, got)
