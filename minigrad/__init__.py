@@ -227,9 +227,11 @@ from .creation import BoolTensor, ByteTensor, IntTensor, eye, randint  # noqa: E
 from .selection import where  # noqa: E402
 
 
-def clamp(input: Tensor, min: Any = None, max: Any = None) -> Tensor:  # noqa: A002
-    """Limit every element to [min, max]."""
-    return input.clamp(min, max)
+def clamp(*args: Any, **kwargs: Any) -> Tensor:
+    """``clamp(input, min=None, max=None)``: limit every element to [min, max] (numbers, or
+    tensors; not one of each, as torch's parser)."""
+    input, lo, hi = _checks.clamp_arguments("clamp", args, kwargs, Tensor, method=False)  # noqa: A001
+    return input.clamp(lo, hi)
 
 
 clip = clamp

@@ -461,6 +461,54 @@ def check_reduction_dim(dim: Any, function: str) -> None:
         )
 
 
+def clamp_arguments(
+    name: str, args: tuple[Any, ...], kwargs: dict[str, Any], tensor_type: type,
+    method: bool = True,
+) -> tuple[Any, ...]:
+    """``clamp``'s arguments as torch's parser reads them: (min, max), or (input, min, max)
+    for the function; bounds both numbers or both tensors (None allowed with either). A
+    tensor with a number, or arguments it cannot place, raise its TypeError."""
+    names = ("min", "max") if method else ("input", "min", "max")
+    placed = (len(args) <= len(names) and not set(kwargs) - set(names)
+              and not any(n in kwargs for n in names[: len(args)]))
+    values = dict(zip(names, args), **kwargs) if placed else {}
+    bounds = [values.get("min"), values.get("max")]
+    kinds = {isinstance(b, tensor_type) for b in bounds if b is not None}
+    if placed and len(kinds) < 2:
+        return tuple(values.get(n) for n in names)
+    tensor_bounds: list[Any] = [b for b in bounds if isinstance(b, tensor_type)]
+    if placed and all(b._data.ndim == 0 and not b.requires_grad for b in tensor_bounds):
+        for n in ("min", "max"):  # a 0-d tensor (not requiring grad) beside a number is
+            # read as a number
+            if isinstance(values.get(n), tensor_type):
+                values[n] = values[n].item()
+        return tuple(values.get(n) for n in names)
+
+    def type_name(v: Any) -> str:  # (a Parameter is named as such)
+        return type(v).__name__
+
+    given = [type_name(a) for a in args]
+    keywords = [f"{k}={type_name(v)}" for k, v in reversed(kwargs.items())]
+    got = ", ".join(given + keywords) if given else "".join(k + ", " for k in keywords)
+    if method:
+        signatures = ["(Tensor min = None, Tensor max = None)",
+                      "(Number min = None, Number max = None)"]
+    else:
+        signatures = [f"(Tensor input, {kind} min = None, {kind} max = None, *, Tensor out = "
+                      "None)" for kind in ("Tensor", "Number")]
+    lines = [f"{name}() received an invalid combination of arguments - got ({got}), but "
+             "expected one of:"]
+    for signature in signatures:
+        lines.append(f" * {signature}")
+        if method and placed:  # why each overload refused (torch says so for methods)
+            lines.append(
+                "      didn't match because some of the keywords were incorrect: "
+                + ", ".join(reversed(kwargs)) if kwargs else
+                "      didn't match because some of the arguments have invalid types: ("
+                + ", ".join(f"!{g}!" for g in given) + ")")
+    raise TypeError("\n".join(lines) + "\n")
+
+
 NON_TUPLE_INDEX_WARNING = (
     "Using a non-tuple sequence for multidimensional indexing is deprecated and will be "
     "changed in pytorch 2.9; use x[tuple(seq)] instead of x[seq]. In pytorch 2.9 this will be "

@@ -92,6 +92,7 @@ _NAMES: dict[type, str] = {
     ops.Clone: "CloneBackward0",
     ops.ToDtype: "ToCopyBackward0",
     ops.Clamp: "ClampBackward1",  # clamp(min, max) with numbers
+    ops.ClampTensor: "ClampBackward0",  # clamp(min, max) with a tensor
     ops.Gather: "GatherBackward0",
     # torch's C++ nodes (their name() is qualified, see name())
     CopySlices: "CopySlices",

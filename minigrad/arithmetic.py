@@ -490,18 +490,43 @@ def clamp(self: Tensor, min: Any = None, max: Any = None) -> Tensor:  # noqa: A0
     if min is None and max is None:
         raise RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
     if isinstance(min, _tensor.Tensor) or isinstance(max, _tensor.Tensor):
-        out = self
-        if min is not None:
-            out = out.maximum(_as_tensor(min))
-        if max is not None:
-            out = out.minimum(_as_tensor(max))
-        return out
+        dtype = _clamp_result_type(self, min, max)
+        if min is not None and max is not None:  # (one bound: torch's maximum / minimum)
+            _checks.check_not_bool(dtype, "clamp_cpu")
+        return fn.ClampTensor.apply(self, min, max, dtype=dtype)
     src = self._promoted_by(min, max)
     for bound in (min, max):
         _checks.check_float_scalar(bound, src._data.dtype)
     _checks.check_not_bool(src._data.dtype, "clamp_scalar_cpu" if min is not None and (
         max is not None) else "clamp_min_scalar_cpu" if max is None else "clamp_max_scalar_cpu")
     return fn.Clamp.apply(src, lo=min, hi=max)
+
+
+def clamp_method(self: Tensor, *args: Any, **kwargs: Any) -> Tensor:
+    """``t.clamp(min=None, max=None)``: numbers, or tensors (None for either), not one of
+    each (torch's argument parser refuses that, in its words: ``_checks.clamp_arguments``)."""
+    lo, hi = _checks.clamp_arguments("clamp", args, kwargs, _tensor.Tensor)
+    return clamp(self, lo, hi)
+
+
+def _clamp_result_type(self: Tensor, lo: Any, hi: Any) -> np.dtype:
+    """torch's result type of ``clamp`` with tensor bounds: dimensioned tensors first, then
+    0-d ones, each group winning only with a higher category."""
+    groups: list[list[np.dtype]] = [[], []]
+    for x in (self, lo, hi):
+        if x is not None:
+            groups[0 if x._data.ndim else 1].append(x._data.dtype)
+    out: np.dtype | None = None
+    for group in groups:
+        if not group:
+            continue
+        mine = group[0]
+        for d in group[1:]:
+            mine = promote_types(mine, d)
+        if out is None or _category(mine) > _category(out):  # a higher category wins
+            out = mine
+    assert out is not None
+    return out
 
 
 def _promoted_by(self: Tensor, *numbers: Any) -> Tensor:
@@ -534,4 +559,10 @@ def clamp_max(self: Tensor, max: float) -> Tensor:  # noqa: A002
 import minigrad.tensor as _tensor  # noqa: E402
 
 from .creation import _as_tensor, tensor  # noqa: E402
-from .promotion import _refuse_bool_subtraction, float32, result_type  # noqa: E402
+from .promotion import (  # noqa: E402
+    _category,
+    _refuse_bool_subtraction,
+    float32,
+    promote_types,
+    result_type,
+)

@@ -268,12 +268,21 @@ def itruediv(self: Tensor, other: Any) -> Tensor:
     return self.div_(other)
 
 
-def clamp_(self: Tensor, min: Any = None, max: Any = None) -> Tensor:  # noqa: A002
-    """``clamp`` in place (recorded as torch records it on a graph tensor)."""
+def clamp_(self: Tensor, *args: Any, **kwargs: Any) -> Tensor:
+    """``clamp(min=None, max=None)`` in place (recorded as torch records it on a graph
+    tensor)."""
+    min, max = _checks.clamp_arguments("clamp_", args, kwargs, _tensor.Tensor)  # noqa: A001
     views.check_inplace(self, overlap_ok=True)  # autograd's refusals, then clamp's checks
     self._check_history()  # and result type (its meta function), then the memory overlap
     if min is None and max is None:
         return self.clamp(min, max)  # (raises torch's error)
+    shapes = [b._data.shape for b in (min, max) if isinstance(b, _tensor.Tensor)]
+    if shapes:  # the result's shape must be self's, then its type can be cast
+        try:
+            bounds_shape = np.broadcast_shapes(*shapes)
+        except ValueError:
+            bounds_shape = shapes[0]
+        _checks.check_output_broadcast(self._data.shape, bounds_shape)
     for bound in (min, max):  # (a number bound: torch names the type as C does)
         if bound is not None:
             views.check_result_cast(result_type(self, bound), self._data.dtype,

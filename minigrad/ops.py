@@ -1278,6 +1278,56 @@ class Clamp(Function):
         return (np.where(keep, g, g.dtype.type(0)),)
 
 
+class ClampTensor(Function):
+    """``clamp(a, min, max)`` with a tensor bound (the other a tensor, or None): torch's
+    ``ClampBackward0``. Both bounds: torch's clamp kernel; one: its maximum / minimum."""
+
+    elementwise = True
+
+    @staticmethod
+    def forward(ctx: Function, a: Array, lo: Any, hi: Any, *, dtype: Any) -> Array:
+        ctx.save_for_backward(hi, lo, a)  # torch's order: max, min, self
+        a = a.astype(dtype, copy=False)
+        if lo is not None and hi is not None:
+            return K.clamp_between(a, lo.astype(dtype, copy=False), hi.astype(dtype, copy=False))
+        if lo is not None:
+            return K.maximum(a, lo.astype(dtype, copy=False))
+        return K.maximum(a, hi.astype(dtype, copy=False), largest=False)
+
+    @staticmethod
+    def backward(ctx: Function, g: Array) -> Grads:
+        hi, lo, a = ctx.saved_tensors
+        zero = g.dtype.type(0)
+        need_a, need_lo, need_hi = ctx.needs_input_grad
+        ga = glo = ghi = None
+        # d clamp/da = 1 where lo <= a <= hi (ends included); the gradient goes to a bound
+        # where a is beyond it (to max, not min, when min > max), as torch's
+        # clamp_backward / clamp_backward_min_max
+        if lo is not None and hi is not None:
+            # torch combines each pair of masks in place (logical_and_ / logical_or_ into
+            # the first), which raises its in-place error when the second is larger
+            bs = np.broadcast_shapes
+            if need_a:
+                _checks.check_output_broadcast(bs(a.shape, lo.shape), bs(a.shape, hi.shape))
+            if need_lo:
+                _checks.check_output_broadcast(bs(a.shape, lo.shape), bs(lo.shape, hi.shape))
+            if need_hi:
+                _checks.check_output_broadcast(bs(a.shape, hi.shape), bs(hi.shape, lo.shape))
+            if need_a:
+                ga = np.where((a >= lo) & (a <= hi), g, zero)
+            if need_lo:
+                glo = np.where((a < lo) & (lo < hi), g, zero)
+            if need_hi:
+                ghi = np.where((a > hi) | (hi < lo), g, zero)
+        elif lo is not None:
+            ga = np.where(a >= lo, g, zero) if need_a else None
+            glo = np.where(a < lo, g, zero) if need_lo else None
+        else:
+            ga = np.where(a <= hi, g, zero) if need_a else None
+            ghi = np.where(a > hi, g, zero) if need_hi else None
+        return ga, glo, ghi
+
+
 class Where(Function):
     """``where(condition, a, b)``: a where the condition holds, else b."""
 

@@ -345,7 +345,7 @@ class Tensor:
     expm1 = arithmetic.expm1
     softmax = arithmetic.softmax
     log_softmax = arithmetic.log_softmax
-    clamp = arithmetic.clamp
+    clamp = arithmetic.clamp_method
     clip = clamp
     _promoted_by = arithmetic._promoted_by
     clamp_min = arithmetic.clamp_min

@@ -713,6 +713,40 @@ def clamp_args(which: str) -> Strategy:
     return make
 
 
+def clamp_tensor_args(which: str) -> Strategy:
+    """An array and tensor bounds of broadcastable shapes (``min``, ``max`` or both), some
+    copied from the array's values (ties on purpose) and some crossed (min > max)."""
+
+    @st.composite
+    def make(draw: st.DrawFn, dtype: np.dtype, smooth: bool = False) -> Case:
+        sa, sl, sh = draw(S.broadcastable_shapes(3))
+        # the array takes the full shape: torch's backward combines the masks in place and
+        # raises when the bounds broadcast beyond the array (tests/test_views.py pins that)
+        a = draw(S.arrays(dtype, np.broadcast_shapes(sa, sl, sh), smooth=smooth))
+        lo = draw(S.arrays(dtype, sl, smooth=smooth))
+        hi = draw(S.arrays(dtype, sh, smooth=smooth))
+        if a.size and draw(st.booleans()):  # a tie with the array's first value
+            lo = np.full(sl, a.flat[0], dtype)
+        if a.size and draw(st.booleans()):
+            hi = np.full(sh, a.flat[-1], dtype)
+        arrays = {"both": (a, lo, hi), "min": (a, lo), "max": (a, hi)}[which]
+        return Case(arrays, {})
+
+    return make
+
+
+def off_tensor_bounds(case: Case) -> Case:
+    """Tensor bounds at -0.5 and 0.5, the array's entries within the kink gap moved away."""
+    a, *bounds = case.arrays
+    for b in (-0.5, 0.5):
+        a = np.where(np.abs(a - b) < KINK_GAP, a.dtype.type(b * 1.5), a)
+    if len(bounds) == 2:
+        bounds = [np.full(bounds[0].shape, -0.5, a.dtype), np.full(bounds[1].shape, 0.5, a.dtype)]
+    else:
+        bounds = [np.full(bounds[0].shape, -0.5, a.dtype)]
+    return Case((a, *bounds), case.params)
+
+
 def where_args() -> Strategy:
     @st.composite
     def make(draw: st.DrawFn, dtype: np.dtype, smooth: bool = False) -> Case:
@@ -946,6 +980,12 @@ COURSE_OPS: list[OpSpec] = [
            away_from_kinks=off_bounds),
     OpSpec("clamp_max", lambda lib, x, max: x.clamp_max(max), clamp_args("max"),
            away_from_kinks=off_bounds),
+    OpSpec("clamp tensor bounds", lambda lib, x, lo, hi: x.clamp(lo, hi),
+           clamp_tensor_args("both"), away_from_kinks=off_tensor_bounds),
+    OpSpec("clamp tensor min", lambda lib, x, lo: lib.clamp(x, min=lo),
+           clamp_tensor_args("min"), away_from_kinks=off_tensor_bounds),
+    OpSpec("clamp tensor max", lambda lib, x, hi: x.clamp(max=hi),
+           clamp_tensor_args("max"), away_from_kinks=off_tensor_bounds),
     OpSpec("where", lambda lib, x, y, cond: lib.where(lib.tensor(cond), x, y), where_args()),
     OpSpec("max", lambda lib, x: x.max(), unary(), away_from_kinks=off_ties),
     OpSpec("min", lambda lib, x: lib.min(x), unary(), away_from_kinks=off_ties),

@@ -1939,6 +1939,43 @@ v9[[False]] = v1
 v9[torch.tensor(False)] = v1
 w[torch.tensor([1, 0], dtype=torch.uint8)] = v1
 """,
+    "clamp with tensor bounds is one ClampBackward0 (ties: the gradient stays with self)": """
+x = torch.tensor([-1., 0., 0.5, 1., 2., -0.0, float('nan')], requires_grad=True)
+lo = torch.tensor([0., 0., 0.5, 0.5, 3., 0.0, 0.], requires_grad=True)
+hi = torch.tensor([1., -1., 0.5, 1., 2.5, 0.0, 1.], requires_grad=True)
+y = x.clamp(lo, hi)
+?y
+y.backward(torch.arange(7.))
+?(x.grad, lo.grad, hi.grad)
+z = torch.clamp(x, min=lo)
+?z
+z.sum().backward()
+?(x.grad, lo.grad)
+w = x * 1
+w.clamp_(max=hi)
+?w
+?x.clamp(min=torch.tensor(0.5), max=2.0)
+?torch.tensor([1, 5]).clamp(torch.tensor(0), torch.tensor(2.5, dtype=torch.float64))
+?torch.tensor([1, 5], dtype=torch.int32).clamp(max=torch.tensor(True))
+x.clamp(lo, 1.0)
+x.clamp(min=lo, max=1.0)
+torch.clamp(x, 1.0, max=hi)
+torch.clamp(input=x, min=lo, max=1.0)
+x.detach().clamp_(lo, 2)
+x.clamp(lo, 1.0, 2)
+s = torch.tensor(0., requires_grad=True)
+torch.clamp(s, torch.tensor(0.), torch.tensor([0.], requires_grad=True)).backward(torch.ones(1))
+?1 / torch.zeros(40).clamp(min=torch.full((40,), -0.0), max=torch.full((40,), -0.0))
+f64 = torch.float64
+torch.tensor(False).sum().clamp_(min=torch.tensor(0.0, dtype=f64), max=torch.ones(1, dtype=f64))
+b = torch.tensor([True, True])
+torch.clamp(b, min=b, max=b)
+?torch.clamp(b, min=b)
+p = torch.nn.Parameter(torch.tensor(1.0))
+p.clamp_(min=torch.nn.Parameter(torch.ones(2)), max=1)
+torch.clamp(p, min=torch.nn.Parameter(torch.tensor(2.0)), max=0)
+?torch.clamp(p, min=torch.tensor(2.0), max=0)
+""",
 }
 
 

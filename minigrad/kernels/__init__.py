@@ -34,6 +34,7 @@ from typing import Any
 from . import exact
 from .exact import (
     addmm,
+    clamp_between,
     exp,
     expm1,
     extreme,
@@ -58,6 +59,7 @@ from .exact import (
 __all__ = [
     "KERNEL_SETS",
     "addmm",
+    "clamp_between",
     "exp",
     "expm1",
     "extreme",
@@ -98,7 +100,7 @@ _MODULES = {
 _API = (
     "sum_like_torch", "gemm", "matmul", "addmm", "power", "int_power", "sign", "maximum",
     "extreme", "select_along", "welford", "exp", "log", "sqrt", "tanh", "sigmoid", "log1p",
-    "expm1", "float_pow", "sum_of_product",
+    "expm1", "float_pow", "sum_of_product", "clamp_between",
 )
 _state = {"name": "exact"}
 

@@ -16,6 +16,7 @@ import numpy as np
 
 from .torch_linalg import addmm, gemm, matmul
 from .torch_math import (
+    clamp_between,
     exp,
     expm1,
     float_pow,
@@ -39,8 +40,8 @@ from .torch_order import (
 from .torch_stats import extreme, select_along, welford
 
 __all__ = [
-    "EngineSum", "addmm", "exp", "expm1", "extreme", "float_pow", "gemm", "int_power", "log",
-    "log1p",
+    "EngineSum", "addmm", "clamp_between", "exp", "expm1", "extreme", "float_pow", "gemm",
+    "int_power", "log", "log1p",
     "make_engine_sum", "matmul", "maximum", "power", "select_along", "sigmoid", "sign", "sqrt",
     "sum_like_torch", "sum_of_product", "tanh", "welford",
 ]

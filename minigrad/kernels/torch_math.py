@@ -100,6 +100,27 @@ def maximum(a: Array, b: Array, largest: bool = True) -> Array:
     return out
 
 
+def clamp_between(a: Array, lo: Array, hi: Array) -> Array:
+    """torch's ``clamp`` with both bounds tensors: its scalar code computes
+    ``std::min(std::max(a, lo), hi)`` (a NaN bound gives NaN; a tie keeps the first
+    operand), its vector code ``minimum(maximum(a, lo), hi)`` (NaN propagates; a tie keeps
+    the second); which elements run which: ``_layout.vector_loop_mask``. Only values are
+    picked here, none computed."""
+    shape = np.broadcast_shapes(a.shape, lo.shape, hi.shape)
+    dtype = np.result_type(a, lo, hi)
+    a, lo, hi = (np.broadcast_to(x, shape).astype(dtype, copy=False) for x in (a, lo, hi))
+    low = np.where(a < lo, lo, a)  # std::max(a, lo): a unless a < lo
+    out = np.where(hi < low, hi, low)  # std::min(low, hi): low unless hi < low
+    if dtype.kind == "f":
+        out = np.where(np.isnan(lo) | np.isnan(hi), dtype.type(np.nan), out)
+        vector = vector_loop_mask(shape, (a, lo, hi), dtype.itemsize)
+        if vector is not None:
+            low = np.where((a > lo) | np.isnan(a), a, lo)
+            vec = np.where((low < hi) | np.isnan(low), low, hi)
+            out = np.where(vector, vec, out)
+    return np.array(out, dtype=dtype)
+
+
 def sqrt(a: Array) -> Array:
     """Square root: MKL's when installed (torch's is MKL's, not correctly rounded), else
     numpy's."""

@@ -51,6 +51,7 @@ from .params import (
     seed_shape,
     seeded,
     shape_ctor,
+    tensor_bounds,
     two_dims,
     unsqueeze_dim,
 )
@@ -398,6 +399,10 @@ COURSE: list[Kind] = [
     Kind("torch.clamp_min", "lib.clamp({a}, min={lo})", bounds),
     Kind("clamp_max", "{a}.clamp_max({hi})", bounds),
     Kind("clamp_", "{a}.clamp_({lo}, {hi})", bounds, pick=plain_leaf, assign=False),
+    Kind("clamp_tensors", "{a}.clamp({lo}, {hi})", tensor_bounds),
+    Kind("torch.clamp_tensors", "lib.clamp({a}, min={lo}, max={hi})", tensor_bounds),
+    Kind("clamp_tensors_", "{a}.clamp_(min={lo}, max={hi})", tensor_bounds, pick=plain_leaf,
+         assign=False),
     Kind("where", "lib.where({a} > 0, {a}, {b})", operand),
     Kind("max_dim", "{a}.max({d})[0]", one_dim),
     Kind("max_dim_indices", "{a}.max(dim={d}, keepdim=True).indices", one_dim),

@@ -261,6 +261,13 @@ def bounds(c: Ctx, a: str) -> dict[str, Any]:
     return {"lo": repr(lo), "hi": repr(hi)}
 
 
+def tensor_bounds(c: Ctx, a: str) -> dict[str, Any]:
+    """``{lo}``, ``{hi}`` for clamp with tensor bounds: operands of ``a`` (variables, literal
+    tensors, sometimes a number: torch refuses a tensor beside a number unless it is 0-d),
+    sometimes None."""
+    return {k: c.operand(a) if c.chance(0.85) else "None" for k in ("lo", "hi")}
+
+
 def one_hot(c: Ctx, a: Any) -> dict[str, Any]:
     """``{n}``, ``{k}`` and ``{idx}`` (n, 1) class indices for a one-hot scatter_."""
     n, k = c.draw_side(), c.draw_side() + 1
