@@ -623,6 +623,12 @@ class MseLoss(Function):
         gx = (c * d) * g if ctx.needs_input_grad[0] else None
         # torch's target gradient is (norm * (y - x)) * g
         gy = (c * e) * g if ctx.needs_input_grad[1] else None
+        # torch writes both into zeros_like(the broadcast input) in the legacy contiguous
+        # format: C order, whatever d's layout (a later sum down to a broadcast input's
+        # shape walks that order)
+        if d.ndim > 1 and not d.flags.c_contiguous:
+            gx = None if gx is None else np.ascontiguousarray(gx)
+            gy = None if gy is None else np.ascontiguousarray(gy)
         return gx, gy
 
 

@@ -1976,6 +1976,22 @@ p.clamp_(min=torch.nn.Parameter(torch.ones(2)), max=1)
 torch.clamp(p, min=torch.nn.Parameter(torch.tensor(2.0)), max=0)
 ?torch.clamp(p, min=torch.tensor(2.0), max=0)
 """,
+    "mse_loss's gradients are C-contiguous, whatever the layout of input - target": """
+v3 = torch.tensor([-0.5], dtype=torch.float32, requires_grad=True)
+torch.manual_seed(3)
+v4 = torch.randn(94, 5, dtype=torch.float32)
+v6 = v4.t()
+torch.manual_seed(0)
+v4.normal_()
+v6.requires_grad_()
+v10 = torch.nn.functional.mse_loss(v3, v6)
+v10.backward()
+?v3.grad
+?v6.grad.sum()
+w = torch.ones(7, 3, requires_grad=True)
+torch.nn.functional.mse_loss(w.t(), torch.arange(21.).reshape(3, 7) / 7, reduction='sum').backward()
+?w.grad.sum(0)
+""",
 }
 
 
