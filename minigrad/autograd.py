@@ -409,20 +409,20 @@ def has_accumulator(leaf: Tensor, when_recorded: bool = False) -> bool:
     that requires grad reports requires_grad but, as in torch, has no accumulator unless it
     asked for grad itself: its gradient is dropped."""
     return (when_recorded or leaf._requires_grad) and (
-        leaf._base is None or not leaf._base._requires_grad or id(leaf) in _OWN_FLAG
+        leaf._base is None or not leaf._base._requires_grad or id(leaf) in OWN_FLAG
     )
 
 
 # Leaf views that set requires_grad themselves (torch keeps a view's own flag apart from the
 # one it reports from its base), by id while they live.
-_OWN_FLAG: set[int] = set()
+OWN_FLAG: set[int] = set()
 
 
 def asked_for_grad(t: Tensor) -> None:
     """The leaf view ``t`` set its own requires_grad: it accumulates its own gradient."""
-    if id(t) not in _OWN_FLAG:
-        _OWN_FLAG.add(id(t))
-        weakref.finalize(t, _OWN_FLAG.discard, id(t))
+    if id(t) not in OWN_FLAG:
+        OWN_FLAG.add(id(t))
+        weakref.finalize(t, OWN_FLAG.discard, id(t))
 
 
 # Tensors cut from their graph in place (``detach_()``), id -> when (in node creation order),
@@ -623,6 +623,8 @@ def _send(
             heappush(ready, (-edge.seq, edge))
         else:
             grads[edge] = prev + gi
+    elif edge._grad_fn is not None:  # a leaf an in-place op gave a history since (torch's
+        raise RuntimeError("leaf variable has been moved into the graph interior")  # check)
     elif has_accumulator(edge):  # a leaf: its gradient is summed for .grad
         if gi.shape != edge._data.shape or _ACCUMULATOR_SHAPES and id(edge) in (
             _ACCUMULATOR_SHAPES
@@ -678,6 +680,21 @@ def nodes_using(t: Tensor) -> list[Function]:
     wanted = {id(ref) for ref in tuples}
     return [owner for owner in gc.get_referrers(*tuples) if isinstance(owner, Function)
             and id(getattr(owner, "edges", None)) in wanted]
+
+
+def nodes_saving(t: Tensor) -> list[Function]:
+    """The live nodes that saved ``t`` as an input (their ``_saved_versions`` hold it): a
+    search of the heap in three scans, for the rare path that needs it (``.data =`` on a
+    tensor with a history)."""
+    import gc
+
+    tuples = [ref for ref in gc.get_referrers(t) if isinstance(ref, tuple)]
+    lists = [ref for ref in gc.get_referrers(*tuples) if isinstance(ref, list)] if tuples else []
+    if not lists:
+        return []
+    wanted = {id(ref) for ref in lists}
+    return [owner for owner in gc.get_referrers(*lists) if isinstance(owner, Function)
+            and id(getattr(owner, "_saved_versions", None)) in wanted]
 
 
 def resave_leaf(t: Tensor, old: np.ndarray, nodes: list[Function]) -> None:

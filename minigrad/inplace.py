@@ -276,6 +276,10 @@ def clamp_(self: Tensor, *args: Any, **kwargs: Any) -> Tensor:
     self._check_history()  # and result type (its meta function), then the memory overlap
     if min is None and max is None:
         return self.clamp(min, max)  # (raises torch's error)
+    if _GradMode.enabled and self._data.dtype.kind not in "fc" and any(
+        isinstance(t, _tensor.Tensor) and t.requires_grad for t in (self, min, max)
+    ):  # an integer tensor a write put in the graph: autograd refuses before the kernel
+        raise RuntimeError(f"Autograd not support dtype: {_checks.short_name(self._data.dtype)}")
     shapes = [b._data.shape for b in (min, max) if isinstance(b, _tensor.Tensor)]
     if shapes:  # the result's shape must be self's, then its type can be cast
         try:

@@ -604,6 +604,7 @@ class MseLoss(Function):
         # the target's gradient needs y - x itself: -(x - y) differs in the sign of zeros.
         # x and y are saved as torch saves them, so an in-place change to either is caught
         ctx.save_for_backward(d, (y - x) if ctx.needs_input_grad[1] else None, x, y)
+        ctx.input_ids = (id(x), id(y))  # (a .data = since: torch computes from the new data)
         ctx.reduction = reduction
         sq = d * d
         if reduction == "none":
@@ -616,7 +617,9 @@ class MseLoss(Function):
 
     @staticmethod
     def backward(ctx: Function, g: Array) -> Grads:
-        d, e, _, _ = ctx.saved_tensors
+        d, e, x, y = ctx.saved_tensors
+        if (id(x), id(y)) != ctx.input_ids:  # an input's .data was replaced: torch's backward
+            d, e = x - y, y - x  # reads the saved tensors, so their new values
         # d mean((x-y)**2)/dx = 2 (x - y) / n; torch: (float(2/n) * d) * g; target: the negative
         norm = 2.0 / max(d.size, 1) if ctx.reduction == "mean" else 2.0
         c = d.dtype.type(norm)

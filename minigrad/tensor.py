@@ -113,8 +113,8 @@ class Tensor:
         base = self._base
         if not value and base is not None and base._requires_grad:
             return  # torch: a view of a base that requires grad reports it whatever its flag
-        if value and base is not None:
-            autograd.asked_for_grad(self)  # its own flag: it gets an accumulator of its own
+        if base is not None:  # a view's own flag: with it, an accumulator of its own
+            autograd.asked_for_grad(self) if value else autograd.OWN_FLAG.discard(id(self))
         self._requires_grad = bool(value)
         self._views_follow_requires_grad()
 
@@ -124,8 +124,8 @@ class Tensor:
         st = self._storage
         if self._base is None and st is not None and st.views:
             for v in list(st.views):
-                if v._base is self and v._grad_fn is None:
-                    v._requires_grad = self._requires_grad
+                if v._base is self and v._grad_fn is None:  # (or its own flag)
+                    v._requires_grad = self._requires_grad or id(v) in autograd.OWN_FLAG
             if self._requires_grad:
                 views.replay_stale_views(st)
 

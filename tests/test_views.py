@@ -1992,6 +1992,60 @@ w = torch.ones(7, 3, requires_grad=True)
 torch.nn.functional.mse_loss(w.t(), torch.arange(21.).reshape(3, 7) / 7, reduction='sum').backward()
 ?w.grad.sum(0)
 """,
+    "a view keeps its own requires_grad when its base turns its own off": """
+v1 = torch.zeros(1)
+v2 = v1[...]
+v2.requires_grad_()
+v1.requires_grad_(False)
+?v2
+v2.requires_grad_(False)
+v1.requires_grad_()
+?v2.requires_grad
+v1.requires_grad_(False)
+?v2.requires_grad
+""",
+    "a leaf given a history after a graph used it: 'moved into the graph interior'": """
+v2 = torch.nn.Parameter(torch.tensor([1.5]))
+v3 = torch.tensor([-2.0], requires_grad=True)
+w = torch.tensor([1.], requires_grad=True)
+v4 = (v2 + w) + True
+v2.requires_grad_(False)
+v2.add_(v3)
+v4.mean().backward()
+?(w.grad, v3.grad, v2.grad, v2.is_leaf)
+""",
+    "clamp_ of an integer tensor in the graph: autograd refuses before the kernel's checks": """
+v1 = torch.tensor(-0.0, dtype=torch.float64, requires_grad=True)
+v5 = torch.tensor([3, 0, 2])
+v5[-1:] = v1
+v5.clamp_(-1.0, 0.5)
+v5.clamp_(0, 1)
+v5.clamp_(min=torch.tensor(0.5))
+with torch.no_grad():
+    v5.clamp_(0, 1)
+?v5
+""",
+    ".data = on a tensor with a history: nodes that saved it as an input read the new data": """
+v3 = torch.tensor(-3.0, requires_grad=True)
+v6 = v3.sum(dim=-1, keepdim=False).max()
+v8 = torch.nn.MSELoss()(v6.abs(), torch.tensor(-3.0))
+v6.data = torch.tensor(3.0)
+v8.abs().sum().backward()
+?v3.grad
+v1 = torch.tensor([-2.0, 0.0], requires_grad=True)
+v2 = torch.tensor([9.999999960041972e-13, -0.0])
+l = torch.nn.MSELoss()(v2, v1)
+v1.data = v2
+torch.nn.functional.mse_loss(abs(l), abs(l)).backward()
+?v1.grad
+a = torch.tensor([1., 2.], requires_grad=True)
+b = a * 2
+c = b * b
+d = b.exp()
+b.data = torch.tensor([5., 7.])
+(c.sum() + d.sum()).backward()
+?a.grad
+""",
 }
 
 
