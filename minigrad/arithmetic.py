@@ -491,6 +491,9 @@ def clamp(self: Tensor, min: Any = None, max: Any = None) -> Tensor:  # noqa: A0
         raise RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
     if isinstance(min, _tensor.Tensor) or isinstance(max, _tensor.Tensor):
         dtype = _clamp_result_type(self, min, max)
+        from .inplace import _clamp_shape
+
+        _clamp_shape(self, min, max)  # (torch's broadcast error, its operands in order)
         if min is not None and max is not None:  # (one bound: torch's maximum / minimum)
             _checks.check_not_bool(dtype, "clamp_cpu")
         return fn.ClampTensor.apply(self, min, max, dtype=dtype)

@@ -276,22 +276,28 @@ def clamp_(self: Tensor, *args: Any, **kwargs: Any) -> Tensor:
     self._check_history()  # and result type (its meta function), then the memory overlap
     if min is None and max is None:
         return self.clamp(min, max)  # (raises torch's error)
-    if _GradMode.enabled and self._data.dtype.kind not in "fc" and any(
-        isinstance(t, _tensor.Tensor) and t.requires_grad for t in (self, min, max)
-    ):  # an integer tensor a write put in the graph: autograd refuses before the kernel
+    if _GradMode.enabled and self._data.dtype.kind not in "fc" and self.requires_grad:
+        # an integer tensor a write put in the graph: autograd refuses before the kernel
         raise RuntimeError(f"Autograd not support dtype: {_checks.short_name(self._data.dtype)}")
-    shapes = [b._data.shape for b in (min, max) if isinstance(b, _tensor.Tensor)]
-    if shapes:  # the result's shape must be self's, then its type can be cast
-        try:
-            bounds_shape = np.broadcast_shapes(*shapes)
-        except ValueError:
-            bounds_shape = shapes[0]
-        _checks.check_output_broadcast(self._data.shape, bounds_shape)
+    if isinstance(min, _tensor.Tensor) or isinstance(max, _tensor.Tensor):
+        # the operands broadcast, the result's shape is self's, then its type can be cast
+        _checks.check_output_broadcast(self._data.shape, _clamp_shape(self, min, max))
     for bound in (min, max):  # (a number bound: torch names the type as C does)
         if bound is not None:
             views.check_result_cast(result_type(self, bound), self._data.dtype,
                                     not isinstance(bound, _tensor.Tensor))
     return self._inplace(lambda: self.clamp(min, max), c_type_names=True)
+
+
+def _clamp_shape(self: Tensor, lo: Any, hi: Any) -> tuple[int, ...]:
+    """The broadcast shape of clamp's tensor operands, checked one after the other as torch's
+    TensorIterator folds them (its message names the shape so far and the next one)."""
+    shape = self._data.shape
+    for bound in (lo, hi):
+        if isinstance(bound, _tensor.Tensor):
+            _checks.check_broadcast(shape, bound._data.shape)
+            shape = np.broadcast_shapes(shape, bound._data.shape)
+    return shape
 
 
 def scatter_(

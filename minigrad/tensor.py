@@ -234,8 +234,10 @@ class Tensor:
     @property
     def grad(self) -> Tensor | None:
         """The accumulated gradient, or None (a non-leaf's is None unless it retains grad)."""
-        grad_fn = self.grad_fn
-        if grad_fn is not None and (grad_fn._retained is None or grad_fn.retained is not self):
+        grad_fn = self._grad_fn  # (torch's C++ is_leaf: no history regenerated, no error)
+        if isinstance(grad_fn, Function) and self._grad is None and (
+            grad_fn._retained is None or grad_fn.retained is not self
+        ):
             warnings.warn(_checks.NON_LEAF_GRAD_WARNING, UserWarning, stacklevel=2)
         return self._grad
 

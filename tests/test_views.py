@@ -2046,6 +2046,27 @@ b.data = torch.tensor([5., 7.])
 (c.sum() + d.sum()).backward()
 ?a.grad
 """,
+    "clamp's tensor operands: broadcast in order, in-place result shape, then its type": """
+v1 = torch.tensor([[-0.0, 0.5], [0.25, -2.96]], requires_grad=True)
+torch.arange(1).clamp_(min=v1, max=torch.tensor([[1.5]], dtype=torch.float64))
+torch.LongTensor([[-3, 2], [-1, -1]]).clamp_(min=v1, max=torch.LongTensor([[-3, 2], [-1, -1]]))
+torch.tensor(-2).clamp_(min=v1 * 2, max=torch.tensor(0.0))
+torch.clamp(torch.tensor(0.5), min=torch.ones(2, 3), max=torch.ones(2, 2))
+torch.ones(9).clamp(torch.ones(1, 3, 1), torch.ones(1, 3, 3))
+torch.ones(2).clamp_(min=torch.ones(3), max=torch.ones(2))
+torch.ones(2).clamp_(min=torch.ones(2), max=torch.ones(4, 1))
+torch.tensor(False).clamp_(min=None, max=v1)
+""",
+    "the .grad of a no_grad view whose base was written: None, no history read": """
+with torch.no_grad():
+    p = torch.nn.Parameter(torch.ones(2, 1))
+    v3 = p[0:2:2, ...]
+v3.detach().add_(1.0)
+?v3.grad
+y = torch.ones(2, requires_grad=True) * 2
+y.grad = torch.ones(2)
+?y.grad
+""",
 }
 
 
