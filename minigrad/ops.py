@@ -923,6 +923,10 @@ class IndexPut(Function):
     """``a[index] = v`` for an advanced index, out of place: a copy of ``a`` with ``v``
     written where ``index`` points."""
 
+    # torch records index_put_ whatever a's dtype: an integer tensor written through one bool
+    # mask with a float value that requires grad (masked_fill_'s path) joins the graph
+    recorded_on_integers = True
+
     @staticmethod
     def forward(ctx: Function, a: Array, v: Array, *, index: Any) -> Array:
         ctx.index = index
@@ -1292,6 +1296,7 @@ class ClampTensor(Function):
     ``ClampBackward0``. Both bounds: torch's clamp kernel; one: its maximum / minimum."""
 
     elementwise = True
+    number_inputs_shown = True  # an absent bound shows as (None, 0) in next_functions
 
     @staticmethod
     def forward(ctx: Function, a: Array, lo: Any, hi: Any, *, dtype: Any) -> Array:

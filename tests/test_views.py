@@ -2067,6 +2067,26 @@ y = torch.ones(2, requires_grad=True) * 2
 y.grad = torch.ones(2)
 ?y.grad
 """,
+    "clamp's absent bound shows in next_functions; index_put_ through a mask on integers": """
+v1 = torch.tensor(-0.5, dtype=torch.float64, requires_grad=True)
+v2 = torch.tensor([-0.0], requires_grad=True)
+nf = lambda t: [(f.name() if f is not None else None, i) for f, i in t.grad_fn.next_functions]
+?nf(v2.clamp(min=v1))
+?nf(v2.clamp(max=v1))
+?nf(torch.clamp(v2.detach(), min=v1))
+v3 = v2.neg()
+v3.clamp_(min=v1, max=None)
+?nf(v3)
+v3 = v2.detach().clone()
+v3.clamp_(max=v1)
+?nf(v3)
+x = torch.tensor([-1])
+x[[False]] = v1
+?x
+x = torch.tensor([True])
+x[[True]] = v1
+?x
+""",
 }
 
 
