@@ -783,10 +783,14 @@ def _accumulate(t: Tensor, g: np.ndarray) -> None:
         g = g.astype(t._data.dtype)  # (a dtype changed by .data: the graph's, as torch)
     if grad is None:
         t._grad = _tensor._new_tensor(np.array(g, copy=True), None)
+        if not _obeys_layout_contract(g, t._data, getattr(t, "_stale_shape", None)):
+            _views.bump_version(t._grad)  # torch copies such a gradient into a new tensor
+            # (empty_strided, then copy_: version 1); one that obeys it is kept (version 0)
     elif grad._data.flags.writeable:
         if g.shape != grad._data.shape:  # (a .data of another shape): torch's in-place add
             _checks.check_output_broadcast(grad._data.shape, g.shape)
-        grad._data += g  # in place, as torch: a reference to .grad sees the sum
+        grad._data += g  # in place, as torch: a reference to .grad sees the sum, and
+        _views.bump_version(grad)  # the write counts (a graph that saved .grad sees it)
     else:
         grad._data = grad._data + g
 
@@ -794,5 +798,6 @@ def _accumulate(t: Tensor, g: np.ndarray) -> None:
 # Last, after this module's definitions: tensor.py imports this module first, and the nodes
 # make tensors only when they run (``_tensor.Tensor``, ``_tensor._new_tensor``).
 import minigrad.tensor as _tensor  # noqa: E402
+import minigrad.views as _views  # noqa: E402
 
 from . import _naming  # noqa: E402

@@ -65,7 +65,8 @@ def setitem(self: Tensor, index: Any, value: Any) -> None:
             value = _assigned(value, target._data.shape)  # (equal shapes: copied as is)
             if value._data.shape != target._data.shape:  # torch expands, then copies
                 expanded = _checks.expanded_like_torch(value._data, target._data.shape)
-                _check_inplace_operand(target, value, overlap_with=expanded)
+                _check_inplace_operand(target, value, overlap_with=expanded,
+                                       differentiable=target._data.dtype.kind in "fc")
                 target.copy_(value, _overlap_checked=True)
                 return
         target.copy_(value)
@@ -149,15 +150,17 @@ def _inplace(self: Tensor, compute: Any, c_type_names: bool = False, fill: bool 
 
 
 def _check_inplace_operand(
-    out: Tensor, other: Any, overlap_checked: bool = False, overlap_with: Any = None
+    out: Tensor, other: Any, overlap_checked: bool = False, differentiable: bool = True,
+    overlap_with: Any = None,
 ) -> None:
     """An in-place op's checks on what it reads, in torch's order: no partial overlap with
     the memory written (of ``other``, or of ``overlap_with``: the value a setitem expanded),
     then shapes that broadcast to the output's own (after the refusals of the write itself,
     such as a leaf that requires grad)."""
     needs = isinstance(other, _tensor.Tensor) and other._requires_grad and _GradMode.enabled
-    views.check_inplace(out, operand_needs_grad=needs)  # torch refuses the write before it
-    # reads the histories
+    # torch refuses the write before it reads the histories (``differentiable``: False for
+    # a copy_ into an integer tensor, which torch's copy_ does not record)
+    views.check_inplace(out, operand_needs_grad=needs and differentiable)
     out._check_history()
     if isinstance(other, _tensor.Tensor):
         other._check_history()
@@ -177,9 +180,10 @@ def add_(self: Tensor, other: Any, alpha: float = 1) -> Tensor:
 
 def sub_(self: Tensor, other: Any, alpha: float = 1) -> Tensor:
     """self -= alpha * other, in place."""
-    views.check_inplace(self, overlap_ok=True)  # autograd's refusals, then the bool check,
-    self._check_history()  # then (in _check_inplace_operand) the memory overlap
-    _refuse_bool_subtraction(self, other)
+    needs = isinstance(other, _tensor.Tensor) and other._requires_grad and _GradMode.enabled
+    views.check_inplace(self, overlap_ok=True, operand_needs_grad=needs)  # autograd's
+    self._check_history()  # refusals, then the bool check, then (in _check_inplace_operand)
+    _refuse_bool_subtraction(self, other)  # the memory overlap
     _check_inplace_operand(self, other)
     if alpha != 1:
         views.check_result_cast(result_type(self, other), self._data.dtype)
@@ -222,7 +226,8 @@ def copy_(self: Tensor, src: Any, _overlap_checked: bool = False) -> Tensor:
     """Copy ``src``'s values into this tensor (broadcast, cast to self's dtype)."""
     if not isinstance(src, _tensor.Tensor):  # a Python number keeps its precision, as torch's
         src = tensor(np.asarray(src)) if isinstance(src, (bool, int, float)) else tensor(src)
-    _check_inplace_operand(self, src, _overlap_checked)
+    # (torch's copy_ alone asks whether self's dtype is differentiable before its refusals)
+    _check_inplace_operand(self, src, _overlap_checked, self._data.dtype.kind in "fc")
     return self._inplace(lambda: fn.Copy.apply(self, src))
 
 
@@ -280,12 +285,13 @@ def clamp_(self: Tensor, *args: Any, **kwargs: Any) -> Tensor:
         # an integer tensor a write put in the graph: autograd refuses before the kernel
         raise RuntimeError(f"Autograd not support dtype: {_checks.short_name(self._data.dtype)}")
     if isinstance(min, _tensor.Tensor) or isinstance(max, _tensor.Tensor):
-        # the operands broadcast, the result's shape is self's, then its type can be cast
+        # the operands broadcast, the result's shape is self's, then the result type of all
+        # three can be cast to self's
         _checks.check_output_broadcast(self._data.shape, _clamp_shape(self, min, max))
+        views.check_result_cast(_clamp_result_type(self, min, max), self._data.dtype)
     for bound in (min, max):  # (a number bound: torch names the type as C does)
-        if bound is not None:
-            views.check_result_cast(result_type(self, bound), self._data.dtype,
-                                    not isinstance(bound, _tensor.Tensor))
+        if bound is not None and not isinstance(bound, _tensor.Tensor):
+            views.check_result_cast(result_type(self, bound), self._data.dtype, True)
     return self._inplace(lambda: self.clamp(min, max), c_type_names=True)
 
 
@@ -310,6 +316,7 @@ def scatter_(
 # Last, after this module's own definitions: see "Import order" above.
 import minigrad.tensor as _tensor  # noqa: E402
 
+from .arithmetic import _clamp_result_type  # noqa: E402
 from .creation import tensor  # noqa: E402
 from .promotion import _refuse_bool_subtraction, result_type  # noqa: E402
 from .viewing import _as_index  # noqa: E402

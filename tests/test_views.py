@@ -2087,6 +2087,36 @@ x = torch.tensor([True])
 x[[True]] = v1
 ?x
 """,
+    "in-place writes: sub_'s autograd refusal first; integers not recorded; .grad's versions": """
+v1 = torch.tensor([[1.0], [2.0]], dtype=torch.float64, requires_grad=True)
+with torch.no_grad():
+    v5 = torch.tensor([False, False]).squeeze()
+v5.sub_(v1)
+i = torch.zeros((), dtype=torch.int64)
+with torch.no_grad():
+    iv = i.view((1,))
+with torch.no_grad():
+    i.add_(i)
+iv[0] = torch.nn.Parameter(torch.tensor(2.0))
+?iv
+v4 = torch.tensor([[-1.7, 0.0, -0.0], [-2.7, 0.5, -0.0]], requires_grad=True)
+v4.to(torch.bool).clamp_(min=torch.tensor(0.01, dtype=torch.float64), max=torch.tensor([[-2.0]]))
+b = torch.ones(2, 3, 2, dtype=torch.bool)
+b.clamp_(min=torch.tensor(True).sigmoid(), max=torch.ones(2, 3, 2, dtype=torch.float64))
+x = torch.tensor([0.5, -1.37], requires_grad=True)
+x.sum().backward(retain_graph=True)
+g = x.grad
+?g._version
+l = torch.nn.functional.mse_loss(torch.nn.MSELoss()(g, x), torch.tensor(-0.0))
+l.backward(retain_graph=True)
+?(g, g._version)
+l.backward()
+y = torch.tensor([1., 2.], requires_grad=True)
+(y * 2).sum().backward()
+?y.grad._version
+(y + 1).sum().backward()
+?y.grad._version
+""",
 }
 
 

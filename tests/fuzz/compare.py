@@ -105,15 +105,15 @@ def same_bits(want: np.ndarray, got: np.ndarray) -> bool:
     return bool(np.array_equal(want[~nan_w].view(uint), got[~nan_g].view(uint)))
 
 
-def compare_arrays(want: Any, got: Any, tol: Tol) -> str:
-    """'exact', 'bound' (within ``tol``) or 'differs'."""
+def compare_arrays(want: Any, got: Any, tol: Tol, gradient: bool = False) -> str:
+    """'exact', 'bound' (within ``tol``) or 'differs' (``gradient``: see ``within``)."""
     if not isinstance(want, np.ndarray) or not isinstance(got, np.ndarray):
         return "exact" if repr(want) == repr(got) else "differs"
     if same_bits(want, got):
         return "exact"
     ok = (
         want.shape == got.shape and want.dtype == got.dtype and want.dtype.kind == "f"
-        and np.array_equal(np.isnan(want), np.isnan(got)) and within(got, want, tol)
+        and np.array_equal(np.isnan(want), np.isnan(got)) and within(got, want, tol, gradient)
     )
     return "bound" if ok else "differs"
 
@@ -163,7 +163,7 @@ def compare_vars(
     if "grad" in want:
         wg, gg = want["grad"], got.get("grad")
         if isinstance(wg, tuple) and isinstance(gg, tuple) and wg[:2] == gg[:2]:
-            verdict = compare_arrays(wg[2], gg[2], grad_tol)
+            verdict = compare_arrays(wg[2], gg[2], grad_tol, gradient=True)
         else:
             verdict = "exact" if _show(wg) == _show(gg) else "differs"
         if verdict == "differs":
