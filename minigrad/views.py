@@ -244,6 +244,14 @@ def check_inplace(t: Tensor, overlap_ok: bool = False, operand_needs_grad: bool 
         raise RuntimeError(OVERLAP)
 
 
+def check_written_once(data: np.ndarray) -> None:
+    """torch's refusal of an in-place update (an optimizer's ``param.add_``) of memory whose
+    elements overlap (an expanded parameter); a cheap test first: only a stride of 0 makes
+    such memory here."""
+    if 0 in data.strides and overlaps_itself(data):
+        raise RuntimeError(OVERLAP)
+
+
 def _dtype_word(dt: np.dtype) -> str:
     from .ops import _dtype_name
 

@@ -2117,6 +2117,19 @@ y = torch.tensor([1., 2.], requires_grad=True)
 (y + 1).sum().backward()
 ?y.grad._version
 """,
+    "an optimizer step refuses an expanded parameter, as torch's param.add_ does": """
+v1 = torch.tensor([-3.0, 0.25])
+v2 = v1.expand(2, 2)
+v2.requires_grad_()
+w = torch.tensor([1., 2.], requires_grad=True)
+opt = torch.optim.SGD([w, v2], lr=0.1, momentum=0.9)
+((v2 / torch.arange(1)).mean() + (w * 2).sum()).backward()
+opt.step()
+?(v1, w, sorted(len(s) for s in opt.state.values()))
+adam = torch.optim.Adam([w, v2], lr=0.1)
+adam.step()
+?(v1, w, sorted(len(s) for s in adam.state.values()))
+""",
 }
 
 

@@ -10,7 +10,7 @@ import numpy as np
 from .. import _mkl
 from .._fp import quiet
 from ..tensor import _new_tensor
-from ..views import bump_version
+from ..views import bump_version, check_written_once
 from .optimizer import Optimizer
 
 
@@ -171,5 +171,6 @@ def _adam_update(
     with np.errstate(divide="ignore", invalid="ignore"):
         denom = _sqrt(v) / d(bias_correction2_sqrt) + d(eps)
         # param.addcdiv_(m, denom, value=-step_size): p + ((-step_size * m) / denom)
+        check_written_once(param)  # (torch's param.addcdiv_ refuses overlaps)
         param += (d(-step_size) * m) / denom
     bump_version(p)

@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 
 from .._fp import quiet_off, quiet_on
-from ..views import bump_version
+from ..views import bump_version, check_written_once
 from .optimizer import Optimizer
 
 
@@ -75,7 +75,8 @@ class SGD(Optimizer):
             if momentum != 0:
                 # torch reads every momentum buffer before the updates and stores them after:
                 # a parameter listed twice gets two fresh buffers on its first step, as there
-                bufs = [self.state.get(p, {}).get("momentum_buffer") for p in params]
+                # (reading makes each parameter's state entry, as torch's defaultdict does)
+                bufs = [self.state.setdefault(p, {}).get("momentum_buffer") for p in params]
             for i, p in enumerate(params):
                 grad = p._grad
                 p_data = p._data
@@ -93,6 +94,7 @@ class SGD(Optimizer):
                         buf *= d(momentum)
                         buf += d(1 - dampening) * g
                     g = g + d(momentum) * buf if nesterov else buf
+                check_written_once(p_data)  # (torch's param.add_ refuses overlaps)
                 p_data += d(-lr) * g
                 bump_version(p)
             if momentum != 0:
