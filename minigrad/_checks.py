@@ -723,6 +723,22 @@ def _zero_places(index: Any) -> Any:
     return tuple(map(zero, index)) if isinstance(index, tuple) else zero(index)
 
 
+def check_index_count(index: Any, ndim: int) -> None:
+    """torch's IndexError for an index naming more dimensions than there are (raised while
+    it parses the index, before the write's own checks)."""
+    count = 0
+    for item in index if isinstance(index, tuple) else (index,):
+        if item is None or item is Ellipsis or isinstance(item, (bool, np.bool_)):
+            continue
+        if isinstance(item, (list, np.ndarray)):
+            arr = np.asarray(item)
+            count += arr.ndim if arr.dtype == np.bool_ else 1
+        else:
+            count += 1
+    if count > ndim:
+        raise IndexError(f"too many indices for tensor of dimension {ndim}")
+
+
 def expand_ellipses(index: Any, shape: tuple[int, ...]) -> Any:
     """An index with two or more ``...`` rewritten as torch applies it, or torch's error.
 

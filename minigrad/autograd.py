@@ -623,9 +623,9 @@ def _send(
             heappush(ready, (-edge.seq, edge))
         else:
             grads[edge] = prev + gi
-    elif edge._grad_fn is not None:  # a leaf an in-place op gave a history since (torch's
-        raise RuntimeError("leaf variable has been moved into the graph interior")  # check)
     elif has_accumulator(edge):  # a leaf: its gradient is summed for .grad
+        if edge._grad_fn is not None:  # an in-place op gave it a history since (torch's
+            raise RuntimeError("leaf variable has been moved into the graph interior")
         if gi.shape != edge._data.shape or _ACCUMULATOR_SHAPES and id(edge) in (
             _ACCUMULATOR_SHAPES
         ):

@@ -40,6 +40,7 @@ def setitem(self: Tensor, index: Any, value: Any) -> None:
             return
         index = None
     index = _checks.expand_ellipses(_as_index(index), self._data.shape)
+    _checks.check_index_count(index, self._data.ndim)  # (torch parses the index first)
     if _checks.covers_all(index, self._data.shape):
         if isinstance(value, _tensor.Tensor) and value._data.shape != self._data.shape and (
             value._data.ndim

@@ -2130,6 +2130,20 @@ adam = torch.optim.Adam([w, v2], lr=0.1)
 adam.step()
 ?(v1, w, sorted(len(s) for s in adam.state.values()))
 """,
+    "setitem parses its index first; moved-into-the-interior only for an accumulator": """
+v2 = torch.tensor([-1.7], dtype=torch.float64, requires_grad=True)
+v2[[[0, 0], [0, 0]]] = -0.0
+v2[0, 0] = 1.0
+v2[torch.tensor([[True]])] = 1.
+v2[None, 0] = 1.
+s = torch.tensor(0.397, requires_grad=True)
+with torch.no_grad():
+    v10 = s.t()
+v12 = v10.mean()
+torch.nn.init.constant_(v10, 0.1)
+v12.mean().backward()
+?s.grad
+""",
 }
 
 
