@@ -1316,7 +1316,10 @@ class ClampTensor(Function):
         ga = glo = ghi = None
         # d clamp/da = 1 where lo <= a <= hi (ends included); the gradient goes to a bound
         # where a is beyond it (to max, not min, when min > max), as torch's
-        # clamp_backward / clamp_backward_min_max
+        # clamp_backward / clamp_backward_min_max. Each mask compares two tensors in their
+        # own result type (a float64 0-d bound beside a float32 self: as float32)
+        a_lo, lo_a = _compared(a, lo), _compared(lo, a)
+        a_hi, hi_a = _compared(a, hi), _compared(hi, a)
         if lo is not None and hi is not None:
             # torch combines each pair of masks in place (logical_and_ / logical_or_ into
             # the first), which raises its in-place error when the second is larger
@@ -1327,19 +1330,35 @@ class ClampTensor(Function):
                 _checks.check_output_broadcast(bs(a.shape, lo.shape), bs(lo.shape, hi.shape))
             if need_hi:
                 _checks.check_output_broadcast(bs(a.shape, hi.shape), bs(hi.shape, lo.shape))
+            lo_hi, hi_lo = _compared(lo, hi), _compared(hi, lo)
             if need_a:
-                ga = np.where((a >= lo) & (a <= hi), g, zero)
+                ga = np.where((a_lo >= lo_a) & (a_hi <= hi_a), g, zero)
             if need_lo:
-                glo = np.where((a < lo) & (lo < hi), g, zero)
+                glo = np.where((a_lo < lo_a) & (lo_hi < hi_lo), g, zero)
             if need_hi:
-                ghi = np.where((a > hi) | (hi < lo), g, zero)
+                ghi = np.where((a_hi > hi_a) | (hi_lo < lo_hi), g, zero)
         elif lo is not None:
-            ga = np.where(a >= lo, g, zero) if need_a else None
-            glo = np.where(a < lo, g, zero) if need_lo else None
+            ga = np.where(a_lo >= lo_a, g, zero) if need_a else None
+            glo = np.where(a_lo < lo_a, g, zero) if need_lo else None
         else:
-            ga = np.where(a <= hi, g, zero) if need_a else None
-            ghi = np.where(a > hi, g, zero) if need_hi else None
+            ga = np.where(a_hi <= hi_a, g, zero) if need_a else None
+            ghi = np.where(a_hi > hi_a, g, zero) if need_hi else None
         return ga, glo, ghi
+
+
+def _compared(x: Any, other: Any) -> Any:
+    """``x`` cast to the type torch compares it in beside ``other`` (None stays None):
+    dimensioned operands decide, a 0-d one only with a higher category (bool < int < float)."""
+    if x is None or other is None:
+        return x
+    from .promotion import _category, promote_types
+
+    if (x.ndim > 0) == (other.ndim > 0):
+        dtype = promote_types(x.dtype, other.dtype)
+    else:
+        dimmed, zero = (x.dtype, other.dtype) if x.ndim else (other.dtype, x.dtype)
+        dtype = zero if _category(zero) > _category(dimmed) else dimmed
+    return x if x.dtype == dtype else x.astype(dtype)
 
 
 class Where(Function):

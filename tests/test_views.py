@@ -2144,6 +2144,18 @@ torch.nn.init.constant_(v10, 0.1)
 v12.mean().backward()
 ?s.grad
 """,
+    "clamp's gradient masks compare each pair of tensors in that pair's result type": """
+v4 = torch.tensor([-2.0, -0.0], requires_grad=True)
+tiny = torch.tensor(-3.646088677364881e-126, dtype=torch.float64)
+v7 = torch.clamp(v4, min=torch.tensor(-2), max=tiny)
+v7.mean().backward()
+?v4.grad
+lo = torch.tensor([1e-50, -1.0], dtype=torch.float64, requires_grad=True)
+hi = torch.tensor(-1e-60, dtype=torch.float64, requires_grad=True)
+x = torch.tensor([0.0, -0.5], requires_grad=True)
+x.clamp(lo, hi).sum().backward()
+?(x.grad, lo.grad, hi.grad)
+""",
 }
 
 
