@@ -80,9 +80,12 @@ def set_data(t: Tensor, value: Any) -> None:
     nodes = nodes_using(t) if resave or reshaped else []
     if nodes and reshaped:
         remember_accumulator_shape(t)  # torch's accumulator keeps the old ones
-    if t._grad_fn is not None and t._data is not value._data:  # nodes that saved this
-        nodes = nodes_saving(t)  # tensor as an input read its new data (torch saved the
-        resave = True  # tensor itself; what it saved of an output keeps the old data)
+    if (t._grad_fn is not None or not watched) and t._data is not value._data:
+        # nodes that saved this tensor (with a history, or a leaf needing no grad) as an
+        # input read its new data: torch saved the tensor itself (what it saved of an
+        # output keeps the old data)
+        nodes = nodes_saving(t)
+        resave = bool(nodes)
     old, t._data = t._data, value._data.view()
     copy_stale_shape(value, t)  # torch's set_data copies the size array
     if resave:

@@ -2156,6 +2156,14 @@ x = torch.tensor([0.0, -0.5], requires_grad=True)
 x.clamp(lo, hi).sum().backward()
 ?(x.grad, lo.grad, hi.grad)
 """,
+    ".data = on a leaf that needs no grad: the nodes that saved it read the new data": """
+x = torch.tensor([1., -2.])
+w = torch.tensor([3., 4.], requires_grad=True)
+y = (x * w).sum()
+x.data = torch.tensor([5., 6.])
+y.backward()
+?w.grad
+""",
 }
 
 
