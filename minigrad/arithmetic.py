@@ -491,8 +491,6 @@ def clamp(self: Tensor, min: Any = None, max: Any = None) -> Tensor:  # noqa: A0
         raise RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
     if isinstance(min, _tensor.Tensor) or isinstance(max, _tensor.Tensor):
         dtype = _clamp_result_type(self, min, max)
-        from .inplace import _clamp_shape
-
         _clamp_shape(self, min, max)  # (torch's broadcast error, its operands in order)
         if min is not None and max is not None:  # (one bound: torch's maximum / minimum)
             _checks.check_not_bool(dtype, "clamp_cpu")
@@ -510,6 +508,17 @@ def clamp_method(self: Tensor, *args: Any, **kwargs: Any) -> Tensor:
     each (torch's argument parser refuses that, in its words: ``_checks.clamp_arguments``)."""
     lo, hi = _checks.clamp_arguments("clamp", args, kwargs, _tensor.Tensor)
     return clamp(self, lo, hi)
+
+
+def _clamp_shape(self: Tensor, lo: Any, hi: Any) -> tuple[int, ...]:
+    """The broadcast shape of clamp's tensor operands, checked one after the other as torch's
+    TensorIterator folds them (its message names the shape so far and the next one)."""
+    shape = self._data.shape
+    for bound in (lo, hi):
+        if isinstance(bound, _tensor.Tensor):
+            _checks.check_broadcast(shape, bound._data.shape)
+            shape = np.broadcast_shapes(shape, bound._data.shape)
+    return shape
 
 
 def _clamp_result_type(self: Tensor, lo: Any, hi: Any) -> np.dtype:

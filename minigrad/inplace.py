@@ -296,17 +296,6 @@ def clamp_(self: Tensor, *args: Any, **kwargs: Any) -> Tensor:
     return self._inplace(lambda: self.clamp(min, max), c_type_names=True)
 
 
-def _clamp_shape(self: Tensor, lo: Any, hi: Any) -> tuple[int, ...]:
-    """The broadcast shape of clamp's tensor operands, checked one after the other as torch's
-    TensorIterator folds them (its message names the shape so far and the next one)."""
-    shape = self._data.shape
-    for bound in (lo, hi):
-        if isinstance(bound, _tensor.Tensor):
-            _checks.check_broadcast(shape, bound._data.shape)
-            shape = np.broadcast_shapes(shape, bound._data.shape)
-    return shape
-
-
 def scatter_(
     self: Tensor, dim: int, index: Tensor, value: Any = None, *, src: Any = None
 ) -> Tensor:
@@ -317,7 +306,7 @@ def scatter_(
 # Last, after this module's own definitions: see "Import order" above.
 import minigrad.tensor as _tensor  # noqa: E402
 
-from .arithmetic import _clamp_result_type  # noqa: E402
+from .arithmetic import _clamp_result_type, _clamp_shape  # noqa: E402
 from .creation import tensor  # noqa: E402
 from .promotion import _refuse_bool_subtraction, result_type  # noqa: E402
 from .viewing import _as_index  # noqa: E402

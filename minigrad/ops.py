@@ -1351,13 +1351,9 @@ def _compared(x: Any, other: Any) -> Any:
     dimensioned operands decide, a 0-d one only with a higher category (bool < int < float)."""
     if x is None or other is None:
         return x
-    from .promotion import _category, promote_types
+    from .promotion import pair_type
 
-    if (x.ndim > 0) == (other.ndim > 0):
-        dtype = promote_types(x.dtype, other.dtype)
-    else:
-        dimmed, zero = (x.dtype, other.dtype) if x.ndim else (other.dtype, x.dtype)
-        dtype = zero if _category(zero) > _category(dimmed) else dimmed
+    dtype = pair_type(x.dtype, x.ndim > 0, other.dtype, other.ndim > 0)
     return x if x.dtype == dtype else x.astype(dtype)
 
 

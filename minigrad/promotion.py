@@ -90,6 +90,15 @@ def promote_types(a: np.dtype, b: np.dtype) -> np.dtype:
     return np.promote_types(a, b)
 
 
+def pair_type(da: np.dtype, a_dim: bool, db: np.dtype, b_dim: bool) -> np.dtype:
+    """torch's result type of two tensors of dtypes ``da``, ``db`` (``*_dim``: not 0-d):
+    dimensioned ones decide; a 0-d one wins only with a higher category."""
+    if a_dim == b_dim:
+        return promote_types(da, db)
+    dimmed, zero = (da, db) if a_dim else (db, da)
+    return zero if _category(zero) > _category(dimmed) else dimmed
+
+
 def result_type(a: Tensor, b: Any) -> np.dtype:
     """torch's type promotion for ``a op b``.
 
@@ -102,11 +111,7 @@ def result_type(a: Tensor, b: Any) -> np.dtype:
         db = b._data.dtype
         if da == db:
             return da
-        a_dim, b_dim = a._data.ndim > 0, b._data.ndim > 0
-        if a_dim == b_dim:
-            return promote_types(da, db)
-        dimmed, zero = (da, db) if a_dim else (db, da)
-        return zero if _category(zero) > _category(dimmed) else dimmed
+        return pair_type(da, a._data.ndim > 0, db, b._data.ndim > 0)
     if isinstance(b, bool):
         return da
     if isinstance(b, numbers.Integral):
