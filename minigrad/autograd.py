@@ -783,7 +783,9 @@ def _accumulate(t: Tensor, g: np.ndarray) -> None:
         g = g.astype(t._data.dtype)  # (a dtype changed by .data: the graph's, as torch)
     if grad is None:
         t._grad = _tensor._new_tensor(np.array(g, copy=True), None)
-        if not _obeys_layout_contract(g, t._data, getattr(t, "_stale_shape", None)):
+        if (0 in g.strides or not (g.flags.c_contiguous and t._data.flags.c_contiguous)) and (
+            not _obeys_layout_contract(g, t._data, getattr(t, "_stale_shape", None))
+        ):  # (two C-contiguous arrays of one shape obey it: the common case, no call)
             _views.bump_version(t._grad)  # torch copies such a gradient into a new tensor
             # (empty_strided, then copy_: version 1); one that obeys it is kept (version 0)
     elif grad._data.flags.writeable:
