@@ -103,7 +103,9 @@ def _saved_along_last(ctx: Any, g: Array) -> tuple[Array, Array]:
 
 
 def _input_gradient(ctx: Any, gi: Array) -> tuple[Array, None]:
-    gi = np.moveaxis(gi, -1, ctx.dim)
+    # torch's softmax backward writes a contiguous gradient (its layout decides the order
+    # of a later sum, e.g. when broadcasting is undone)
+    gi = np.ascontiguousarray(np.moveaxis(gi, -1, ctx.dim))
     return (gi.reshape(()) if ctx.scalar else gi), None
 
 

@@ -2164,6 +2164,17 @@ x.data = torch.tensor([5., 6.])
 y.backward()
 ?w.grad
 """,
+    "softmax's backward writes a contiguous gradient: the later sum_to adds in its order": """
+v2 = torch.nn.Parameter(torch.tensor([[[0.0]]]))
+torch.manual_seed(0)
+v4 = torch.rand(108, 3, dtype=torch.float64, requires_grad=True)
+v11 = v2.expm1() + v4
+torch.nn.functional.log_softmax(v11, dim=1).sum().backward()
+?v2.grad.item()
+v5 = torch.rand(1, 50, 4, dtype=torch.float64, requires_grad=True)
+torch.softmax(v5 * 3, dim=1).pow(2).sum().backward()
+?v5.grad.sum((1, 2)).item()
+""",
 }
 
 
