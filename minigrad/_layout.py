@@ -68,6 +68,33 @@ def as_torch_lays_out(out: np.ndarray, *inputs: object) -> np.ndarray:
     return _laid_out_in(out, _elementwise_order(shape, strides))
 
 
+def as_torch_concatenates(out: np.ndarray, inputs: list[np.ndarray]) -> np.ndarray:
+    """``out = concatenate(inputs)`` in the layout torch's ``cat`` gives it: channels-last
+    when every input suggests it (4-D or 5-D), else contiguous (numpy keeps a transposed
+    layout, and a later sum walks the elements in the layout's order)."""
+    if out.ndim in (4, 5) and inputs and all(_is_channels_last(a) for a in inputs):
+        inner_first = [1, 3, 2, 0] if out.ndim == 4 else [1, 4, 3, 2, 0]
+        return _laid_out_in(out, inner_first)
+    return out if out.flags.c_contiguous else np.ascontiguousarray(out)
+
+
+def _is_channels_last(a: np.ndarray) -> bool:
+    """c10's ``is_channels_last_strides_2d/3d``: what ``suggest_memory_format`` reads."""
+    if a.ndim not in (4, 5):
+        return False
+    sizes, strides = a.shape, [s // a.itemsize for s in torch_strides(a)]
+    if strides[1] == 0:  # a trivial channel dimension: NCHW by default
+        return False
+    least = 0
+    for d in ([1, 3, 2, 0] if a.ndim == 4 else [1, 4, 3, 2, 0]):
+        if sizes[d] == 0 or strides[d] < least:
+            return False
+        if d == 0 and least == strides[1]:  # ambiguous (N111): contiguous by default
+            return False
+        least = strides[d] * (sizes[d] if sizes[d] > 1 else 1)
+    return True
+
+
 def as_torch_indexes(out: np.ndarray, a: np.ndarray, index: Any) -> np.ndarray:
     """``out = a[index]`` (an advanced index: tensors, lists and masks beside ints, slices
     and None) in the layout torch's index kernel gives it: a copy where numpy's differs.

@@ -18,7 +18,7 @@ from . import _checks
 from . import _indexing as indexing
 from . import kernels as K
 from ._fp import quiet
-from ._layout import as_torch_indexes, as_torch_lays_out
+from ._layout import as_torch_concatenates, as_torch_indexes, as_torch_lays_out
 from .autograd import Function
 
 Array = np.ndarray
@@ -1029,7 +1029,13 @@ class Stack(Function):
     @staticmethod
     def forward(ctx: Function, *arrays: Array, dim: int = 0) -> Array:
         ctx.dim = dim
-        return np.stack(arrays, axis=dim)
+        # torch's stack is a cat: along dim then split by a view, or (a new last dim) of
+        # the inputs unsqueezed; the layout is cat's
+        if dim < arrays[0].ndim:
+            out = as_torch_concatenates(np.concatenate(arrays, axis=dim), list(arrays))
+            return out.reshape(out.shape[:dim] + (len(arrays), -1) + out.shape[dim + 1:])
+        ends = [a[..., None] for a in arrays]
+        return as_torch_concatenates(np.concatenate(ends, axis=dim), ends)
 
     @staticmethod
     def backward(ctx: Function, g: Array) -> Grads:
@@ -1045,7 +1051,7 @@ class Cat(Function):
         ctx.dim, ctx.legacy = dim, legacy
         kept = [a for a, skip in zip(arrays, legacy) if not skip]
         ctx.sizes = [a.shape[dim] for a in kept]
-        return np.concatenate(kept, axis=dim)
+        return as_torch_concatenates(np.concatenate(kept, axis=dim), kept)
 
     @staticmethod
     def backward(ctx: Function, g: Array) -> Grads:

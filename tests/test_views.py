@@ -2175,6 +2175,19 @@ v5 = torch.rand(1, 50, 4, dtype=torch.float64, requires_grad=True)
 torch.softmax(v5 * 3, dim=1).pow(2).sum().backward()
 ?v5.grad.sum((1, 2)).item()
 """,
+    "cat and stack lay their result out contiguous (channels-last when every input is)": """
+torch.manual_seed(0)
+a = torch.rand(43, 2).t()
+?torch.cat([a, a], dim=1).sum().item()
+?torch.cat([a, a], dim=1).is_contiguous()
+?torch.stack([a, a], dim=1).sum().item()
+?torch.stack([a, a], dim=2).sum().item()
+b = torch.rand(2, 3, 5, 7).permute(0, 2, 3, 1)
+?torch.cat([b, b], dim=3).is_contiguous()
+?torch.cat([b, b], dim=3).sum().item()
+?torch.cat([b.permute(0, 3, 1, 2), b.permute(0, 3, 1, 2)], dim=1).is_contiguous()
+?torch.cat([b.permute(0, 3, 1, 2), b.permute(0, 3, 1, 2)], dim=1).sum().item()
+""",
 }
 
 
