@@ -1633,11 +1633,17 @@ class Norm2(Function):
     def forward(ctx: Function, a: Array, *, dim: Any = None, keepdim: bool = False) -> Array:
         axes = _as_axes(dim, a.ndim)
         ctx.axes, ctx.keepdim = axes, keepdim
-        out = np.sqrt(K.sum(a * a, axes, keepdim))
         reduced = a.size if axes is None else int(np.prod([a.shape[i] for i in axes]))
-        if reduced == 1:  # one element per norm: torch's iterator sees no reduction: |a|
-            out = np.abs(a).reshape(np.shape(out))
-        out = np.asarray(out)
+        if a.ndim == 0 and axes is not None:  # a 0-d tensor with a dim: sqrt(a * a) (torch)
+            with _quiet():
+                out = np.sqrt(a * a)
+        elif reduced == 1:  # one element per norm: torch takes no reduction: |a|
+            gone = range(a.ndim) if axes is None else axes
+            out = np.abs(a).reshape([1 if i in gone else n for i, n in enumerate(a.shape)]
+                                    if keepdim else [n for i, n in enumerate(a.shape)
+                                                     if i not in gone])
+        else:  # sqrt(sum(a * a)), added in the order of torch's norm kernel
+            out = np.asarray(K.norm2(a, axes, keepdim))
         ctx.save_for_backward(a, out)  # the result itself: torch's node saves it
         return out
 

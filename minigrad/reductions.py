@@ -204,6 +204,15 @@ def norm(self: Tensor, p: Any = "fro", dim: Any = None, keepdim: bool = False) -
         )
     if p not in ("fro", 2, 2.0):
         raise NotImplementedError(f"minigrad's norm supports p=2 only, got p={p!r}")
+    if isinstance(dim, (list, tuple)):
+        if p == "fro" and len(dim) > 2:  # torch.norm hands these to linalg.matrix_norm
+            if self._data.ndim < 2:
+                raise RuntimeError(
+                    "linalg.matrix_norm: The input tensor A must have at least 2 dimensions.")
+            raise RuntimeError(
+                "linalg.matrix_norm: dim must be a 2-tuple. Got " + " ".join(map(str, dim)))
+        if not dim:  # vector_norm's dim=[]: every dimension
+            dim = None
     return fn.Norm2.apply(self, dim=dim, keepdim=keepdim)
 
 

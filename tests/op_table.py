@@ -1012,10 +1012,13 @@ COURSE_OPS: list[OpSpec] = [
            scatter_args(True)),
     OpSpec("gather", lambda lib, x, dim, index: x.gather(dim, lib.tensor(index)),
            gather_args()),
-    # torch's norm kernel accumulates the squares in its own order: measured within 2 ulp
-    # (2,000 random vectors); one element per norm is |x| exactly, as in torch
-    OpSpec("norm", lambda lib, x: lib.norm(x), unary(), Tol(ulps=2), Tol(ulps=2, atol=2),
-           away_from_kinks=off_zero),
+    # torch's norm kernel order (lanes, or one by one) is modelled: bit for bit; one element
+    # per norm is |x| exactly, as in torch
+    OpSpec("norm", lambda lib, x: lib.norm(x), unary(), away_from_kinks=off_zero),
+    OpSpec("norm dim", lambda lib, x, dim, keepdim: lib.norm(x, 2, dim, keepdim=keepdim),
+           reduction_args(), away_from_kinks=off_zero),
+    OpSpec("norm of a permuted view", lambda lib, x, perm, dim: x.permute(*perm).norm(2, dim),
+           permuted_reduction_args(), away_from_kinks=off_zero),
 ]
 OPS.extend(COURSE_OPS)
 OPS_BY_NAME.update({op.name: op for op in COURSE_OPS})

@@ -2188,6 +2188,29 @@ b = torch.rand(2, 3, 5, 7).permute(0, 2, 3, 1)
 ?torch.cat([b.permute(0, 3, 1, 2), b.permute(0, 3, 1, 2)], dim=1).is_contiguous()
 ?torch.cat([b.permute(0, 3, 1, 2), b.permute(0, 3, 1, 2)], dim=1).sum().item()
 """,
+    "norm adds the squares in torch's norm kernel order (lanes, or one by one)": """
+torch.manual_seed(2)
+v2 = torch.rand(4, 160, dtype=torch.float32)
+v4 = torch.tensor([False], dtype=torch.bool)
+v8 = v4 * v2
+v8.copy_(torch.full((1, 160), -1.482846736907959, dtype=torch.float32))
+?torch.norm(v8).item()
+?torch.norm(v2.t(), dim=0).tolist()
+?v2.norm(dim=1, keepdim=True).tolist()
+?v2.t().norm().item()
+?v2.norm(dim=()).item()
+?v2.norm(dim=(0, 1, 0))
+?v2.norm(2, dim=(0, 1, -1))
+?torch.norm(v2, dim=[0, 1, 0])
+?torch.norm(v2[0], dim=[0, 0, 0])
+tiny = torch.tensor(1.3e-300, dtype=torch.float64)
+?(tiny.norm().item(), tiny.norm(dim=0).item(), tiny[None].norm(dim=0).item())
+big = torch.tensor(3e20, requires_grad=True)
+n = big.norm(dim=0, keepdim=True)
+?n
+n.backward()
+?big.grad
+""",
 }
 
 

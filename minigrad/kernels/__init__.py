@@ -4,7 +4,8 @@ The ops (:mod:`minigrad.ops`, the gradient reductions in :mod:`minigrad.autograd
 losses) say *what* to compute; a kernel set says *how* the numbers are made: ``K.sum``,
 ``K.sum_of_product``, ``K.gemm`` / ``K.matmul`` / ``K.addmm``, ``K.power`` / ``K.int_power``,
 ``K.sign``, ``K.maximum``, ``K.extreme`` / ``K.select_along`` (max and min), ``K.welford`` (var),
-``K.exp`` / ``K.log`` / ``K.sqrt`` / ``K.tanh`` / ``K.sigmoid`` / ``K.log1p`` / ``K.expm1``.
+``K.norm2`` (2-norm), ``K.exp`` / ``K.log`` / ``K.sqrt`` / ``K.tanh`` / ``K.sigmoid`` /
+``K.log1p`` / ``K.expm1``.
 Three sets are interchangeable:
 
 ``exact`` (the default)
@@ -45,6 +46,7 @@ from .exact import (
     log1p,
     matmul,
     maximum,
+    norm2,
     power,
     select_along,
     sigmoid,
@@ -72,6 +74,7 @@ __all__ = [
     "log1p",
     "matmul",
     "maximum",
+    "norm2",
     "power",
     "select_along",
     "set_kernels",
@@ -100,7 +103,7 @@ _MODULES = {
 _API = (
     "sum_like_torch", "gemm", "matmul", "addmm", "power", "int_power", "sign", "maximum",
     "extreme", "select_along", "welford", "exp", "log", "sqrt", "tanh", "sigmoid", "log1p",
-    "expm1", "float_pow", "sum_of_product", "clamp_between",
+    "expm1", "float_pow", "sum_of_product", "clamp_between", "norm2",
 )
 _state = {"name": "exact"}
 

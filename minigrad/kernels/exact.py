@@ -33,6 +33,7 @@ from .torch_math import (
 from .torch_order import (
     _axes,
     _memory_order,
+    torch_norm2,
     torch_sum_axis,
     vector_sum,
     vector_sum_of_product,
@@ -42,7 +43,8 @@ from .torch_stats import extreme, select_along, welford
 __all__ = [
     "EngineSum", "addmm", "clamp_between", "exp", "expm1", "extreme", "float_pow", "gemm",
     "int_power", "log", "log1p",
-    "make_engine_sum", "matmul", "maximum", "power", "select_along", "sigmoid", "sign", "sqrt",
+    "make_engine_sum", "matmul", "maximum", "norm2", "power", "select_along", "sigmoid",
+    "sign", "sqrt",
     "sum_like_torch", "sum_of_product", "tanh", "welford",
 ]
 
@@ -109,3 +111,7 @@ def sum_of_product(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     if a.size <= 4:
         return sum_like_torch(a * b)
     return vector_sum_of_product(a.reshape(-1), b.reshape(-1))
+
+
+norm2 = torch_norm2
+"""``K.norm2(a, axes, keepdims)``: the 2-norm in torch's norm kernel's order."""

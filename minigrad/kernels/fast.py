@@ -27,3 +27,10 @@ def sum_of_product(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     if a.size > 64:
         return np.asarray(np.dot(a.reshape(-1), b.reshape(-1)))
     return np.asarray(np.add.reduce(a * b, axis=None))
+
+
+def norm2(
+    a: np.ndarray, axis: int | tuple[int, ...] | None = None, keepdims: bool = False
+) -> np.ndarray:
+    """The 2-norm ``sqrt(sum(a * a))`` in numpy's order, as a (0-d) array."""
+    return np.sqrt(sum_like_torch(a * a, axis, keepdims))

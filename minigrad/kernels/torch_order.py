@@ -42,7 +42,7 @@ import numpy as np
 from .._fp import quiet
 from .._layout import torch_dim_order
 
-__all__ = ["torch_mean", "torch_sum", "torch_sum_axis", "vector_sum"]
+__all__ = ["torch_mean", "torch_norm2", "torch_sum", "torch_sum_axis", "vector_sum"]
 
 _VECTOR_BYTES = 32  # Vectorized<float> holds 8 lanes, Vectorized<double> 4 (measured)
 
@@ -458,22 +458,7 @@ def _reduce_strided(a: np.ndarray, axes: tuple[int, ...]) -> np.ndarray:
     shape, strides = a.shape, a.strides
     dt = a.dtype
     kept_shape = tuple(n for i, n in enumerate(shape) if i not in axes)
-    out_strides = dict(zip(
-        [i for i in range(a.ndim) if i not in axes], _c_strides(kept_shape)
-    ))
-    groups: list[list[int]] = []  # innermost first; each group's dimensions innermost first
-    for d in _iteration_order(shape, strides, axes):
-        if shape[d] == 1:
-            continue
-        if groups:
-            prev = groups[-1][-1]
-            same_kind = (prev in axes) == (d in axes)
-            if same_kind and strides[d] == strides[prev] * shape[prev] and (
-                d in axes or out_strides[d] == out_strides[prev] * shape[prev]
-            ):
-                groups[-1].append(d)
-                continue
-        groups.append([d])
+    groups = _loop_groups(shape, strides, axes)
     if not groups or groups[0][0] not in axes:  # nothing summed: out = 0 + a
         return (np.zeros((), dt) + a).reshape(kept_shape)
     sizes = [math.prod(shape[d] for d in g) for g in groups]
@@ -505,6 +490,73 @@ def _reduce_strided(a: np.ndarray, axes: tuple[int, ...]) -> np.ndarray:
     logical = sorted(current)
     res = res.transpose([current.index(d) for d in logical])
     return (np.zeros((), dt) + res).reshape(kept_shape)
+
+
+def _loop_groups(shape: tuple[int, ...], strides: tuple[int, ...],
+                 axes: tuple[int, ...]) -> list[list[int]]:
+    """A reduction's dimensions as TensorIterator loops over them: in its order (innermost
+    first, size-1 dimensions dropped), merged where both the input's and the output's
+    memory continue (``coalesce_dimensions``); each group's dimensions innermost first."""
+    kept_shape = tuple(n for i, n in enumerate(shape) if i not in axes)
+    out_strides = dict(zip(
+        [i for i in range(len(shape)) if i not in axes], _c_strides(kept_shape)
+    ))
+    groups: list[list[int]] = []
+    for d in _iteration_order(shape, strides, axes):
+        if shape[d] == 1:
+            continue
+        if groups:
+            prev = groups[-1][-1]
+            same_kind = (prev in axes) == (d in axes)
+            if same_kind and strides[d] == strides[prev] * shape[prev] and (
+                d in axes or out_strides[d] == out_strides[prev] * shape[prev]
+            ):
+                groups[-1].append(d)
+                continue
+        groups.append([d])
+    return groups
+
+
+def torch_norm2(
+    a: np.ndarray, axis: int | Iterable[int] | None = None, keepdims: bool = False
+) -> np.ndarray:
+    """``torch.linalg.vector_norm(a, 2, dim=axis, keepdim=keepdims)`` for a float32/float64
+    array of any layout, bit for bit (one thread), where every norm covers 2 or more values.
+
+    ATen's norm kernel squares and adds in the input's dtype. When the reduced dimensions
+    merge into one contiguous run (a whole dense tensor, or the last dimension of a
+    contiguous one), it keeps one accumulator per lane (8 float32 or 4 float64), adds the
+    lanes left to right, then the leftover values one by one; otherwise it adds the squares
+    one by one in TensorIterator's order (innermost dimension first)."""
+    axes = _axes(axis, a.ndim)
+    shape = a.shape
+    kept_shape = tuple(n for i, n in enumerate(shape) if i not in axes)
+    out_shape = tuple(1 if i in axes else n for i, n in enumerate(shape)) if keepdims else (
+        kept_shape)
+    if a.size == 0:
+        return np.zeros(out_shape, a.dtype)
+    groups = _loop_groups(shape, a.strides, axes)
+    reduced = [g for g in groups if g[0] in axes]
+    ordered = [d for g in reversed(groups) for d in reversed(g)]  # outermost first
+    ones = [d for d in range(a.ndim) if d not in ordered]
+    with quiet():  # torch overflows to inf silently
+        squares = a * a
+        x = np.ascontiguousarray(squares.transpose(ones + ordered))
+        kept = [d for d in ordered if d not in axes]
+        x = x.reshape(math.prod(shape[d] for d in kept), -1)
+        n = x.shape[1]
+        if len(reduced) == 1 and a.strides[reduced[0][0]] == a.itemsize:
+            lanes = _lanes(a.dtype)
+            full = n - n % lanes
+            acc = _seq(x[:, :full].reshape(x.shape[0], -1, lanes)) if full else x[:, :0]
+            total = _seq(np.concatenate([acc, x[:, full:]], axis=1)[:, :, None])[:, 0]
+        else:
+            total = _seq(x[:, :, None])[:, 0]
+        res = np.sqrt(total)
+    # back from the loop's order of the kept dimensions to their logical order
+    res = res.reshape([shape[d] for d in kept])
+    res = res.transpose([kept.index(d) for d in sorted(kept)])
+    return np.ascontiguousarray(res).reshape(out_shape)
 
 
 def _c_strides(shape: tuple[int, ...]) -> list[int]:

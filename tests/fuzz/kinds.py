@@ -374,8 +374,6 @@ MORE: list[Kind] = [
 ]
 
 # the course's chapters (logistic, softmax, tips, XOR): tolerances as op_table's COURSE_OPS
-NORM = Tol(ulps=2)
-NORM_GRAD = Tol(ulps=2, atol=2)
 COURSE: list[Kind] = [
     Kind("softmax", "{a}.softmax({d})", one_dim),
     Kind("F.softmax", "F.softmax({a}, dim={d})", one_dim),
@@ -412,7 +410,8 @@ COURSE: list[Kind] = [
     Kind("std", "{a}.std()"),
     Kind("var_dim", "{a}.var({d}, keepdim={k})", dims),
     Kind("std_dim", "lib.std({a}, {d})", one_dim),
-    Kind("norm", "lib.norm({a})", value=NORM, grad=NORM_GRAD),
+    Kind("norm", "lib.norm({a})"),
+    Kind("norm_dim", "{a}.norm(dim={d}, keepdim={k})", dims),
     Kind("one_hot_scatter_", "{t} = lib.zeros({n}, {k})\n{t}.scatter_(1, {idx}, 1)", one_hot,
          arity=0),
 ]
