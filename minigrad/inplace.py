@@ -290,9 +290,12 @@ def clamp_(self: Tensor, *args: Any, **kwargs: Any) -> Tensor:
         # three can be cast to self's
         _checks.check_output_broadcast(self._data.shape, _clamp_shape(self, min, max))
         views.check_result_cast(_clamp_result_type(self, min, max), self._data.dtype)
-    for bound in (min, max):  # (a number bound: torch names the type as C does)
-        if bound is not None and not isinstance(bound, _tensor.Tensor):
-            views.check_result_cast(result_type(self, bound), self._data.dtype, True)
+    given = [b for b in (min, max) if b is not None and not isinstance(b, _tensor.Tensor)]
+    if given:  # one result type of self and both numbers (torch names the types as C does):
+        # the number of the highest category (bool < integer < floating) decides
+        given.sort(key=lambda b: 0 if isinstance(b, (bool, np.bool_)) else (
+            1 if isinstance(b, numbers.Integral) else 2))
+        views.check_result_cast(result_type(self, given[-1]), self._data.dtype, True)
     return self._inplace(lambda: self.clamp(min, max), c_type_names=True)
 
 

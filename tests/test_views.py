@@ -2211,6 +2211,17 @@ n = big.norm(dim=0, keepdim=True)
 n.backward()
 ?big.grad
 """,
+    "clamp_ with a number and a 0-d tensor: one result type of self and both bounds": """
+v1 = torch.tensor(False, dtype=torch.bool)
+v2 = torch.ones((), dtype=torch.float64)
+v1.clamp_(min=3, max=v2)
+v1.clamp_(min=v2, max=3)
+v1.clamp_(min=True, max=2.5)
+v3 = torch.tensor([1, 2])
+v3.clamp_(0, 1.5)
+v3.clamp_(min=torch.tensor(0.5), max=3)
+?v3
+""",
 }
 
 
