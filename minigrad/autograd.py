@@ -224,7 +224,7 @@ class Function:
         for i, e in enumerate(self.edges):
             if isinstance(e, Function):
                 out.append((e, 0))
-            elif e is not None and needs[i] and has_accumulator(e, when_recorded=True):
+            elif e is not None and needs[i] and has_accumulator(e, True, self.seq):
                 out.append((AccumulateGrad(e), 0))  # (as recorded: a later requires_grad
                 # change shows in no graph made before it, as in torch)
             elif e is not None or self.number_inputs_shown:
@@ -403,26 +403,31 @@ class AccumulateGrad:
         return f"<{_naming.repr_name(self)} object at {hex(id(self))}>"
 
 
-def has_accumulator(leaf: Tensor, when_recorded: bool = False) -> bool:
+def has_accumulator(leaf: Tensor, when_recorded: bool = False, seq: int | None = None) -> bool:
     """Whether a leaf takes gradients (torch's grad accumulator; ``when_recorded``: the
     leaf required grad when the node was recorded). A view made under no_grad of a base
     that requires grad reports requires_grad but, as in torch, has no accumulator unless it
-    asked for grad itself: its gradient is dropped."""
-    return (when_recorded or leaf._requires_grad) and (
-        leaf._base is None or not leaf._base._requires_grad or id(leaf) in OWN_FLAG
-    )
+    asked for grad itself: its gradient is dropped; also by a node (number ``seq``) made
+    before it asked (torch recorded no edge then)."""
+    if not (when_recorded or leaf._requires_grad):
+        return False
+    if leaf._base is None or not leaf._base._requires_grad:
+        return True
+    asked = OWN_FLAG.get(id(leaf))
+    return asked is not None and (seq is None or asked < seq)
 
 
 # Leaf views that set requires_grad themselves (torch keeps a view's own flag apart from the
-# one it reports from its base), by id while they live.
-OWN_FLAG: set[int] = set()
+# one it reports from its base), by id while they live -> when they asked (node order).
+OWN_FLAG: dict[int, int] = {}
 
 
 def asked_for_grad(t: Tensor) -> None:
-    """The leaf view ``t`` set its own requires_grad: it accumulates its own gradient."""
+    """The leaf view ``t`` set its own requires_grad: it accumulates its own gradient, in
+    the graphs recorded from now on."""
     if id(t) not in OWN_FLAG:
-        OWN_FLAG.add(id(t))
-        weakref.finalize(t, OWN_FLAG.discard, id(t))
+        OWN_FLAG[id(t)] = next(_sequence)
+        weakref.finalize(t, OWN_FLAG.pop, id(t), None)
 
 
 # Tensors cut from their graph in place (``detach_()``), id -> when (in node creation order),
@@ -623,7 +628,7 @@ def _send(
             heappush(ready, (-edge.seq, edge))
         else:
             grads[edge] = prev + gi
-    elif has_accumulator(edge):  # a leaf: its gradient is summed for .grad
+    elif has_accumulator(edge, seq=node.seq):  # a leaf: its gradient is summed for .grad
         if edge._grad_fn is not None:  # an in-place op gave it a history since (torch's
             raise RuntimeError("leaf variable has been moved into the graph interior")
         if gi.shape != edge._data.shape or _ACCUMULATOR_SHAPES and id(edge) in (

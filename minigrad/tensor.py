@@ -114,7 +114,7 @@ class Tensor:
         if not value and base is not None and base._requires_grad:
             return  # torch: a view of a base that requires grad reports it whatever its flag
         if base is not None:  # a view's own flag: with it, an accumulator of its own
-            autograd.asked_for_grad(self) if value else autograd.OWN_FLAG.discard(id(self))
+            autograd.asked_for_grad(self) if value else autograd.OWN_FLAG.pop(id(self), None)
         self._requires_grad = bool(value)
         self._views_follow_requires_grad()
 
