@@ -1033,7 +1033,8 @@ class Stack(Function):
         # the inputs unsqueezed; the layout is cat's
         if dim < arrays[0].ndim:
             out = as_torch_concatenates(np.concatenate(arrays, axis=dim), list(arrays))
-            return out.reshape(out.shape[:dim] + (len(arrays), -1) + out.shape[dim + 1:])
+            n = len(arrays)
+            return out.reshape(out.shape[:dim] + (n, out.shape[dim] // n) + out.shape[dim + 1:])
         ends = [a[..., None] for a in arrays]
         return as_torch_concatenates(np.concatenate(ends, axis=dim), ends)
 

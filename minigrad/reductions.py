@@ -197,22 +197,23 @@ def _warn_no_dof(t: Tensor, dim: Any, correction: float, name: str) -> None:
 
 def norm(self: Tensor, p: Any = "fro", dim: Any = None, keepdim: bool = False) -> Tensor:
     """The 2-norm (``p=2`` or ``"fro"``), over all elements or ``dim``."""
-    if self._data.dtype.kind not in "fc":
-        raise RuntimeError(
-            "linalg.vector_norm: Expected a floating point or complex tensor as input. Got "
-            f"{_checks.short_name(self._data.dtype)}"
-        )
     if p not in ("fro", 2, 2.0):
         raise NotImplementedError(f"minigrad's norm supports p=2 only, got p={p!r}")
-    if isinstance(dim, (list, tuple)):
-        if p == "fro" and len(dim) > 2:  # torch.norm hands these to linalg.matrix_norm
-            if self._data.ndim < 2:
-                raise RuntimeError(
-                    "linalg.matrix_norm: The input tensor A must have at least 2 dimensions.")
-            raise RuntimeError(
-                "linalg.matrix_norm: dim must be a 2-tuple. Got " + " ".join(map(str, dim)))
-        if not dim:  # vector_norm's dim=[]: every dimension
-            dim = None
+    # torch.norm hands "fro" over more than two dims to linalg.matrix_norm, which refuses
+    # them (after its own checks); the rest to linalg.vector_norm
+    matrix = p == "fro" and isinstance(dim, (list, tuple)) and len(dim) > 2
+    name = "linalg.matrix_norm" if matrix else "linalg.vector_norm"
+    if matrix and self._data.ndim < 2:
+        raise RuntimeError(f"{name}: The input tensor A must have at least 2 dimensions.")
+    if self._data.dtype.kind not in "fc":
+        raise RuntimeError(
+            f"{name}: Expected a floating point or complex tensor as input. Got "
+            f"{_checks.short_name(self._data.dtype)}"
+        )
+    if matrix:
+        raise RuntimeError(f"{name}: dim must be a 2-tuple. Got " + " ".join(map(str, dim)))
+    if isinstance(dim, (list, tuple)) and not dim:  # vector_norm's dim=[]: every dimension
+        dim = None
     return fn.Norm2.apply(self, dim=dim, keepdim=keepdim)
 
 

@@ -2187,6 +2187,12 @@ b = torch.rand(2, 3, 5, 7).permute(0, 2, 3, 1)
 ?torch.cat([b, b], dim=3).sum().item()
 ?torch.cat([b.permute(0, 3, 1, 2), b.permute(0, 3, 1, 2)], dim=1).is_contiguous()
 ?torch.cat([b.permute(0, 3, 1, 2), b.permute(0, 3, 1, 2)], dim=1).sum().item()
+e = torch.zeros(1, 0)
+?torch.stack([e, e, e]).shape
+?torch.stack([e, e], dim=1).shape
+?torch.stack([e, e], dim=2).shape
+data = torch.utils.data.TensorDataset(torch.zeros(1, 1, 0))
+?[b.shape for b, in torch.utils.data.DataLoader(data, batch_size=2)]
 """,
     "norm adds the squares in torch's norm kernel order (lanes, or one by one)": """
 torch.manual_seed(2)
@@ -2203,6 +2209,9 @@ v8.copy_(torch.full((1, 160), -1.482846736907959, dtype=torch.float32))
 ?v2.norm(2, dim=(0, 1, -1))
 ?torch.norm(v2, dim=[0, 1, 0])
 ?torch.norm(v2[0], dim=[0, 0, 0])
+?torch.tensor([[[-1, -2]]]).norm(dim=(2, 1, 0))
+?torch.tensor([-1, -2]).norm(dim=(0, 1, 0))
+?torch.tensor([[-1, -2]]).norm(dim=(0, 1))
 tiny = torch.tensor(1.3e-300, dtype=torch.float64)
 ?(tiny.norm().item(), tiny.norm(dim=0).item(), tiny[None].norm(dim=0).item())
 big = torch.tensor(3e20, requires_grad=True)
