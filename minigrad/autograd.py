@@ -444,15 +444,15 @@ def note_detached(t: Tensor) -> None:
 
 def _check_versions(node: Function) -> None:
     """Raise torch's error if a tensor that ``node`` saved was modified in place since (or,
-    saved as an input with a history, was detached in place since)."""
+    saved as an input with a history, was detached in place since and has none now)."""
     for t, version in node._saved_versions:
         maker = None
         if type(t) is weakref.ref:  # the node's own output
             t, maker = t(), node
             if t is None:
                 continue
-        elif _DETACHED_AT and _DETACHED_AT.get(id(t), -1) > node.seq:
-            raise RuntimeError(
+        elif _DETACHED_AT and _DETACHED_AT.get(id(t), -1) > node.seq and t._grad_fn is None:
+            raise RuntimeError(  # (an in-place op since gave it a history: the version check)
                 "Trying to use a saved tensor that has been detached in-place, i.e. with "
                 ".detach_().This is not supported, please use out-of-place `.detach()` instead"
             )

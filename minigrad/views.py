@@ -119,8 +119,9 @@ def make_view(out: Tensor, src: Tensor, op: type[Function], params: dict[str, An
     out._storage = st
     if not _GradMode.enabled:
         mark_creation(out, NO_GRAD)
-        if src._requires_grad:  # torch: such a view still requires grad
-            out._requires_grad = True
+        root = src._base if src._base is not None else src
+        if root._requires_grad:  # torch: such a view still requires grad when its base
+            out._requires_grad = True  # (the root of any chain of views) does
     else:
         meta = creation_meta(src)
         if meta is not None and meta[0] != MULTI_OUTPUT:  # a view of a no_grad view

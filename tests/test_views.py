@@ -2247,6 +2247,37 @@ v7.sum().backward()
 v8.sum().backward()
 ?(v6.grad, v2.grad)
 """,
+    "a saved tensor detached in place, then given a history by an in-place op: the version": """
+v4 = torch.tensor([-0.0, 0.5], requires_grad=True)
+v8 = (v4 / -1.16).sigmoid()
+v9 = v8.mul(v4)
+v8.detach_()
+v8.add_(v4)
+v9.mean().backward()
+w = torch.tensor([1.0, 2.0], requires_grad=True)
+y = (w * 2).exp()
+z = y * w
+y.detach_()
+y.add_(1)
+z.sum().backward()
+""",
+    "a view made under no_grad requires grad when the root of its chain of views does": """
+v1 = torch.tensor([0.999], requires_grad=True)
+v3 = v1.reshape(())
+v1.detach_()
+with torch.no_grad():
+    v6 = torch.FloatTensor(v3)
+    v7 = v3.view(1)
+    v8 = v3[None]
+?(v3.requires_grad, v6.requires_grad, v7.requires_grad, v8.requires_grad)
+?(v6.is_leaf, v6.grad_fn, v6)
+w = torch.tensor([1.0, 2.0], requires_grad=True)
+y = w * 2
+with torch.no_grad():
+    u = y[1:]
+    u2 = u[0]
+?(u.requires_grad, u2.requires_grad, u2.is_leaf)
+""",
 }
 
 
