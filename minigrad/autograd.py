@@ -708,8 +708,17 @@ def resave_leaf(t: Tensor, old: np.ndarray, nodes: list[Function]) -> None:
     ``t``) saved at them."""
     for node in nodes:
         saved = node.saved
-        if saved is not None and saved is not _FREED and any(s is old for s in saved):
+        if saved is None or saved is _FREED:
+            continue
+        if any(s is old for s in saved):
             node.saved = tuple(t._data if s is old else s for s in saved)
+        promoted = node.__dict__.get("promoted")
+        if promoted:  # the op computed in a promoted copy of t: torch promotes t's new data
+            copies = {id(c): c for c, x in promoted if x is t}
+            if copies:
+                new = {k: t._data.astype(c.dtype) for k, c in copies.items()}
+                node.saved = tuple(new.get(id(s), s) for s in node.saved)
+                node.promoted = tuple((new.get(id(c), c), x) for c, x in promoted)
 
 
 def _leaf_gradient(gi: np.ndarray, e: Tensor, node: Function, index: int) -> np.ndarray:

@@ -2278,6 +2278,20 @@ with torch.no_grad():
     u2 = u[0]
 ?(u.requires_grad, u2.requires_grad, u2.is_leaf)
 """,
+    ".data = on an integer operand an op promoted: the node reads the new data, promoted": """
+v1 = torch.tensor([-2.5487196054474013], dtype=torch.float64, requires_grad=True)
+v10 = torch.LongTensor([0.25, -2.023948087125788])
+v12 = torch.div(v10, v1)
+v10.data = abs(v10)
+v12.sum().backward()
+?v1.grad
+w = torch.tensor([1.5, -2.0], requires_grad=True)
+i = torch.tensor([1, -3])
+y = i * w
+i.data = torch.tensor([7, 8])
+y.sum().backward()
+?w.grad
+""",
 }
 
 
