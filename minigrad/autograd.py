@@ -761,6 +761,10 @@ def _obeys_layout_contract(
     along a new size-1 one when all are (torch refuses a size-1 dimension of stride 0)."""
     grad_shape = grad.shape
     g_strides = _c_strides(grad_shape)
+    if grad.size == 0 or variable.size == 0:  # numpy's strides of an empty array are any:
+        v_strides = _c_strides(variable.shape)  # both contiguous, as torch makes them
+        v_strides += [0] * len(grad_shape)
+        return all(n == 1 or g_strides[i] == v_strides[i] for i, n in enumerate(grad_shape))
     if not _checks.is_dense(variable):  # torch: then the gradient must be contiguous
         return grad.flags.c_contiguous
     v_strides = [s // variable.itemsize for s in _checks.torch_strides(variable)]

@@ -2292,6 +2292,19 @@ i.data = torch.tensor([7, 8])
 y.sum().backward()
 ?w.grad
 """,
+    "an empty leaf whose .data took another shape: torch's accumulator copies, and refuses": """
+v2 = torch.zeros(0, 2, 2, requires_grad=True)
+v6 = v2.reciprocal()
+v2.data = torch.zeros(0, 1, 2)
+torch.nn.functional.mse_loss(v6, v6).backward(retain_graph=True)
+(v6 * 2).sum().backward()
+?v2.grad
+w = torch.zeros(0, 3, requires_grad=True)
+y = w * 2
+w.data = torch.zeros(0, 1, 3)
+y.sum().backward()
+?w.grad.shape
+""",
 }
 
 
