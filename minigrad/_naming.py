@@ -61,6 +61,7 @@ _NAMES: dict[type, str] = {
     ops.Log: "LogBackward0",
     ops.Sqrt: "SqrtBackward0",
     ops.Relu: "ReluBackward0",
+    ops.LeakyRelu: "LeakyReluBackward0",
     ops.Sigmoid: "SigmoidBackward0",
     ops.Tanh: "TanhBackward0",
     ops.Log1p: "Log1PBackward0",

@@ -462,6 +462,24 @@ class Relu(Function):
         return (np.where(out <= 0, 0, g).astype(g.dtype, copy=False),)
 
 
+class LeakyRelu(Function):
+    """``leaky_relu(a, slope)``: a where a > 0, else slope * a (the slope in a's dtype)."""
+
+    elementwise = True
+
+    @staticmethod
+    def forward(ctx: Function, a: Array, *, slope: float = 0.01) -> Array:
+        ctx.slope = slope = a.dtype.type(slope)
+        ctx.save_for_backward(a)
+        return np.where(a > 0, a, a * slope)
+
+    @staticmethod
+    def backward(ctx: Function, g: Array) -> Grads:
+        (a,) = ctx.saved_tensors
+        # d leaky_relu(a)/da = 1 where a > 0, else slope (torch: self > 0 ? grad : grad * slope)
+        return (np.where(a > 0, g, g * g.dtype.type(ctx.slope)),)
+
+
 class Sigmoid(Function):
     elementwise = True
 
@@ -549,6 +567,8 @@ class Sum(Function):
         ctx.shape, ctx.axes, ctx.keepdim = a.shape, axes, keepdim
         if axes == () and a.ndim == 0:  # nothing to add up: 0 + a, in the sum's dtype
             return np.zeros((), np.int64 if a.dtype.kind in "biu" else a.dtype) + a
+        if a.dtype.kind in "bu" or a.dtype.kind == "i" and a.itemsize < 8:
+            a = a.astype(np.int64)  # torch sums bool and every integer type in int64
         return K.sum(a, axes, keepdim)
 
     @staticmethod
@@ -1538,34 +1558,20 @@ class Var(Function):
             return ((a.dtype.type(scale) * g) * centred,)
 
 
-def _check_index(index: Array, name: str) -> None:
-    if index.dtype.kind not in "iu":
-        raise RuntimeError(f"{name}(): Expected dtype int32/int64 for index")
-
-
-def _check_bounds(index: Array, size: int, dim: int) -> None:
-    bad = (index < 0) | (index >= size)
-    if bad.any():
-        raise RuntimeError(
-            f"index {int(index[bad].flat[0])} is out of bounds for dimension {dim} with size "
-            f"{size}"
-        )
-
-
 def scatter_array(a: Array, dim: int, index: Array, src: Any) -> Array:
     """A copy of ``a`` with ``out[..., index[i], ...] = src[i]`` along ``dim`` (torch's
-    ``scatter``; a later index wins on repeats, as torch's serial CPU kernel)."""
-    _check_index(index, "scatter")
-    out = a.copy()
-    if a.ndim == 0:
-        out[()] = src if np.ndim(src) == 0 else np.asarray(src).reshape(())
+    ``scatter``; a later index wins on repeats, as torch's serial CPU kernel). The index
+    was checked (``selection._scatter_gather_checks``)."""
+    out = np.array(a, copy=True)  # (a 0-d gradient may come as a numpy scalar)
+    if index.size == 0:
+        return out
+    values = src[tuple(slice(0, n) for n in index.shape)] if np.ndim(src) else src
+    if a.ndim == 0:  # every index is 0: the last value written stays
+        out[()] = values if np.ndim(values) == 0 else np.asarray(values).reshape(-1)[-1]
         return out
     dim = dim % a.ndim
-    _check_bounds(index, a.shape[dim], dim)
     grids = np.indices(index.shape, sparse=True)
-    target = tuple(index if i == dim else grids[i] for i in range(a.ndim))
-    values = src[tuple(slice(0, n) for n in index.shape)] if np.ndim(src) else src
-    out[target] = values
+    out[tuple(index if i == dim else grids[i] for i in range(a.ndim))] = values
     return out
 
 
@@ -1595,11 +1601,11 @@ class Scatter(Function):
 
 
 def gather_array(a: Array, dim: int, index: Array) -> Array:
-    """``out[i][j] = a[index[i][j]][j]`` along ``dim`` (torch's ``gather``)."""
-    if a.ndim == 0:
-        return a.copy()
+    """``out[i][j] = a[index[i][j]][j]`` along ``dim`` (torch's ``gather``), in the index's
+    shape. The index was checked (``selection._scatter_gather_checks``)."""
+    if a.ndim == 0 or index.size == 0:  # (a 0-d tensor: every index is 0)
+        return np.full(index.shape, a.reshape(-1)[0] if a.size else 0, dtype=a.dtype)
     dim = dim % a.ndim
-    _check_bounds(index, a.shape[dim], dim)
     grids = np.indices(index.shape, sparse=True)
     return a[tuple(index if i == dim else grids[i] for i in range(a.ndim))]
 
@@ -1609,17 +1615,19 @@ class Gather(Function):
 
     @staticmethod
     def forward(ctx: Function, a: Array, *, dim: int = 0, index: Any = None) -> Array:
-        _check_index(index, "gather")
         ctx.shape, ctx.dim, ctx.index = a.shape, dim, index
-        ctx.save_for_backward()  # torch saves the index: a second backward raises
+        ctx.save_for_backward(a)  # torch saves self (and the index): a write to self since,
+        # or a second backward, raises
         return gather_array(a, dim, index)
 
     @staticmethod
     def backward(ctx: Function, g: Array) -> Grads:
         # each gathered element's gradient is added back where it came from (scatter_add)
         out = np.zeros(ctx.shape, dtype=g.dtype)
-        if out.ndim == 0:
-            return (g.copy(),)
+        if ctx.index.size == 0:
+            return (out,)
+        if out.ndim == 0:  # every element came from the one value: added one by one
+            return (np.add.accumulate(g.reshape(-1))[-1].reshape(()) + out,)
         dim = ctx.dim % out.ndim
         grids = np.indices(ctx.index.shape, sparse=True)
         np.add.at(out, tuple(ctx.index if i == dim else grids[i] for i in range(out.ndim)), g)

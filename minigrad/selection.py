@@ -142,23 +142,114 @@ def scatter(self: Tensor, dim: int, index: Tensor, value: Any = None, *, src: An
     """A copy with ``value`` (a number, or a tensor ``src``) written at ``index`` along
     ``dim``: the one-hot idiom ``zeros.scatter(1, y.unsqueeze(1), 1)``."""
     src = value if src is None else src
-    if isinstance(src, _tensor.Tensor):
-        if src.dtype != self.dtype:
-            raise RuntimeError(
-                "scatter(): Expected self.dtype to be equal to src.dtype"
-            )
-        return fn.Scatter.apply(self, src, dim=dim, index=_index_array(index))
-    return fn.Scatter.apply(self, dim=dim, index=_index_array(index), value=src)
+    given = src if isinstance(src, _tensor.Tensor) else None
+    idx = _index_array(index)
+    d = _scatter_gather_checks("scatter", self, dim, idx, given)
+    if given is None:  # the number in self's dtype (torch's kernel converts it first)
+        src = _checks.fill_value(src, self._data.dtype)
+    _check_index_bounds(self, d, idx, given)
+    if given is not None:
+        return fn.Scatter.apply(self, given, dim=d, index=idx)
+    return fn.Scatter.apply(self, dim=d, index=idx, value=src)
 
 
 def gather(self: Tensor, dim: int, index: Tensor) -> Tensor:
     """``out[i][j] = self[index[i][j]][j]`` along ``dim`` (here dim 0)."""
-    return fn.Gather.apply(self, dim=dim, index=_index_array(index))
+    idx = _index_array(index)
+    d = _scatter_gather_checks("gather", self, dim, idx)
+    _check_index_bounds(self, d, idx, gather=True)
+    return fn.Gather.apply(self, dim=d, index=idx)
 
 
 def _index_array(index: Any) -> np.ndarray:
     """The int64 array behind an index tensor (torch's scatter/gather take int64)."""
     return index._data if isinstance(index, _tensor.Tensor) else np.asarray(index)
+
+
+def _scatter_gather_checks(
+    name: str, self: Tensor, dim: int, index: np.ndarray, src: Tensor | None = None
+) -> int:
+    """torch's checks of gather and scatter, in its order: the dim, the index's dtype (and
+    src's), the shapes (each at least 1-D). Returns the dim, wrapped."""
+    self._check_history()  # (torch reads the history first)
+    a = self._data
+    d = fn.normalize_dim(dim, a.ndim)
+    if index.size == 0:
+        if src is not None and src._data.dtype != a.dtype:
+            raise RuntimeError(f"{name}(): Expected self.dtype to be equal to src.dtype")
+        return d
+    if index.dtype not in (np.dtype(np.int64), np.dtype(np.int32)):
+        raise RuntimeError(f"{name}(): Expected dtype int32/int64 for index")
+    if src is not None and src._data.dtype != a.dtype:
+        raise RuntimeError(f"{name}(): Expected self.dtype to be equal to src.dtype")
+    ndim = max(a.ndim, 1)
+    self_shape, index_shape = a.shape or (1,), index.shape or (1,)
+    what = "input" if name == "gather" else "self"
+    if max(index.ndim, 1) != ndim:
+        raise RuntimeError(
+            f"Index tensor must have the same number of dimensions as {what} tensor")
+    if src is not None and max(src._data.ndim, 1) != ndim:
+        raise RuntimeError("Index tensor must have the same number of dimensions as src tensor")
+    larger = any(index_shape[i] > self_shape[i] for i in range(ndim) if i != d)
+    if name == "gather" and larger:
+        i = next(i for i in range(ndim) if i != d and index_shape[i] > self_shape[i])
+        raise RuntimeError(
+            f"Size does not match at dimension {i} expected index {list(index.shape)} to be "
+            f"no larger than self {list(a.shape)} apart from dimension {d}")
+    if name != "gather":
+        src_shape = (src._data.shape or (1,)) if src is not None else None
+        if not larger and src_shape is not None:
+            larger = any(index_shape[i] > src_shape[i] for i in range(ndim))
+        if larger:
+            tail = "" if src is None else (
+                f" and to be no larger size than src {list(src._data.shape)}")
+            raise RuntimeError(
+                f"Expected index {list(index.shape)} to be no larger than self "
+                f"{list(a.shape)} apart from dimension {d}{tail}")
+    return d
+
+
+def _check_index_bounds(
+    self: Tensor, d: int, index: np.ndarray, src: Tensor | None = None, gather: bool = False
+) -> None:
+    """torch's kernel reads the index values in its order (:func:`_kernel_order`) and
+    refuses the first one out of range."""
+    a = self._data
+    if index.size == 0:
+        return
+    index_shape = index.shape or (1,)
+    size = (a.shape or (1,))[d]
+    bad = (index < 0) | (index >= size)
+    if bad.any():
+        operands = [a, index] + ([src._data] if src is not None else [])
+        if gather:
+            operands.append(np.empty(index_shape, np.int8))  # the result: index-shaped
+        order = _kernel_order(index_shape, d, operands)
+        rows = index.reshape(index_shape).transpose(order).reshape(-1)
+        first = int(np.argmax(bad.reshape(index_shape).transpose(order).reshape(-1)))
+        raise RuntimeError(
+            f"index {int(rows[first])} is out of bounds for dimension {d} with size {size}")
+
+
+def _kernel_order(shape: tuple[int, ...], d: int, operands: list[np.ndarray]) -> list[int]:
+    """The order in which torch's scatter/gather kernel reads the index (outermost first):
+    its iterator runs over the index's shape without ``dim``, merging dimensions whose
+    memory continues in every operand; the innermost run is the kernel's inner loop, which
+    sits inside the loop along ``dim``, or outside it when ``dim`` is the last one."""
+    strides = [[s // x.itemsize for s in _checks.torch_strides(x)] if x.ndim else [1]
+               for x in operands]
+    groups: list[list[int]] = []
+    for i in range(len(shape)):
+        if i == d or shape[i] == 1:
+            continue
+        if groups and all(st[groups[-1][-1]] == shape[i] * st[i] for st in strides):
+            groups[-1].append(i)
+        else:
+            groups.append([i])
+    inner = groups[-1] if groups else []
+    outer = [i for g in groups[:-1] for i in g]
+    order = outer + inner + [d] if d == len(shape) - 1 else outer + [d] + inner
+    return order + [i for i in range(len(shape)) if i not in order]
 
 
 # Last, after this module's own definitions: see "Import order" above.

@@ -216,7 +216,7 @@ def T(self: Tensor) -> Tensor:  # noqa: N802 - torch's name
     return self.permute(*reversed(range(self.ndim)))
 
 
-def expand(self: Tensor, *shape: int) -> Tensor:
+def expand(self: Tensor, *shape: Any) -> Tensor:
     """A broadcast view of this tensor with ``shape`` (-1 keeps a size; gradients are
     summed back)."""
     self._check_history()
@@ -230,7 +230,7 @@ def expand(self: Tensor, *shape: int) -> Tensor:
 def expand_as(self: Tensor, other: Tensor) -> Tensor:
     """``expand`` to another tensor's shape."""
     _checks.require_tensor(other, "expand_as")
-    return self.expand(*other.shape)
+    return self.expand(other.shape)
 
 
 def getitem(self: Tensor, index: Any) -> Tensor:
@@ -287,6 +287,8 @@ def unbind(self: Tensor, dim: int = 0) -> tuple[Tensor, ...]:
     """The slices along ``dim``, as views (torch records one ``UnbindBackward0``)."""
     self._check_history()
     d = fn.normalize_dim(dim, self._data.ndim)
+    if not self._data.ndim:
+        raise IndexError(f"Dimension specified as {d} but tensor has no dimensions")
     parts = []
     for i in range(self._data.shape[d]):
         part = self[(slice(None),) * d + (i,)]

@@ -1012,6 +1012,17 @@ COURSE_OPS: list[OpSpec] = [
            scatter_args(True)),
     OpSpec("gather", lambda lib, x, dim, index: x.gather(dim, lib.tensor(index)),
            gather_args()),
+    OpSpec("leaky_relu", lambda lib, x: lib.nn.functional.leaky_relu(x, 0.2), unary(),
+           away_from_kinks=off_zero),
+    OpSpec("nn.LeakyReLU", lambda lib, x: lib.nn.LeakyReLU()(x), unary(),
+           away_from_kinks=off_zero),
+    OpSpec("clip", lambda lib, x, **b: x.clip(**b), clamp_args("both"),
+           away_from_kinks=off_bounds),
+    OpSpec("swapaxes", lambda lib, x, dim0, dim1: x.swapaxes(dim0, dim1), transpose_args()),
+    OpSpec("unbind", lambda lib, x: lib.stack(x.unbind(0)) * 2, unary(min_dims=1)),
+    OpSpec("expand_as", lambda lib, x, sizes: x.expand_as(lib.zeros(
+           *[2 if n == -1 else n for n in sizes])), expand_args()),
+    OpSpec("reshape_as", lambda lib, x: x.reshape_as(lib.zeros(x.numel())), unary()),
     # torch's norm kernel order (lanes, or one by one) is modelled: bit for bit; one element
     # per norm is |x| exactly, as in torch
     OpSpec("norm", lambda lib, x: lib.norm(x), unary(), away_from_kinks=off_zero),

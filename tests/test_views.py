@@ -2305,6 +2305,52 @@ w.data = torch.zeros(0, 1, 3)
 y.sum().backward()
 ?w.grad.shape
 """,
+    "gather and scatter: torch's checks in order, 0-d and empty indices, the reading order": """
+?torch.tensor(0.5, requires_grad=True).gather(0, torch.tensor(1))
+?torch.tensor(0.5).gather(-1, torch.tensor([0, 0]))
+?torch.tensor([1.0, 2.0, 3.0]).gather(1, torch.tensor([0, 2]))
+?torch.zeros(0, 1, dtype=torch.bool).gather(-1, torch.tensor([[0]]))
+?torch.ones(1, 3, 3).gather(-4, torch.tensor([[[0, 0]], [[0, 0]]]))
+?torch.ones(2, 2).gather(0, torch.tensor([[0, 3], [-1, 0]]))
+?torch.ones(3, 2, 2).gather(0, torch.tensor([[[0, 3], [-1, 0]], [[7, 0], [0, 0]]]))
+?torch.ones(2, 2).gather(0, torch.tensor([], dtype=torch.int64))
+?torch.ones(2, 2).gather(0, torch.tensor([[]], dtype=torch.float32))
+?torch.ones(2, 2).gather(0, torch.tensor([[True]]))
+?torch.tensor([0.25, -0.0]).scatter(-1, torch.tensor([0, 0, 0]), torch.tensor([0.25, -0.0]))
+?torch.tensor([0.25, -0.0]).scatter(-1, torch.tensor([0, 0]), torch.ones(2, dtype=torch.float64))
+?torch.tensor(2.0).scatter(0, torch.tensor([0, 0]), torch.tensor([3.0, 4.0]))
+?torch.ones(3, 3).scatter(1, torch.tensor([[0, 1], [7, -2]]), 2.0)
+?torch.tensor([1, 2]).scatter(0, torch.tensor([0]), float("inf"))
+?torch.tensor([1, 2]).byte().scatter(0, torch.tensor([0]), -1)
+x = torch.tensor(0.5, requires_grad=True)
+x.gather(0, torch.tensor([0, 0, 0])).mul(torch.tensor([1.0, 2.0, 3.0])).sum().backward()
+?x.grad
+v1 = torch.tensor(1.0, requires_grad=True)
+torch.nn.functional.mse_loss(v1 * 1, v1.scatter(-1, torch.tensor(0), -0.5)).backward()
+?v1.grad
+w = torch.tensor([[1.0, -2.0]], requires_grad=True)
+y = w.relu()
+z = y.gather(1, torch.tensor([[1, 0]]))
+y.mul_(2)
+z.sum().backward()
+""",
+    "leaky_relu is its own op; unbind of 0-d; expand_as a 0-d; integer sums in int64": """
+w = torch.tensor([1.0, -2.0, -0.0], dtype=torch.float64, requires_grad=True)
+y = torch.nn.functional.leaky_relu(w, 0.2)
+?y
+y.sum().backward()
+?w.grad
+?torch.nn.LeakyReLU()(torch.tensor([1, -2]))
+?torch.nn.functional.leaky_relu(torch.tensor([True]))
+?torch.nn.functional.leaky_relu(torch.tensor([1.0]), -1e40)
+?torch.tensor(1.0).unbind(0)
+?torch.tensor(1.0).unbind(5)
+?torch.ones(2).expand_as(torch.tensor(1.0))
+?torch.tensor(1.0).expand_as(torch.ones(2, 2))
+?torch.tensor([1, 2, 250]).byte().sum()
+?torch.tensor([1, 2, 250]).byte().sum(0, keepdim=True)
+?torch.tensor([1, 2], dtype=torch.int16).sum()
+""",
 }
 
 

@@ -14,7 +14,6 @@ from ..arithmetic import _without_casts, matmul
 from ..autograd import _GradMode
 from ..creation import _as_tensor
 from ..promotion import promote_types
-from ..selection import where
 from ..tensor import Tensor
 
 _REDUCTIONS = ("mean", "sum", "none")
@@ -351,8 +350,13 @@ def binary_cross_entropy(
 
 
 def leaky_relu(input: Tensor, negative_slope: float = 0.01) -> Tensor:  # noqa: A002
-    """x where x > 0, else negative_slope * x."""
-    return where(input > 0, input, input * negative_slope)
+    """x where x > 0, else negative_slope * x (``LeakyReluBackward0``)."""
+    dtype = input._data.dtype
+    if dtype.kind not in "fc":
+        raise NotImplementedError(
+            f'"leaky_relu_cpu" not implemented for \'{_checks.short_name(dtype)}\'')
+    _checks.check_float_scalar(negative_slope, dtype)
+    return fn.LeakyRelu.apply(input, slope=float(negative_slope))
 
 
 def dropout(input: Tensor, p: float = 0.5, training: bool = True) -> Tensor:  # noqa: A002

@@ -28,6 +28,7 @@ from .params import (
     element,
     expand,
     exponent,
+    gather_index,
     grad_target,
     index,
     linear_args,
@@ -48,6 +49,8 @@ from .params import (
     perm,
     plain_leaf,
     probabilities,
+    randint_args,
+    scatter_number,
     seed_shape,
     seeded,
     shape_ctor,
@@ -416,6 +419,43 @@ COURSE: list[Kind] = [
          arity=0),
 ]
 
+# the rest of the surface minigrad offers: index ops, aliases, small modules, casts to the
+# narrower integer types
+SURFACE: list[Kind] = [
+    Kind("argmin", "{a}.argmin()"),
+    Kind("torch.argmin_dim", "lib.argmin({a}, dim={d})", one_dim),
+    Kind("clip", "{a}.clip({lo}, {hi})", bounds),
+    Kind("torch.clip_min", "lib.clip({a}, min={lo})", bounds),
+    Kind("expand_as", "{a}.expand_as({b})", operand),
+    Kind("reshape_as", "{a}.reshape_as({b})", operand),
+    Kind("swapaxes", "{a}.swapaxes({d0}, {d1})", two_dims),
+    Kind("unbind", "{a}.unbind({d})", one_dim),
+    Kind("byte", "{a}.byte()"),
+    Kind("short", "{a}.short()"),
+    Kind("eye", "lib.eye({n})", data_list, arity=0),
+    Kind("randint", "lib.manual_seed({seed})\n{t} = lib.randint(0, {hi}, {size})",
+         randint_args, arity=0),
+    Kind("leaky_relu", "F.leaky_relu({a}, 0.2)"),
+    Kind("nn.LeakyReLU", "lib.nn.LeakyReLU()({a})"),
+    Kind("nn.ReLU", "lib.nn.ReLU()({a})"),
+    Kind("nn.Tanh", "lib.nn.Tanh()({a})", value=LIBM, grad=SATURATING),
+    Kind("nn.Softmax", "lib.nn.Softmax(dim={d})({a})", one_dim),
+    Kind("nn.LogSoftmax", "lib.nn.LogSoftmax(dim={d})({a})", one_dim),
+    Kind("dropout_eval", "F.dropout({a}, 0.5, training=False)"),
+    Kind("nn.Dropout_eval", "lib.nn.Dropout(0.3).eval()({a})"),
+    Kind("NLLLoss", "lib.nn.NLLLoss()({a}, {y})", class_target,
+         pick=lambda t: t.dim() in (1, 2) and t.is_floating_point()),
+    Kind("is_leaf", "{a}.is_leaf"),
+    Kind("retains_grad", "{a}.retains_grad"),
+    Kind("gather", "{a}.gather({d}, {idx})", gather_index),
+    Kind("torch.gather", "lib.gather({a}, {d}, {idx})", gather_index),
+    Kind("scatter", "{a}.scatter({d}, {idx}, {n})", scatter_number),
+    Kind("scatter_src", "{a}.scatter({d}, {idx}, {a})", gather_index),
+    Kind("Sequential", "lib.manual_seed(0)\n{t} = lib.nn.Sequential(lib.nn.Linear({k}, {m}), "
+         "lib.nn.ReLU())({a})", linear_args, pick=lambda t: t.dim() in (1, 2), value=MM,
+         grad=MM),
+]
+
 # families: the fuzz test runs each on its own (so one failure does not hide the others)
 FAMILIES: dict[str, list[Kind]] = {
     "arithmetic": ARITHMETIC + MATMUL + UNARY + COMPARISONS,
@@ -425,6 +465,7 @@ FAMILIES: dict[str, list[Kind]] = {
     "casts_constructors": CASTS + JOINING + CONSTRUCTORS + OBSERVATIONS,
     "layers_random_misc": LAYERS + RANDOM + MORE + ARITHMETIC,
     "course": COURSE + UNARY + REDUCTIONS,
+    "surface": SURFACE + VIEWS + INPLACE,
 }
 BODY: list[Kind] = [k for family in FAMILIES.values() for k in family if k not in VIEWS]
 BODY += VIEWS

@@ -273,3 +273,34 @@ def one_hot(c: Ctx, a: Any) -> dict[str, Any]:
     n, k = c.draw_side(), c.draw_side() + 1
     idx = [[c.draw(st.integers(0, k - 1))] for _ in range(n)]
     return {"n": str(n), "k": str(k), "idx": f"lib.tensor({idx!r})"}
+
+
+def gather_index(c: Ctx, a: str) -> dict[str, Any]:
+    """``{d}`` and ``{idx}`` for gather/scatter along ``d``: an int64 index of ``a``'s rank,
+    no longer than ``a`` off ``d``, values in range (sometimes -1 or one past the end)."""
+    t = c.t(a)
+    n = t.dim()
+    d = c.dim(n)
+    if n == 0:
+        return {"d": str(d), "idx": f"lib.tensor({c.choice((0, 0, 0, -1, 1))})"}
+    along = d % n if -n <= d < n else 0
+    sizes = [c.draw(st.integers(1, max(1, s))) for s in t.shape]
+    sizes[along] = c.draw(st.integers(1, 3))
+    top = t.shape[along]
+    count = int(np.prod(sizes))
+    values = [c.draw(st.integers(0, max(top - 1, 0))) if c.chance(0.95) else
+              c.choice((-1, top)) for _ in range(count)]
+    idx = np.array(values, dtype=np.int64).reshape(sizes)
+    return {"d": str(d), "idx": f"lib.tensor({idx.tolist()!r})"}
+
+
+def scatter_number(c: Ctx, a: str) -> dict[str, Any]:
+    """``gather_index`` and a number ``{n}`` to scatter."""
+    return {**gather_index(c, a), **number(c, a)}
+
+
+def randint_args(c: Ctx, a: Any) -> dict[str, Any]:
+    """``{seed}``, ``{hi}`` and ``{size}`` (a tuple) for randint."""
+    shape = c.shape()
+    return {"seed": str(c.draw_side() - 1), "hi": str(c.draw_side() + 1),
+            "size": repr(tuple(shape))}

@@ -109,8 +109,10 @@ class Ctx:
         n = int(np.prod(shape)) if shape else 1
         if dtype == "bool":
             vals = self.draw(st.lists(st.booleans(), min_size=n, max_size=n))
-        elif dtype == "int64":
+        elif dtype in ("int64", "int32", "int16", "int8"):
             vals = self.draw(st.lists(st.integers(-3, 3), min_size=n, max_size=n))
+        elif dtype == "uint8":  # (a tensor made by .byte())
+            vals = self.draw(st.lists(st.integers(0, 6), min_size=n, max_size=n))
         else:
             special = st.sampled_from(SPECIAL)
             if self.chance(0.05):
