@@ -690,8 +690,10 @@ def check_index_put_shape(shape: tuple[int, ...], index: Any, value: tuple[int, 
     except IndexError as e:  # out of bounds in a dimension of size 0: torch says so before
         from .ops import _torch_index_error  # the dtypes (other indices are checked
 
-        error = _torch_index_error(e)  # as the values are written, after them)
-        if str(error).endswith("with size 0"):
+        error = _torch_index_error(e)  # as the values are written, after them; and
+        if str(error).endswith("with size 0") or str(error).startswith(  # index tensors
+            "shape mismatch: indexing tensors"  # that do not broadcast together, as it
+        ):  # broadcasts them before it reads the value's dtype)
             raise error from None
         try:  # the result's shape does not depend on the places: torch checks it first
             result = probe[_zero_places(index)].shape

@@ -35,12 +35,13 @@ def check_selects(index: Any, shape: tuple[int, ...]) -> None:
             dim += dims_taken(i)
 
 
-def check_advanced(index: Any, shape: tuple[int, ...]) -> None:
+def check_advanced(index: Any, shape: tuple[int, ...], bounds: bool = True) -> None:
     """torch's checks of an advanced index after its basic items made a view, in its order
     and words (numpy's differ): each bool mask against the dimensions it covers
     (``expandTensors``), the index tensors broadcast together, no index into a dimension of
     size 0, then each index in bounds, reported at the first element taken in order, naming
-    the index tensor's place among the index tensors (the kernel's ``dimension``)."""
+    the index tensor's place among the index tensors (the kernel's ``dimension``; not with
+    ``bounds=False``: ``index_put_`` reads the value's dtype before)."""
     items = index if isinstance(index, tuple) else (index,)
     arrays = [np.asarray(i) if isinstance(i, (list, np.ndarray)) else None for i in items]
     basic: list[Any] = []  # the view torch indexes: ints select, slices cut, None adds
@@ -93,7 +94,7 @@ def check_advanced(index: Any, shape: tuple[int, ...]) -> None:
         if 0 not in common:
             raise IndexError("index is out of bounds for dimension with size 0")
         return
-    if 0 in common or 0 in view:  # nothing is taken: no index is read
+    if 0 in common or 0 in view or not bounds:  # nothing is taken: no index is read
         return
     bad = [(t < -n) | (t >= n) for t, n in tensors]
     if not any(b.any() for b in bad):

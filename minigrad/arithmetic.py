@@ -86,7 +86,10 @@ def _without_casts(out: Tensor, inputs: tuple[Any, ...], cast: tuple[Any, ...]) 
         if c is not x and isinstance(x, _tensor.Tensor) and edges[i] is not None:
             edges[i] = x.grad_fn or x
             if node.saved is not None and any(s is c._data for s in node.saved):
-                node._saved_versions.append((x, x._version))
+                # x is watched where its promoted copy was (torch checks in name order)
+                watched = node._saved_versions
+                at = next((j for j, (w, _) in enumerate(watched) if w is c), len(watched))
+                watched[at:at + 1] = [(x, x._version)]
                 # which saved array is x promoted: an in-place write of x saves x itself
                 node.promoted = (*node.__dict__.get("promoted", ()), (c._data, x))
     node.edges = tuple(edges)

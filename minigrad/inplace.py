@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from . import _checks, views
+from . import _checks, _indexing, views
 from . import ops as fn
 from .autograd import _GradMode
 
@@ -90,9 +90,12 @@ def setitem(self: Tensor, index: Any, value: Any) -> None:
         if ones:  # torch's set_item views the value without its leading size-1 dimensions
             value = value.view(vshape[ones:])
         _checks.check_no_overlap(self, value)  # torch: assert_no_overlap first
+        masked_fill = value._data.size == 1 and _is_one_mask(index)
+        if not masked_fill:  # the index tensors broadcast together (make_info)
+            _indexing.check_advanced(index, self._data.shape, bounds=False)
         _checks.check_index_put_shape(self._data.shape, index, value._data.shape)
-        if not (value._data.size == 1 and _is_one_mask(index)):  # (masked_fill_ takes the
-            _checks.check_index_put_dtype(self._data.dtype, value._data.dtype)  # value's item)
+        if not masked_fill:  # (masked_fill_ takes the value's item)
+            _checks.check_index_put_dtype(self._data.dtype, value._data.dtype)
     else:
         value = tensor(value, dtype=self._data.dtype)
     if self_overlaps and value._data.size == 1 and _is_one_mask(index):  # torch's masked_fill_ path

@@ -2351,6 +2351,25 @@ y.sum().backward()
 ?torch.tensor([1, 2, 250]).byte().sum(0, keepdim=True)
 ?torch.tensor([1, 2], dtype=torch.int16).sum()
 """,
+    "a promoted operand is watched in its own place (torch checks other before self)": """
+a = torch.tensor([0.5, 0.25], dtype=torch.float64, requires_grad=True)
+b = torch.tensor([1.5], requires_grad=True)
+y = torch.minimum(a, b)
+z = a * b
+w = torch.nn.functional.mse_loss(b.expand(2), a)
+a.detach().zero_()
+b.detach().zero_()
+y.sum().backward()
+z.sum().backward()
+w.backward()
+""",
+    "setitem: the index tensors broadcast together before the value's dtype is read": """
+v = torch.zeros(2, 3, 1)
+v[False, [-1, -1], ...] = torch.tensor([1.0, 2.0, 3.0], dtype=torch.float64)
+v[[0, 1], [-1, -1, 0]] = torch.tensor(1.0, dtype=torch.float64)
+v[True, [-1, -1]] = torch.tensor([5.0], dtype=torch.float64)
+v[[0, 1], [5, 0]] = torch.tensor(1.0, dtype=torch.float64)
+""",
 }
 
 
