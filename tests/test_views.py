@@ -2362,6 +2362,11 @@ b.detach().zero_()
 y.sum().backward()
 z.sum().backward()
 w.backward()
+v2 = torch.tensor([-0.38, -3.0, -3.0], requires_grad=True)
+v4 = torch.pow(v2, torch.tensor([2.17, 0.0, -3.0], dtype=torch.float64))
+torch.nn.init.constant_(v4, True)
+v2.detach().add_(0.0)
+v4.mean().backward()
 """,
     "setitem: the index tensors broadcast together before the value's dtype is read": """
 v = torch.zeros(2, 3, 1)
