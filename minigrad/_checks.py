@@ -111,16 +111,17 @@ def fill_value(value: Any, dtype: np.dtype) -> Any:
     if dtype.kind == "f":
         check_float_scalar(value, dtype)
         fits = True
-    elif isinstance(value, float) and not math.isfinite(value):
-        fits = False
+    elif isinstance(value, (float, np.floating)):  # c10's overflows: nan, inf and anything
+        info = np.iinfo(dtype)  # past the type's range (a negative one for uint8) refused
+        fits = bool(info.min <= value <= info.max)
     else:
-        info = np.iinfo(dtype)
-        low = -(1 << 63) if dtype.name == "uint8" else info.min  # uint8 wraps, as torch's
-        fits = low <= math.trunc(value) <= info.max
+        info = np.iinfo(dtype)  # an integer: uint8 takes -255..-1 as two's complement
+        low = -int(info.max) if dtype.name == "uint8" else info.min
+        fits = low <= value <= info.max
     if not fits:
         raise RuntimeError(f"value cannot be converted to type {name} without overflow")
     if dtype.name == "uint8" and value < 0:
-        return math.trunc(value) % 256
+        return int(value) % 256
     return value
 
 

@@ -48,7 +48,9 @@ def setitem(self: Tensor, index: Any, value: Any) -> None:
             _assigned(value, self._data.shape)  # torch expands the value first (its errors)
         recorded = _GradMode.enabled and (self._requires_grad or (
             isinstance(value, _tensor.Tensor) and value._requires_grad))
-        if not recorded and isinstance(value, _tensor.Tensor) and _same_data(self, value):
+        if not recorded and isinstance(value, _tensor.Tensor) and (
+            value._data.ndim or not self._data.ndim  # (a 0-d value into more: torch fills)
+        ) and _same_data(self, value):
             views.check_inplace(self, overlap_ok=True)  # autograd's refusals only: torch's
             views.note_write(self)  # copy_ copies nothing when source and destination are
             return  # the same memory, but autograd counts the write

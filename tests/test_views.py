@@ -2375,6 +2375,25 @@ v[[0, 1], [-1, -1, 0]] = torch.tensor(1.0, dtype=torch.float64)
 v[True, [-1, -1]] = torch.tensor([5.0], dtype=torch.float64)
 v[[0, 1], [5, 0]] = torch.tensor(1.0, dtype=torch.float64)
 """,
+    "a number into an integer tensor: c10's overflow rules (uint8 wraps integers down to -255)": """
+?torch.tensor([1]).byte().fill_(-2.5)
+?torch.tensor([1]).byte().fill_(-255)
+?torch.tensor([1]).byte().fill_(-256)
+?torch.tensor([1]).byte().fill_(255.5)
+?torch.tensor([1]).byte().fill_(-0.5)
+?torch.tensor([1]).short().fill_(-32768.9)
+?torch.tensor([1]).fill_(9.3e18)
+v5 = torch.tensor(True).byte().view((1, 1, 1))
+v5[None] = -2.5
+?v5
+""",
+    "a 0-d value written over an expanded tensor of its own memory: torch fills, and refuses": """
+v2 = torch.zeros((), dtype=torch.int64)
+v6 = v2.reshape(()).expand(2)
+v6[0:2] = v2
+v6[...] = v2
+?v6
+""",
 }
 
 
