@@ -291,8 +291,12 @@ def clamp_(self: Tensor, *args: Any, **kwargs: Any) -> Tensor:
         # an integer tensor a write put in the graph: autograd refuses before the kernel
         raise RuntimeError(f"Autograd not support dtype: {_checks.short_name(self._data.dtype)}")
     if isinstance(min, _tensor.Tensor) or isinstance(max, _tensor.Tensor):
-        # the operands broadcast, the result's shape is self's, then the result type of all
-        # three can be cast to self's
+        # no bound shares part of self's memory (the iterator's first check), the operands
+        # broadcast, the result's shape is self's, then the result type of all three can be
+        # cast to self's
+        for bound in (min, max):
+            if isinstance(bound, _tensor.Tensor):
+                _checks.check_no_partial_overlap(self, bound)
         _checks.check_output_broadcast(self._data.shape, _clamp_shape(self, min, max))
         views.check_result_cast(_clamp_result_type(self, min, max), self._data.dtype)
     given = [b for b in (min, max) if b is not None and not isinstance(b, _tensor.Tensor)]

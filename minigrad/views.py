@@ -391,8 +391,6 @@ def _regenerate_views(st: Storage, only: list[Tensor] | None = None) -> None:
             if node is None and not base._requires_grad:  # a leaf of its own, as in torch,
                 _mark_stale(v)  # until its base requires grad (then its history is replayed)
                 continue
-            if base._data.dtype.kind not in "fc":  # an integer base fill_ put in the graph:
-                continue  # no view of it can be recorded (torch's "Autograd not support")
             meta = creation_meta(v)
             if meta is not None:  # torch replays no view made so (no_grad, multi-output)
                 v._grad_fn = InvalidHistory(_refusal(meta, _REBASED))

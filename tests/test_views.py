@@ -2394,6 +2394,22 @@ v6[0:2] = v2
 v6[...] = v2
 ?v6
 """,
+    "views of an integer tensor a write put in the graph: replayed (AsStridedBackward0)": """
+v1 = torch.tensor(0.999, requires_grad=True)
+b = torch.zeros(3, 3, dtype=torch.int64)
+c = b.t()
+d = b[0]
+c[True] = v1
+?(b.grad_fn.name(), c.grad_fn.name(), d.grad_fn.name(), c.requires_grad, d.is_leaf)
+c * 2
+d.float()
+""",
+    "clamp_ with tensor bounds: the memory overlap is checked before the shapes": """
+torch.manual_seed(2)
+v5 = torch.randperm(4)
+v5.clamp_(min=torch.unsqueeze(v5, -2), max=None)
+v5.clamp_(min=torch.ones(2, 4, dtype=torch.int64), max=v5[1:])
+""",
 }
 
 
