@@ -69,7 +69,7 @@ def _binary(
         return op.apply(a, b)
     if op is fn.Sub or op is fn.RSub:
         _refuse_bool_subtraction(a, b)
-    a2, b2 = _operands(a, b, true_divide)
+    a2, b2 = _operands(a, b, true_divide, wrap=op is not fn.Pow)
     return _without_casts(op.apply(a2, b2), (a, b), (a2, b2))
 
 
@@ -96,7 +96,9 @@ def _without_casts(out: Tensor, inputs: tuple[Any, ...], cast: tuple[Any, ...]) 
     return out
 
 
-def _operands(a: Tensor, b: Any, true_divide: bool = False) -> tuple[Tensor, Any]:
+def _operands(
+    a: Tensor, b: Any, true_divide: bool = False, wrap: bool = True
+) -> tuple[Tensor, Any]:
     """Bring a binary op's operands to torch's result dtype (shapes are checked by numpy,
     whose error ``apply`` turns into torch's message).
 
@@ -121,8 +123,21 @@ def _operands(a: Tensor, b: Any, true_divide: bool = False) -> tuple[Tensor, Any
             dtype = float32
         if dtype != a._data.dtype:
             a = a.to(dtype)
-        return a, b
+        return a, (_wrapped(b, dtype) if wrap else b)  # (pow checks its exponent itself)
     raise TypeError(f"unsupported operand type for a Tensor: {type(b).__name__}")
+
+
+def _wrapped(b: Any, dtype: np.dtype) -> Any:
+    """A Python int operand in an integer dtype narrower than int64, as torch casts it: it
+    wraps (``uint8_tensor + 300`` adds 44)."""
+    if dtype.kind not in "iu" or dtype.itemsize == 8 or isinstance(b, bool) or (
+        not isinstance(b, numbers.Integral)
+    ):
+        return b
+    n = int(b)
+    if -(1 << 63) <= n < (1 << 63) and not np.iinfo(dtype).min <= n <= np.iinfo(dtype).max:
+        return int(np.array(n, np.int64).astype(dtype))
+    return b
 
 
 def matmul(a: Any, b: Any) -> Tensor:
@@ -290,6 +305,11 @@ def _compare(self: Tensor, other: Any, op: Any) -> Tensor:
             dtype = result_type(self, other)  # beside a float32 tensor rounds to float32
             with quiet():  # (to inf past float32's range, silently as torch)
                 a, b = a.astype(dtype, copy=False), b.astype(dtype, copy=False)
+    elif isinstance(other, numbers.Real):  # compared in the common dtype: an int tensor with
+        dtype = result_type(self, other)  # a float in float32, a number cast (and wrapped)
+        if dtype != a.dtype:
+            a = a.astype(dtype)
+        b = _wrapped(b, dtype)
     return _tensor._new_tensor(np.asarray(op(a, b)), None)
 
 
@@ -499,8 +519,8 @@ def clamp(self: Tensor, min: Any = None, max: Any = None) -> Tensor:  # noqa: A0
             _checks.check_not_bool(dtype, "clamp_cpu")
         return fn.ClampTensor.apply(self, min, max, dtype=dtype)
     src = self._promoted_by(min, max)
-    for bound in (min, max):
-        _checks.check_float_scalar(bound, src._data.dtype)
+    dtype = src._data.dtype  # each bound in the result's type (in range, or wrapped)
+    min, max = (None if b is None else _checks.fill_value(b, dtype) for b in (min, max))
     _checks.check_not_bool(src._data.dtype, "clamp_scalar_cpu" if min is not None and (
         max is not None) else "clamp_min_scalar_cpu" if max is None else "clamp_max_scalar_cpu")
     return fn.Clamp.apply(src, lo=min, hi=max)
@@ -559,6 +579,7 @@ def _promoted_by(self: Tensor, *numbers: Any) -> Tensor:
 def clamp_min(self: Tensor, min: float) -> Tensor:  # noqa: A002
     """max(self, min) elementwise (``ClampMinBackward0``)."""
     src = self._promoted_by(min)
+    min = _checks.fill_value(min, src._data.dtype)
     _checks.check_not_bool(src._data.dtype, "clamp_min_scalar_cpu")
     return fn.Clamp.apply(src, lo=min, via="clamp_min")
 
@@ -566,6 +587,7 @@ def clamp_min(self: Tensor, min: float) -> Tensor:  # noqa: A002
 def clamp_max(self: Tensor, max: float) -> Tensor:  # noqa: A002
     """min(self, max) elementwise (``ClampMaxBackward0``)."""
     src = self._promoted_by(max)
+    max = _checks.fill_value(max, src._data.dtype)
     _checks.check_not_bool(src._data.dtype, "clamp_max_scalar_cpu")
     return fn.Clamp.apply(src, hi=max, via="clamp_max")
 

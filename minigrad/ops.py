@@ -41,7 +41,8 @@ def _scalar_like(value: float, like: Array) -> Any:
 def _alpha(alpha: Any, dtype: np.dtype) -> Any:
     """torch's ``alpha`` in the computation dtype (a number for integers; for booleans a
     boolean, so that ``a + alpha * b`` stays boolean as in torch)."""
-    return dtype.type(alpha) if dtype.kind in "fcb" else alpha
+    # (an integer alpha must fit an integer dtype: uint8 wraps -255..-1, as torch's)
+    return dtype.type(alpha) if dtype.kind in "fcb" else _checks.fill_value(alpha, dtype)
 
 
 class Add(Function):
@@ -208,6 +209,8 @@ class Pow(Function):
         if a.dtype.kind != "f":
             if exponent < 0:
                 raise RuntimeError("Integers to negative integer powers are not allowed.")
+            if a.dtype.kind in "iu":  # the exponent in the tensor's type (it must fit)
+                exponent = _checks.fill_value(exponent, a.dtype)
             if a.dtype == np.bool_ and isinstance(exponent, (bool, np.bool_)):
                 return a.copy() if exponent else np.ones_like(a)  # bool ** bool stays bool
             return a**exponent

@@ -44,12 +44,12 @@ def where(  # noqa: A002 - torch's argument names
     elif a_t:
         dtype = result_type(input, other)
         input = input.to(dtype)
-        _checks.check_float_scalar(other, dtype)
+        other = _checks.fill_value(other, dtype)  # (in range, or wrapped as torch's)
         other = _tensor._new_tensor(np.asarray(other, dtype=dtype), None)
     elif b_t:
         dtype = result_type(other, input)
         other = other.to(dtype)
-        _checks.check_float_scalar(input, dtype)
+        input = _checks.fill_value(input, dtype)
         input = _tensor._new_tensor(np.asarray(input, dtype=dtype), None)
     else:
         input, other = tensor(input), tensor(other)

@@ -2410,6 +2410,26 @@ v5 = torch.randperm(4)
 v5.clamp_(min=torch.unsqueeze(v5, -2), max=None)
 v5.clamp_(min=torch.ones(2, 4, dtype=torch.int64), max=v5[1:])
 """,
+    "narrow integer tensors and Python ints: in-place casts, wrapped operands, checked scalars": """
+b = torch.tensor([2]).byte()
+?b.mul_(torch.tensor(1))
+?b.add_(torch.tensor([1, 2])[:1], alpha=-1)
+?b * 1
+?(b + 300, b * -3, 300 - b, b == 258, b != 258, b < 300)
+?torch.tensor([2], dtype=torch.int16) + 70000
+?b.add_(300)
+?b.clamp(-1)
+?b.clamp(0, 300)
+?b.clamp_min(300)
+?torch.where(torch.tensor([False]), b, -1)
+?torch.where(torch.tensor([True]), b, 300)
+?b.sub(1, alpha=300)
+?b.add(1, alpha=-1)
+?b.pow(-1)
+?b.pow(256)
+?torch.tensor([16777217]) < 16777217.5
+?torch.tensor([True]) < 1.5
+""",
 }
 
 
