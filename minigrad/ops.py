@@ -783,7 +783,9 @@ class Unsqueeze(Function):
     @staticmethod
     def forward(ctx: Function, a: Array, *, dim: int) -> Array:
         ctx.shape = a.shape
-        return np.expand_dims(a, dim)
+        # a new axis (numpy's stride 0, read as torch's by ``_checks.torch_strides``: the
+        # next dimension's extent); np.expand_dims would recompute the other size-1 strides
+        return a[(slice(None),) * dim + (None,)]
 
     @staticmethod
     def backward(ctx: Function, g: Array) -> Grads:

@@ -2430,6 +2430,15 @@ b = torch.tensor([2]).byte()
 ?torch.tensor([16777217]) < 16777217.5
 ?torch.tensor([True]) < 1.5
 """,
+    "unsqueeze keeps the other size-1 dimensions' strides (torch's overlap check reads them)": """
+v4 = torch.zeros(3, 1, dtype=torch.float64)
+v6 = torch.unsqueeze(v4.swapaxes(0, 1), 2)
+v7 = v4.expand(1, -1, 1)
+v6.div_(v7)
+v6.copy_(v7)
+?v6.is_contiguous()
+?v4.unsqueeze(0).unsqueeze(-1).is_contiguous()
+""",
 }
 
 
