@@ -286,7 +286,7 @@ class RPow(Function):
     def forward(ctx: Function, a: Array, base: Any) -> Array:
         with _quiet():
             b = _scalar_like(base, a)
-            out = (K.int_power(np.asarray(b), a) if a.dtype.kind in "iu" else
+            out = (K.int_power(np.asarray(b, a.dtype), a) if a.dtype.kind in "iu" else
                    K.float_pow(b, a) if a.dtype == np.float32 else np.power(b, a))
             if b == -np.inf and a.dtype.kind == "f":  # C's pow at -inf (numpy's gives nan
                 odd = (np.mod(a, 2) == 1) & (np.floor(a) == a)  # for a non-integer a)

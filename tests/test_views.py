@@ -2439,6 +2439,19 @@ v6.copy_(v7)
 ?v6.is_contiguous()
 ?v4.unsqueeze(0).unsqueeze(-1).is_contiguous()
 """,
+    "Adam refuses a gradient of another dtype (a .data swap); number ** narrow-int tensor": """
+v3 = torch.tensor([-1.19e-07], dtype=torch.float64, requires_grad=True)
+v4 = torch.tensor([0.0, 0.5, 0.0], requires_grad=True)
+v5 = v3.mean(dim=-1, keepdim=True)
+with torch.no_grad():
+    v3.data = v4
+opt = torch.optim.Adam([v3, v4], lr=0.1, betas=(0.8, 0.9))
+v5.abs().sum().backward()
+opt.step()
+?(v3, v4, opt.state[v3])
+v6 = torch.tensor([[3.0, -1.0]]).short()
+?(-1 ** v6, 2 ** v6, 2.5 ** v6, 300 ** torch.tensor([1]).byte(), 2 ** torch.tensor([True]))
+""",
 }
 
 

@@ -8,6 +8,7 @@ from typing import Any
 import numpy as np
 
 from .. import _mkl
+from .._checks import c_type_name
 from .._fp import quiet
 from ..tensor import _new_tensor
 from ..views import bump_version, check_written_once
@@ -150,7 +151,12 @@ def _adam_update(
             param *= d(1 - lr * weight_decay)
         else:
             grad = grad + d(weight_decay) * param
-    # m.lerp_(grad, 1 - beta1): torch's lerp, in the tensor dtype
+    # m.lerp_(grad, 1 - beta1): torch's lerp, in the tensor dtype (a gradient of another
+    # dtype, as a .data swap leaves it, is refused there)
+    if grad.dtype != m.dtype:
+        raise RuntimeError(
+            f"expected dtype {c_type_name(m.dtype)} for `end` but got dtype "
+            f"{c_type_name(grad.dtype)}")
     w = d(1 - beta1)
     if abs(w) < 0.5:
         m += w * (grad - m)
