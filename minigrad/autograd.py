@@ -559,6 +559,8 @@ def _run_backward(root: Tensor, grad: np.ndarray, retain_graph: bool) -> None:
     if top is None:  # a leaf: its gradient is the seed itself
         _accumulate(root, grad)
         return
+    if root._data.dtype.kind not in "fc":  # an integer or bool tensor a write put in the
+        raise RuntimeError(_NOT_DIFFERENTIABLE)  # graph: torch's engine asserts on its seed
     # The nodes a gradient has reached wait in a queue, newest first, as in torch's engine:
     # a node runs only after every node made later, so after all the uses of its output.
     grads: dict[Function, np.ndarray] = {top: grad}  # the gradient waiting at each node

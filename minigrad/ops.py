@@ -1567,7 +1567,8 @@ def scatter_array(a: Array, dim: int, index: Array, src: Any) -> Array:
     """A copy of ``a`` with ``out[..., index[i], ...] = src[i]`` along ``dim`` (torch's
     ``scatter``; a later index wins on repeats, as torch's serial CPU kernel). The index
     was checked (``selection._scatter_gather_checks``)."""
-    out = np.array(a, copy=True)  # (a 0-d gradient may come as a numpy scalar)
+    out = np.array(a, copy=True, order="C")  # torch's result is contiguous (and a 0-d
+    # gradient may come as a numpy scalar)
     if index.size == 0:
         return out
     values = src[tuple(slice(0, n) for n in index.shape)] if np.ndim(src) else src

@@ -2452,6 +2452,14 @@ opt.step()
 v6 = torch.tensor([[3.0, -1.0]]).short()
 ?(-1 ** v6, 2 ** v6, 2.5 ** v6, 300 ** torch.tensor([1]).byte(), 2 ** torch.tensor([True]))
 """,
+    "scatter's result is contiguous; backward from a bool tensor in the graph asserts": """
+v1 = torch.tensor([[0.5, 0.5], [-0.45, 2.4], [-0.0, -0.76]], requires_grad=True)
+v5 = v1.permute(1, 0).scatter(-2, torch.tensor([[0], [0]]), 3)
+?(v5.is_contiguous(), v5.contiguous().grad_fn.name(), torch.reshape(v5, (6,)).grad_fn.name())
+b = torch.zeros(3, 1, 3, dtype=torch.bool)
+b[None, ..., ...] = torch.zeros((), requires_grad=True)
+b.backward(gradient=torch.ones(3, 1, 3))
+""",
 }
 
 
