@@ -157,7 +157,7 @@ def _inplace(self: Tensor, compute: Any, c_type_names: bool = False, fill: bool 
 
 def _check_inplace_operand(
     out: Tensor, other: Any, overlap_checked: bool = False, differentiable: bool = True,
-    overlap_with: Any = None,
+    overlap_with: Any = None, same_memory: bool = False,
 ) -> None:
     """An in-place op's checks on what it reads, in torch's order: no partial overlap with
     the memory written (of ``other``, or of ``overlap_with``: the value a setitem expanded),
@@ -166,7 +166,8 @@ def _check_inplace_operand(
     needs = isinstance(other, _tensor.Tensor) and other._requires_grad and _GradMode.enabled
     # torch refuses the write before it reads the histories (``differentiable``: False for
     # a copy_ into an integer tensor, which torch's copy_ does not record)
-    views.check_inplace(out, operand_needs_grad=needs and differentiable)
+    views.check_inplace(out, operand_needs_grad=needs and differentiable,
+                        overlap_ok=same_memory)  # (copy_ from itself: no memory check)
     out._check_history()
     if isinstance(other, _tensor.Tensor):
         other._check_history()
@@ -232,9 +233,13 @@ def copy_(self: Tensor, src: Any, _overlap_checked: bool = False) -> Tensor:
     """Copy ``src``'s values into this tensor (broadcast, cast to self's dtype)."""
     if not isinstance(src, _tensor.Tensor):  # a Python number keeps its precision, as torch's
         src = tensor(np.asarray(src)) if isinstance(src, (bool, int, float)) else tensor(src)
-    # (torch's copy_ alone asks whether self's dtype is differentiable before its refusals)
-    _check_inplace_operand(self, src, _overlap_checked, self._data.dtype.kind in "fc")
-    return self._inplace(lambda: fn.Copy.apply(self, src))
+    # (torch's copy_ alone asks whether self's dtype is differentiable before its refusals;
+    # from a tensor of the same memory, shape and strides it checks no overlap: it copies
+    # nothing)
+    same = src._data.shape == self._data.shape and _same_data(self, src)
+    _check_inplace_operand(self, src, _overlap_checked or same, self._data.dtype.kind in "fc",
+                           same_memory=same)
+    return self._inplace(lambda: fn.Copy.apply(self, src), fill=same)
 
 
 def uniform_(self: Tensor, a: float = 0.0, b: float = 1.0) -> Tensor:

@@ -2460,6 +2460,19 @@ b = torch.zeros(3, 1, 3, dtype=torch.bool)
 b[None, ..., ...] = torch.zeros((), requires_grad=True)
 b.backward(gradient=torch.ones(3, 1, 3))
 """,
+    "copy_ from a tensor of the same memory, shape and strides: no overlap check": """
+v1 = torch.tensor([-1.02])
+v4 = v1.expand(1, 2)
+v9 = v4.detach()
+v9.copy_(v4)
+?(v9, v9._version, v1._version)
+z = torch.tensor([1.0, 2.0]).expand(2, 2)
+z.copy_(z.t())
+w = torch.tensor([1.0, 2.0], requires_grad=True)
+y = w * 1
+y.copy_(y)
+?(y.grad_fn.name(), y._version)
+""",
 }
 
 
