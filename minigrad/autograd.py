@@ -608,6 +608,20 @@ def _before_backward(node: Function, g: np.ndarray) -> None:
         if saved is _FREED:
             raise RuntimeError(SECOND_BACKWARD_MESSAGE)
         _check_versions(node)
+        if "promoted" in node.__dict__:  # torch saved the operand itself and promotes it
+            _promote_saved_again(node)  # now: a write through .data or detach() shows
+
+
+def _promote_saved_again(node: Function) -> None:
+    """What ``node`` saved of an operand it computed in a promoted copy, promoted again from
+    the operand's current values (torch promotes the saved operand when backward runs)."""
+    saved = node.saved
+    for copy, x in node.promoted:
+        if x._data.shape == copy.shape and any(s is copy for s in saved):
+            fresh = x._data.astype(copy.dtype)
+            saved = tuple(fresh if s is copy else s for s in saved)
+            node.promoted = tuple((fresh if c is copy else c, t) for c, t in node.promoted)
+    node.saved = saved
 
 
 def _send(

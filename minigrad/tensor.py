@@ -208,7 +208,10 @@ class Tensor:
                     f"output[0] has a shape of {_size(self._data.shape)}."
                 )
         # a view made under no_grad reports requires_grad but has no history to go back on
-        if not self._requires_grad or (self._base is not None and self.grad_fn is None):
+        # (nor an accumulator, unless it asked for grad itself)
+        if not self._requires_grad or (self._base is not None and self.grad_fn is None and (
+            not autograd.has_accumulator(self)
+        )):
             raise RuntimeError(_checks.NO_GRAD_FN)
         if gradient is None:
             seed = _ones_seed(self._data.shape, self._data.dtype)

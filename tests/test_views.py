@@ -2473,6 +2473,31 @@ y = w * 1
 y.copy_(y)
 ?(y.grad_fn.name(), y._version)
 """,
+    "an operand saved in a promoted copy is promoted again at backward (.data writes show)": """
+v1 = torch.tensor([-0.697, 8.8e-109, 0.0], dtype=torch.float64, requires_grad=True)
+v2 = torch.ones((), dtype=torch.float32)
+v3 = v1 * 2
+v3 *= v2
+v2.data.mul_(float('-inf'))
+torch.nn.functional.mse_loss(v3, v1).backward()
+?v1.grad
+""",
+    "backward from a leaf view that asked for grad itself (its base needs none)": """
+v3 = torch.ones(3, 3)
+with torch.set_grad_enabled(False):
+    v6 = v3 * 2
+v7 = v6.reshape_as(v3)
+v7.requires_grad_()
+v7.backward(gradient=torch.ones(3, 3))
+?v7.grad
+w = torch.ones(3, requires_grad=True)
+with torch.no_grad():
+    v = w[:2]
+v.backward(torch.ones(2))
+v.requires_grad_()
+v.backward(torch.ones(2))
+?(v.grad, w.grad)
+""",
 }
 
 
