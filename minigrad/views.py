@@ -74,7 +74,8 @@ def set_data(t: Tensor, value: Any) -> None:
             "data set to a tensor that requires gradients must be floating point or "
             "complex dtype"
         )
-    resave = watched and t.grad_fn is None and t._data is not value._data
+    # (the raw history: an invalid one is not read here, as torch's set_data does not)
+    resave = watched and t._grad_fn is None and t._data is not value._data
     reshaped = watched and (value._data.shape, value._data.dtype) != (t._data.shape,
                                                                       t._data.dtype)
     nodes = nodes_using(t) if resave or reshaped else []

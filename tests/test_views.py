@@ -2498,6 +2498,17 @@ v.requires_grad_()
 v.backward(torch.ones(2))
 ?(v.grad, w.grad)
 """,
+    ".data = on a view whose history became invalid: set_data reads no history": """
+torch.manual_seed(2)
+v1 = torch.randn(17, requires_grad=True)
+v3 = v1.var((-1,), keepdim=True)
+with torch.no_grad():
+    v4 = torch.Tensor(v3)
+v3.mul_(v4)
+v4.data = torch.zeros(2, 2)
+?(v4, v4.shape)
+?v4.grad_fn
+""",
 }
 
 
