@@ -21,7 +21,7 @@ import numpy as np
 from ._libm import c_exp, c_log, c_log1p
 from .autograd import Function
 from .kernels import sum_like_torch
-from .ops import _preserving_layout, normalize_dim
+from .ops import _dtype_name, _preserving_layout, normalize_dim
 
 Array = np.ndarray
 
@@ -239,6 +239,10 @@ class NllLoss(Function):
 
     @staticmethod
     def backward(ctx: Any, g: Array) -> tuple[Array, None, None]:
+        a = ctx.saved_tensors[0]
+        if a.dtype != g.dtype:  # the saved input took another dtype (.data =): torch's
+            raise RuntimeError(  # kernel refuses the pair
+                f"expected scalar type {_dtype_name(a.dtype)} but found {_dtype_name(g.dtype)}")
         shape, t, weight = ctx.shape, ctx.target, ctx.weight
         gi = np.zeros((1, shape[0]) if len(shape) == 1 else shape, dtype=g.dtype)
         # d loss / d logp[b, t_b] = -w[t_b] (/ total weight for "mean"); 0 elsewhere

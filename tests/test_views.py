@@ -2509,6 +2509,15 @@ v4.data = torch.zeros(2, 2)
 ?(v4, v4.shape)
 ?v4.grad_fn
 """,
+    "nll_loss's backward refuses a saved input whose .data took another dtype": """
+torch.manual_seed(3)
+v2 = torch.rand(90, requires_grad=True)
+v3 = v2.expand_as(v2)
+v4 = torch.nn.NLLLoss()(v3, torch.tensor(34))
+v3.data = torch.full((90,), -0.07, dtype=torch.float64)
+(v4 * 2).backward()
+?v2.grad
+""",
 }
 
 
