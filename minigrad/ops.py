@@ -570,7 +570,8 @@ class Sum(Function):
         ctx.shape, ctx.axes, ctx.keepdim = a.shape, axes, keepdim
         if axes == () and a.ndim == 0:  # nothing to add up: 0 + a, in the sum's dtype
             return np.zeros((), np.int64 if a.dtype.kind in "biu" else a.dtype) + a
-        if a.dtype.kind in "bu" or a.dtype.kind == "i" and a.itemsize < 8:
+        kind = a.dtype.kind
+        if kind != "f" and (kind in "bu" or kind == "i" and a.itemsize < 8):
             a = a.astype(np.int64)  # torch sums bool and every integer type in int64
         return K.sum(a, axes, keepdim)
 

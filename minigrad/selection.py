@@ -174,14 +174,12 @@ def _scatter_gather_checks(
     self._check_history()  # (torch reads the history first)
     a = self._data
     d = fn.normalize_dim(dim, a.ndim)
-    if index.size == 0:
-        if src is not None and src._data.dtype != a.dtype:
-            raise RuntimeError(f"{name}(): Expected self.dtype to be equal to src.dtype")
-        return d
-    if index.dtype not in (np.dtype(np.int64), np.dtype(np.int32)):
+    if index.size and index.dtype not in (np.dtype(np.int64), np.dtype(np.int32)):
         raise RuntimeError(f"{name}(): Expected dtype int32/int64 for index")
     if src is not None and src._data.dtype != a.dtype:
         raise RuntimeError(f"{name}(): Expected self.dtype to be equal to src.dtype")
+    if index.size == 0:  # (an empty index: no shape checks)
+        return d
     ndim = max(a.ndim, 1)
     self_shape, index_shape = a.shape or (1,), index.shape or (1,)
     what = "input" if name == "gather" else "self"
@@ -190,11 +188,11 @@ def _scatter_gather_checks(
             f"Index tensor must have the same number of dimensions as {what} tensor")
     if src is not None and max(src._data.ndim, 1) != ndim:
         raise RuntimeError("Index tensor must have the same number of dimensions as src tensor")
-    larger = any(index_shape[i] > self_shape[i] for i in range(ndim) if i != d)
+    wide = next((i for i in range(ndim) if i != d and index_shape[i] > self_shape[i]), None)
+    larger = wide is not None
     if name == "gather" and larger:
-        i = next(i for i in range(ndim) if i != d and index_shape[i] > self_shape[i])
         raise RuntimeError(
-            f"Size does not match at dimension {i} expected index {list(index.shape)} to be "
+            f"Size does not match at dimension {wide} expected index {list(index.shape)} to be "
             f"no larger than self {list(a.shape)} apart from dimension {d}")
     if name != "gather":
         src_shape = (src._data.shape or (1,)) if src is not None else None
