@@ -15,6 +15,8 @@ from typing import Any
 
 import numpy as np
 
+from ._strides import expanded, torch_strides
+
 # torch's short names (kernel messages) and C++ names (matmul's dtype message)
 _SHORT = {
     "float32": "Float", "float64": "Double", "int64": "Long", "int32": "Int", "int16": "Short",
@@ -334,30 +336,11 @@ PARTIAL_OVERLAP = (
 )
 
 
-def torch_strides(a: np.ndarray) -> list[int]:
-    """``a``'s strides, with numpy's 0 for a dimension of size 1 inserted by ``x[None]``
-    as torch's unsqueeze makes it: the extent of the next dimension (itemsize at the end)."""
-    strides = list(a.strides)
-    for i in reversed(range(a.ndim)):
-        if a.shape[i] == 1 and strides[i] == 0:
-            strides[i] = a.shape[i + 1] * strides[i + 1] if i + 1 < a.ndim else a.itemsize
-    return strides
-
-
 def expanded_like_torch(a: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
-    """``a`` expanded to ``shape`` with torch's strides (``inferExpandGeometry``: a new
-    dimension of size 1 takes the next one's extent, a broadcast dimension stride 0, and
-    every dimension of an expanded 0-d tensor stride 0)."""
-    strides = [0] * len(shape)  # a 0-d tensor expands with every stride 0
-    lead = len(shape) - a.ndim
-    if a.ndim == 0:
-        return np.lib.stride_tricks.as_strided(a, shape, strides, writeable=False)
-    for i in reversed(range(len(shape))):
-        if i >= lead:
-            size, stride = a.shape[i - lead], a.strides[i - lead]
-        else:
-            size, stride = 1, (shape[i + 1] * strides[i + 1] if i + 1 < len(shape) else a.itemsize)
-        strides[i] = 0 if size != shape[i] else stride
+    """``a`` expanded to ``shape`` with torch's strides as numpy's (``inferExpandGeometry``:
+    a new dimension of size 1 takes the next one's extent, a broadcast dimension stride 0,
+    and every dimension of an expanded 0-d tensor stride 0)."""
+    strides = expanded(list(a.shape), torch_strides(a), a.itemsize, shape)
     return np.lib.stride_tricks.as_strided(a, shape, strides, writeable=False)
 
 

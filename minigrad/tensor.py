@@ -32,6 +32,7 @@ import numpy as np
 
 from . import (
     _checks,
+    _strides,
     arithmetic,
     autograd,
     conversion,
@@ -80,7 +81,7 @@ class Tensor:
     def data(self) -> Tensor:
         """This tensor's values as a new leaf that shares memory and records nothing (torch's
         ``.data``): ``w.data -= lr * w.grad.data`` updates ``w`` in place, off the graph."""
-        out = _new_tensor(self._data[...], None)  # its own array: an alias, not self
+        out = _new_tensor(_strides.alias(self._data), None)  # its own array: an alias, not self
         views.copy_stale_shape(self, out)
         return out
 
@@ -259,7 +260,7 @@ class Tensor:
     def detach(self) -> Tensor:
         """A new leaf sharing this tensor's memory and version counter, cut from the graph
         (an in-place write to it is seen by backward passes that saved this tensor)."""
-        out = _new_tensor(self._data[...], None)
+        out = _new_tensor(_strides.alias(self._data), None)
         out._storage = views.storage_of(self)
         views.copy_stale_shape(self, out)
         return out

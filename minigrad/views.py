@@ -28,6 +28,7 @@ import numpy as np
 from . import ops
 from ._checks import overlaps_itself
 from ._fp import quiet
+from ._strides import note_view
 from .autograd import (
     Function,
     _GradMode,
@@ -118,6 +119,7 @@ def make_view(out: Tensor, src: Tensor, op: type[Function], params: dict[str, An
     base: one storage, and the steps that replay the view from the base."""
     st = storage_of(src)
     out._storage = st
+    note_view(out._data, src._data, op.__name__, params)
     if not _GradMode.enabled:
         mark_creation(out, NO_GRAD)
         root = src._base if src._base is not None else src
