@@ -259,6 +259,45 @@ def _check_same_dtype(a: Any, b: Any) -> None:
         )
 
 
+def check_mm_backward(g: np.ndarray, mat1: np.ndarray | None, mat2: np.ndarray | None,
+                      mat1_column_major: bool, mat2_column_major: bool) -> None:
+    """The dtypes of mm's backward products (``mat1`` saved for mat2's gradient, ``mat2`` for
+    mat1's; None when not needed): equal unless a ``.data =`` gave a saved operand another
+    dtype, which torch's mm refuses in the order it multiplies (mat2's gradient first:
+    ``grad.t().mm(mat1).t()`` for a column-major mat2, else ``mat1.t().mm(grad)``; then
+    ``mat2.mm(grad.t()).t()`` for a column-major mat1, else ``grad.mm(mat2.t())``)."""
+    pairs = []
+    if mat1 is not None:
+        pairs.append((g, mat1) if mat2_column_major else (mat1, g))
+    if mat2 is not None:
+        pairs.append((mat2, g) if mat1_column_major else (g, mat2))
+    for m1, m2 in pairs:
+        if m1.dtype != m2.dtype:
+            raise RuntimeError(
+                "expected m1 and m2 to have the same dtype, but got: "
+                f"{_C_TYPE.get(m1.dtype.name, m1.dtype.name)} != "
+                f"{_C_TYPE.get(m2.dtype.name, m2.dtype.name)}"
+            )
+
+
+def check_mv_backward(g: np.ndarray, mat: np.ndarray) -> None:
+    """mv's backward for the vector, ``mat.t().mv(grad)``, refuses a saved matrix whose
+    ``.data =`` took another dtype (the output takes the vector's: the grad's)."""
+    if mat.dtype != g.dtype:
+        dm, dg = short_name(mat.dtype), short_name(g.dtype)
+        raise RuntimeError(
+            f"addmv input tensors must have the same dtype, but got {dg}, {dm}, and {dg}"
+        )
+
+
+def is_column_major(a: np.ndarray) -> bool:
+    """torch's test for a column-major matrix (mm's backward lays its gradient out so)."""
+    if a.ndim != 2:
+        return False
+    strides = torch_strides(a)
+    return strides[0] == a.itemsize and strides[1] == a.shape[0] * a.itemsize
+
+
 def legacy_type_name(dtype: np.dtype) -> str:
     """How torch names a tensor type in ``expand``'s message (``torch.FloatTensor``)."""
     if dtype.kind == "b":

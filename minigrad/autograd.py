@@ -718,16 +718,31 @@ def nodes_saving(t: Tensor) -> list[Function]:
             and id(getattr(owner, "_saved_versions", None)) in wanted]
 
 
+def watch_params(out: Tensor, *params: Any) -> None:
+    """The tensors an op keeps beside its inputs (an index, a target, a weight): torch saves
+    them, so a write in place since raises at backward (their versions are checked with the
+    inputs') and a ``.data =`` since is read there (``resave_leaf``)."""
+    node = out._grad_fn
+    if isinstance(node, Function):
+        for p in params:
+            if isinstance(p, _tensor.Tensor):
+                node._saved_versions.append((p, p._version))
+
+
 def resave_leaf(t: Tensor, old: np.ndarray, nodes: list[Function]) -> None:
     """The leaf ``t``'s ``.data`` was replaced: torch's nodes saved the leaf itself, not its
     array, so a later backward reads the new values. Point what ``nodes`` (those that use
     ``t``) saved at them."""
     for node in nodes:
         saved = node.saved
-        if saved is None or saved is _FREED:
+        if saved is _FREED:
             continue
-        if any(s is old for s in saved):
+        if saved is not None and any(s is old for s in saved):
             node.saved = tuple(t._data if s is old else s for s in saved)
+        params = [k for k, v in node.__dict__.items() if v is old]
+        for k in params:  # an index, a target or a weight (watch_params): the backward
+            node.__dict__[k] = t._data  # checks it again, as torch's kernel does
+            node.resaved_params = True
         promoted = node.__dict__.get("promoted")
         if promoted:  # the op computed in a promoted copy of t: torch promotes t's new data
             copies = {id(c): c for c, x in promoted if x is t}

@@ -187,7 +187,7 @@ class NllLoss(Function):
         t = np.asarray(target).reshape(-1)
         n_classes = x.shape[1]
         dt = a.dtype.type
-        ctx.shape, ctx.target, ctx.weight = a.shape, t, weight
+        ctx.shape, ctx.target, ctx.weight = a.shape, target, weight
         ctx.reduction, ctx.ignore_index = reduction, ignore_index
         ctx.save_for_backward(a, t)  # torch saves the input and the target: a second backward
         # raises, and so does one after the input was modified in place, as there
@@ -243,7 +243,10 @@ class NllLoss(Function):
         if a.dtype != g.dtype:  # the saved input took another dtype (.data =): torch's
             raise RuntimeError(  # kernel refuses the pair
                 f"expected scalar type {_dtype_name(a.dtype)} but found {_dtype_name(g.dtype)}")
-        shape, t, weight = ctx.shape, ctx.target, ctx.weight
+        shape, weight = ctx.shape, ctx.weight
+        t = np.asarray(ctx.target).reshape(-1)
+        if ctx.__dict__.get("resaved_params"):  # a .data = gave the target or weight new data
+            _check_nll_backward(shape, ctx.target, weight, g.dtype, ctx.ignore_index)
         gi = np.zeros((1, shape[0]) if len(shape) == 1 else shape, dtype=g.dtype)
         # d loss / d logp[b, t_b] = -w[t_b] (/ total weight for "mean"); 0 elsewhere
         if ctx.reduction == "none":
@@ -260,6 +263,25 @@ class NllLoss(Function):
                 if c != ctx.ignore_index:
                     gi[b, c] = grad if weight is None else weight[c] * grad
         return gi.reshape(shape), None, None
+
+
+def _check_nll_backward(shape: tuple[int, ...], target: Array, weight: Array | None,
+                        dtype: np.dtype, ignore_index: int) -> None:
+    """torch's nll_loss backward kernel checks the target and weight it saved (new data
+    after a ``.data =``) in its order: the target's size, the weight's, dtype, the classes."""
+    classes = shape[-1] if shape else 0
+    batch = shape[0] if len(shape) == 2 else 1
+    if target.ndim > 1 or (target.size if target.ndim else 1) != batch:
+        raise RuntimeError(
+            f"size mismatch (got input: {list(shape)}, target: {list(target.shape)})")
+    if weight is not None and weight.size != classes:
+        raise RuntimeError("weight tensor should be defined either for all or no classes")
+    if weight is not None and weight.dtype != dtype:
+        raise RuntimeError(f"expected scalar type {_dtype_name(dtype)} but found "
+                           f"{_dtype_name(weight.dtype)}")
+    for c in np.asarray(target).reshape(-1).tolist():
+        if c != ignore_index and not 0 <= c < classes:
+            raise IndexError(f"Target {c} is out of bounds.")
 
 
 # ------------------------------------------------------------------------ BCE
@@ -300,6 +322,10 @@ class BinaryCrossEntropy(Function):
     @staticmethod
     def backward(ctx: Any, g: Array) -> tuple[Array, Array | None, None]:
         p, y = ctx.saved_tensors
+        for x in (p, y):  # a .data = gave a saved one another dtype: torch's kernel refuses
+            if x.dtype != g.dtype:
+                raise RuntimeError(f"Found dtype {_dtype_name(x.dtype)} but expected "
+                                   f"{_dtype_name(g.dtype)}")
         dt = p.dtype.type
         # d/dp = (p - y) / (p (1 - p)), the denominator at least 1e-12
         # (torch: grad * (p - y) / max((1 - p) * p, eps), then * weight, then / n for mean)

@@ -325,6 +325,8 @@ class MatMul(Function):
         saved = (a if need_b else None, b if need_a else None)
         ctx.save_for_backward(*(saved[::-1] if b.ndim >= 2 else saved))
         ctx.ndims = (a.ndim, b.ndim)
+        if b.ndim == 2:  # the layouts torch's mm backward reads (_checks.check_mm_backward)
+            ctx.column_major = (_checks.is_column_major(a), _checks.is_column_major(b))
         out = K.matmul(a, b)
         # (bmm without a product to add takes batch2's dtype; other paths refuse two dtypes)
         return out if out.dtype == b.dtype else out.astype(b.dtype)
@@ -337,10 +339,15 @@ class MatMul(Function):
         if a_ndim == 1 and b_ndim == 1:  # a dot product: d(a.b)/da = b, d(a.b)/db = a
             return (g * b if need_a else None), (g * a if need_b else None)
         if a_ndim == 2 and b_ndim == 1:  # mv: d/da = outer(g, b), d/db = a^T g (torch's mv)
+            if need_b:
+                _checks.check_mv_backward(g, a)
             return (
                 np.multiply.outer(g, b) if need_a else None,
                 K.matmul(np.swapaxes(a, 0, 1), g) if need_b else None,
             )
+        if b_ndim == 2:  # an mm (a 1-D or batched a folded into a matrix)
+            _checks.check_mm_backward(g, a if need_b else None, b if need_a else None,
+                                      *ctx.column_major)
         # mm and bmm: d(a@b)/da = g @ b^T, d(a@b)/db = a^T @ g
         return (
             K.matmul(g, np.swapaxes(b, -1, -2)) if need_a else None,
@@ -363,6 +370,9 @@ class Addmm(Function):
     def backward(ctx: Function, g: Array) -> Grads:
         x, wt = ctx.saved_tensors
         need_b, need_x, need_w = ctx.needs_input_grad
+        if (need_w and x.dtype != g.dtype) or (need_x and wt.dtype != g.dtype):  # (.data =)
+            _checks.check_mm_backward(g, x if need_w else None, wt if need_x else None,
+                                      _checks.is_column_major(x), _checks.is_column_major(wt))
         # d/dbias = sum of g over the batch, d/dx = g @ wt^T, d/dwt = x^T @ g
         return (
             K.sum(g, 0) if need_b else None,
@@ -1600,6 +1610,11 @@ class Scatter(Function):
     @staticmethod
     def backward(ctx: Function, g: Array) -> Grads:
         dim, index = ctx.dim, ctx.index
+        if ctx.__dict__.get("resaved_params"):  # the index took new data (.data =)
+            from .selection import check_index_backward
+
+            kind = "scatter" if len(ctx.needs_input_grad) == 1 else "scatter_src"
+            check_index_backward(kind, g, g.shape, dim, index)
         # overwritten positions lose their gradient; src's element i gets g at index[i]
         ga = scatter_array(g, dim, index, g.dtype.type(0)) if ctx.needs_input_grad[0] else None
         if len(ctx.needs_input_grad) == 1:  # a number was written
@@ -1629,6 +1644,10 @@ class Gather(Function):
 
     @staticmethod
     def backward(ctx: Function, g: Array) -> Grads:
+        if ctx.__dict__.get("resaved_params"):  # the index took new data (.data =)
+            from .selection import check_index_backward
+
+            check_index_backward("gather", g, ctx.shape, ctx.dim, ctx.index)
         # each gathered element's gradient is added back where it came from (scatter_add)
         out = np.zeros(ctx.shape, dtype=g.dtype)
         if ctx.index.size == 0:

@@ -149,8 +149,11 @@ def scatter(self: Tensor, dim: int, index: Tensor, value: Any = None, *, src: An
         src = _checks.fill_value(src, self._data.dtype)
     _check_index_bounds(self, d, idx, given)
     if given is not None:
-        return fn.Scatter.apply(self, given, dim=d, index=idx)
-    return fn.Scatter.apply(self, dim=d, index=idx, value=src)
+        out = fn.Scatter.apply(self, given, dim=d, index=idx)
+    else:
+        out = fn.Scatter.apply(self, dim=d, index=idx, value=src)
+    autograd.watch_params(out, index)  # torch saves the index: written since, backward raises
+    return out
 
 
 def gather(self: Tensor, dim: int, index: Tensor) -> Tensor:
@@ -158,7 +161,26 @@ def gather(self: Tensor, dim: int, index: Tensor) -> Tensor:
     idx = _index_array(index)
     d = _scatter_gather_checks("gather", self, dim, idx)
     _check_index_bounds(self, d, idx, gather=True)
-    return fn.Gather.apply(self, dim=d, index=idx)
+    out = fn.Gather.apply(self, dim=d, index=idx)
+    autograd.watch_params(out, index)
+    return out
+
+
+def check_index_backward(kind: str, g: np.ndarray, shape: tuple[int, ...], dim: int,
+                         index: np.ndarray) -> None:
+    """The checks torch's backward kernels make of an index that a ``.data =`` replaced
+    since the forward: gather's ``scatter_add`` of the gradient into zeros of ``shape``;
+    scatter's ``scatter`` of 0 into the gradient, then its ``gather`` for ``src``."""
+    grad = _tensor._new_tensor(g, None)
+    if kind == "gather":
+        zeros = _tensor._new_tensor(np.zeros(shape, g.dtype), None)
+        d = _scatter_gather_checks("scatter", zeros, dim, index, grad)  # (torch's name)
+        _check_index_bounds(zeros, d, index, grad)
+        return
+    d = _scatter_gather_checks("scatter", grad, dim, index)
+    _check_index_bounds(grad, d, index)
+    if kind == "scatter_src":
+        _check_index_bounds(grad, d, index, gather=True)
 
 
 def _index_array(index: Any) -> np.ndarray:

@@ -2518,6 +2518,119 @@ v3.data = torch.full((90,), -0.07, dtype=torch.float64)
 (v4 * 2).backward()
 ?v2.grad
 """,
+    "mm's backward refuses a saved operand of another dtype (mat2's gradient first)": """
+w = torch.tensor([[0.25, 0.5], [0.75, 0.125]], requires_grad=True)
+b = torch.tensor([[1., 2.], [3., 4.]], requires_grad=True)
+y = (w @ b).sum()
+w.data = w.data.double()
+y.backward()
+""",
+    "mm's backward: a column-major mat1 turns the operands of mat1's gradient round": """
+w = torch.tensor([[0.25, 0.5], [0.75, 0.125]], requires_grad=True)
+b = torch.tensor([[1., 2.], [3., 4.]], requires_grad=True)
+c = w.t().contiguous().t().detach().requires_grad_()
+y = (c @ b).sum()
+b.data = b.data.double()
+y.backward()
+""",
+    "mv's backward for the vector refuses a matrix of another dtype (addmv's words)": """
+w = torch.tensor([[0.25, 0.5], [0.75, 0.125]], requires_grad=True)
+v = torch.tensor([1., 2.], requires_grad=True)
+y = w.matmul(v).sum()
+w.data = w.data.double()
+y.backward()
+""",
+    "a 1-D @ 2-D product saved the unsqueezed view: its old data and dtype": """
+w = torch.tensor([[0.25, 0.5], [0.75, 0.125]], requires_grad=True)
+v = torch.tensor([1., 2.], requires_grad=True)
+y = v.matmul(w).sum()
+v.data = torch.tensor([5., 6.], dtype=torch.float64)
+y.backward()
+?w.grad
+""",
+    "F.linear with a bias: mat2 is the weight's transpose, column-major": """
+w = torch.tensor([[0.25, 0.5], [0.75, 0.125]], requires_grad=True)
+x = torch.tensor([[1., 2.], [3., 4.]], requires_grad=True)
+y = torch.nn.functional.linear(x, w, torch.zeros(2)).sum()
+x.data = x.data.double()
+y.backward()
+""",
+    "binary_cross_entropy's backward refuses a saved input or target of another dtype": """
+w = torch.tensor([[0.25, 0.5], [0.75, 0.125]], requires_grad=True)
+t = torch.tensor([[1., 0.], [0.5, 0.25]])
+y = torch.nn.functional.binary_cross_entropy(w, t)
+t.data = t.data.double()
+y.backward()
+""",
+    "nll_loss saved its target and weight: written in place since, backward raises": """
+w = torch.tensor([[0.25, 0.5], [0.75, 0.125]], requires_grad=True)
+tg = torch.tensor([0, 1])
+wt = torch.tensor([1., 2.])
+y = torch.nn.functional.nll_loss(w, tg, weight=wt)
+z = torch.nn.functional.nll_loss(w, tg)
+wt.mul_(2)
+y.backward()
+tg.fill_(1)
+z.backward()
+""",
+    "nll_loss reads a target's and weight's .data = at backward, and checks them": """
+w = torch.tensor([[0.25, 0.5], [0.75, 0.125]], requires_grad=True)
+tg = torch.tensor([0, 1])
+wt = torch.tensor([1., 2.])
+y = torch.nn.functional.cross_entropy(w, tg, weight=wt)
+tg.data = torch.tensor([1, 1])
+wt.data = torch.tensor([3., 5.])
+y.backward()
+?w.grad
+y = torch.nn.functional.nll_loss(w, tg, weight=wt)
+wt.data = torch.tensor([3., 5., 4.])
+y.backward()
+y = torch.nn.functional.nll_loss(w, tg)
+tg.data = torch.tensor([1, 7])
+y.backward()
+y = torch.nn.functional.nll_loss(w, tg)
+tg.data = torch.tensor([1, 1, 0])
+y.backward()
+y = torch.nn.functional.nll_loss(w, tg, weight=wt[:2])
+wt.data = torch.tensor([3., 5.], dtype=torch.float64)
+y.backward()
+""",
+    "gather and scatter saved the index: written since raises; a .data = is read and checked": """
+w = torch.tensor([[0.25, 0.5], [0.75, 0.125]], requires_grad=True)
+ix = torch.tensor([[0], [1]])
+s = torch.tensor([[2.], [3.]], requires_grad=True)
+y = w.gather(1, ix).sum()
+z = w.scatter(1, ix, 5.).sum()
+ix.fill_(1)
+y.backward()
+z.backward()
+ix = torch.tensor([[0], [1]])
+y = w.gather(1, ix).sum()
+ix.data = torch.tensor([[1], [1]])
+y.backward()
+?w.grad
+y = w.scatter(1, ix, s).sum()
+ix.data = torch.tensor([[1], [0]])
+y.backward()
+?(w.grad, s.grad)
+y = w.gather(1, ix).sum()
+ix.data = torch.tensor([[1, 0], [1, 1]])
+y.backward()
+y = w.gather(1, ix).sum()
+ix.data = torch.tensor([[5], [1]])
+y.backward()
+y = w.gather(1, ix).sum()
+ix.data = torch.tensor([[1.], [1.]])
+y.backward()
+""",
+    "binary_cross_entropy saved its weight expanded to the input (the message's shape)": """
+w = torch.tensor([[0.25, 0.5], [0.75, 0.125]], requires_grad=True)
+t = torch.tensor([[1., 0.], [0.5, 0.25]])
+wt = torch.tensor([1., 2.])
+y = torch.nn.BCELoss(weight=wt)(w, t)
+wt.mul_(2)
+y.backward()
+""",
 }
 
 

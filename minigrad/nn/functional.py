@@ -11,7 +11,7 @@ import numpy as np
 from .. import _checks
 from .. import ops as fn
 from ..arithmetic import _without_casts, matmul
-from ..autograd import _GradMode
+from ..autograd import _GradMode, watch_params
 from ..creation import _as_tensor
 from ..promotion import promote_types
 from ..tensor import Tensor
@@ -265,10 +265,12 @@ def nll_loss(
         raise NotImplementedError(
             f'"nll_loss_out_frame" not implemented for \'{fn._dtype_name(input._data.dtype)}\''
         )
-    return NllLoss.apply(
+    out = NllLoss.apply(
         input, target._data, weight=_weight_array(weight), reduction=reduction,
         ignore_index=ignore_index,
     )
+    watch_params(out, target, weight)  # torch saves both: written since, backward raises
+    return out
 
 
 def cross_entropy(
@@ -346,6 +348,8 @@ def binary_cross_entropy(
     if weight is not None:
         w = np.broadcast_to(weight._data, input.shape)
     out = BinaryCrossEntropy.apply(input, target, weight=w, reduction=reduction)
+    if weight is not None:  # torch saves the weight expanded to the input's shape (one
+        watch_params(out, weight.detach().expand(input.shape))  # version with the weight)
     return _reduced_loss(out, reduction, input._data.shape)
 
 

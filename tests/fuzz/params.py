@@ -10,7 +10,7 @@ import numpy as np
 from hypothesis import strategies as st
 
 from .tolerance import LIBM, LIBM_RED, mm_bound
-from .values import Ctx, nested_src, tensor_src
+from .values import Ctx, holds, nested_src, tensor_src
 
 
 # ------------------------------------------------------------------ argument predicates
@@ -232,11 +232,24 @@ def needs_grad(t: Any) -> bool:
     return t.requires_grad
 
 
+def _live_int64(c: Ctx, fits: Callable[[Any], bool]) -> str | None:
+    """Sometimes (a third of the time) an int64 variable that ``fits``: an index or target
+    that later lines may write in place or give new ``.data`` (torch saved it: backward
+    checks its version, and reads and checks its new data)."""
+    names = [n for n in c.tensors()
+             if holds(lambda t: t.dtype == c.torch.int64 and fits(t), c.t(n))]
+    return c.choice(names) if names and c.chance(0.33) else None
+
+
 def class_target(c: Ctx, a: str) -> dict[str, Any]:
-    """Class indices for scores ``a`` ((N, C) or (C,)): int64, in range (sometimes not)."""
+    """Class indices for scores ``a`` ((N, C) or (C,)): int64, in range (sometimes not), or
+    a live int64 variable of the target's shape."""
     t = c.t(a)
     classes = t.shape[-1] if t.dim() else 1
     n = t.shape[0] if t.dim() == 2 else None
+    live = _live_int64(c, lambda y: tuple(y.shape) == ((n,) if n is not None else ()))
+    if live is not None:
+        return {"y": live}
     top = classes if c.chance(0.95) else classes + 1
     values = [c.draw(st.integers(0, max(top - 1, 0))) for _ in range(n or 1)]
     src = repr(values) if n is not None else repr(values[0])
@@ -284,6 +297,10 @@ def gather_index(c: Ctx, a: str) -> dict[str, Any]:
     if n == 0:
         return {"d": str(d), "idx": f"lib.tensor({c.choice((0, 0, 0, -1, 1))})"}
     along = d % n if -n <= d < n else 0
+    live = _live_int64(c, lambda i: i.dim() == n and i.numel() > 0 and all(
+        k == along or m <= s for k, (m, s) in enumerate(zip(i.shape, t.shape))))
+    if live is not None:
+        return {"d": str(d), "idx": live}
     sizes = [c.draw(st.integers(1, max(1, s))) for s in t.shape]
     sizes[along] = c.draw(st.integers(1, 3))
     top = t.shape[along]
