@@ -376,7 +376,9 @@ def _rebase_history(
         node._saved_versions = watched
     base = t._base
     if base is None:
-        node.edges = tuple(None if e is t else e for e in node.edges)
+        if any(e is t for e in node.edges):  # t had no history and needs no grad: torch
+            node.edges = tuple(None if e is t else e for e in node.edges)  # lists its edge
+            node.number_inputs_shown = True  # as (None, 0) in next_functions
         _adopt(t, node)
     else:
         cs = CopySlices.wrap(base, t._view_steps, node)

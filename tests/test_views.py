@@ -2631,6 +2631,21 @@ y = torch.nn.BCELoss(weight=wt)(w, t)
 wt.mul_(2)
 y.backward()
 """,
+    "an in-place op on a tensor with no history lists its self edge as (None, 0)": """
+v1 = torch.tensor(1.5, dtype=torch.float64, requires_grad=True)
+v2 = torch.ones(2)
+v2.copy_(v1)
+?[repr(f).split(' object')[0] for f, _ in v2.grad_fn.next_functions]
+v3 = torch.ones(2)
+v3.fill_(v1.float())
+?[repr(f).split(' object')[0] for f, _ in v3.grad_fn.next_functions]
+v4 = torch.ones(2)
+v4[torch.tensor([True, False])] = v1.float()
+?[repr(f).split(' object')[0] for f, _ in v4.grad_fn.next_functions]
+v5 = torch.ones(2)
+v5.mul_(v1)
+?[repr(f).split(' object')[0] for f, _ in v5.grad_fn.next_functions]
+""",
 }
 
 
