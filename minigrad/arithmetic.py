@@ -55,6 +55,8 @@ def _binary(
         a2, b2 = _operands(a, b, true_divide)
         if isinstance(b2, _tensor.Tensor):  # torch checks the shapes before alpha's type
             _checks.check_broadcast(a2._data.shape, b2._data.shape)
+        if isinstance(alpha, (bool, np.bool_)) and a2._data.dtype.kind != "b":
+            raise RuntimeError("Boolean alpha only supported for Boolean results.")
         if a2._data.dtype.kind in "biu" and not isinstance(alpha, numbers.Integral):
             raise RuntimeError(
                 "For integral input tensors, argument alpha must not be a floating point number."
@@ -367,14 +369,14 @@ def allclose(self: Tensor, other: Tensor, rtol: float = 1e-05, atol: float = 1e-
 
 def add(self: Tensor, other: Any, alpha: float = 1) -> Tensor:
     """self + alpha * other (one node, as torch records it)."""
-    if alpha == 1:
+    if alpha == 1 and alpha is not True:  # (a bool alpha is checked: _binary)
         return self + other
     return _binary(fn.Add, self, other, alpha=alpha)
 
 
 def sub(self: Tensor, other: Any, alpha: float = 1) -> Tensor:
     """self - alpha * other (one node, as torch records it)."""
-    if alpha == 1:
+    if alpha == 1 and alpha is not True:
         return self - other
     return _binary(fn.Sub, self, other, alpha=alpha)
 

@@ -45,6 +45,15 @@ def _alpha(alpha: Any, dtype: np.dtype) -> Any:
     return dtype.type(alpha) if dtype.kind in "fcb" else _checks.fill_value(alpha, dtype)
 
 
+def _scaled(b: Any, alpha: Any, dtype: np.dtype) -> Any:
+    """``alpha * b`` in the computation dtype: integers wrap, as in torch's kernel
+    (``uint8 + 3 * alpha`` with alpha -1 adds 253)."""
+    if dtype.kind not in "iu":
+        return alpha * b
+    with np.errstate(over="ignore"):
+        return np.multiply(np.asarray(b, dtype=dtype), dtype.type(alpha))
+
+
 class Add(Function):
     elementwise = True
     number_inputs_shown = True
@@ -53,8 +62,9 @@ class Add(Function):
     def forward(ctx: Function, a: Array, b: Any, *, alpha: Any = 1) -> Array:
         if alpha == 1:
             return a + b
-        ctx.alpha = alpha = _alpha(alpha, np.result_type(a, b))
-        return a + alpha * b
+        dtype = np.result_type(a, b)
+        ctx.alpha = alpha = _alpha(alpha, dtype)
+        return a + _scaled(b, alpha, dtype)
 
     @staticmethod
     def backward(ctx: Function, g: Array) -> Grads:
@@ -72,8 +82,9 @@ class Sub(Function):
     def forward(ctx: Function, a: Array, b: Any, *, alpha: Any = 1) -> Array:
         if alpha == 1:
             return a - b
-        ctx.alpha = alpha = _alpha(alpha, np.result_type(a, b))
-        return a - alpha * b
+        dtype = np.result_type(a, b)
+        ctx.alpha = alpha = _alpha(alpha, dtype)
+        return a - _scaled(b, alpha, dtype)
 
     @staticmethod
     def backward(ctx: Function, g: Array) -> Grads:

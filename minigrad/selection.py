@@ -145,9 +145,10 @@ def scatter(self: Tensor, dim: int, index: Tensor, value: Any = None, *, src: An
     given = src if isinstance(src, _tensor.Tensor) else None
     idx = _index_array(index)
     d = _scatter_gather_checks("scatter", self, dim, idx, given)
-    if given is None:  # the number in self's dtype (torch's kernel converts it first)
-        src = _checks.fill_value(src, self._data.dtype)
     _check_index_bounds(self, d, idx, given)
+    if given is None:  # the number in self's dtype (torch's kernel converts it once the
+        # index is checked, and not at all when there is nothing to write)
+        src = _checks.fill_value(src, self._data.dtype) if idx.size else 0
     if given is not None:
         out = fn.Scatter.apply(self, given, dim=d, index=idx)
     else:

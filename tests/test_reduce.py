@@ -446,6 +446,33 @@ def test_engine_sum_of_non_contiguous_layouts(dtype, shape, data):
     assert_bitwise(t_view.sum().numpy(), sum_like_torch(view))
 
 
+@settings(max_examples=max(200, settings().max_examples))
+@given(
+    dtype=st.sampled_from(DTYPES),
+    base=hnp.array_shapes(min_dims=1, max_dims=2, min_side=1, max_side=2),
+    lead=st.integers(1, 2),
+    data=st.data(),
+)
+def test_small_expanded_and_strided_sums_go_row_by_row(dtype, base, lead, data):
+    """Four values or fewer in a non-contiguous layout (an expanded vector, a stepped or
+    transposed 2 x 2): torch sums each row, then adds the rows (``v.expand(2, 2).sum()`` is
+    ``(a + b) + (a + b)``, not left to right; fuzzer seed 5112), whole and along each dim."""
+    from minigrad.kernels import sum_like_torch
+
+    a = mixed(base, dtype, data.draw(st.integers(0, 2**32 - 1)))
+    t = torch.from_numpy(a)
+    shape = (lead, *base)
+    views = [(np.broadcast_to(a, shape), t.expand(*shape))]
+    if a.ndim == 2:
+        views.append((a.T, t.t()))
+    wide = mixed((2, 4), dtype, data.draw(st.integers(0, 2**32 - 1)))
+    views.append((wide[:, ::2], torch.from_numpy(wide)[:, ::2]))
+    for view, t_view in views:
+        assert_bitwise(t_view.sum().numpy(), sum_like_torch(view))
+        for d in range(view.ndim):
+            assert_bitwise(t_view.sum(d).numpy(), sum_like_torch(view, d))
+
+
 @pytest.mark.slow  # 16.8 million values: the level step grows from 16 to 32 rows
 def test_the_level_step_doubles_past_2_to_the_19_rows():
     rows = 2**19 + 17

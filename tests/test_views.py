@@ -2646,6 +2646,32 @@ v5 = torch.ones(2)
 v5.mul_(v1)
 ?[repr(f).split(' object')[0] for f, _ in v5.grad_fn.next_functions]
 """,
+    "an expanded vector's sum goes row by row (fuzz seed 5112)": """
+v4 = torch.tensor([[-1.0055449188488446], [-2.7308989084385717]], dtype=torch.float64)
+v8 = torch.squeeze(v4, -1).expand(2, 2)
+?v8.sum().item()
+?v8.view(2, 2).sum(0).tolist()
+?v4.t().expand(2, 2).sum().item()
+""",
+    "scatter of a number checks the index before converting the number (seeds 5121, 5138)": """
+b = torch.zeros(3, dtype=torch.uint8)
+b.scatter(0, torch.tensor([-1]), float('inf'))
+b.scatter(0, torch.tensor([5]), -0.5)
+b.scatter(0, torch.tensor([0]), 300)
+?b.scatter(0, torch.tensor([], dtype=torch.int64), float('nan'))
+""",
+    "integer add/sub with alpha wrap in the dtype; a bool alpha only for bool results": """
+b = torch.zeros(3, dtype=torch.uint8)
+?b.add(3, alpha=-1)
+?b.sub(300, alpha=-2)
+b.add_(-1, alpha=255)
+?b
+s = torch.zeros(2, dtype=torch.int16)
+?s.add(300, alpha=256)
+b.add(3, alpha=True)
+torch.ones(2).add(1, alpha=True)
+?torch.tensor([True, False]).add(torch.tensor([False, False]), alpha=True)
+""",
 }
 
 

@@ -71,11 +71,13 @@ def make_engine_sum(dense_sum: Callable[[np.ndarray], np.ndarray]) -> EngineSum:
     ) -> np.ndarray:
         """The engine's sum: torch's order for float32/float64, numpy's where they agree.
 
-        With at most 4 values every torch kernel adds them left to right, and so does numpy:
-        those (the tutorials' 3-point sums) take numpy's call. Integer and bool sums are
-        exact in any order. A full reduction of a dense block (any axis permutation of a
-        C-contiguous array, every summed axis the only long ones) is one vector sum."""
-        if a.dtype.kind != "f" or a.size <= 4:
+        With at most 4 values in a row (a vector, or a C-contiguous array) every torch
+        kernel adds them left to right, and so does numpy: those (the tutorials' 3-point
+        sums) take numpy's call; other layouts (an expanded or strided 2 x 2) torch sums a
+        row at a time. Integer and bool sums are exact in any order. A full reduction of a
+        dense block (any axis permutation of a C-contiguous array, every summed axis the
+        only long ones) is one vector sum."""
+        if a.dtype.kind != "f" or (a.size <= 4 and (a.ndim <= 1 or a.flags.c_contiguous)):
             # numpy's stubs type keepdims only as Literal[True] / Literal[False], not bool
             return np.asarray(np.add.reduce(a, axis=axis, keepdims=keepdims))  # type: ignore[call-overload]
         if a.dtype not in _DENSE_DTYPES:  # float16, longdouble: torch_sum_axis raises
