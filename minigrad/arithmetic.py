@@ -248,6 +248,7 @@ def pow_operator(self: Tensor, other: Any) -> Tensor:
     if type(other) in _PYTHON_NUMBERS:
         return _binary(fn.Pow, self, other)
     if isinstance(other, _tensor.Tensor) and other._data.dtype.kind == "b":
+        _checks.check_broadcast(self._data.shape, other._data.shape)  # (torch's order)
         _checks.check_not_bool(self._data.dtype, "pow")
     if isinstance(other, (_tensor.Tensor, np.ndarray)):
         out = _binary(fn.PowTensor, self, other)

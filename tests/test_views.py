@@ -2672,6 +2672,11 @@ b.add(3, alpha=True)
 torch.ones(2).add(1, alpha=True)
 ?torch.tensor([True, False]).add(torch.tensor([False, False]), alpha=True)
 """,
+    "pow of two bool tensors checks their shapes before refusing Bool (fuzz seed 3030)": """
+q = torch.tensor([[False, True, True], [True, True, False]])
+torch.pow(q, torch.ones(2, dtype=torch.bool))
+torch.pow(q, torch.ones(3, dtype=torch.bool))
+""",
 }
 
 
