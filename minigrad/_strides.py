@@ -41,6 +41,17 @@ def _note(a: np.ndarray, strides: list[int]) -> None:
     _NOTED[key] = (weakref.ref(a, lambda _ref: _NOTED.pop(key, None)), tuple(strides))
 
 
+def with_strides(a: np.ndarray, strides: list[int]) -> np.ndarray:
+    """``a`` with torch's ``strides`` (bytes): those of its size-1 dimensions may differ from
+    numpy's (the others must be ``a``'s): the same memory, restrided (and noted) if needed."""
+    if torch_strides(a) == strides:
+        return a
+    out = np.lib.stride_tricks.as_strided(a, a.shape, strides, writeable=a.flags.writeable)
+    if torch_strides(out) != strides:  # a stride 0 numpy's reading takes for an unsqueeze
+        _note(out, strides)
+    return out
+
+
 def alias(a: np.ndarray) -> np.ndarray:
     """A new array over ``a``'s memory with ``a``'s torch strides (``detach``, ``.data``)."""
     out = a[...]

@@ -370,14 +370,14 @@ def allclose(self: Tensor, other: Tensor, rtol: float = 1e-05, atol: float = 1e-
 
 def add(self: Tensor, other: Any, alpha: float = 1) -> Tensor:
     """self + alpha * other (one node, as torch records it)."""
-    if alpha == 1 and alpha is not True:  # (a bool alpha is checked: _binary)
+    if alpha == 1 and type(alpha) is int:  # (a bool or float alpha is checked: _binary)
         return self + other
     return _binary(fn.Add, self, other, alpha=alpha)
 
 
 def sub(self: Tensor, other: Any, alpha: float = 1) -> Tensor:
     """self - alpha * other (one node, as torch records it)."""
-    if alpha == 1 and alpha is not True:
+    if alpha == 1 and type(alpha) is int:
         return self - other
     return _binary(fn.Sub, self, other, alpha=alpha)
 

@@ -121,8 +121,8 @@ def to(self: Tensor, *args: Any, **kwargs: Any) -> Tensor:
         return self
     target = as_dtype(dtype)
     if target.kind not in "fc":  # integers carry no gradient
-        with quiet():
-            return _tensor._new_tensor(self._data.astype(target), None)
+        with quiet():  # (laid out as torch's empty_like(preserve_format))
+            return _tensor._new_tensor(fn._preserving_layout(self._data, target), None)
     return fn.ToDtype.apply(self, dtype=target)
 
 

@@ -18,7 +18,8 @@ from . import _checks
 from . import _indexing as indexing
 from . import kernels as K
 from ._fp import quiet
-from ._layout import as_torch_concatenates, as_torch_indexes, as_torch_lays_out
+from ._layout import as_torch_concatenates, as_torch_indexes, as_torch_lays_out, dense_like
+from ._strides import torch_strides, with_strides
 from .autograd import Function
 
 Array = np.ndarray
@@ -1275,9 +1276,13 @@ def _preserving_layout(a: Array, dtype: np.dtype) -> Array:
     a's strides when a is dense (a transpose stays one), else dense in the order a's strides
     suggest (an expanded tensor's copy is row-major where numpy's "K" order would put the
     broadcast dimension innermost)."""
-    if a.ndim < 2 or _checks.is_dense(a):
-        return a.astype(dtype)
-    return as_torch_lays_out(a.astype(dtype, order="C"), a)
+    if a.ndim < 2 or _checks.is_dense(a):  # torch keeps a's strides, size-1 ones too
+        out = a.astype(dtype)
+        if 1 in a.shape:
+            ratio = out.itemsize / a.itemsize
+            out = with_strides(out, [int(s * ratio) for s in torch_strides(a)])
+        return out
+    return dense_like(a.astype(dtype, order="C"), a)
 
 
 class Clone(Function):

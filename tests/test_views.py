@@ -2677,6 +2677,20 @@ q = torch.tensor([[False, True, True], [True, True, False]])
 torch.pow(q, torch.ones(2, dtype=torch.bool))
 torch.pow(q, torch.ones(3, dtype=torch.bool))
 """,
+    "an integer tensor refuses a float alpha even of 1.0 (fuzz seed 5210)": """
+b = torch.zeros(2, dtype=torch.uint8)
+b.add_(0, alpha=1.0)
+b.sub(1, alpha=1.0)
+?torch.ones(2).add(1, alpha=1.0)
+""",
+    "a cast of an expanded tensor is laid out contiguous, so Linear takes addmm (seed 5213)": """
+v3 = torch.ones(3, 2, 2, dtype=torch.bool).expand(2, 3, 2, 2)
+v6 = v3.short()
+?v6.is_contiguous()
+torch.manual_seed(0)
+torch.nn.Sequential(torch.nn.Linear(2, 3), torch.nn.ReLU())(v6)
+?torch.ones(3, 1, 2).expand(3, 4, 2).transpose(0, 2)[::2].double().is_contiguous()
+""",
 }
 
 
