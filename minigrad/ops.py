@@ -247,6 +247,23 @@ class Pow(Function):
             return g * (_scalar_like(e, a) * K.power(a, e - 1)), None
 
 
+def _tensor_pow(a: Array, b: Any) -> Array:
+    """``a ** b`` elementwise as torch's pow kernel (C's ``pow``): numpy's loops take sqrt
+    for an exponent of 0.5 and give nan for (-inf) ** y with y not an integer."""
+    with _quiet():
+        out = (K.int_power(a, b) if a.dtype.kind in "iu" else
+               K.float_pow(a, b) if a.dtype == np.float32 else np.power(a, b))
+    if out.dtype.kind == "f":  # C's pow: (+-0) ** y is +0 unless y is an odd integer,
+        odd = (np.mod(b, 2) == 1) & (np.floor(b) == b)  # and (-inf) ** y is +-inf (y > 0)
+        out = np.where((a == 0) & (b > 0) & ~odd, out.dtype.type(0), out)  # or +-0 (y <
+        if np.isneginf(a).any():  # 0), -inf only for an odd integer y
+            inf = out.dtype.type(np.inf)
+            at_inf = np.where(b > 0, np.where(odd, -inf, inf),
+                              np.where(odd, -out.dtype.type(0), out.dtype.type(0)))
+            out = np.where(np.isneginf(a) & (b != 0) & ~np.isnan(b), at_inf, out)
+    return out
+
+
 class PowTensor(Function):
     """``tensor ** tensor``."""
 
@@ -254,17 +271,7 @@ class PowTensor(Function):
 
     @staticmethod
     def forward(ctx: Function, a: Array, b: Any) -> Array:
-        with _quiet():
-            out = (K.int_power(a, b) if a.dtype.kind in "iu" else
-                   K.float_pow(a, b) if a.dtype == np.float32 else a**b)
-        if out.dtype.kind == "f":  # C's pow: (+-0) ** y is +0 unless y is an odd integer,
-            odd = (np.mod(b, 2) == 1) & (np.floor(b) == b)  # and (-inf) ** y is +-inf (y > 0)
-            out = np.where((a == 0) & (b > 0) & ~odd, out.dtype.type(0), out)  # or +-0 (y <
-            if np.isneginf(a).any():  # 0), -inf only for an odd integer y; numpy's float32
-                inf = out.dtype.type(np.inf)  # loops give nan for the non-integer y
-                at_inf = np.where(b > 0, np.where(odd, -inf, inf),
-                                  np.where(odd, -out.dtype.type(0), out.dtype.type(0)))
-                out = np.where(np.isneginf(a) & (b != 0) & ~np.isnan(b), at_inf, out)
+        out = _tensor_pow(a, b)
         ctx.save_for_backward(b, a, out)  # torch's order: exponent, self, then the result
         return out
 
@@ -282,7 +289,7 @@ class PowTensor(Function):
         zero, b_1 = (b == 0, b - 1) if e is None else (e == 0, (e - 1).astype(b.dtype))
         with _quiet():
             # d(a**b)/da = b * a**(b-1);  0 where b == 0 (torch's convention)
-            ga = np.where(zero, 0, g * (b * a**b_1))
+            ga = np.where(zero, 0, g * (b * _tensor_pow(a, b_1)))  # (a's pow kernel)
             # d(a**b)/db = a**b * log(a);  0 where a == 0 and b >= 0 (torch's convention,
             # both compared in their own dtypes: a base that is 0 only once promoted is not)
             base = ctx.__dict__.get("base", a)
