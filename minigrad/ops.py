@@ -751,6 +751,9 @@ def _reshape_grad(g: Array, shape: tuple[int, ...]) -> Array:
     stride 0, a sum's gradient) stays a view with every stride 0, as torch's computeStride
     makes it (numpy's reshape would give it strides; a leaf's gradient accumulator tells the
     two apart), anything else as numpy reshapes it."""
+    if type(g) is not np.ndarray:  # a full tensor in torch that numpy holds expanded
+        # (ops.Materialized): it stays one, so later sums walk it as torch's (seed 5315)
+        return g if g.shape == shape else np.array(g, order="C").reshape(shape)
     if g.ndim and g.size and not any(g.strides):
         return np.lib.stride_tricks.as_strided(g, shape, (0,) * len(shape), writeable=False)
     return g.reshape(shape)
@@ -1156,6 +1159,8 @@ class Expand(Function):
 
     @staticmethod
     def forward(ctx: Function, a: Array, *, shape: tuple[int, ...]) -> Array:
+        if not shape:  # a 0-d tensor expanded to (): its gradient is still summed
+            ctx.scalar = True
         lead = len(shape) - a.ndim
         strides = (0,) * lead + tuple(
             0 if n == 1 and m != 1 else s for n, m, s in zip(a.shape, shape[lead:], a.strides)
@@ -1166,7 +1171,10 @@ class Expand(Function):
 
     @staticmethod
     def backward(ctx: Function, g: Array) -> Grads:
-        # each copy of an element receives its share: summed back in the engine
+        # each copy of an element receives its share: summed back in the engine; torch's
+        # sum_to to a 0-d shape sums even a 0-d gradient (0 + g: -0.0 becomes +0.0)
+        if g.ndim == 0 and ctx.__dict__.get("scalar"):
+            return (g + g.dtype.type(0),)
         return (g,)
 
 

@@ -98,8 +98,14 @@ def view(self: Tensor, *shape: Any) -> Tensor:
 
 def reshape(self: Tensor, *shape: Any) -> Tensor:
     """``view`` when the layout allows it, else a reshaped copy."""
-    self._check_history()
+    # torch's reshape: a contiguous tensor goes straight to view (its history read first);
+    # another has its shape inferred first (fuzz seed 5315)
+    contiguous = self.is_contiguous()
+    if contiguous:
+        self._check_history()
     shape = fn.infer_shape(_shape_args(shape), self._data.size)
+    if not contiguous:
+        self._check_history()
     if fn.viewable(self._data, shape):
         out = self._view(fn.View, shape=shape)
         node = out._grad_fn

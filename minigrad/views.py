@@ -370,9 +370,19 @@ def _rebase_history(
     t: Tensor, node: Function, out: Tensor, watched_version: int | None = None
 ) -> None:
     if node.saved is not None:
-        watched = [(x, v) for x, v in node._saved_versions if x is not t and x is not node._output]
-        if any(s is t._data for s in node.saved):
-            watched.append((t, t._version if watched_version is None else watched_version))
+        version = t._version if watched_version is None else watched_version
+        saves_t = any(s is t._data for s in node.saved)
+        watched: list[tuple[Any, int]] = []
+        seen = False
+        for x, v in node._saved_versions:  # t keeps its place among the saved (clamp_ with
+            if x is t:  # max=self: torch names max first, at the version before the write)
+                if saves_t and not seen:
+                    watched.append((t, version))
+                    seen = True
+            elif x is not node._output:
+                watched.append((x, v))
+        if saves_t and not seen:
+            watched.append((t, version))
         node._saved_versions = watched
     base = t._base
     if base is None:

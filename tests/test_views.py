@@ -2691,6 +2691,38 @@ torch.manual_seed(0)
 torch.nn.Sequential(torch.nn.Linear(2, 3), torch.nn.ReLU())(v6)
 ?torch.ones(3, 1, 2).expand(3, 4, 2).transpose(0, 2)[::2].double().is_contiguous()
 """,
+    "a 0-d tensor expanded to () still has its gradient summed: -0.0 becomes 0 (seed 3218)": """
+v2 = torch.tensor(-1.6655305624008179, requires_grad=True)
+v6 = v2.expand_as(torch.tensor(-2.0))
+v6.backward(gradient=torch.tensor(-0.0))
+?v2.grad
+""",
+    "mean's gradient stays a full tensor through a no-op squeeze (seed 5315)": """
+v1 = torch.nn.Parameter(torch.tensor(0.0, dtype=torch.float64))
+v4 = v1.expand(51, 2)
+v4.squeeze(-2).mean().backward()
+?v1.grad.item()
+""",
+    "reshape checks the shape before the history of a no_grad view (seed 5315)": """
+v1 = torch.ones(2, 3, dtype=torch.float64, requires_grad=True)
+with torch.no_grad():
+    v2 = v1.t()
+v2 += 1
+v2.reshape(7)
+v2.reshape(6)
+v2.view(7)
+""",
+    "clamp_ with max=self: the version error names self at max's place (seed 3217)": """
+v1 = torch.tensor([[0.25, 2.0, 0.5]], requires_grad=True)
+v5 = 1 / v1
+v6 = torch.sqrt(v5)
+with torch.no_grad():
+    v7 = v5 * 2
+v7.clamp_(min=v6, max=v7)
+with torch.no_grad():
+    v6 /= 3.7
+v7.std().backward()
+""",
 }
 
 
