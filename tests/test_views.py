@@ -2723,6 +2723,13 @@ with torch.no_grad():
     v6 /= 3.7
 v7.std().backward()
 """,
+    "a leaf that stopped requiring grad still has its gradient's shape checked (seed 3300)": """
+v1 = torch.ones(2, 2, 3, dtype=torch.float64, requires_grad=True)
+v5 = v1.scatter(2, torch.tensor([[[1, 1]], [[2, 2]]]), v1)
+v1.requires_grad_(False)
+v5.mean().backward(retain_graph=True)
+?v1.grad
+""",
 }
 
 
