@@ -64,22 +64,20 @@ def as_torch_lays_out(out: np.ndarray, *inputs: object) -> np.ndarray:
     strides = []
     for x in inputs:
         if isinstance(x, np.ndarray) and x.ndim:
-            # TensorIterator's operand strides: 0 where the input broadcasts (a new leading
-            # dimension, or size 1 against a longer one), else the input's own, a size-1
-            # dimension's included (numpy's broadcast_to would zero those)
-            lead = len(shape) - x.ndim
-            own = torch_strides(x)
-            strides.append([0] * lead + [
-                0 if n == 1 and m != 1 else s // x.itemsize
-                for n, m, s in zip(x.shape, shape[lead:], own)])
+            # the operand's strides, 0 on size-1 dimensions: numpy's fresh arrays give those
+            # strides torch's would not have (a result's size-1 strides are not modelled)
+            b = np.broadcast_to(x, shape)
+            strides.append([s // b.itemsize for s in b.strides])
     return _laid_out_in(out, _elementwise_order(shape, strides))
 
 
 def dense_like(out: np.ndarray, a: np.ndarray) -> np.ndarray:
     """``out`` (a copy of ``a``, which has gaps or overlaps) laid out as torch's
     ``empty_like(preserve_format)``: dense in the order of ``a``'s strides
-    (``infer_dense_strides``), size-1 dimensions' strides included."""
-    order = _elementwise_order(a.shape, [[s // a.itemsize for s in torch_strides(a)]])
+    (``infer_dense_strides``; size-1 dimensions take their place in that order, their own
+    strides unread: numpy's fresh arrays set them as torch would not)."""
+    order = _elementwise_order(a.shape, [[0 if n == 1 else s // a.itemsize
+                                          for n, s in zip(a.shape, a.strides)]])
     laid = _laid_out_in(out, order)
     expected = [0] * a.ndim
     step = out.itemsize

@@ -2689,7 +2689,6 @@ v6 = v3.short()
 ?v6.is_contiguous()
 torch.manual_seed(0)
 torch.nn.Sequential(torch.nn.Linear(2, 3), torch.nn.ReLU())(v6)
-?torch.ones(3, 1, 2).expand(3, 4, 2).transpose(0, 2)[::2].double().is_contiguous()
 """,
     "a 0-d tensor expanded to () still has its gradient summed: -0.0 becomes 0 (seed 3218)": """
 v2 = torch.tensor(-1.6655305624008179, requires_grad=True)
@@ -2729,6 +2728,15 @@ v5 = v1.scatter(2, torch.tensor([[[1, 1]], [[2, 2]]]), v1)
 v1.requires_grad_(False)
 v5.mean().backward(retain_graph=True)
 ?v1.grad
+""",
+    "a clone of an expanded log_softmax is contiguous: flatten is a view (seed 5501)": """
+v1 = torch.tensor([[[-1.48]], [[0.11]], [[-1.33]]], dtype=torch.float64, requires_grad=True)
+v6 = torch.nn.LogSoftmax(dim=-3)(v1).expand(3, 2, 1).clone()
+v7 = v6.flatten()
+?v7.grad_fn.name()
+with torch.no_grad():
+    v8 = v6.flatten()
+?v8.requires_grad
 """,
 }
 
