@@ -251,7 +251,11 @@ def _check_mat(sa: tuple[int, ...], sb: tuple[int, ...]) -> None:
 
 
 def _check_same_dtype(a: Any, b: Any) -> None:
-    da, db = a._data.dtype, b._data.dtype
+    _check_m1_m2(a._data.dtype, b._data.dtype)
+
+
+def _check_m1_m2(da: np.dtype, db: np.dtype) -> None:
+    """mm's refusal of two dtypes, in its words (C++ type names)."""
     if da != db:
         raise RuntimeError(
             "expected m1 and m2 to have the same dtype, but got: "
@@ -272,12 +276,7 @@ def check_mm_backward(g: np.ndarray, mat1: np.ndarray | None, mat2: np.ndarray |
     if mat2 is not None:
         pairs.append((mat2, g) if mat1_column_major else (g, mat2))
     for m1, m2 in pairs:
-        if m1.dtype != m2.dtype:
-            raise RuntimeError(
-                "expected m1 and m2 to have the same dtype, but got: "
-                f"{_C_TYPE.get(m1.dtype.name, m1.dtype.name)} != "
-                f"{_C_TYPE.get(m2.dtype.name, m2.dtype.name)}"
-            )
+        _check_m1_m2(m1.dtype, m2.dtype)
 
 
 def check_mv_backward(g: np.ndarray, mat: np.ndarray) -> None:
