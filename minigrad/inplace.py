@@ -17,9 +17,9 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from . import _checks, _indexing, views
+from . import _checks, _indexing, _loop_order, views
 from . import ops as fn
-from .autograd import _GradMode
+from .autograd import _GradMode, no_grad
 
 if TYPE_CHECKING:  # pragma: no cover
     from .tensor import Tensor
@@ -80,7 +80,10 @@ def setitem(self: Tensor, index: Any, value: Any) -> None:
         view = self[basic]
         view[tuple(advanced)] = value  # (a tuple: a list item stays one index)
         return
-    views.check_inplace(self, overlap_ok=True)  # (an expanded self: torch warns, and writes)
+    # autograd's refusals, a value requiring grad counted (an expanded self: torch warns,
+    # and writes)
+    views.check_inplace(self, overlap_ok=True, operand_needs_grad=isinstance(
+        value, _tensor.Tensor) and value._requires_grad)
     self_overlaps = _checks.overlaps_itself(self._data)
     if self_overlaps:
         warnings.warn(_checks.EXPANDED_WRITE_WARNING.format(
@@ -91,8 +94,9 @@ def setitem(self: Tensor, index: Any, value: Any) -> None:
         ones = next((i for i, n in enumerate(vshape) if n != 1), len(vshape))
         if ones:  # torch's set_item views the value without its leading size-1 dimensions
             value = value.view(vshape[ones:])
-        _checks.check_no_overlap(self, value)  # torch: assert_no_overlap first
         masked_fill = value._data.size == 1 and _is_one_mask(index)
+        if not masked_fill:  # (masked_fill_ reads the value's item before writing)
+            _checks.check_no_overlap(self, value)  # torch: assert_no_overlap first
         if not masked_fill:  # the index tensors broadcast together (make_info)
             _indexing.check_advanced(index, self._data.shape, bounds=False)
         _checks.check_index_put_shape(self._data.shape, index, value._data.shape)
@@ -146,13 +150,48 @@ def _assigned(value: Tensor, shape: tuple[int, ...]) -> Tensor:
     return value if vshape == value._data.shape else value.view(vshape)
 
 
-def _inplace(self: Tensor, compute: Any, c_type_names: bool = False, fill: bool = False) -> Tensor:
+def _inplace(
+    self: Tensor, compute: Any, c_type_names: bool = False, fill: bool = False,
+    reads: tuple[Any, ...] = (), kernel: Any = None, vectorized: bool = True,
+) -> Tensor:
     """Run an in-place op: ``compute()`` makes the out-of-place result from ``self``;
     it is written into self's memory and, if recorded, becomes self's history. A
-    ``fill`` may write overlapping memory (an expanded tensor), as torch's fills may."""
+    ``fill`` may write overlapping memory (an expanded tensor), as torch's fills may.
+
+    ``reads`` are the inputs torch's loop reads (tensors or numbers; self among them if
+    the op reads it) and ``kernel(*reads)`` the op on them (of tensors without history):
+    where one of them shares memory with self, the values are written in torch's loop
+    order (``_loop_order``), each element read when torch reads it (``vectorized``: False
+    where torch's kernel runs element by element)."""
     views.check_inplace(self, overlap_ok=fill)  # (the write's refusals before the history)
     self._check_history()
-    return views.write_inplace(self, compute(), c_type_names)
+    out = compute()
+    write = None if kernel is None else _loop_writer(self, out, reads, kernel, vectorized)
+    return views.write_inplace(self, out, c_type_names, write=write)
+
+
+def _loop_writer(
+    self: Tensor, out: Tensor, reads: tuple[Any, ...], kernel: Any, vectorized: bool
+) -> Any:
+    """A writer replaying torch's loop (``_loop_order``) when an input of the op shares
+    memory with self other than as self's own elements, and the op computes in self's
+    dtype (else torch's loop reads copies cast to the common dtype, made before it writes);
+    None when the plain write is what torch does."""
+    data = self._data
+    arrays = [r._data if isinstance(r, _tensor.Tensor) else r for r in reads]
+    if out._data.dtype != data.dtype or not any(
+        isinstance(a, np.ndarray) and a is not data and (a.base is not None or data.base
+                                                          is not None) for a in arrays
+    ) or not _loop_order.reads_written_memory(data, arrays):
+        return None
+
+    def values(*args: Any) -> np.ndarray:
+        wrapped = [_tensor._new_tensor(a, None) if isinstance(a, np.ndarray) else a
+                   for a in args]
+        with no_grad():
+            return kernel(*wrapped)._data
+
+    return lambda memory: _loop_order.write_in_loop_order(memory, arrays, values, vectorized)
 
 
 def _check_inplace_operand(
@@ -182,7 +221,8 @@ def add_(self: Tensor, other: Any, alpha: float = 1) -> Tensor:
     _check_inplace_operand(self, other)
     if alpha != 1:  # torch checks the result's cast before alpha's type
         views.check_result_cast(result_type(self, other), self._data.dtype)
-    return self._inplace(lambda: self.add(other, alpha=alpha))
+    return self._inplace(lambda: self.add(other, alpha=alpha), reads=(self, other),
+                         kernel=lambda a, b: a.add(b, alpha=alpha))
 
 
 def sub_(self: Tensor, other: Any, alpha: float = 1) -> Tensor:
@@ -194,19 +234,21 @@ def sub_(self: Tensor, other: Any, alpha: float = 1) -> Tensor:
     _check_inplace_operand(self, other)
     if alpha != 1:
         views.check_result_cast(result_type(self, other), self._data.dtype)
-    return self._inplace(lambda: self.sub(other, alpha=alpha))
+    return self._inplace(lambda: self.sub(other, alpha=alpha), reads=(self, other),
+                         kernel=lambda a, b: a.sub(b, alpha=alpha))
 
 
 def mul_(self: Tensor, other: Any) -> Tensor:
     """self *= other, in place."""
     _check_inplace_operand(self, other)
-    return self._inplace(lambda: self * other)
+    return self._inplace(lambda: self * other, reads=(self, other), kernel=lambda a, b: a * b,
+                         vectorized=self._data.dtype != np.bool_)  # (bool: element-wise)
 
 
 def div_(self: Tensor, other: Any) -> Tensor:
     """self /= other, in place."""
     _check_inplace_operand(self, other)
-    return self._inplace(lambda: self / other)
+    return self._inplace(lambda: self / other, reads=(self, other), kernel=lambda a, b: a / b)
 
 
 def zero_(self: Tensor) -> Tensor:
@@ -239,7 +281,8 @@ def copy_(self: Tensor, src: Any, _overlap_checked: bool = False) -> Tensor:
     same = src._data.shape == self._data.shape and _same_data(self, src)
     _check_inplace_operand(self, src, _overlap_checked or same, self._data.dtype.kind in "fc",
                            same_memory=same)
-    return self._inplace(lambda: fn.Copy.apply(self, src), fill=same)
+    return self._inplace(lambda: fn.Copy.apply(self, src), fill=same, reads=(src,),
+                         kernel=lambda s: s)
 
 
 def uniform_(self: Tensor, a: float = 0.0, b: float = 1.0) -> Tensor:
@@ -310,7 +353,16 @@ def clamp_(self: Tensor, *args: Any, **kwargs: Any) -> Tensor:
         given.sort(key=lambda b: 0 if isinstance(b, (bool, np.bool_)) else (
             1 if isinstance(b, numbers.Integral) else 2))
         views.check_result_cast(result_type(self, given[-1]), self._data.dtype, True)
-    return self._inplace(lambda: self.clamp(min, max), c_type_names=True)
+    bounds = tuple(b for b in (min, max) if b is not None)
+    if not any(isinstance(b, _tensor.Tensor) for b in bounds):
+        return self._inplace(lambda: self.clamp(min, max), c_type_names=True)
+    # torch's loop reads self and the bounds (a number bound as a 0-d operand); one bound
+    # alone is torch's maximum/minimum, element by element for bool
+    return self._inplace(
+        lambda: self.clamp(min, max), c_type_names=True, reads=(self, *bounds),
+        kernel=lambda a, *b: a.clamp(*(b if len(b) == 2 else (b[0], None) if min is not None
+                                       else (None, b[0]))),
+        vectorized=len(bounds) == 2 or self._data.dtype != np.bool_)
 
 
 def scatter_(

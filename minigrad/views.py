@@ -21,6 +21,7 @@ Three ideas, each a few lines below:
 from __future__ import annotations
 
 import weakref
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
@@ -288,10 +289,13 @@ def check_result_cast(result: np.dtype, output: np.dtype, c_type_names: bool = F
 
 
 def write_inplace(
-    t: Tensor, out: Tensor, c_type_names: bool = False, written: Any = None
+    t: Tensor, out: Tensor, c_type_names: bool = False, written: Any = None,
+    write: Callable[[np.ndarray], None] | None = None,
 ) -> Tensor:
     """Finish an in-place op: ``out`` is the op's out-of-place result computed from ``t``
-    (``written``: the index of the only places written, for memory its elements share).
+    (``written``: the index of the only places written, for memory its elements share;
+    ``write``: writes the values into t's memory itself, as torch's loop would, where the
+    op's operands read that memory).
 
     Its values are written into ``t``'s memory, the version is bumped and, when the op was
     recorded, ``t`` (or its base, through a view) takes the op's node as its history.
@@ -323,7 +327,9 @@ def write_inplace(
                 else (data if s is new else s) for s in node.saved
             )
     with quiet():  # nan into an integer tensor is silent in torch
-        if written is None:
+        if write is not None:
+            write(data)
+        elif written is None:
             np.copyto(data, new, casting="unsafe")
         else:  # memory shared by elements (expanded): only the written places, in order
             _writable(data)[written] = new[written]

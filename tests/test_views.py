@@ -2738,6 +2738,29 @@ with torch.no_grad():
     v8 = v6.flatten()
 ?v8.requires_grad
 """,
+    "setitem with a tensor index refuses a value needing grad into a no_grad view (seed 5601)": """
+v1 = torch.tensor([0.5, -0.0], dtype=torch.float64, requires_grad=True)
+v2 = torch.tensor([[1.0, 2.0], [3.0, 4.0]], dtype=torch.float64)
+with torch.no_grad():
+    v3 = v2.squeeze()
+v3[torch.tensor([0, 0])] = v1
+v3[torch.tensor([True, False])] = v1.sum()
+v3[torch.tensor([0, 0])] = v1.detach()
+?v2.tolist()
+?v2.requires_grad
+""",
+    "a one-element value through one bool mask is masked_fill_: no overlap check (seed 5604)": """
+v1 = torch.tensor([True])
+v1[[True]] = v1
+?v1
+v2 = torch.tensor([[1.0, 2.0]])
+v2[:, torch.tensor([True, False])] = v2[0, 1:]
+?v2
+v2[torch.tensor([[False, True]])] = v2[0, 0]
+?v2
+v2[torch.tensor([0])] = v2[0, 1:]
+v2[torch.tensor([True]), torch.tensor([True, False])] = v2[0, 1:]
+""",
 }
 
 
