@@ -188,3 +188,69 @@ def write_in_loop_order(
                 i += chunk
         for p in row[i:]:
             run([p], {})
+
+
+def put_in_loop_order(a: np.ndarray, v: np.ndarray, index: tuple[Any, ...] | Any) -> bool:
+    """``a[index] = v`` as torch's ``index_put_`` kernel runs it where ``v`` reads ``a``'s
+    memory: element after element in its iterator's order over the indexing result, each
+    value read just before it is written. The iterator's operands: ``a`` restrided to the
+    result (stride 0 along the index dimensions), ``v`` expanded, and the index tensors (a
+    bool mask as the columns of its ``nonzero()``). Only full slices and index arrays are
+    modelled; False (nothing written) for any other index."""
+    items = list(index) if isinstance(index, tuple) else [index]
+    if any(i is Ellipsis for i in items):
+        at = items.index(Ellipsis)
+        items[at:at + 1] = [slice(None)] * (a.ndim - (len(items) - 1))
+    covered = sum(np.asarray(i).ndim if isinstance(i, (list, np.ndarray)) and np.asarray(
+        i).dtype == bool else 1 for i in items)
+    items += [slice(None)] * (a.ndim - covered)  # (the dimensions left: full slices)
+    arrays: list[tuple[tuple[int, ...], list[int]]] = []  # the index tensors' shapes, strides
+    advanced: list[int] = []  # the items' positions that are index arrays
+    for k, i in enumerate(items):
+        if isinstance(i, slice) and i == slice(None):
+            continue
+        if not isinstance(i, (list, np.ndarray)):
+            return False
+        x = np.asarray(i)
+        advanced.append(k)
+        if x.dtype == bool:  # the columns of nonzero()'s (count, ndim) result
+            arrays.extend([((int(x.sum()),), [x.ndim * 8])] * x.ndim)
+        else:
+            arrays.append((x.shape, torch_strides(x)))
+    if not advanced:
+        return False
+    block = np.broadcast_shapes(*(shape for shape, _ in arrays))
+    kept = [k for k, i in enumerate(items) if k not in advanced]  # a's full-slice dims
+    dims_of = []  # each item's first dimension of a
+    d = 0
+    for i in items:
+        dims_of.append(d)
+        d += np.asarray(i).ndim if isinstance(i, (list, np.ndarray)) and np.asarray(
+            i).dtype == bool else 1
+    slice_dims = [dims_of[k] for k in kept]
+    adjacent = advanced == list(range(advanced[0], advanced[-1] + 1))
+    before = sum(1 for k in kept if k < advanced[0]) if adjacent else 0
+    nb = len(block)
+    result_shape = tuple(a.shape[j] for j in slice_dims[:before]) + block + tuple(
+        a.shape[j] for j in slice_dims[before:])
+    own = torch_strides(a)
+    out_strides = ([own[j] for j in slice_dims[:before]] + [0] * nb
+                   + [own[j] for j in slice_dims[before:]])
+    strides = [out_strides, broadcast_strides(v, result_shape)]
+    for shape, own_strides in arrays:
+        inner = [0] * nb  # broadcast over the index block, as compute_strides does
+        for k, n in enumerate(shape):
+            at = nb - len(shape) + k
+            inner[at] = 0 if n == 1 and block[at] != 1 else own_strides[k]
+        strides.append([0] * before + inner + [0] * (len(result_shape) - before - nb))
+    perm = loop_order(result_shape, strides)
+    coords = [np.broadcast_to(np.arange(n).reshape([-1 if j == k else 1 for k in range(a.ndim)]),
+                              a.shape)[tuple(items)] for j, n in enumerate(a.shape)]
+    values = np.broadcast_to(v, result_shape)
+    for outer_first in itertools.product(*(range(result_shape[d]) for d in reversed(perm))):
+        idx = [0] * len(result_shape)
+        for d, i in zip(reversed(perm), outer_first):
+            idx[d] = i
+        at_ = tuple(idx)
+        a[tuple(int(c[at_]) for c in coords)] = values[at_]
+    return True

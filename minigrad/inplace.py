@@ -109,7 +109,14 @@ def setitem(self: Tensor, index: Any, value: Any) -> None:
             op="masked_fill_", what="mask", value="scalar")
             + _checks.triggered(_checks.MASKED_FILL_SOURCE), UserWarning, stacklevel=3)
     out = fn.IndexPut.apply(self, value, index=index)
-    views.write_inplace(self, out, written=index if self_overlaps else None)
+    write = None
+    if not self_overlaps and value._data.size and np.may_share_memory(
+            self._data, value._data) and np.shares_memory(self._data, value._data):
+        # the value reads self's memory (torch cannot judge a layout with gaps, so lets it
+        # through): torch's kernel reads each value as it writes, in its loop's order
+        data, index_ = value._data, index
+        write = lambda memory: _loop_order.put_in_loop_order(memory, data, index_)  # noqa: E731
+    views.write_inplace(self, out, written=index if self_overlaps else None, write=write)
 
 
 def _is_one_mask(index: Any) -> bool:

@@ -290,7 +290,7 @@ def check_result_cast(result: np.dtype, output: np.dtype, c_type_names: bool = F
 
 def write_inplace(
     t: Tensor, out: Tensor, c_type_names: bool = False, written: Any = None,
-    write: Callable[[np.ndarray], None] | None = None,
+    write: Callable[[np.ndarray], object] | None = None,
 ) -> Tensor:
     """Finish an in-place op: ``out`` is the op's out-of-place result computed from ``t``
     (``written``: the index of the only places written, for memory its elements share;

@@ -167,6 +167,50 @@ def test_rows_in_chunks_match_torch(program: tuple[str, str, list[int], list[Any
     assert run(minigrad) == run(torch)
 
 
+@st.composite
+def index_put_programs(draw: st.DrawFn) -> tuple[Any, ...]:
+    """``v[index] = w`` with ``v`` a view with gaps and ``w`` a view of it: the index an
+    int tensor on a dimension (after full slices), two int tensors, or a bool mask."""
+    dtype = draw(st.sampled_from(DTYPES))
+    shape = draw(st.lists(st.integers(1, 5), min_size=2, max_size=3))
+    numel = int(np.prod(shape)) * 2
+    values = draw(st.lists(st.sampled_from(VALUES[dtype]), min_size=numel, max_size=numel))
+    vshape = shape[:-1] + [shape[-1]]  # v = base[..., ::2]: the base's last dimension doubled
+    kind = draw(st.sampled_from(("int", "ints", "mask", "int_then_slice")))
+    dim = draw(st.integers(0, len(vshape) - 1))
+    if kind == "mask":
+        mask = draw(st.lists(st.booleans(), min_size=vshape[dim], max_size=vshape[dim]))
+        index: Any = (slice(None),) * dim + (mask,)
+    elif kind == "ints":
+        n = draw(st.integers(1, 3))
+        index = tuple(draw(st.lists(st.integers(0, k - 1), min_size=n, max_size=n))
+                      for k in vshape[:2])
+    else:
+        n = draw(st.integers(1, 4))
+        ints = draw(st.lists(st.integers(0, vshape[dim] - 1), min_size=n, max_size=n))
+        index = (slice(None),) * dim + (ints,)
+    return dtype, shape, values, index, draw(view_steps())
+
+
+@given(index_put_programs())
+def test_index_put_reading_its_own_memory_matches_torch(program: tuple[Any, ...]) -> None:
+    dtype, shape, values, index, steps = program
+
+    def run(lib: Any) -> tuple[str, str]:
+        base = lib.tensor(values, dtype=getattr(lib, dtype)).reshape(shape[:-1] + [-1])
+        v = base[..., ::2]
+        w = view(v, steps)
+        tensors = tuple(lib.tensor(i) if isinstance(i, list) else i for i in index)
+        try:
+            v[tensors] = w
+            happened = "ok"
+        except Exception as e:  # noqa: BLE001 - the class and message are compared
+            happened = f"{type(e).__name__}: {e}"
+        return happened, repr(base.tolist())
+
+    assert run(minigrad) == run(torch)
+
+
 @pytest.mark.parametrize(("program", "row"), [
     # a broadcast column read at each row's start for the 64-byte chunks, live at the tail
     ("x = lib.zeros(2, 21, dtype=lib.float64); x[:, 0] = 1; x.add_(x[:, :1])",

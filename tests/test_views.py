@@ -2761,6 +2761,21 @@ v2[torch.tensor([[False, True]])] = v2[0, 0]
 v2[torch.tensor([0])] = v2[0, 1:]
 v2[torch.tensor([True]), torch.tensor([True, False])] = v2[0, 1:]
 """,
+    "an in-place op reading a broadcast 0-d view of its own memory reads it live (seed 5225)": """
+torch.manual_seed(1)
+v2 = torch.randn(48, 4, dtype=torch.float64)
+v4 = v2[..., -1::2]
+v4 /= v4[18, 0]
+?v2.tolist()
+""",
+    "sub_ of a column of itself: short rows read the written column back (seed 5326)": """
+v1 = torch.tensor([[0.9545349584420837, -1.8302175527445317], [-0.5, 0.25]], dtype=torch.float64)
+v1.sub_(v1[:, 0:-1])
+?v1.tolist()
+v3 = torch.arange(12.0).view(2, 6)[:, ::2]
+v3[torch.tensor([1, 0])] = v3[:, 0:1]
+?v3.tolist()
+""",
 }
 
 
