@@ -109,13 +109,17 @@ def setitem(self: Tensor, index: Any, value: Any) -> None:
             op="masked_fill_", what="mask", value="scalar")
             + _checks.triggered(_checks.MASKED_FILL_SOURCE), UserWarning, stacklevel=3)
     out = fn.IndexPut.apply(self, value, index=index)
-    write = None
-    if not self_overlaps and value._data.size and np.may_share_memory(
+    write: Any = None
+    if not self_overlaps and value._data.size > 1 - _is_one_mask(index) and np.may_share_memory(
             self._data, value._data) and np.shares_memory(self._data, value._data):
         # the value reads self's memory (torch cannot judge a layout with gaps, so lets it
-        # through): torch's kernel reads each value as it writes, in its loop's order
-        data, index_ = value._data, index
-        write = lambda memory: _loop_order.put_in_loop_order(memory, data, index_)  # noqa: E731
+        # through): torch's kernel reads each value as it writes, in its loop's order (not
+        # masked_fill_'s path: one value through one mask, read once)
+        data, index_, plain = value._data, index, out._data
+
+        def write(memory: np.ndarray) -> None:
+            if not _loop_order.put_in_loop_order(memory, data, index_):  # (an index form
+                np.copyto(memory, plain, casting="unsafe")  # not modelled: the plain write)
     views.write_inplace(self, out, written=index if self_overlaps else None, write=write)
 
 
