@@ -75,6 +75,16 @@ def _binary(
     return _without_casts(op.apply(a2, b2), (a, b), (a2, b2))
 
 
+def _check_differentiable(out: Tensor, inputs: tuple[Any, ...]) -> None:
+    """torch records a promoted op on the inputs themselves (no cast node), so an integer
+    or bool result of an input in the graph (a bool tensor a write put there, times 2)
+    is refused as torch's ``set_history`` refuses it; minigrad's cast copies had left it."""
+    if out._grad_fn is None and out._data.dtype.kind not in "fc" and _GradMode.enabled and (
+        not _GradMode.writing_in_place
+    ) and any(isinstance(x, _tensor.Tensor) and x._requires_grad for x in inputs):
+        raise RuntimeError(f"Autograd not support dtype: {_checks.short_name(out._data.dtype)}")
+
+
 def _without_casts(out: Tensor, inputs: tuple[Any, ...], cast: tuple[Any, ...]) -> Tensor:
     """Link ``out``'s node to the inputs themselves rather than to their promoted copies:
     torch records no cast node for type promotion (its engine casts each gradient back to
@@ -82,6 +92,7 @@ def _without_casts(out: Tensor, inputs: tuple[Any, ...], cast: tuple[Any, ...]) 
     watched through the original's version."""
     node = out._grad_fn
     if not isinstance(node, Function):  # None (a fresh result's history is never invalid)
+        _check_differentiable(out, inputs)
         return out
     edges = list(node.edges)
     for i, (x, c) in enumerate(zip(inputs, cast)):
@@ -427,7 +438,9 @@ def abs(self: Tensor) -> Tensor:
 def sign(self: Tensor) -> Tensor:
     """-1, 0 or 1 per element (gradient 0); booleans stay booleans."""
     if self._data.dtype.kind == "b":
-        return _tensor._new_tensor(self._data.copy(), None)
+        out = _tensor._new_tensor(self._data.copy(), None)
+        _check_differentiable(out, (self,))  # (a bool tensor in the graph: torch refuses)
+        return out
     return fn.Sign.apply(self)
 
 
@@ -526,7 +539,7 @@ def clamp(self: Tensor, min: Any = None, max: Any = None) -> Tensor:  # noqa: A0
     min, max = (None if b is None else _checks.fill_value(b, dtype) for b in (min, max))
     _checks.check_not_bool(src._data.dtype, "clamp_scalar_cpu" if min is not None and (
         max is not None) else "clamp_min_scalar_cpu" if max is None else "clamp_max_scalar_cpu")
-    return fn.Clamp.apply(src, lo=min, hi=max)
+    return _without_casts(fn.Clamp.apply(src, lo=min, hi=max), (self,), (src,))
 
 
 def clamp_method(self: Tensor, *args: Any, **kwargs: Any) -> Tensor:

@@ -46,6 +46,9 @@ class _GradMode:
     enabled = True
     keep_values = False
     invalid_histories = False
+    # an in-place op computing its result: torch records it even on an integer or bool
+    # tensor in the graph (``rebase_history`` checks no dtype; ``set_history`` does)
+    writing_in_place = False
 
 
 def is_grad_enabled() -> bool:
@@ -304,7 +307,8 @@ class Function:
                     out = _laid_out(ctx, out, *arrays)
                     break
         if True in needs:
-            if out.dtype.kind not in "fc" and not cls.recorded_on_integers and any(
+            if out.dtype.kind not in "fc" and not cls.recorded_on_integers and (
+                not _GradMode.writing_in_place) and any(
                 isinstance(x, tensor_type) and x._requires_grad and x._data.dtype.kind
                 not in "fc" for x in inputs
             ):  # an integer tensor that fill_ put in the graph: torch records no integer

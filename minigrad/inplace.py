@@ -164,6 +164,7 @@ def _assigned(value: Tensor, shape: tuple[int, ...]) -> Tensor:
 def _inplace(
     self: Tensor, compute: Any, c_type_names: bool = False, fill: bool = False,
     reads: tuple[Any, ...] = (), kernel: Any = None, vectorized: bool = True,
+    copy: bool = False,
 ) -> Tensor:
     """Run an in-place op: ``compute()`` makes the out-of-place result from ``self``;
     it is written into self's memory and, if recorded, becomes self's history. A
@@ -173,12 +174,19 @@ def _inplace(
     the op reads it) and ``kernel(*reads)`` the op on them (of tensors without history):
     where one of them shares memory with self, the values are written in torch's loop
     order (``_loop_order``), each element read when torch reads it (``vectorized``: False
-    where torch's kernel runs element by element)."""
+    where torch's kernel runs element by element). On an integer or bool tensor in the
+    graph the op is recorded, as torch's in-place ops are, but a ``copy`` (copy_ keeps the
+    tensor's history there)."""
     views.check_inplace(self, overlap_ok=fill)  # (the write's refusals before the history)
     self._check_history()
-    out = compute()
+    _GradMode.writing_in_place = True  # (recorded on an integer tensor in the graph too)
+    try:
+        out = compute()
+    finally:
+        _GradMode.writing_in_place = False
     write = None if kernel is None else _loop_writer(self, out, reads, kernel, vectorized)
-    return views.write_inplace(self, out, c_type_names, write=write)
+    return views.write_inplace(self, out, c_type_names, write=write,
+                               recorded_on_integers=not copy)
 
 
 def _loop_writer(
@@ -293,7 +301,7 @@ def copy_(self: Tensor, src: Any, _overlap_checked: bool = False) -> Tensor:
     _check_inplace_operand(self, src, _overlap_checked or same, self._data.dtype.kind in "fc",
                            same_memory=same)
     return self._inplace(lambda: fn.Copy.apply(self, src), fill=same, reads=(src,),
-                         kernel=lambda s: s)
+                         kernel=lambda s: s, copy=True)
 
 
 def uniform_(self: Tensor, a: float = 0.0, b: float = 1.0) -> Tensor:

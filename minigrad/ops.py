@@ -1671,7 +1671,8 @@ class Gather(Function):
         ctx.shape, ctx.dim, ctx.index = a.shape, dim, index
         ctx.save_for_backward(a)  # torch saves self (and the index): a write to self since,
         # or a second backward, raises
-        return gather_array(a, dim, index)
+        out = gather_array(a, dim, index)  # (laid out as torch's result: row-major, whatever
+        return out if out.flags.c_contiguous else out.copy(order="C")  # the index's layout)
 
     @staticmethod
     def backward(ctx: Function, g: Array) -> Grads:

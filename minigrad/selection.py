@@ -145,10 +145,12 @@ def scatter(self: Tensor, dim: int, index: Tensor, value: Any = None, *, src: An
     given = src if isinstance(src, _tensor.Tensor) else None
     idx = _index_array(index)
     d = _scatter_gather_checks("scatter", self, dim, idx, given)
-    _check_index_bounds(self, d, idx, given)
-    if given is None:  # the number in self's dtype (torch's kernel converts it once the
-        # index is checked, and not at all when there is nothing to write)
-        src = _checks.fill_value(src, self._data.dtype) if idx.size else 0
+    dtype = self._data.dtype
+    _check_index_bounds(self, d, idx, given, first_write=None if given is not None else (
+        lambda: _checks.fill_value(src, dtype)))
+    if given is None:  # the number in self's dtype (torch's kernel converts it as it writes
+        # an element: not at all when there is nothing to write)
+        src = _checks.fill_value(src, dtype) if idx.size else 0
     if given is not None:
         out = fn.Scatter.apply(self, given, dim=d, index=idx)
     else:
@@ -231,10 +233,13 @@ def _scatter_gather_checks(
 
 
 def _check_index_bounds(
-    self: Tensor, d: int, index: np.ndarray, src: Tensor | None = None, gather: bool = False
+    self: Tensor, d: int, index: np.ndarray, src: Tensor | None = None, gather: bool = False,
+    first_write: Any = None,
 ) -> None:
     """torch's kernel reads the index values in its order (:func:`_kernel_order`) and
-    refuses the first one out of range."""
+    refuses the first one out of range; ``first_write`` (scatter of a number: its
+    conversion to self's dtype) runs when the kernel writes its first element, so before
+    the refusal of a bad index read after a good one."""
     a = self._data
     if index.size == 0:
         return
@@ -248,6 +253,8 @@ def _check_index_bounds(
         order = _kernel_order(index_shape, d, operands)
         rows = index.reshape(index_shape).transpose(order).reshape(-1)
         first = int(np.argmax(bad.reshape(index_shape).transpose(order).reshape(-1)))
+        if first and first_write is not None:
+            first_write()
         raise RuntimeError(
             f"index {int(rows[first])} is out of bounds for dimension {d} with size {size}")
 

@@ -290,12 +290,13 @@ def check_result_cast(result: np.dtype, output: np.dtype, c_type_names: bool = F
 
 def write_inplace(
     t: Tensor, out: Tensor, c_type_names: bool = False, written: Any = None,
-    write: Callable[[np.ndarray], object] | None = None,
+    write: Callable[[np.ndarray], object] | None = None, recorded_on_integers: bool = False,
 ) -> Tensor:
     """Finish an in-place op: ``out`` is the op's out-of-place result computed from ``t``
     (``written``: the index of the only places written, for memory its elements share;
     ``write``: writes the values into t's memory itself, as torch's loop would, where the
-    op's operands read that memory).
+    op's operands read that memory; ``recorded_on_integers``: the op is recorded on an
+    integer or bool tensor in the graph, as torch records its in-place ops but copy_).
 
     Its values are written into ``t``'s memory, the version is bumped and, when the op was
     recorded, ``t`` (or its base, through a view) takes the op's node as its history.
@@ -308,7 +309,9 @@ def write_inplace(
         )
     check_result_cast(new.dtype, data.dtype, c_type_names)
     node = out.grad_fn
-    if node is not None and data.dtype.kind not in "fc" and not node.recorded_on_integers:
+    if node is not None and data.dtype.kind not in "fc" and not (
+        node.recorded_on_integers or recorded_on_integers
+    ):
         node = None  # torch: integers and booleans are not differentiable: not recorded
     watched_version = None
     if node is not None and node.saved is not None:

@@ -2776,6 +2776,50 @@ v3 = torch.arange(12.0).view(2, 6)[:, ::2]
 v3[torch.tensor([1, 0])] = v3[:, 0:1]
 ?v3.tolist()
 """,
+    "gather's result is row-major whatever its index's layout: sums walk it so (seed 5814)": """
+torch.manual_seed(0)
+v2 = torch.rand(4, 164, dtype=torch.float64, requires_grad=True)
+v5 = v2[torch.tensor([0, -1])]
+torch.manual_seed(2)
+v8 = torch.gather(v5, 0, torch.t(torch.randint(0, 2, (2, 3))))
+?v8.is_contiguous()
+?v8.unsqueeze(-2).abs().sum().item()
+""",
+    "in-place ops on an integer or bool graph tensor are recorded, but copy_ (seed 5818)": """
+v1 = torch.tensor(-2.5, dtype=torch.float64, requires_grad=True)
+v2 = torch.zeros(3, 1, 2, dtype=torch.bool)
+v2[-3, 0:] = v1
+v2.fill_(2.0)
+?v2.grad_fn.name()
+?v2.tolist()
+v2.zero_()
+?v2.grad_fn.name()
+v2.mul_(torch.ones(2, dtype=torch.bool))
+?v2.grad_fn.name()
+v2.copy_(torch.ones(3, 1, 2))
+?v2.grad_fn.name()
+v2 * 2
+v2.sign()
+v2.clamp(0, 1)
+v3 = torch.zeros(2, dtype=torch.int64)
+v3[0:] = v1
+v3.add_(1)
+?v3.grad_fn.name()
+v3 -= 1
+?v3.grad_fn.name()
+v3.scatter_(0, torch.tensor([1]), 5)
+?v3.grad_fn.name()
+v3.clamp_(min=0)
+v3.sum().backward()
+""",
+    "scatter converts its number as it writes an element, after a good index (seed 5821)": """
+b = torch.tensor([[1, 2]]).byte()
+b.scatter(0, torch.tensor([[0, -1]]), -3.5)
+b.scatter(0, torch.tensor([[-1, 0]]), -3.5)
+c = torch.tensor([[1, 2], [3, 4]]).byte()
+c.scatter(1, torch.tensor([[0], [7]]), 300)
+c.scatter(1, torch.tensor([[7], [0]]), 300)
+""",
 }
 
 
