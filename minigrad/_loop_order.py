@@ -35,6 +35,7 @@ from typing import Any
 
 import numpy as np
 
+from ._layout import _elementwise_order
 from ._strides import torch_strides
 
 CHUNK_BYTES = 64  # the vectorized loop's step: two 32-byte vectors
@@ -71,31 +72,9 @@ def broadcast_strides(a: Any, shape: tuple[int, ...]) -> list[int]:
 
 def loop_order(shape: tuple[int, ...], strides: list[list[int]]) -> list[int]:
     """The dimensions from innermost to outermost as torch's iterator orders them
-    (``reorder_dimensions``; ``strides``: each operand's, the output's first)."""
-    ndim = len(shape)
-    perm = list(range(ndim - 1, -1, -1))  # the last dimension innermost, unless strides say
-
-    def should_swap(d0: int, d1: int) -> int:
-        for s in strides:
-            s0, s1 = s[d0], s[d1]
-            if s0 == 0 or s1 == 0:
-                continue
-            if s0 != s1:
-                return -1 if s0 < s1 else 1
-            if shape[d0] > shape[d1]:
-                return 1
-        return 0
-
-    for i in range(1, ndim):  # insertion sort, an ambiguous comparison passing over
-        d1 = i
-        for d0 in range(i - 1, -1, -1):
-            c = should_swap(perm[d0], perm[d1])
-            if c > 0:
-                perm[d0], perm[d1] = perm[d1], perm[d0]
-                d1 = d0
-            elif c < 0:
-                break
-    return perm
+    (``reorder_dimensions``, as for an elementwise result's layout; ``strides``: each
+    operand's, the output's first)."""
+    return _elementwise_order(shape, strides)
 
 
 def rows(shape: tuple[int, ...], strides: list[list[int]]) -> tuple[int, list[int], list[int]]:

@@ -95,6 +95,15 @@ def apply(lib: Any, op: str, v: Any, w: Any) -> None:
         v /= w
 
 
+def attempt(action: Any) -> str:
+    """"ok", or the class and message of what ``action()`` raised."""
+    try:
+        action()
+    except Exception as e:  # noqa: BLE001 - the class and message are compared
+        return f"{type(e).__name__}: {e}"
+    return "ok"
+
+
 def outcome(lib: Any, dtype: str, shape: list[int], values: list[Any], steps_v: list[Any],
             steps_w: list[Any], op: str, wide: int, w_from_v: bool) -> tuple[str, str]:
     """(what happened, the base's values) after the op in ``lib``."""
@@ -103,12 +112,7 @@ def outcome(lib: Any, dtype: str, shape: list[int], values: list[Any], steps_v: 
         base = base[..., ::wide]  # gaps between the base's own elements
     v = view(base, steps_v)
     w = view(v if w_from_v else base, steps_w)
-    try:
-        apply(lib, op, v, w)
-        happened = "ok"
-    except Exception as e:  # noqa: BLE001 - the class and message are compared
-        happened = f"{type(e).__name__}: {e}"
-    return happened, repr(base.tolist())
+    return attempt(lambda: apply(lib, op, v, w)), repr(base.tolist())
 
 
 @settings(max_examples=300 if settings().max_examples < 300 else settings().max_examples)
@@ -157,12 +161,7 @@ def test_rows_in_chunks_match_torch(program: tuple[str, str, list[int], list[Any
     def run(lib: Any) -> tuple[str, str]:
         b = lib.tensor(values, dtype=getattr(lib, dtype)).reshape(shape)
         v, w = eval(written, {"b": b}), eval(read, {"b": b})
-        try:
-            apply(lib, op, v, w)
-            happened = "ok"
-        except Exception as e:  # noqa: BLE001 - the class and message are compared
-            happened = f"{type(e).__name__}: {e}"
-        return happened, repr(b.tolist())
+        return attempt(lambda: apply(lib, op, v, w)), repr(b.tolist())
 
     assert run(minigrad) == run(torch)
 
@@ -201,12 +200,7 @@ def test_index_put_reading_its_own_memory_matches_torch(program: tuple[Any, ...]
         v = base[..., ::2]
         w = view(v, steps)
         tensors = tuple(lib.tensor(i) if isinstance(i, list) else i for i in index)
-        try:
-            v[tensors] = w
-            happened = "ok"
-        except Exception as e:  # noqa: BLE001 - the class and message are compared
-            happened = f"{type(e).__name__}: {e}"
-        return happened, repr(base.tolist())
+        return attempt(lambda: v.__setitem__(tensors, w)), repr(base.tolist())
 
     assert run(minigrad) == run(torch)
 
