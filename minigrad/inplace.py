@@ -197,11 +197,15 @@ def _loop_writer(
     dtype (else torch's loop reads copies cast to the common dtype, made before it writes);
     None when the plain write is what torch does."""
     data = self._data
+    for r in reads:  # (a quick test first: memory is shared only through a view's base)
+        if isinstance(r, _tensor.Tensor) and r._data is not data and (
+            r._data.base is not None or data.base is not None
+        ):
+            break
+    else:
+        return None
     arrays = [r._data if isinstance(r, _tensor.Tensor) else r for r in reads]
-    if out._data.dtype != data.dtype or not any(
-        isinstance(a, np.ndarray) and a is not data and (a.base is not None or data.base
-                                                          is not None) for a in arrays
-    ) or not _loop_order.reads_written_memory(data, arrays):
+    if out._data.dtype != data.dtype or not _loop_order.reads_written_memory(data, arrays):
         return None
 
     def values(*args: Any) -> np.ndarray:
