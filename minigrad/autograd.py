@@ -17,7 +17,7 @@ import functools
 import itertools
 import operator
 import weakref
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from heapq import heappop, heappush
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -560,7 +560,9 @@ def run_backward(root: Tensor, grad: np.ndarray, retain_graph: bool = False) -> 
 
 def _run_backward(root: Tensor, grad: np.ndarray, retain_graph: bool) -> None:
     top = root.grad_fn
-    if top is None:  # a leaf: its gradient is the seed itself
+    if top is None:  # a leaf: its gradient is the seed itself (checked against the shape
+        if _ACCUMULATOR_SHAPES and id(root) in _ACCUMULATOR_SHAPES:  # its accumulator saw
+            grad = _leaf_gradient(grad, root, None, 0)  # when .data changed it since)
         _accumulate(root, grad)
         return
     if root._data.dtype.kind not in "fc":  # an integer or bool tensor a write put in the
@@ -689,14 +691,42 @@ def _keep_finished_leaves(leaf_grads: dict[Tensor, np.ndarray], unrun: list[Func
 _ACCUMULATOR_SHAPES: dict[int, tuple[tuple[int, ...], np.dtype, int]] = {}
 
 
-def remember_accumulator_shape(t: Tensor) -> None:
+# The accumulator lives while the nodes that use the leaf do (they hold it; the leaf holds
+# it weakly): id(leaf) -> [how many of the nodes found when .data changed still live, the
+# sequence number at which the last of them died (None while one lives)]. A node made
+# before that death kept the old accumulator; one made after made a new one, in the
+# leaf's shape and dtype of then.
+_ACCUMULATOR_HOLDERS: dict[int, list[Any]] = {}
+
+
+def remember_accumulator_shape(t: Tensor, holders: Sequence[Function] = ()) -> None:
     """Note ``t``'s current shape and dtype before its ``.data`` takes others, when a live
     graph already uses ``t`` (torch made its accumulator then; otherwise the next graph makes
-    one with the new ones)."""
-    if id(t) in _ACCUMULATOR_SHAPES:
+    one with the new ones); ``holders``: the live nodes that use ``t``, whose deaths end
+    that accumulator."""
+    if id(t) in _ACCUMULATOR_SHAPES and accumulator_alive(t, next(_sequence)):
         return
-    _ACCUMULATOR_SHAPES[id(t)] = (t._data.shape, t._data.dtype, next(_sequence))
-    weakref.finalize(t, _ACCUMULATOR_SHAPES.pop, id(t), None)
+    key = id(t)
+    _ACCUMULATOR_SHAPES[key] = (t._data.shape, t._data.dtype, next(_sequence))
+    if holders:
+        count: list[Any] = [len(holders), None]
+        _ACCUMULATOR_HOLDERS[key] = count
+
+        def one_died(_ref: Any, count: list[Any] = count) -> None:
+            count[0] -= 1
+            if count[0] == 0:
+                count[1] = next(_sequence)
+
+        count.append([weakref.ref(n, one_died) for n in holders])  # (the refs kept alive)
+    weakref.finalize(t, _ACCUMULATOR_SHAPES.pop, key, None)
+    weakref.finalize(t, _ACCUMULATOR_HOLDERS.pop, key, None)
+
+
+def accumulator_alive(t: Tensor, seq: int) -> bool:
+    """Whether the accumulator noted for ``t`` is the one a node numbered ``seq`` (or a
+    backward begun now: a new number) sends its gradient to: made before its holders died."""
+    count = _ACCUMULATOR_HOLDERS.get(id(t))
+    return count is None or count[1] is None or seq < count[1]
 
 
 def nodes_using(t: Tensor) -> list[Function]:
@@ -761,12 +791,18 @@ def resave_leaf(t: Tensor, old: np.ndarray, nodes: list[Function]) -> None:
                 node.promoted = tuple((new.get(id(c), c), x) for c, x in promoted)
 
 
-def _leaf_gradient(gi: np.ndarray, e: Tensor, node: Function, index: int) -> np.ndarray:
+def _leaf_gradient(
+    gi: np.ndarray, e: Tensor, node: Function | None, index: int
+) -> np.ndarray:
     """A leaf's incoming gradient in its shape and dtype: summed down from broadcasting, or,
     after ``.data`` changed the leaf's shape or dtype, checked against the old shape, cast to
-    the old dtype and copied (broadcast) into the new shape as torch's accumulator does."""
+    the old dtype and copied (broadcast) into the new shape as torch's accumulator does
+    (``node`` None: the seed of a backward from the leaf itself)."""
     meta = _ACCUMULATOR_SHAPES.get(id(e)) if _ACCUMULATOR_SHAPES else None
-    if meta is not None and node.seq > meta[2] and meta[1] != e._data.dtype:
+    seq = node.seq if node is not None else next(_sequence)
+    if meta is not None and not accumulator_alive(e, seq):
+        meta = None  # the graphs that held the old accumulator died: a new one, as the leaf is
+    if meta is not None and seq > meta[2] and meta[1] != e._data.dtype:
         meta = None  # a new dtype drops torch's accumulator: later graphs make a new one
     if meta is None:
         gi = unbroadcast(gi, e._data.shape, node, index)
@@ -774,7 +810,7 @@ def _leaf_gradient(gi: np.ndarray, e: Tensor, node: Function, index: int) -> np.
     recorded, old_dtype, changed = meta
     if gi.shape != recorded:
         gi = unbroadcast(gi, recorded, node, index)
-    dtype = old_dtype if node.seq < changed else e._data.dtype  # what this node saw
+    dtype = old_dtype if seq < changed else e._data.dtype  # what this node saw
     if gi.dtype != dtype:
         gi = gi.astype(dtype)
     shape = e._data.shape

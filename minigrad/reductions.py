@@ -117,7 +117,11 @@ def _max_min(a: Tensor, dim: Any, keepdim: bool, largest: bool) -> Any:
     else:  # no graph recorded: compute the indices again (cheap, and rare)
         indices, _ = K.select_along(a._data, d, keepdim, largest)
     pair = return_types.max if largest else return_types.min
-    return pair(values, _tensor._new_tensor(indices, None))
+    result = pair(values, _tensor._new_tensor(indices, None))
+    if not keepdim and a._data.ndim == 1:  # torch resizes both to the kept shape (1,),
+        for t in result:  # then squeezes: the size array keeps that 1 past its end
+            t._stale_shape = (1,)  # (``views.copy_stale_shape``)
+    return result
 
 
 def _arg_select(a: Tensor, dim: int | None, keepdim: bool, largest: bool) -> Tensor:

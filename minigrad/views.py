@@ -82,7 +82,7 @@ def set_data(t: Tensor, value: Any) -> None:
                                                                       t._data.dtype)
     nodes = nodes_using(t) if resave or reshaped else []
     if nodes and reshaped:
-        remember_accumulator_shape(t)  # torch's accumulator keeps the old ones
+        remember_accumulator_shape(t, nodes)  # torch's accumulator keeps the old ones
     if (t._grad_fn is not None or not watched) and t._data is not value._data:
         # nodes that saved this tensor (with a history, or a leaf needing no grad) as an
         # input read its new data: torch saved the tensor itself (what it saved of an

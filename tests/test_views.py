@@ -2820,6 +2820,32 @@ c = torch.tensor([[1, 2], [3, 4]]).byte()
 c.scatter(1, torch.tensor([[0], [7]]), 300)
 c.scatter(1, torch.tensor([[7], [0]]), 300)
 """,
+    "a leaf's own backward checks its seed against its accumulator's shape (seed 3816)": """
+v1 = torch.tensor([[[0.25]], [[1.5]]], dtype=torch.float64, requires_grad=True)
+v2 = 0.01 - v1
+v1.data = torch.tensor([2.5], dtype=torch.float64)
+v1.backward(gradient=torch.tensor([-1.5], dtype=torch.float64))
+?v1.grad
+del v2
+v1.backward(gradient=torch.tensor([-1.5], dtype=torch.float64))
+?v1.grad
+w = torch.tensor([[[0.25]], [[1.5]]], dtype=torch.float64, requires_grad=True)
+w2 = 0.01 - w
+w.data = torch.tensor([2.5], dtype=torch.float64)
+del w2
+(w * 2).sum().backward()
+?w.grad
+""",
+    "max(dim)'s 0-d results keep the kept size 1 past their size array's end (seed 3818)": """
+v3 = torch.tensor([-2.7], requires_grad=True)
+v4 = v3.max(0)[0]
+v4[-1] = v3.exp()
+v4.detach()[1] = 1.0
+i = v3.min(0)[1]
+i[-1] = 0
+i[-2] = 0
+v3.sum(0)[-1] = 1.0
+""",
 }
 
 
