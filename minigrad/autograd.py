@@ -577,8 +577,12 @@ def _run_backward(root: Tensor, grad: np.ndarray, retain_graph: bool) -> None:
         while ready:
             node = heappop(ready)[1]
             g = grads.pop(node)
-            if node._retained is not None or node.saved is not None:
-                _before_backward(node, g)  # retain_grad; are the saved values still valid?
+            # retain_grad; are the saved values still valid? (a node that computes no
+            # gradient reads none, as torch's: it is passed over)
+            if (node._retained is not None or node.saved is not None) and not (
+                _before_backward(node, g)
+            ):
+                continue
             # the chain rule: this node's inputs get g times its derivative
             try:
                 input_grads = node.backward(node, g)
@@ -601,10 +605,12 @@ def _run_backward(root: Tensor, grad: np.ndarray, retain_graph: bool) -> None:
         _accumulate(t, g_leaf)
 
 
-def _before_backward(node: Function, g: np.ndarray) -> None:
+def _before_backward(node: Function, g: np.ndarray) -> bool:
     """Before ``node.backward`` runs on the gradient ``g`` of its output: give ``g`` to an
     output that asked to ``retain_grad()``, and check that what the node saved is still
-    there and unmodified."""
+    there and unmodified. False when the node computes no gradient at all (every edge leads
+    nowhere: a view made under no_grad that never asked for grad): torch's node then reads
+    nothing it saved, so neither a freed nor a modified value raises."""
     if node._retained is not None:  # (torch's retain_grad hook runs before the node)
         kept = node._retained()
         if kept is not None:
@@ -612,10 +618,28 @@ def _before_backward(node: Function, g: np.ndarray) -> None:
     saved = node.saved
     if saved is not None:
         if saved is _FREED:
+            if not _computes_a_gradient(node):
+                return False
             raise RuntimeError(SECOND_BACKWARD_MESSAGE)
-        _check_versions(node)
+        try:
+            _check_versions(node)
+        except RuntimeError:
+            if not _computes_a_gradient(node):
+                return False
+            raise
         if "promoted" in node.__dict__:  # torch saved the operand itself and promotes it
             _promote_saved_again(node)  # now: a write through .data or detach() shows
+    return True
+
+
+def _computes_a_gradient(node: Function) -> bool:
+    """Whether one of ``node``'s edges takes a gradient (torch's valid next edges): a node,
+    or a leaf with a gradient accumulator when the node was recorded."""
+    return any(
+        need and edge is not None and (isinstance(edge, Function) or has_accumulator(
+            edge, True, node.seq))
+        for edge, need in zip(node.edges, node.needs_input_grad)
+    )
 
 
 def _promote_saved_again(node: Function) -> None:

@@ -2846,6 +2846,24 @@ i[-1] = 0
 i[-2] = 0
 v3.sum(0)[-1] = 1.0
 """,
+    "a node whose edges all lead nowhere reads nothing it saved (seed 6002)": """
+torch.manual_seed(1)
+v1 = torch.rand(5, 1, dtype=torch.float64, requires_grad=True)
+with torch.no_grad():
+    v5 = v1.T
+v8 = v5.data
+v8.mul_(v5)
+v13 = v8.clone().sum()
+v13.backward()
+v13.backward()
+?v1.grad
+w = v5.data.clone()
+w.mul_(v5)
+with torch.no_grad():
+    v1.add_(1)
+w.sum().backward()
+?w.grad_fn.name()
+""",
 }
 
 
