@@ -166,6 +166,10 @@ class Function:
     # an in-place write of an integer or bool tensor is not recorded (not differentiable),
     # except by the few ops torch records anyway
     recorded_on_integers = False
+    # torch saves each operand only for the other's gradient (``a * b``: a for b's, b for
+    # a's), and only when that gradient will be computed: a node whose edges all lead
+    # nowhere saved nothing, so neither a second backward nor a write since raises
+    saves_for_live_edges_only = False
 
     edges: tuple[Any, ...]
     needs_input_grad: tuple[bool, ...]
@@ -608,9 +612,9 @@ def _run_backward(root: Tensor, grad: np.ndarray, retain_graph: bool) -> None:
 def _before_backward(node: Function, g: np.ndarray) -> bool:
     """Before ``node.backward`` runs on the gradient ``g`` of its output: give ``g`` to an
     output that asked to ``retain_grad()``, and check that what the node saved is still
-    there and unmodified. False when the node computes no gradient at all (every edge leads
-    nowhere: a view made under no_grad that never asked for grad): torch's node then reads
-    nothing it saved, so neither a freed nor a modified value raises."""
+    there and unmodified. False when torch's node saved nothing (``_computes_a_gradient``:
+    a product whose edges all lead nowhere, a view made under no_grad that never asked for
+    grad): it is passed over, and neither a freed nor a modified value raises."""
     if node._retained is not None:  # (torch's retain_grad hook runs before the node)
         kept = node._retained()
         if kept is not None:
@@ -633,8 +637,11 @@ def _before_backward(node: Function, g: np.ndarray) -> bool:
 
 
 def _computes_a_gradient(node: Function) -> bool:
-    """Whether one of ``node``'s edges takes a gradient (torch's valid next edges): a node,
-    or a leaf with a gradient accumulator when the node was recorded."""
+    """Whether torch's node saved what it reads: always, but for the ops that save only for
+    the gradients they will compute (``saves_for_live_edges_only``), where one of its edges
+    must take a gradient (a node, or a leaf with an accumulator when the node was made)."""
+    if not node.saves_for_live_edges_only:
+        return True
     return any(
         need and edge is not None and (isinstance(edge, Function) or has_accumulator(
             edge, True, node.seq))

@@ -135,6 +135,7 @@ def _grad_of_product(g: Array, other: Array, shape: tuple[int, ...]) -> Array:
 class Mul(Function):
     elementwise = True
     number_inputs_shown = True
+    saves_for_live_edges_only = True
 
     @staticmethod
     def forward(ctx: Function, a: Array, b: Any) -> Array:

@@ -2863,6 +2863,14 @@ with torch.no_grad():
     v1.add_(1)
 w.sum().backward()
 ?w.grad_fn.name()
+with torch.no_grad():
+    u = (1.5 + v1).squeeze(1)
+a = u.abs().sum()
+a.backward()
+a.backward()
+c = torch.clip(u, min=0.0).sum()
+c.backward()
+c.backward()
 """,
 }
 
