@@ -78,12 +78,19 @@ def dense_like(out: np.ndarray, a: np.ndarray) -> np.ndarray:
     strides unread: numpy's fresh arrays set them as torch would not)."""
     order = _elementwise_order(a.shape, [[0 if n == 1 else s // a.itemsize
                                           for n, s in zip(a.shape, a.strides)]])
-    laid = _laid_out_in(out, order)
-    expected = [0] * a.ndim
+    return _dense_in(out, order)
+
+
+def _dense_in(out: np.ndarray, inner_first: list[int]) -> np.ndarray:
+    """``out`` laid out contiguous in the dimension order ``inner_first`` with torch's
+    strides for its size-1 dimensions too (the extent of the dimensions inside them, as
+    torch allocates a result in that order; numpy's may be any)."""
+    laid = _laid_out_in(out, inner_first)
+    expected = [0] * out.ndim
     step = out.itemsize
-    for d in order:
+    for d in inner_first:
         expected[d] = step
-        step *= a.shape[d]
+        step *= out.shape[d]
     return with_strides(laid, expected)
 
 
@@ -176,7 +183,7 @@ def as_torch_indexes(out: np.ndarray, a: np.ndarray, index: Any) -> np.ndarray:
     for st in operands[1:]:  # a size-1 dimension broadcast by the iterator: stride 0
         st[:] = [0 if n != 1 and m == 1 else s for s, n, m in
                  zip(st, result, (1,) * before + shape_b + (1,) * after)]
-    return _laid_out_in(out, _elementwise_order(result, operands))
+    return _dense_in(out, _elementwise_order(result, operands))
 
 
 def _view_strides(old: tuple[int, ...], strides: list[int], new: tuple[int, ...]) -> list[int]:

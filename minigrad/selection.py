@@ -16,7 +16,8 @@ import numpy as np
 
 from . import _checks, autograd
 from . import ops as fn
-from .autograd import Function
+from ._layout import dense_like
+from .autograd import Function, _GradMode
 
 if TYPE_CHECKING:  # pragma: no cover
     from .tensor import Tensor
@@ -146,8 +147,12 @@ def scatter(self: Tensor, dim: int, index: Tensor, value: Any = None, *, src: An
     idx = _index_array(index)
     d = _scatter_gather_checks("scatter", self, dim, idx, given)
     dtype = self._data.dtype
+    a = self._data  # (torch writes self's clone, laid out dense in self's order when self
+    # is not dense: the clone's strides order the kernel's loop)
+    clone = None if _GradMode.writing_in_place or _checks.is_dense(a) else (
+        lambda: dense_like(a, a))
     _check_index_bounds(self, d, idx, given, first_write=None if given is not None else (
-        lambda: _checks.fill_value(src, dtype)))
+        lambda: _checks.fill_value(src, dtype)), written=clone)
     if given is None:  # the number in self's dtype (torch's kernel converts it as it writes
         # an element: not at all when there is nothing to write)
         src = _checks.fill_value(src, dtype) if idx.size else 0
@@ -234,12 +239,13 @@ def _scatter_gather_checks(
 
 def _check_index_bounds(
     self: Tensor, d: int, index: np.ndarray, src: Tensor | None = None, gather: bool = False,
-    first_write: Any = None,
+    first_write: Any = None, written: Any = None,
 ) -> None:
     """torch's kernel reads the index values in its order (:func:`_kernel_order`) and
     refuses the first one out of range; ``first_write`` (scatter of a number: its
     conversion to self's dtype) runs when the kernel writes its first element, so before
-    the refusal of a bad index read after a good one."""
+    the refusal of a bad index read after a good one. ``written()``: the array the kernel
+    writes, when not self (out-of-place scatter writes self's clone)."""
     a = self._data
     if index.size == 0:
         return
@@ -247,6 +253,8 @@ def _check_index_bounds(
     size = (a.shape or (1,))[d]
     bad = (index < 0) | (index >= size)
     if bad.any():
+        if written is not None:
+            a = written()
         operands = [a, index] + ([src._data] if src is not None else [])
         if gather:
             operands.append(np.empty(index_shape, np.int8))  # the result: index-shaped

@@ -2872,6 +2872,15 @@ c = torch.clip(u, min=0.0).sum()
 c.backward()
 c.backward()
 """,
+    "an index result's size-1 strides; scatter reads an expanded self's clone (seed 6212)": """
+v1 = torch.tensor([[[1.5]], [[-1.4e-45]], [[-3.0]]], dtype=torch.float32)
+v7 = v1.reshape_as(v1)[(1, ..., [-1, -1])]
+v8 = torch.t(v7)
+v7 *= v8
+v4 = torch.tensor([[[-0.5]]], dtype=torch.float32, requires_grad=True)
+v6 = v4.expand(1, 2, 2, 3)
+v6.scatter(0, torch.tensor([[[[0, 0], [-1, 0]]], [[[0, 1], [0, 0]]], [[[0, 0], [0, 0]]]]), 0.5)
+""",
 }
 
 
