@@ -581,8 +581,8 @@ def _run_backward(root: Tensor, grad: np.ndarray, retain_graph: bool) -> None:
         while ready:
             node = heappop(ready)[1]
             g = grads.pop(node)
-            # retain_grad; are the saved values still valid? (a node that computes no
-            # gradient reads none, as torch's: it is passed over)
+            # retain_grad; are the saved values still valid? (a product whose edges all
+            # lead nowhere saved nothing, as torch's: it is passed over)
             if (node._retained is not None or node.saved is not None) and not (
                 _before_backward(node, g)
             ):
@@ -739,6 +739,7 @@ def remember_accumulator_shape(t: Tensor, holders: Sequence[Function] = ()) -> N
         return
     key = id(t)
     _ACCUMULATOR_SHAPES[key] = (t._data.shape, t._data.dtype, next(_sequence))
+    _ACCUMULATOR_HOLDERS.pop(key, None)
     if holders:
         count: list[Any] = [len(holders), None]
         _ACCUMULATOR_HOLDERS[key] = count

@@ -97,7 +97,7 @@ def setitem(self: Tensor, index: Any, value: Any) -> None:
         masked_fill = value._data.size == 1 and _is_one_mask(index)
         if not masked_fill:  # (masked_fill_ reads the value's item before writing)
             _checks.check_no_overlap(self, value)  # torch: assert_no_overlap first
-        if not masked_fill:  # the index tensors broadcast together (make_info)
+            # the index tensors broadcast together (make_info)
             _indexing.check_advanced(index, self._data.shape, bounds=False)
         _checks.check_index_put_shape(self._data.shape, index, value._data.shape)
         if not masked_fill:  # (masked_fill_ takes the value's item)
@@ -110,7 +110,8 @@ def setitem(self: Tensor, index: Any, value: Any) -> None:
             + _checks.triggered(_checks.MASKED_FILL_SOURCE), UserWarning, stacklevel=3)
     out = fn.IndexPut.apply(self, value, index=index)
     write: Any = None
-    if not self_overlaps and value._data.size > 1 - _is_one_mask(index) and np.may_share_memory(
+    one_value_mask = value._data.size == 1 and _is_one_mask(index)
+    if not (self_overlaps or one_value_mask) and value._data.size and np.may_share_memory(
             self._data, value._data) and np.shares_memory(self._data, value._data):
         # the value reads self's memory (torch cannot judge a layout with gaps, so lets it
         # through): torch's kernel reads each value as it writes, in its loop's order (not
