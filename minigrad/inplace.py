@@ -68,9 +68,11 @@ def setitem(self: Tensor, index: Any, value: Any) -> None:
             value = _assigned(value, target._data.shape)  # (equal shapes: copied as is)
             if value._data.shape != target._data.shape:  # torch expands, then copies
                 expanded = _checks.expanded_like_torch(value._data, target._data.shape)
-                _check_inplace_operand(target, value, overlap_with=expanded,
-                                       differentiable=target._data.dtype.kind in "fc")
-                target.copy_(value, _overlap_checked=True)
+                same = _same_data(target, value)  # (then torch's copy_ checks no overlap:
+                _check_inplace_operand(target, value, overlap_with=expanded,  # it copies
+                                       differentiable=target._data.dtype.kind in "fc",  # nothing)
+                                       same_memory=same)
+                target.copy_(value, _overlap_checked=True, _same_memory=same)
                 return
         target.copy_(value)
         return
@@ -288,6 +290,8 @@ def fill_(self: Tensor, value: Any) -> Tensor:
                 "fill_ only supports 0-dimension value tensor but got tensor with "
                 f"{value._data.ndim} dimensions."
             )
+        # (a value requiring grad makes the write recorded: a no_grad view refuses it)
+        views.check_inplace(self, overlap_ok=True, operand_needs_grad=value._requires_grad)
         return self._inplace(lambda: fn.FillTensor.apply(self, value))
     value = _checks.fill_value(value, self._data.dtype)
     return self._inplace(
@@ -295,14 +299,16 @@ def fill_(self: Tensor, value: Any) -> Tensor:
     )
 
 
-def copy_(self: Tensor, src: Any, _overlap_checked: bool = False) -> Tensor:
+def copy_(
+    self: Tensor, src: Any, _overlap_checked: bool = False, _same_memory: bool = False
+) -> Tensor:
     """Copy ``src``'s values into this tensor (broadcast, cast to self's dtype)."""
     if not isinstance(src, _tensor.Tensor):  # a Python number keeps its precision, as torch's
         src = tensor(np.asarray(src)) if isinstance(src, (bool, int, float)) else tensor(src)
     # (torch's copy_ alone asks whether self's dtype is differentiable before its refusals;
     # from a tensor of the same memory, shape and strides it checks no overlap: it copies
     # nothing)
-    same = src._data.shape == self._data.shape and _same_data(self, src)
+    same = _same_memory or src._data.shape == self._data.shape and _same_data(self, src)
     _check_inplace_operand(self, src, _overlap_checked or same, self._data.dtype.kind in "fc",
                            same_memory=same)
     return self._inplace(lambda: fn.Copy.apply(self, src), fill=same, reads=(src,),
@@ -355,7 +361,9 @@ def clamp_(self: Tensor, *args: Any, **kwargs: Any) -> Tensor:
     """``clamp(min=None, max=None)`` in place (recorded as torch records it on a graph
     tensor)."""
     min, max = _checks.clamp_arguments("clamp_", args, kwargs, _tensor.Tensor)  # noqa: A001
-    views.check_inplace(self, overlap_ok=True)  # autograd's refusals, then clamp's checks
+    needs = any(isinstance(b, _tensor.Tensor) and b._requires_grad for b in (min, max))
+    # autograd's refusals (a bound requiring grad makes the write recorded), then clamp's checks
+    views.check_inplace(self, overlap_ok=True, operand_needs_grad=needs)
     self._check_history()  # and result type (its meta function), then the memory overlap
     if min is None and max is None:
         return self.clamp(min, max)  # (raises torch's error)
@@ -393,6 +401,9 @@ def scatter_(
     self: Tensor, dim: int, index: Tensor, value: Any = None, *, src: Any = None
 ) -> Tensor:
     """``scatter`` in place."""
+    given = src if src is not None else value  # (a source requiring grad makes the write
+    needs = isinstance(given, _tensor.Tensor) and given._requires_grad  # recorded)
+    views.check_inplace(self, overlap_ok=True, operand_needs_grad=needs)  # autograd's first
     return self._inplace(lambda: self.scatter(dim, index, value, src=src))
 
 

@@ -565,6 +565,12 @@ class Materialized(np.ndarray):
     order, not an expanded tensor's (whose sum torch computes in one product)."""
 
 
+def _full(g: Array) -> Array:
+    """``g`` as the row-major tensor torch holds, where numpy holds it expanded
+    (``Materialized``): a transpose of it is summed in that tensor's memory order."""
+    return np.array(g, order="C") if type(g) is Materialized else g
+
+
 def _expand_back(
     g: Array, shape: tuple[int, ...], axes: tuple[int, ...] | None, keepdim: bool
 ) -> Array:
@@ -782,8 +788,8 @@ class Transpose(Function):
 
     @staticmethod
     def backward(ctx: Function, g: Array) -> Grads:
-        # a transpose's adjoint is the same transpose
-        return ((g if g.ndim == 0 else np.swapaxes(g, *ctx.dims)),)
+        # a transpose's adjoint is the same transpose (of the full tensor torch holds)
+        return ((g if g.ndim == 0 else np.swapaxes(_full(g), *ctx.dims)),)
 
 
 class Permute(Function):
@@ -795,7 +801,7 @@ class Permute(Function):
     @staticmethod
     def backward(ctx: Function, g: Array) -> Grads:
         # the adjoint of a permutation is the inverse permutation
-        return (np.transpose(g, np.argsort(ctx.dims)),)
+        return (np.transpose(_full(g), np.argsort(ctx.dims)),)
 
 
 class Squeeze(Function):
@@ -1593,9 +1599,10 @@ class Var(Function):
                 g = np.where(out == 0, g.dtype.type(0), g / (out * g.dtype.type(2)))
             if axes is None:
                 n = a.size
-                centred = a - np.asarray(K.sum(a) / a.dtype.type(n))
-                if n - ctx.correction <= 0:  # torch: nan where a equals its mean, else inf
-                    return (g * np.where(centred == 0, np.nan, np.inf).astype(a.dtype),)
+                mean = np.asarray(K.sum(a) / a.dtype.type(n))
+                if n - ctx.correction <= 0:  # torch: nan where a equals its mean (an inf
+                    return (g * np.where(a == mean, np.nan, np.inf).astype(a.dtype),)  # too)
+                centred = a - mean
             else:  # (torch has no such case over dims: 2 / 0 is inf, 2 / -1 is -2)
                 if not ctx.keepdim:
                     g = np.expand_dims(g, axes)

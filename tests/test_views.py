@@ -2881,6 +2881,77 @@ v4 = torch.tensor([[[-0.5]]], dtype=torch.float32, requires_grad=True)
 v6 = v4.expand(1, 2, 2, 3)
 v6.scatter(0, torch.tensor([[[[0, 0], [-1, 0]]], [[[0, 1], [0, 0]]], [[[0, 0], [0, 0]]]]), 0.5)
 """,
+    "optimizers read .grad as torch (a non-leaf's warns); zero_grad zeroes in place (4212)": """
+v1 = torch.tensor(1.0)
+v2 = v1.view(1, -1)
+v1.requires_grad_()
+(v1 * v1).backward()
+opt = torch.optim.Adam([v1, v2], lr=0.1)
+opt.step()
+?v2.is_leaf
+opt.zero_grad(set_to_none=False)
+opt.step()
+opt.zero_grad()
+w = torch.tensor([1.0, 2.0], requires_grad=True)
+(w * 3).sum().backward()
+g = w.grad
+z = w * g
+s2 = torch.optim.SGD([w], lr=0.1)
+s2.zero_grad(set_to_none=False)
+?g._version
+?g
+z.sum().backward()
+""",
+    "var's gradient with no degrees of freedom is nan where the value is its mean (4223)": """
+v4 = torch.tensor(-0.0, dtype=torch.float64, requires_grad=True)
+v6 = v4.pow(-2)
+v6.var((-1,), keepdim=True).backward()
+?v4.grad
+u = torch.tensor([float('inf')], requires_grad=True)
+u.var().backward()
+?u.grad
+""",
+    "a value requiring grad written into a no_grad view is refused as torch (seed 4236)": """
+v1 = torch.tensor([0.5], requires_grad=True, dtype=torch.float64)
+v2 = torch.ones(2, 3, 3, dtype=torch.float64)
+v5 = torch.squeeze(v1, 0)
+v6 = v1.expand(3, 3) * 1
+with torch.no_grad():
+    v8 = v2.expand(2, 3, -1)
+    v9 = v2[0]
+v8[0:-1:2, -1:2, 0] = v5
+v9[0:1] = v5
+v9.fill_(v5)
+v9.clamp_(min=v5)
+v9.clamp_(max=v6)
+v9.scatter_(0, torch.tensor([[0]]), v6)
+v9.scatter_(0, torch.tensor([[0]]), src=v6)
+?v2.requires_grad
+""",
+    "setitem of an expanded tensor's own memory copies nothing, checks no overlap (6314)": """
+v3 = torch.tensor([[[False], [True]]], dtype=torch.bool)
+v5 = v3.expand(1, 2, 2, -1)
+v5[-1] = v3
+?v3._version
+v5[0] = v3[0]
+v5[0] = v3[0].clone()
+v5[-1] = torch.tensor([[[True], [True]]])
+w = torch.tensor([[[1.0], [2.0]]], requires_grad=True)
+u = w * 1
+u.expand(1, 2, 2, -1)[-1] = u
+""",
+    "a transposed mean gradient is summed in the order of torch's full tensor (seed 6330)": """
+w = torch.tensor([[0.25], [-0.1]], dtype=torch.float64, requires_grad=True)
+v6 = w.expand(2, 134)
+v6.t().mean().backward()
+?w.grad.tolist()
+w.grad = None
+torch.transpose(v6, 0, 1).mean().backward()
+?w.grad.tolist()
+w.grad = None
+v6.unsqueeze(0).permute(2, 0, 1).mean().backward()
+?w.grad.tolist()
+""",
 }
 
 

@@ -123,9 +123,9 @@ class Adam(Optimizer):
             eps, weight_decay = group["eps"], group["weight_decay"]
             amsgrad, maximize = group["amsgrad"], group["maximize"]
             decoupled = group["decoupled_weight_decay"]
-            for p in group["params"]:
-                if p._grad is None:
-                    continue
+            # torch reads every .grad before any update (a non-leaf's read warns)
+            params = [p for p in group["params"] if p.grad is not None]
+            for p in params:
                 state = self._state_for(p, amsgrad)
                 _adam_update(
                     p, p._grad._data, state, lr, beta1, beta2, eps, weight_decay, amsgrad,

@@ -70,7 +70,8 @@ class SGD(Optimizer):
             lr, momentum = group["lr"], group["momentum"]
             dampening, weight_decay = group["dampening"], group["weight_decay"]
             nesterov, maximize = group["nesterov"], group["maximize"]
-            params = [p for p in group["params"] if p._grad is not None]
+            # torch reads every .grad before any update (a non-leaf's read warns)
+            params = [p for p in group["params"] if p.grad is not None]
             bufs: list[Any] = []
             if momentum != 0:
                 # torch reads every momentum buffer before the updates and stores them after:
