@@ -618,7 +618,7 @@ def _before_backward(node: Function, g: np.ndarray) -> bool:
     if node._retained is not None:  # (torch's retain_grad hook runs before the node)
         kept = node._retained()
         if kept is not None:
-            _accumulate(kept, g)
+            _retain(kept, g)
     saved = node.saved
     if saved is not None:
         if saved is _FREED:
@@ -921,6 +921,16 @@ def _accumulate(t: Tensor, g: np.ndarray) -> None:
         _views.bump_version(grad)  # the write counts (a graph that saved .grad sees it)
     else:
         grad._data = grad._data + g
+
+
+def _retain(t: Tensor, g: np.ndarray) -> None:
+    """torch's retain_grad hook: a non-leaf's first gradient is a row-major copy, and a later
+    one a new tensor, ``t.grad + g`` (never a sum in place, unlike a leaf's)."""
+    grad = t._grad
+    if grad is None:
+        t._grad = _tensor._new_tensor(np.array(g, order="C"), None)
+    else:  # (inside the backward pass: floating-point errors are quiet)
+        t._grad = _tensor._new_tensor(np.asarray(grad._data + g), None)
 
 
 # Last, after this module's definitions: tensor.py imports this module first, and the nodes

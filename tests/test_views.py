@@ -2952,6 +2952,24 @@ w.grad = None
 v6.unsqueeze(0).permute(2, 0, 1).mean().backward()
 ?w.grad.tolist()
 """,
+    "a retained gradient is a row-major copy, then a new tensor per backward (torch's hook)": """
+w = torch.tensor([[1.0, 2.0], [3.0, 4.0]], requires_grad=True)
+y = w * 2
+y.retain_grad()
+z = (y * y).sum()
+z.backward(retain_graph=True)
+g = y.grad
+z.backward()
+?g
+?y.grad
+?g is y.grad
+?y.grad._version
+u = w.t() * 1
+u.retain_grad()
+(u + u + u.t()).sum().backward()
+?u.grad
+?u.grad.is_contiguous()
+""",
 }
 
 
