@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from . import _naming
+from . import _naming, views
 
 PRECISION = 4
 LINEWIDTH = 80
@@ -163,6 +163,8 @@ def tensor_repr(t: Any, prefix: str = "tensor(") -> str:
         if dtype_suffix:
             suffixes.append(dtype_suffix)
     node = t._grad_fn
+    if views.PENDING:  # (torch's repr asks for the history: remade now)
+        views.observe(t)
     if node is not None:  # a view made under no_grad and rebased since prints <Invalid>
         name = "Invalid" if isinstance(node, str) else _naming.repr_name(node)
         suffixes.append(f"grad_fn=<{name}>")

@@ -351,6 +351,9 @@ def record(
     are ``arrays``); note the versions of what ctx saved."""
     ctx._retained = None
     ctx.seq = next(_sequence)
+    if _views.PENDING:  # recording an input asks for its history: torch remakes it now
+        for x in inputs:
+            _views.observe(x)
     if type(out) is not np.ndarray and isinstance(out, np.generic):  # numpy's 0-d results
         array = np.asarray(out)  # are scalars: the array becomes the output, and what the
         if ctx.saved is not None:  # node saved of it is that array (an in-place change of

@@ -425,6 +425,8 @@ def _regenerate_views(st: Storage, only: list[Tensor] | None = None) -> None:
                 v._requires_grad = v._requires_grad or base._requires_grad  # (its base's)
                 continue
             _adopt(v, _as_strided_node(v, base))
+            if node is None:  # torch holds no history for it until something asks
+                _mark_pending(v)
     finally:
         _GradMode.enabled = prev
 
@@ -439,6 +441,26 @@ def _as_strided_node(v: Tensor, base: Tensor) -> Function:
     node.edges = (base.grad_fn or base,)
     out = ops.AsStrided.forward(node, base._data, view=v._data)
     return record(node, out, (base,), (base._data,)).grad_fn  # type: ignore[return-value]
+
+
+# Views that were leaves when a write remade their history (``AsStridedBackward0``): torch
+# remakes it only when something asks for it (``grad_fn``, ``is_leaf``, repr, an op that
+# records the view, a backward from it); until then its C++ checks still see a leaf: reading
+# ``.grad`` does not warn, ``retain_grad()`` and ``requires_grad_(False)`` do nothing.
+# id(view) while the view lives (``observe`` drops it).
+PENDING: set[int] = set()
+
+
+def _mark_pending(v: Tensor) -> None:
+    if id(v) not in PENDING:
+        PENDING.add(id(v))
+        weakref.finalize(v, PENDING.discard, id(v))
+
+
+def observe(t: Tensor) -> None:
+    """Something asked for ``t``'s history: torch has remade it now (callers test
+    ``PENDING`` first: it is almost always empty)."""
+    PENDING.discard(id(t))
 
 
 # Views whose memory was written while their base required no grad: torch notes the version a

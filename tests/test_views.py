@@ -2970,6 +2970,36 @@ u.retain_grad()
 ?u.grad
 ?u.grad.is_contiguous()
 """,
+    "a written view's history is remade when asked for: until then torch's checks see a leaf": """
+v1 = torch.tensor([1.0, 2.0])
+v2 = v1.view(1, -1)
+v3 = v1[0]
+v4 = v1[1]
+v5 = v1.view(2)
+v1.requires_grad_()
+with torch.no_grad():
+    v1.add_(1)
+v2.grad
+v2.retain_grad()
+v2.grad
+v3.requires_grad_(False)
+v3.requires_grad = False
+?v3.requires_grad
+?v3.is_leaf
+v3.grad
+?v2.retains_grad
+(v2 * 2).sum().backward()
+?v2.grad
+?v2.retains_grad
+v4.retain_grad()
+repr(v4)
+v4.grad
+v5.retain_grad()
+?v5.retains_grad
+opt = torch.optim.SGD([v1], lr=0.1)
+opt.step()
+torch.optim.SGD([v1, v5], lr=0.1).step()
+""",
 }
 
 
