@@ -417,8 +417,8 @@ def _regenerate_views(st: Storage, only: list[Tensor] | None = None) -> None:
             if isinstance(node, InvalidHistory):
                 continue
             if node is None and not base._requires_grad:  # a leaf of its own, as in torch,
-                _mark_stale(v)  # until its base requires grad (then its history is replayed)
-                continue
+                _note_while_alive(_STALE, v)  # until its base requires grad (then its
+                continue  # history is replayed)
             meta = creation_meta(v)
             if meta is not None:  # torch replays no view made so (no_grad, multi-output)
                 v._grad_fn = InvalidHistory(_refusal(meta, _REBASED))
@@ -426,7 +426,7 @@ def _regenerate_views(st: Storage, only: list[Tensor] | None = None) -> None:
                 continue
             _adopt(v, _as_strided_node(v, base))
             if node is None:  # torch holds no history for it until something asks
-                _mark_pending(v)
+                _note_while_alive(PENDING, v)
     finally:
         _GradMode.enabled = prev
 
@@ -451,10 +451,11 @@ def _as_strided_node(v: Tensor, base: Tensor) -> Function:
 PENDING: set[int] = set()
 
 
-def _mark_pending(v: Tensor) -> None:
-    if id(v) not in PENDING:
-        PENDING.add(id(v))
-        weakref.finalize(v, PENDING.discard, id(v))
+def _note_while_alive(ids: set[int], v: Tensor) -> None:
+    """Keep id(v) in ``ids`` until ``v`` dies (sets of ids: a tensor's == is elementwise)."""
+    if id(v) not in ids:
+        ids.add(id(v))
+        weakref.finalize(v, ids.discard, id(v))
 
 
 def observe(t: Tensor) -> None:
@@ -469,12 +470,6 @@ def observe(t: Tensor) -> None:
 # invalid history.
 # id(view) while the view lives (a set of ids: a tensor's == is elementwise).
 _STALE: set[int] = set()
-
-
-def _mark_stale(v: Tensor) -> None:
-    if id(v) not in _STALE:
-        _STALE.add(id(v))
-        weakref.finalize(v, _STALE.discard, id(v))
 
 
 def replay_stale_views(st: Storage) -> None:
