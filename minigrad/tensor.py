@@ -96,8 +96,8 @@ class Tensor:
 
     @requires_grad.setter
     def requires_grad(self, value: bool) -> None:
-        if views.PENDING and id(self) in views.PENDING:  # torch's C++ sees a leaf: its
-            return  # flag changes, a view's requires_grad (its base's) does not
+        if views.pending(self):  # torch's C++ sees a leaf: its flag changes, and a view's
+            return  # requires_grad (its base's) does not
         if value and self.grad_fn is not None:  # the attribute's own, shorter message
             raise RuntimeError("you can only change requires_grad flags of leaf variables.")
         self._set_requires_grad(value, "only Tensors of floating point and complex dtype")
@@ -137,7 +137,7 @@ class Tensor:
         require grad, as torch)."""
         if isinstance(self._grad_fn, views.InvalidHistory) or requires_grad and (
             self._grad_fn
-        ) or views.PENDING and id(self) in views.PENDING:
+        ) or views.pending(self):
             return self  # (torch's C++ is_leaf reads no regenerated history: no error)
         self._set_requires_grad(requires_grad, "only Tensors of floating point dtype")
         return self
@@ -233,9 +233,8 @@ class Tensor:
         """Keep this non-leaf tensor's gradient in ``.grad`` during backward."""
         if not self._requires_grad:
             raise RuntimeError("can't retain_grad on Tensor that has requires_grad=False")
-        if isinstance(self._grad_fn, Function) and not (  # (an invalid history, or one
-            views.PENDING and id(self) in views.PENDING  # torch has not remade yet: a
-        ):  # no-op, as torch)
+        if isinstance(self._grad_fn, Function) and not views.pending(self):  # (an invalid
+            # history, or one torch has not remade yet: a no-op, as torch)
             self._grad_fn._retained = weakref.ref(self)
 
     @property
@@ -249,7 +248,7 @@ class Tensor:
         grad_fn = self._grad_fn  # (torch's C++ is_leaf: no history regenerated, no error)
         if isinstance(grad_fn, Function) and self._grad is None and (
             grad_fn._retained is None or grad_fn.retained is not self
-        ) and not (views.PENDING and id(self) in views.PENDING):
+        ) and not views.pending(self):
             warnings.warn(_checks.NON_LEAF_GRAD_WARNING, UserWarning, stacklevel=2)
         return self._grad
 

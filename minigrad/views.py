@@ -458,6 +458,12 @@ def _note_while_alive(ids: set[int], v: Tensor) -> None:
         weakref.finalize(v, ids.discard, id(v))
 
 
+def pending(t: Tensor) -> bool:
+    """Whether torch still holds no history for ``t``, a view a write gave one (its C++
+    checks see a leaf)."""
+    return bool(PENDING) and id(t) in PENDING
+
+
 def observe(t: Tensor) -> None:
     """Something asked for ``t``'s history: torch has remade it now (callers test
     ``PENDING`` first: it is almost always empty)."""
