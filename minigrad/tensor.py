@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import warnings
 import weakref
-from collections.abc import Iterable
 from typing import Any
 
 import numpy as np
@@ -465,22 +464,6 @@ def _new_tensor(data: np.ndarray, grad_fn: Function | None) -> Tensor:
     t._base = None
     t._view_steps = ()
     return t
-
-
-def zero_grads(params: Iterable[Tensor], set_to_none: bool = True) -> None:
-    """Reset the gradients of ``params``: to None (torch's default) or to zeros in place."""
-    for p in params:
-        grad = p.grad  # (torch reads .grad: a non-leaf parameter's read warns)
-        if grad is None:
-            continue
-        if set_to_none:
-            p._grad = None
-        else:  # torch: the gradient leaves any graph, then is zeroed in place (a write:
-            if grad.grad_fn is not None:  # its version moves, as its views see)
-                grad.detach_()
-            else:
-                grad.requires_grad_(False)
-            grad.zero_()
 
 
 _SEEDS: dict[tuple[Any, ...], np.ndarray] = {}

@@ -8,8 +8,9 @@ from typing import Any
 
 import numpy as np
 
+from ..optim.optimizer import zero_grads
 from ..promotion import as_dtype
-from ..tensor import Tensor, _new_tensor, zero_grads
+from ..tensor import Tensor, _new_tensor
 from .parameter import Parameter
 
 

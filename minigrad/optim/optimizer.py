@@ -7,7 +7,23 @@ from collections.abc import Iterable
 from typing import Any
 
 from .. import _checks
-from ..tensor import Tensor, zero_grads
+from ..tensor import Tensor
+
+
+def zero_grads(params: Iterable[Tensor], set_to_none: bool = True) -> None:
+    """Reset the gradients of ``params``: to None (torch's default) or to zeros in place."""
+    for p in params:
+        grad = p.grad  # (torch reads .grad: a non-leaf parameter's read warns)
+        if grad is None:
+            continue
+        if set_to_none:
+            p._grad = None
+        else:  # torch: the gradient leaves any graph, then is zeroed in place (a write:
+            if grad.grad_fn is not None:  # its version moves, as its views see)
+                grad.detach_()
+            else:
+                grad.requires_grad_(False)
+            grad.zero_()
 
 
 class Optimizer:
