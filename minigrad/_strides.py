@@ -52,6 +52,19 @@ def with_strides(a: np.ndarray, strides: list[int]) -> np.ndarray:
     return out
 
 
+def row_major(a: np.ndarray) -> np.ndarray:
+    """``a`` as torch's contiguous tensor: C order, and each size-1 dimension's stride the
+    extent of the dimensions after it (numpy calls an array C-contiguous whatever strides
+    its size-1 dimensions have: a transposed (1, 3) moved back to (3, 1), say)."""
+    if not a.flags.c_contiguous:
+        a = np.ascontiguousarray(a)
+    strides, step = [], a.itemsize
+    for n in reversed(a.shape):
+        strides.append(step)
+        step *= n
+    return with_strides(a, strides[::-1])
+
+
 def alias(a: np.ndarray) -> np.ndarray:
     """A new array over ``a``'s memory with ``a``'s torch strides (``detach``, ``.data``)."""
     out = a[...]

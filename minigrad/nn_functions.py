@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 
 from ._libm import c_exp, c_log, c_log1p
+from ._strides import row_major
 from .autograd import Function
 from .kernels import sum_like_torch
 from .ops import _dtype_name, _preserving_layout, normalize_dim
@@ -87,7 +88,7 @@ def _along_last(ctx: Any, a: Array, dim: int) -> Array:
 def _output(ctx: Any, out: Array) -> Array:
     """The result moved back, contiguous as torch's, 0-d again for a 0-d input; saved as it
     is returned, so an in-place change of the output is caught."""
-    out = np.ascontiguousarray(np.moveaxis(out, -1, ctx.dim))
+    out = row_major(np.moveaxis(out, -1, ctx.dim))
     if ctx.scalar:
         out = out.reshape(())
     ctx.save_for_backward(out)
@@ -105,7 +106,7 @@ def _saved_along_last(ctx: Any, g: Array) -> tuple[Array, Array]:
 def _input_gradient(ctx: Any, gi: Array) -> tuple[Array, None]:
     # torch's softmax backward writes a contiguous gradient (its layout decides the order
     # of a later sum, e.g. when broadcasting is undone)
-    gi = np.ascontiguousarray(np.moveaxis(gi, -1, ctx.dim))
+    gi = row_major(np.moveaxis(gi, -1, ctx.dim))
     return (gi.reshape(()) if ctx.scalar else gi), None
 
 

@@ -3000,6 +3000,33 @@ opt = torch.optim.SGD([v1], lr=0.1)
 opt.step()
 torch.optim.SGD([v1, v5], lr=0.1).step()
 """,
+    "softmax's result and gradient are contiguous with torch's size-1 strides (seed 6444)": """
+v1 = torch.tensor([[2.7099344823028755], [2.0], [-2.0]], dtype=torch.float64, requires_grad=True)
+v2 = torch.nn.Softmax(dim=0)(v1)
+v3 = torch.t(v2)
+v2 /= v3
+u = torch.tensor([[0.5, -1.0, 2.0]], requires_grad=True)
+w = torch.log_softmax(u.t(), 0)
+w.mul_(w.t())
+s = torch.softmax(u.t(), 0).detach()
+s.sub_(s.t())
+""",
+    "an optimizer step refuses a gradient of the shape .data had before (thorough profile)": """
+v1 = torch.nn.Parameter(torch.tensor(0.5))
+v3 = torch.nn.Parameter(torch.tensor([0.0, 1.0, 2.0]))
+v6 = v3[[0]] + v1
+with torch.no_grad():
+    v3.data = v1
+v6.sum().backward()
+sgd = torch.optim.SGD([v1, v3], lr=0.1, momentum=0.9)
+sgd.step()
+?v1
+?len(sgd.state)
+adam = torch.optim.Adam([v1, v3], lr=0.1)
+adam.step()
+?v1
+?[str(s["step"]) for s in adam.state.values()]
+""",
 }
 
 

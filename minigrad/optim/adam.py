@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 
 from .. import _mkl
-from .._checks import c_type_name
+from .._checks import c_type_name, check_output_broadcast
 from .._fp import quiet
 from ..tensor import _new_tensor
 from ..views import bump_version, check_written_once
@@ -157,6 +157,8 @@ def _adam_update(
         raise RuntimeError(
             f"expected dtype {c_type_name(m.dtype)} for `end` but got dtype "
             f"{c_type_name(grad.dtype)}")
+    if grad.shape != m.shape:  # (a gradient of the shape .data had before: refused)
+        check_output_broadcast(m.shape, grad.shape)
     w = d(1 - beta1)
     if abs(w) < 0.5:
         m += w * (grad - m)

@@ -7,6 +7,7 @@ from typing import Any
 
 import numpy as np
 
+from .._checks import check_output_broadcast
 from .._fp import quiet_off, quiet_on
 from ..views import bump_version, check_written_once
 from .optimizer import Optimizer
@@ -95,7 +96,9 @@ class SGD(Optimizer):
                         buf *= d(momentum)
                         buf += d(1 - dampening) * g
                     g = g + d(momentum) * buf if nesterov else buf
-                check_written_once(p_data)  # (torch's param.add_ refuses overlaps)
+                check_written_once(p_data)  # (torch's param.add_ refuses overlaps, and a
+                if g.shape != p_data.shape:  # gradient of the shape .data had before)
+                    check_output_broadcast(p_data.shape, g.shape)
                 p_data += d(-lr) * g
                 bump_version(p)
             if momentum != 0:
