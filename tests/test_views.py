@@ -3000,7 +3000,7 @@ opt = torch.optim.SGD([v1], lr=0.1)
 opt.step()
 torch.optim.SGD([v1, v5], lr=0.1).step()
 """,
-    "softmax's result and gradient are contiguous with torch's size-1 strides (seed 6444)": """
+    "softmax's result and gradient: torch's size-1 strides of a contiguous tensor (6444, 4444)": """
 v1 = torch.tensor([[2.7099344823028755], [2.0], [-2.0]], dtype=torch.float64, requires_grad=True)
 v2 = torch.nn.Softmax(dim=0)(v1)
 v3 = torch.t(v2)
@@ -3010,6 +3010,8 @@ w = torch.log_softmax(u.t(), 0)
 w.mul_(w.t())
 s = torch.softmax(u.t(), 0).detach()
 s.sub_(s.t())
+z = torch.zeros(1, 3, 1, dtype=torch.float32, requires_grad=True)
+?torch.nn.LogSoftmax(dim=-3)(z) @ torch.tensor([[-1.0, 0.4223012924194336, 0.0]])
 """,
     "an optimizer step refuses a gradient of the shape .data had before (thorough profile)": """
 v1 = torch.nn.Parameter(torch.tensor(0.5))
