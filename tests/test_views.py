@@ -3029,6 +3029,15 @@ adam.step()
 ?v1
 ?[str(s["step"]) for s in adam.state.values()]
 """,
+    "one bool mask beside a slice covering its dimension is torch's masked_fill_ (6452)": """
+v1 = torch.tensor([3.0, -0.0], dtype=torch.float32, requires_grad=True)
+v3 = v1.detach()
+v6 = v3.expand(2, 2)
+v6[[False, True], :5] = 3
+v6[[True, False], 0:] = torch.tensor([2.0])
+v6[[True, True], -5:] = v6[0, 0]
+?v6
+""",
 }
 
 
