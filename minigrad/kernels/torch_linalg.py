@@ -270,6 +270,12 @@ def addmm_sums_from_zero(x: Array, wt: Array) -> bool | Array:
         return False
     item = x.itemsize
     in_block, left_over = ADDMM_DOT_FROM_ZERO.get(item, (5, 12))
+    if m > 1 and n > 1 and x.dtype == np.float64:
+        return _gemm64_sums_from_zero(m, n, k, wt)
+    if m > 1 and n > 1 and not _column_major(wt):  # float32, MKL's 'N' form (measured, m,
+        mask = np.zeros((m, n), dtype=bool)  # n, k in 1..13): only the blocked kernel's
+        mask[: m - m % 4, : n - n % 8] = _blocked(m, n, k)  # blocks of 4 x 8 start from 0
+        return mask
     if m > 1 and n > 1:
         if not (x.dtype == np.float32 and _blocked(m, n, k) and k <= BLOCKED_K_LIMIT
                 and m % 4 and _dot_form(x, wt)):
@@ -295,6 +301,32 @@ def addmm_sums_from_zero(x: Array, wt: Array) -> bool | Array:
     blocked = np.arange(rows) < rows - rows % 4
     starts = np.where(blocked, k >= in_block, k >= left_over)
     return starts.reshape((1, n) if m == 1 else (m, 1))
+
+
+def _column_major(wt: Array) -> bool:
+    """Whether torch hands ``wt`` (k, n) to MKL transposed (its 'T' form: the weight of
+    ``x @ W.T`` row-major): torch's strides (1, >= k)."""
+    s_k, s_n = (s // wt.itemsize for s in torch_strides(wt))
+    return s_k == 1 and s_n >= wt.shape[0]
+
+
+def _gemm64_sums_from_zero(m: int, n: int, k: int, wt: Array) -> Array:
+    """:func:`addmm_sums_from_zero` of a float64 gemm (m, n > 1) under ``MKL_CBWR=COMPATIBLE``
+    (measured for m, n, k in 1..13). With the weight row-major (``x @ W.T``: ``wt``
+    column-major, MKL's 'T' form) the rows in full blocks of 4 start from +0.0 from 2
+    products, and the rows left over (dot products) from 3 in the columns of full blocks of
+    4, from 9 in the rest. Any other weight layout (torch gives MKL ``wt`` row-major, copied
+    if need be): blocks of 4 rows by 2 columns start from +0.0 from 2 products, nothing else
+    does. The layout of ``x`` changes nothing."""
+    mask = np.zeros((m, n), dtype=bool)
+    rows = m - m % 4
+    if _column_major(wt):
+        mask[:rows] = k >= 2
+        mask[rows:, : n - n % 4] = k >= 3
+        mask[rows:, n - n % 4 :] = k >= 9
+    else:
+        mask[:rows, : n - n % 2] = k >= 2
+    return mask
 
 
 def addmm(bias: Array, x: Array, wt: Array) -> Array:
