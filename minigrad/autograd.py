@@ -570,7 +570,10 @@ def _run_backward(root: Tensor, grad: np.ndarray, retain_graph: bool) -> None:
     if top is None:  # a leaf: its gradient is the seed itself (checked against the shape
         if _ACCUMULATOR_SHAPES and id(root) in _ACCUMULATOR_SHAPES:  # its accumulator saw
             grad = _leaf_gradient(grad, root, None, 0)  # when .data changed it since)
-        _accumulate(root, grad)
+        if root._grad is None:  # torch's engine holds the seed twice, so its accumulator
+            _first_gradient_copied(root, grad)  # copies it rather than keeping it
+        else:
+            _accumulate(root, grad)
         return
     if root._data.dtype.kind not in "fc":  # an integer or bool tensor a write put in the
         raise RuntimeError(_NOT_DIFFERENTIABLE)  # graph: torch's engine asserts on its seed
@@ -924,6 +927,21 @@ def _accumulate(t: Tensor, g: np.ndarray) -> None:
         _views.bump_version(grad)  # the write counts (a graph that saved .grad sees it)
     else:
         grad._data = grad._data + g
+
+
+def _first_gradient_copied(t: Tensor, g: np.ndarray) -> None:
+    """torch's ``clone_obey_contract``: a dense leaf's first gradient is a new tensor of the
+    leaf's own shape and strides that ``g`` is copied (broadcast) into (a write: version 1);
+    another leaf's, a row-major clone of ``g``."""
+    data = t._data
+    if _checks.is_dense(data) or data.size <= 1:
+        _checks.check_output_broadcast(data.shape, g.shape)
+        grad = np.empty_like(data)
+        grad[...] = g
+        t._grad = _tensor._new_tensor(grad, None)
+        _views.bump_version(t._grad)
+    else:
+        t._grad = _tensor._new_tensor(np.array(g, order="C"), None)
 
 
 def _retain(t: Tensor, g: np.ndarray) -> None:

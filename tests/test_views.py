@@ -3038,6 +3038,22 @@ v6[[True, False], 0:] = torch.tensor([2.0])
 v6[[True, True], -5:] = v6[0, 0]
 ?v6
 """,
+    "a leaf's own backward: its first gradient is copied into the leaf's shape (seed 4464)": """
+v1 = torch.tensor(0.49000000953674316, dtype=torch.float32, requires_grad=True)
+v2 = torch.tensor([-1.2936366999838356e-07], dtype=torch.float32)
+v2[0:2] = v1
+v1.data = v2
+v1.backward(gradient=torch.tensor([0.1465931236743927], dtype=torch.float32))
+?v1.grad
+?v1.grad._version
+w = torch.tensor([[1.0, 2.0], [3.0, 4.0]], requires_grad=True)
+G = torch.tensor([[1.0, 2.0], [3.0, 4.0]])
+w.backward(G)
+?w.grad is G
+?w.grad._version
+w.backward(G)
+?w.grad._version
+""",
 }
 
 
