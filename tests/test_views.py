@@ -3029,7 +3029,7 @@ adam.step()
 ?v1
 ?[str(s["step"]) for s in adam.state.values()]
 """,
-    "one bool mask beside a slice covering its dimension is torch's masked_fill_ (6452)": """
+    "one bool mask beside ... or covering slices is torch's masked_fill_ (6452, 6472)": """
 v1 = torch.tensor([3.0, -0.0], dtype=torch.float32, requires_grad=True)
 v3 = v1.detach()
 v6 = v3.expand(2, 2)
@@ -3037,6 +3037,13 @@ v6[[False, True], :5] = 3
 v6[[True, False], 0:] = torch.tensor([2.0])
 v6[[True, True], -5:] = v6[0, 0]
 ?v6
+v2 = torch.tensor([[[-1.0, -1.0, 0.0], [1.25, -0.0, 0.5]]], requires_grad=True)
+v4 = torch.nn.LeakyReLU()(v2)
+v4[[True], ..., -1:-1] = torch.tensor([0], dtype=torch.int64)
+?v4
+v5 = v2 * 1
+v5[[True], ...] = torch.tensor([7], dtype=torch.int64)
+?v5
 """,
     "a leaf's own backward: its first gradient is copied into the leaf's shape (seed 4464)": """
 v1 = torch.tensor(0.49000000953674316, dtype=torch.float32, requires_grad=True)
