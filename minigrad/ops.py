@@ -661,10 +661,9 @@ class MseLoss(Function):
         d = x - y
         if d.ndim > 1 and not (x.flags.c_contiguous and y.flags.c_contiguous):
             d = as_torch_lays_out(d, x, y)  # the sum walks torch's layout
-        # the target's gradient needs y - x itself: -(x - y) differs in the sign of zeros.
-        # x and y are saved as torch saves them, so an in-place change to either is caught
-        ctx.save_for_backward(d, (y - x) if ctx.needs_input_grad[1] else None, x, y)
-        ctx.input_ids = (id(x), id(y))  # (a .data = since: torch computes from the new data)
+        # x and y are saved as torch saves them: an in-place change to either is caught, and
+        # backward reads their values then (a write through .data shows, as in torch)
+        ctx.save_for_backward(x, y)
         ctx.reduction = reduction
         sq = d * d
         if reduction == "none":
@@ -677,15 +676,17 @@ class MseLoss(Function):
 
     @staticmethod
     def backward(ctx: Function, g: Array) -> Grads:
-        d, e, x, y = ctx.saved_tensors
-        if (id(x), id(y)) != ctx.input_ids:  # an input's .data was replaced: torch's backward
-            d, e = x - y, y - x  # reads the saved tensors, so their new values
+        x, y = ctx.saved_tensors
+        d = x - y  # (torch's backward computes it from the saved inputs, as they are now)
+        if d.ndim > 1 and not (x.flags.c_contiguous and y.flags.c_contiguous):
+            d = as_torch_lays_out(d, x, y)
         # d mean((x-y)**2)/dx = 2 (x - y) / n; torch: (float(2/n) * d) * g; target: the negative
         norm = 2.0 / max(d.size, 1) if ctx.reduction == "mean" else 2.0
         c = d.dtype.type(norm)
         gx = (c * d) * g if ctx.needs_input_grad[0] else None
-        # torch's target gradient is (norm * (y - x)) * g
-        gy = (c * e) * g if ctx.needs_input_grad[1] else None
+        # torch's target gradient is (norm * (y - x)) * g: y - x itself, as -(x - y) differs
+        # in the sign of zeros
+        gy = (c * (y - x)) * g if ctx.needs_input_grad[1] else None
         # torch writes both into zeros_like(the broadcast input) in the legacy contiguous
         # format: C order, whatever d's layout (a later sum down to a broadcast input's
         # shape walks that order)

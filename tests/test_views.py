@@ -3061,6 +3061,16 @@ w.backward(G)
 w.backward(G)
 ?w.grad._version
 """,
+    "mse_loss's backward reads its inputs as they are then (a write through .data, 4478)": """
+v3 = torch.tensor([-0.0, 0.0, 2.0], dtype=torch.float32, requires_grad=True)
+y = torch.tensor([2.0, -1.1179286241531372, -0.6899641752243042], requires_grad=True)
+v5 = torch.nn.functional.mse_loss(v3, y, reduction='mean')
+v3.data.mul_(0.5)
+y.data.add_(1.0)
+v5.mean().backward()
+?v3.grad
+?y.grad
+""",
 }
 
 
