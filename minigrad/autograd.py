@@ -713,11 +713,20 @@ _NOT_DIFFERENTIABLE = (
 
 def _keep_finished_leaves(leaf_grads: dict[Tensor, np.ndarray], unrun: list[Function]) -> None:
     """A node raised: torch accumulates a leaf's gradient as soon as every node feeding it
-    has run, so the leaves no unrun node feeds keep their gradients."""
-    waiting = {id(e) for node in unrun for e in node.edges}
+    has run, so the leaves no unrun node feeds keep their gradients (a node recorded before
+    ``.data =`` gave the leaf another dtype feeds the accumulator torch dropped then, not
+    the leaf's new one)."""
+    waiting = {id(e) for node in unrun for e in node.edges if not _feeds_old_accumulator(e, node)}
     for t, g_leaf in leaf_grads.items():
         if id(t) not in waiting:
             _accumulate(t, g_leaf)
+
+
+def _feeds_old_accumulator(edge: Any, node: Function) -> bool:
+    """Whether ``node`` sends the leaf ``edge`` its gradient through an accumulator torch
+    dropped when ``.data =`` changed the leaf's dtype (the node was recorded before)."""
+    meta = _ACCUMULATOR_SHAPES.get(id(edge)) if _ACCUMULATOR_SHAPES else None
+    return meta is not None and meta[1] != edge._data.dtype and node.seq < meta[2]
 
 
 # A leaf whose ``.data`` was replaced with another shape or dtype: torch's gradient

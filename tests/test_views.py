@@ -3071,6 +3071,19 @@ v5.mean().backward()
 ?v3.grad
 ?y.grad
 """,
+    "a backward that raises: a leaf given another dtype has a new accumulator (thorough)": """
+v1 = torch.nn.Parameter(torch.tensor([[0.0, 0.0]], dtype=torch.float32))
+v3 = torch.tensor([0.0], dtype=torch.float64)
+v4 = v1.add(v3, alpha=float('inf'))
+v7 = 0.0 ** v4
+with torch.no_grad():
+    v4.mul_(2)
+with torch.no_grad():
+    v1.data = v4
+v10 = torch.nn.functional.mse_loss(v7, v1)
+v10.backward(retain_graph=True)
+?v1.grad
+""",
 }
 
 
