@@ -129,8 +129,7 @@ def setitem(self: Tensor, index: Any, value: Any) -> None:
 def _is_one_mask(index: Any) -> bool:
     """An index of one bool mask of at least one dimension (beside ``...`` and slices,
     which torch takes as a view first and which here cover their dimension; a list of
-    bools is one):
-    torch fills it with masked_fill_ when the value has one element."""
+    bools is one): torch fills it with masked_fill_ when the value has one element."""
     items = [i for i in (index if isinstance(index, tuple) else (index,))
              if not (isinstance(i, slice) or i is Ellipsis)]
     if len(items) != 1:

@@ -171,7 +171,7 @@ def _dot_form(a: Array, b: Array) -> bool:
     # a gemm: torch passes a row-major operand as it is and copies one of neither layout
     # row-major; the right operand must be column-major (and not also row-major)
     a_as_rows = (s_ak == 1 and s_m >= k) or not a_column_major
-    return a_as_rows and not (s_n == 1 and s_k >= n) and (s_k == 1 and s_n >= k)
+    return a_as_rows and not (s_n == 1 and s_k >= n) and _column_major(b)
 
 
 def gemm(a: Array, b: Array, from_zero: bool | None = None, lanes: bool = True) -> Array:
