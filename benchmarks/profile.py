@@ -98,7 +98,7 @@ class _Steps:
                         self.targets.append((cls, phase, f"{cls.__name__}.{phase}", True))
         self.targets += [
             (autograd, "unbroadcast", "unbroadcast", False),
-            (autograd, "_accumulate", "accumulate .grad", False),
+            (autograd, "accumulate", "accumulate .grad", False),  # (the name the loop calls)
             (autograd, "topological_order", "topological_order", False),
             (optim.SGD, "step", "SGD.step", False),
             (optim.SGD, "zero_grad", "zero_grad", False),

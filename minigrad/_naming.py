@@ -34,7 +34,8 @@ from typing import Any
 
 from . import nn_functions as nnf
 from . import ops
-from .autograd import AccumulateGrad, Function
+from .accumulation import AccumulateGrad
+from .autograd import Function
 from .views import CopySlices
 
 Node = Function | AccumulateGrad

@@ -9,6 +9,11 @@ runs ``Op.forward`` on numpy arrays and, when an input requires grad, returns a 
 gradient has reached, newest first, as torch's engine; never recursion), calls each node's
 ``backward`` with the gradient of its output, reduces every input gradient back to the
 input's shape (the one place broadcasting is undone) and adds it to the input's gradient.
+
+How torch's engine behaves at its edges lives beside this module, so that it reads as the
+textbook algorithm: :mod:`minigrad.accumulation` (how a leaf's ``.grad`` is made: torch's
+``AccumulateGrad``) and :mod:`minigrad.saved_values` (what a node saved, and the checks
+that raise when it was modified in place or freed).
 """
 
 from __future__ import annotations
@@ -17,7 +22,7 @@ import functools
 import itertools
 import operator
 import weakref
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from heapq import heappop, heappush
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -395,100 +400,6 @@ def _raise_inputs_broadcast_error(inputs: tuple[Any, ...]) -> None:
         _checks.check_broadcast(shapes[0], shapes[1])
 
 
-class AccumulateGrad:
-    """Stand-in node for a leaf in ``next_functions`` (what torch prints for leaves)."""
-
-    def __init__(self, variable: Tensor) -> None:
-        self.variable = variable
-
-    def name(self) -> str:
-        """torch's name for a leaf's node."""
-        return _naming.name(self)
-
-    @property
-    def next_functions(self) -> tuple[tuple[Any, int], ...]:
-        """A leaf's node leads nowhere: ``()``, as torch's."""
-        return ()
-
-    def __repr__(self) -> str:
-        return f"<{_naming.repr_name(self)} object at {hex(id(self))}>"
-
-
-def has_accumulator(leaf: Tensor, when_recorded: bool = False, seq: int | None = None) -> bool:
-    """Whether a leaf takes gradients (torch's grad accumulator; ``when_recorded``: the
-    leaf required grad when the node was recorded). A view made under no_grad of a base
-    that requires grad reports requires_grad but, as in torch, has no accumulator unless it
-    asked for grad itself: its gradient is dropped; also by a node (number ``seq``) made
-    before it asked (torch recorded no edge then)."""
-    if not (when_recorded or leaf._requires_grad):
-        return False
-    if leaf._base is None or not leaf._base._requires_grad:
-        return True
-    asked = OWN_FLAG.get(id(leaf))
-    return asked is not None and (seq is None or asked < seq)
-
-
-# Leaf views that set requires_grad themselves (torch keeps a view's own flag apart from the
-# one it reports from its base), by id while they live -> when they asked (node order).
-OWN_FLAG: dict[int, int] = {}
-
-
-def asked_for_grad(t: Tensor) -> None:
-    """The leaf view ``t`` set its own requires_grad: it accumulates its own gradient, in
-    the graphs recorded from now on."""
-    if id(t) not in OWN_FLAG:
-        OWN_FLAG[id(t)] = next(_sequence)
-        weakref.finalize(t, OWN_FLAG.pop, id(t), None)
-
-
-# Tensors cut from their graph in place (``detach_()``), id -> when (in node creation order),
-# while they live: a node made before that and saving one of them as an input cannot use it.
-_DETACHED_AT: dict[int, int] = {}
-
-
-def note_detached(t: Tensor) -> None:
-    """``t`` (which had a history) is being detached in place."""
-    if id(t) not in _DETACHED_AT:
-        weakref.finalize(t, _DETACHED_AT.pop, id(t), None)
-    _DETACHED_AT[id(t)] = next(_sequence)
-
-
-def _check_versions(node: Function) -> None:
-    """Raise torch's error if a tensor that ``node`` saved was modified in place since (or,
-    saved as an input with a history, was detached in place since and has none now)."""
-    for t, version in node._saved_versions:
-        maker = None
-        if type(t) is weakref.ref:  # the node's own output
-            t, maker = t(), node
-            if t is None:
-                continue
-        elif _DETACHED_AT and _DETACHED_AT.get(id(t), -1) > node.seq and t._grad_fn is None:
-            raise RuntimeError(  # (an in-place op since gave it a history: the version check)
-                "Trying to use a saved tensor that has been detached in-place, i.e. with "
-                ".detach_().This is not supported, please use out-of-place `.detach()` instead"
-            )
-        st = t._storage  # (t._version, read without the property's call)
-        if (0 if st is None else st.version) != version:
-            dtype, shape = t._data.dtype, t._data.shape  # (a saved output: as it was saved)
-            if maker is not None:
-                dtype, shape = node.__dict__.get("saved_output_meta", (dtype, shape))
-            kind = "CPUBoolType" if dtype == np.bool_ else (  # torch's words
-                f"torch.{_checks.short_name(dtype)}Tensor")
-            # torch names the node that makes the tensor (now) without "Backward": MulBackward0
-            # reads Mul, ClampBackward1 reads Clamp1
-            maker = maker or t.grad_fn
-            where = "" if maker is None else (
-                ", which is output 0 of " + _naming.op_label(maker) + ","
-            )
-            raise RuntimeError(
-                "one of the variables needed for gradient computation has been modified by an "
-                f"inplace operation: [{kind} {list(shape)}]{where} is at version "
-                f"{t._version}; expected version {version} instead. Hint: enable anomaly "
-                "detection to find the operation that failed to compute its gradient, with "
-                "torch.autograd.set_detect_anomaly(True, check_nan=False)."
-            )
-
-
 # --------------------------------------------------------------------------------------
 # Broadcasting, undone in exactly one place
 # --------------------------------------------------------------------------------------
@@ -567,13 +478,8 @@ def run_backward(root: Tensor, grad: np.ndarray, retain_graph: bool = False) -> 
 
 def _run_backward(root: Tensor, grad: np.ndarray, retain_graph: bool) -> None:
     top = root.grad_fn
-    if top is None:  # a leaf: its gradient is the seed itself (checked against the shape
-        if _ACCUMULATOR_SHAPES and id(root) in _ACCUMULATOR_SHAPES:  # its accumulator saw
-            grad = _leaf_gradient(grad, root, None, 0)  # when .data changed it since)
-        if root._grad is None:  # torch's engine holds the seed twice, so its accumulator
-            _first_gradient_copied(root, grad)  # copies it rather than keeping it
-        else:
-            _accumulate(root, grad)
+    if top is None:  # a leaf: its gradient is the seed itself
+        seed_leaf(root, grad)
         return
     if root._data.dtype.kind not in "fc":  # an integer or bool tensor a write put in the
         raise RuntimeError(_NOT_DIFFERENTIABLE)  # graph: torch's engine asserts on its seed
@@ -581,8 +487,8 @@ def _run_backward(root: Tensor, grad: np.ndarray, retain_graph: bool) -> None:
     # a node runs only after every node made later, so after all the uses of its output.
     grads: dict[Function, np.ndarray] = {top: grad}  # the gradient waiting at each node
     ready = [(-top.seq, top)]  # a heap: the newest node first
-    node = top
     leaf_grads: dict[Tensor, np.ndarray] = {}  # summed first, added to .grad once (torch)
+    node = top
     try:
         while ready:
             node = heappop(ready)[1]
@@ -605,66 +511,38 @@ def _run_backward(root: Tensor, grad: np.ndarray, retain_graph: bool) -> None:
                     _send(gi, edge, node, index, grads, ready, leaf_grads)
             if node.saved is not None and not retain_graph:
                 node.saved = _FREED  # released once its gradients were all sent (torch)
-    except BaseException:
-        # the nodes not run yet: the one that raised and all older ones
-        seq = node.seq
-        unrun = [n for n in topological_order(top) if n.seq <= seq]
-        _keep_finished_leaves(leaf_grads, unrun)
+    except BaseException:  # the nodes not run: the one that raised and all older ones
+        keep_finished_leaves(leaf_grads, [n for n in topological_order(top) if n.seq <= node.seq])
         raise
     for t, g_leaf in leaf_grads.items():
-        _accumulate(t, g_leaf)
+        accumulate(t, g_leaf)
 
 
 def _before_backward(node: Function, g: np.ndarray) -> bool:
     """Before ``node.backward`` runs on the gradient ``g`` of its output: give ``g`` to an
     output that asked to ``retain_grad()``, and check that what the node saved is still
-    there and unmodified. False when torch's node saved nothing (``_computes_a_gradient``:
+    there and unmodified. False when torch's node saved nothing (``computes_a_gradient``:
     a product whose edges all lead nowhere, a view made under no_grad that never asked for
     grad): it is passed over, and neither a freed nor a modified value raises."""
     if node._retained is not None:  # (torch's retain_grad hook runs before the node)
         kept = node._retained()
         if kept is not None:
-            _retain(kept, g)
+            retain(kept, g)
     saved = node.saved
     if saved is not None:
         if saved is _FREED:
-            if not _computes_a_gradient(node):
+            if not computes_a_gradient(node):
                 return False
             raise RuntimeError(SECOND_BACKWARD_MESSAGE)
         try:
-            _check_versions(node)
+            check_versions(node)
         except RuntimeError:
-            if not _computes_a_gradient(node):
+            if not computes_a_gradient(node):
                 return False
             raise
         if "promoted" in node.__dict__:  # torch saved the operand itself and promotes it
-            _promote_saved_again(node)  # now: a write through .data or detach() shows
+            promote_saved_again(node)  # now: a write through .data or detach() shows
     return True
-
-
-def _computes_a_gradient(node: Function) -> bool:
-    """Whether torch's node saved what it reads: always, but for the ops that save only for
-    the gradients they will compute (``saves_for_live_edges_only``), where one of its edges
-    must take a gradient (a node, or a leaf with an accumulator when the node was made)."""
-    if not node.saves_for_live_edges_only:
-        return True
-    return any(
-        need and edge is not None and (isinstance(edge, Function) or has_accumulator(
-            edge, True, node.seq))
-        for edge, need in zip(node.edges, node.needs_input_grad)
-    )
-
-
-def _promote_saved_again(node: Function) -> None:
-    """What ``node`` saved of an operand it computed in a promoted copy, promoted again from
-    the operand's current values (torch promotes the saved operand when backward runs)."""
-    saved = node.saved
-    for copy, x in node.promoted:
-        if x._data.shape == copy.shape and any(s is copy for s in saved):
-            fresh = x._data.astype(copy.dtype)
-            saved = tuple(fresh if s is copy else s for s in saved)
-            node.promoted = tuple((fresh if c is copy else c, t) for c, t in node.promoted)
-    node.saved = saved
 
 
 def _send(
@@ -690,10 +568,10 @@ def _send(
     elif has_accumulator(edge, seq=node.seq):  # a leaf: its gradient is summed for .grad
         if edge._grad_fn is not None:  # an in-place op gave it a history since (torch's
             raise RuntimeError("leaf variable has been moved into the graph interior")
-        if gi.shape != edge._data.shape or _ACCUMULATOR_SHAPES and id(edge) in (
-            _ACCUMULATOR_SHAPES
+        if gi.shape != edge._data.shape or ACCUMULATOR_SHAPES and id(edge) in (
+            ACCUMULATOR_SHAPES
         ):
-            gi = _leaf_gradient(gi, edge, node, index)
+            gi = leaf_gradient(gi, edge, node, index)
         elif gi.dtype != edge._data.dtype:
             gi = gi.astype(edge._data.dtype)
         prev = leaf_grads.get(edge)
@@ -701,7 +579,7 @@ def _send(
     elif gi.shape != edge._data.shape and has_accumulator(edge, True, node.seq):
         # a leaf that stopped requiring grad since: torch's engine still checks the
         # gradient's shape (validate_outputs) before its accumulator drops it (seed 3300)
-        meta = _ACCUMULATOR_SHAPES.get(id(edge)) if _ACCUMULATOR_SHAPES else None
+        meta = ACCUMULATOR_SHAPES.get(id(edge)) if ACCUMULATOR_SHAPES else None
         unbroadcast(gi, meta[0] if meta else edge._data.shape, node, index)
 
 
@@ -711,261 +589,20 @@ _NOT_DIFFERENTIABLE = (
 )
 
 
-def _keep_finished_leaves(leaf_grads: dict[Tensor, np.ndarray], unrun: list[Function]) -> None:
-    """A node raised: torch accumulates a leaf's gradient as soon as every node feeding it
-    has run, so the leaves no unrun node feeds keep their gradients (a node recorded before
-    ``.data =`` gave the leaf another dtype feeds the accumulator torch dropped then, not
-    the leaf's new one)."""
-    waiting = {id(e) for node in unrun for e in node.edges if not _feeds_old_accumulator(e, node)}
-    for t, g_leaf in leaf_grads.items():
-        if id(t) not in waiting:
-            _accumulate(t, g_leaf)
-
-
-def _feeds_old_accumulator(edge: Any, node: Function) -> bool:
-    """Whether ``node`` sends the leaf ``edge`` its gradient through an accumulator torch
-    dropped when ``.data =`` changed the leaf's dtype (the node was recorded before)."""
-    meta = _ACCUMULATOR_SHAPES.get(id(edge)) if _ACCUMULATOR_SHAPES else None
-    return meta is not None and meta[1] != edge._data.dtype and node.seq < meta[2]
-
-
-# A leaf whose ``.data`` was replaced with another shape or dtype: torch's gradient
-# accumulator (made when a graph first used the leaf) keeps the shape it saw, so gradients
-# are checked against that shape and then copied into the new one; and the nodes recorded
-# the leaf's dtype then, so its gradient comes in that dtype. id(leaf) -> (shape, dtype),
-# while the leaf lives.
-_ACCUMULATOR_SHAPES: dict[int, tuple[tuple[int, ...], np.dtype, int]] = {}
-
-
-# The accumulator lives while the nodes that use the leaf do (they hold it; the leaf holds
-# it weakly): id(leaf) -> [how many of the nodes found when .data changed still live, the
-# sequence number at which the last of them died (None while one lives)]. A node made
-# before that death kept the old accumulator; one made after made a new one, in the
-# leaf's shape and dtype of then.
-_ACCUMULATOR_HOLDERS: dict[int, list[Any]] = {}
-
-
-def remember_accumulator_shape(t: Tensor, holders: Sequence[Function] = ()) -> None:
-    """Note ``t``'s current shape and dtype before its ``.data`` takes others, when a live
-    graph already uses ``t`` (torch made its accumulator then; otherwise the next graph makes
-    one with the new ones); ``holders``: the live nodes that use ``t``, whose deaths end
-    that accumulator."""
-    if id(t) in _ACCUMULATOR_SHAPES and accumulator_alive(t, next(_sequence)):
-        return
-    key = id(t)
-    _ACCUMULATOR_SHAPES[key] = (t._data.shape, t._data.dtype, next(_sequence))
-    _ACCUMULATOR_HOLDERS.pop(key, None)
-    if holders:
-        count: list[Any] = [len(holders), None]
-        _ACCUMULATOR_HOLDERS[key] = count
-
-        def one_died(_ref: Any, count: list[Any] = count) -> None:
-            count[0] -= 1
-            if count[0] == 0:
-                count[1] = next(_sequence)
-
-        count.append([weakref.ref(n, one_died) for n in holders])  # (the refs kept alive)
-    weakref.finalize(t, _ACCUMULATOR_SHAPES.pop, key, None)
-    weakref.finalize(t, _ACCUMULATOR_HOLDERS.pop, key, None)
-
-
-def accumulator_alive(t: Tensor, seq: int) -> bool:
-    """Whether the accumulator noted for ``t`` is the one a node numbered ``seq`` (or a
-    backward begun now: a new number) sends its gradient to: made before its holders died."""
-    count = _ACCUMULATOR_HOLDERS.get(id(t))
-    return count is None or count[1] is None or seq < count[1]
-
-
-def nodes_using(t: Tensor) -> list[Function]:
-    """The live nodes that have ``t`` among their edges: a search of the heap (two scans,
-    however many uses), for the rare paths that need it (``.data =`` on a leaf)."""
-    import gc
-
-    tuples = [ref for ref in gc.get_referrers(t) if isinstance(ref, tuple)]
-    if not tuples:
-        return []
-    wanted = {id(ref) for ref in tuples}
-    return [owner for owner in gc.get_referrers(*tuples) if isinstance(owner, Function)
-            and id(getattr(owner, "edges", None)) in wanted]
-
-
-def nodes_saving(t: Tensor) -> list[Function]:
-    """The live nodes that saved ``t`` as an input (their ``_saved_versions`` hold it): a
-    search of the heap in three scans, for the rare path that needs it (``.data =`` on a
-    tensor with a history)."""
-    import gc
-
-    tuples = [ref for ref in gc.get_referrers(t) if isinstance(ref, tuple)]
-    lists = [ref for ref in gc.get_referrers(*tuples) if isinstance(ref, list)] if tuples else []
-    if not lists:
-        return []
-    wanted = {id(ref) for ref in lists}
-    return [owner for owner in gc.get_referrers(*lists) if isinstance(owner, Function)
-            and id(getattr(owner, "_saved_versions", None)) in wanted]
-
-
-def watch_params(out: Tensor, *params: Any) -> None:
-    """The tensors an op keeps beside its inputs (an index, a target, a weight): torch saves
-    them, so a write in place since raises at backward (their versions are checked with the
-    inputs') and a ``.data =`` since is read there (``resave_leaf``)."""
-    node = out._grad_fn
-    if isinstance(node, Function):
-        for p in params:
-            if isinstance(p, _tensor.Tensor):
-                node._saved_versions.append((p, p._version))
-
-
-def resave_leaf(t: Tensor, old: np.ndarray, nodes: list[Function]) -> None:
-    """The leaf ``t``'s ``.data`` was replaced: torch's nodes saved the leaf itself, not its
-    array, so a later backward reads the new values. Point what ``nodes`` (those that use
-    ``t``) saved at them."""
-    for node in nodes:
-        saved = node.saved
-        if saved is _FREED:
-            continue
-        if saved is not None and any(s is old for s in saved):
-            node.saved = tuple(t._data if s is old else s for s in saved)
-        params = [k for k, v in node.__dict__.items() if v is old]
-        for k in params:  # an index, a target or a weight (watch_params): the backward
-            node.__dict__[k] = t._data  # checks it again, as torch's kernel does
-            node.resaved_params = True
-        promoted = node.__dict__.get("promoted")
-        if promoted:  # the op computed in a promoted copy of t: torch promotes t's new data
-            copies = {id(c): c for c, x in promoted if x is t}
-            if copies:
-                new = {k: t._data.astype(c.dtype) for k, c in copies.items()}
-                node.saved = tuple(new.get(id(s), s) for s in node.saved)
-                node.promoted = tuple((new.get(id(c), c), x) for c, x in promoted)
-
-
-def _leaf_gradient(
-    gi: np.ndarray, e: Tensor, node: Function | None, index: int
-) -> np.ndarray:
-    """A leaf's incoming gradient in its shape and dtype: summed down from broadcasting, or,
-    after ``.data`` changed the leaf's shape or dtype, checked against the old shape, cast to
-    the old dtype and copied (broadcast) into the new shape as torch's accumulator does
-    (``node`` None: the seed of a backward from the leaf itself)."""
-    meta = _ACCUMULATOR_SHAPES.get(id(e)) if _ACCUMULATOR_SHAPES else None
-    seq = node.seq if node is not None else next(_sequence)
-    if meta is not None and not accumulator_alive(e, seq):
-        meta = None  # the graphs that held the old accumulator died: a new one, as the leaf is
-    if meta is not None and seq > meta[2] and meta[1] != e._data.dtype:
-        meta = None  # a new dtype drops torch's accumulator: later graphs make a new one
-    if meta is None:
-        gi = unbroadcast(gi, e._data.shape, node, index)
-        return gi if gi.dtype == e._data.dtype else gi.astype(e._data.dtype)
-    recorded, old_dtype, changed = meta
-    if gi.shape != recorded:
-        gi = unbroadcast(gi, recorded, node, index)
-    dtype = old_dtype if seq < changed else e._data.dtype  # what this node saw
-    if gi.dtype != dtype:
-        gi = gi.astype(dtype)
-    shape = e._data.shape
-    stale = getattr(e, "_stale_shape", None)
-    if gi.shape != shape and not _obeys_layout_contract(gi, e._data, stale):
-        # torch keeps a gradient whose strides match the leaf's as it is; others it copies
-        _checks.check_broadcast(shape, gi.shape)
-        wide = np.broadcast_shapes(shape, gi.shape)
-        if wide != shape:
-            raise RuntimeError(
-                f"output with shape {list(shape)} doesn't match the broadcast shape {list(wide)}"
-            )
-        gi = np.array(np.broadcast_to(gi, shape))
-    return gi
-
-
-def _obeys_layout_contract(
-    grad: np.ndarray, variable: np.ndarray, stale: tuple[int, ...] | None = None
-) -> bool:
-    """torch's ``obeys_layout_contract``: for a dense variable, the gradient's strides match
-    the variable's in every dimension of the gradient longer than 1 (so a 0-d gradient of a
-    leaf whose ``.data`` became (1,) is kept as it is). A gradient torch holds expanded (a
-    sum's: a broadcast view here) never does: stride 0 along an expanded dimension, and
-    along a new size-1 one when all are (torch refuses a size-1 dimension of stride 0)."""
-    grad_shape = grad.shape
-    g_strides = _c_strides(grad_shape)
-    if grad.size == 0 or variable.size == 0:  # numpy's strides of an empty array are any:
-        v_strides = _c_strides(variable.shape)  # both contiguous, as torch makes them
-        v_strides += [0] * len(grad_shape)
-        return all(n == 1 or g_strides[i] == v_strides[i] for i, n in enumerate(grad_shape))
-    if not _checks.is_dense(variable):  # torch: then the gradient must be contiguous
-        return grad.flags.c_contiguous
-    v_strides = [s // variable.itemsize for s in _checks.torch_strides(variable)]
-    if type(grad) is np.ndarray and 0 in grad.strides:  # (not Materialized: torch's is
-        expanded = not any(grad.strides)  # a view too); an expanded 0-d: every stride 0
-        for i in reversed(range(grad.ndim)):
-            if grad.strides[i] == 0 and (grad_shape[i] > 1 or expanded):
-                g_strides[i] = 0
-            elif grad.strides[i] == 0:  # a new leading dimension: the next one's extent
-                g_strides[i] = grad_shape[i + 1] * g_strides[i + 1] if i + 1 < grad.ndim else 1
-        if any(n == 1 and s == 0 for n, s in zip(grad_shape, g_strides)):
-            return False
-    # torch reads the variable's strides past their end when the gradient has more
-    # dimensions: what is left there (a fresh tensor's array holds 1 first, then 0, so a
-    # 1-D gradient of a 0-d variable is kept as it is; a reduced loss's, its old strides)
-    left = _c_strides(stale) if stale else [1]
-    v_strides += left[len(v_strides):] + [0] * len(grad_shape)
-    return all(n == 1 or g_strides[i] == v_strides[i] for i, n in enumerate(grad_shape))
-
-
-def _c_strides(shape: tuple[int, ...]) -> list[int]:
-    """A contiguous tensor's strides, in elements, as torch computes them."""
-    strides, step = [], 1
-    for n in reversed(shape):
-        strides.append(step)
-        step *= max(n, 1)
-    return strides[::-1]
-
-
-def _accumulate(t: Tensor, g: np.ndarray) -> None:
-    """Add ``g`` into ``t.grad`` (created on first use, as a fresh array of t's dtype)."""
-    grad = t._grad
-    if g.dtype != t._data.dtype and not (grad is None and id(t) in _ACCUMULATOR_SHAPES):
-        g = g.astype(t._data.dtype)  # (a dtype changed by .data: the graph's, as torch)
-    if grad is None:
-        t._grad = _tensor._new_tensor(np.array(g, copy=True), None)
-        if (0 in g.strides or not (g.flags.c_contiguous and t._data.flags.c_contiguous)) and (
-            not _obeys_layout_contract(g, t._data, getattr(t, "_stale_shape", None))
-        ):  # (two C-contiguous arrays of one shape obey it: the common case, no call)
-            _views.bump_version(t._grad)  # torch copies such a gradient into a new tensor
-            # (empty_strided, then copy_: version 1); one that obeys it is kept (version 0)
-    elif grad._data.flags.writeable:
-        if g.shape != grad._data.shape:  # (a .data of another shape): torch's in-place add
-            _checks.check_output_broadcast(grad._data.shape, g.shape)
-        grad._data += g  # in place, as torch: a reference to .grad sees the sum, and
-        _views.bump_version(grad)  # the write counts (a graph that saved .grad sees it)
-    else:
-        grad._data = grad._data + g
-
-
-def _first_gradient_copied(t: Tensor, g: np.ndarray) -> None:
-    """torch's ``clone_obey_contract``: a dense leaf's first gradient is a new tensor of the
-    leaf's own shape and strides that ``g`` is copied (broadcast) into (a write: version 1);
-    another leaf's, a row-major clone of ``g``."""
-    data = t._data
-    if _checks.is_dense(data) or data.size <= 1:
-        _checks.check_output_broadcast(data.shape, g.shape)
-        grad = np.empty_like(data)
-        grad[...] = g
-        t._grad = _tensor._new_tensor(grad, None)
-        _views.bump_version(t._grad)
-    else:
-        t._grad = _tensor._new_tensor(np.array(g, order="C"), None)
-
-
-def _retain(t: Tensor, g: np.ndarray) -> None:
-    """torch's retain_grad hook: a non-leaf's first gradient is a row-major copy, and a later
-    one a new tensor, ``t.grad + g`` (never a sum in place, unlike a leaf's)."""
-    grad = t._grad
-    if grad is None:
-        t._grad = _tensor._new_tensor(np.array(g, order="C"), None)
-    else:  # (inside the backward pass: floating-point errors are quiet)
-        t._grad = _tensor._new_tensor(np.asarray(grad._data + g), None)
-
-
 # Last, after this module's definitions: tensor.py imports this module first, and the nodes
 # make tensors only when they run (``_tensor.Tensor``, ``_tensor._new_tensor``).
 import minigrad.tensor as _tensor  # noqa: E402
 import minigrad.views as _views  # noqa: E402
 
 from . import _naming  # noqa: E402
+from .accumulation import (  # noqa: E402
+    ACCUMULATOR_SHAPES,
+    AccumulateGrad,
+    accumulate,
+    has_accumulator,
+    keep_finished_leaves,
+    leaf_gradient,
+    retain,
+    seed_leaf,
+)
+from .saved_values import check_versions, computes_a_gradient, promote_saved_again  # noqa: E402

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from . import _checks, autograd
+from . import _checks, autograd, saved_values
 from . import ops as fn
 from ._layout import dense_like
 from .autograd import Function, _GradMode
@@ -160,7 +160,7 @@ def scatter(self: Tensor, dim: int, index: Tensor, value: Any = None, *, src: An
         out = fn.Scatter.apply(self, given, dim=d, index=idx)
     else:
         out = fn.Scatter.apply(self, dim=d, index=idx, value=src)
-    autograd.watch_params(out, index)  # torch saves the index: written since, backward raises
+    saved_values.watch_params(out, index)  # torch saves the index: written since, backward raises
     return out
 
 
@@ -170,7 +170,7 @@ def gather(self: Tensor, dim: int, index: Tensor) -> Tensor:
     d = _scatter_gather_checks("gather", self, dim, idx)
     _check_index_bounds(self, d, idx, gather=True)
     out = fn.Gather.apply(self, dim=d, index=idx)
-    autograd.watch_params(out, index)
+    saved_values.watch_params(out, index)
     return out
 
 

@@ -32,13 +32,14 @@ import numpy as np
 from . import (
     _checks,
     _strides,
+    accumulation,
     arithmetic,
-    autograd,
     conversion,
     creation,
     dtypes,
     inplace,
     reductions,
+    saved_values,
     selection,
     viewing,
     views,
@@ -46,7 +47,7 @@ from . import (
 from . import ops as fn
 from ._formatting import tensor_repr
 from .arithmetic import _binary
-from .autograd import Function, run_backward
+from .autograd import Function, run_backward, unbroadcast
 
 
 class Tensor:
@@ -116,7 +117,10 @@ class Tensor:
         if not value and base is not None and base._requires_grad:
             return  # torch: a view of a base that requires grad reports it whatever its flag
         if base is not None:  # a view's own flag: with it, an accumulator of its own
-            autograd.asked_for_grad(self) if value else autograd.OWN_FLAG.pop(id(self), None)
+            if value:
+                accumulation.asked_for_grad(self)
+            else:
+                accumulation.OWN_FLAG.pop(id(self), None)
         self._requires_grad = bool(value)
         self._views_follow_requires_grad()
 
@@ -127,7 +131,7 @@ class Tensor:
         if self._base is None and st is not None and st.views:
             for v in list(st.views):
                 if v._base is self and v._grad_fn is None:  # (or its own flag)
-                    v._requires_grad = self._requires_grad or id(v) in autograd.OWN_FLAG
+                    v._requires_grad = self._requires_grad or id(v) in accumulation.OWN_FLAG
             if self._requires_grad:
                 views.replay_stale_views(st)
 
@@ -216,7 +220,7 @@ class Tensor:
         # a view made under no_grad reports requires_grad but has no history to go back on
         # (nor an accumulator, unless it asked for grad itself)
         if not self._requires_grad or (self._base is not None and self.grad_fn is None and (
-            not autograd.has_accumulator(self)
+            not accumulation.has_accumulator(self)
         )):
             raise RuntimeError(_checks.NO_GRAD_FN)
         if gradient is None:
@@ -225,7 +229,7 @@ class Tensor:
             seed = seed.astype(self._data.dtype, copy=False)
             node = self.grad_fn
             if node is not None and seed.shape != node.output_shape:  # ``.data`` replaced
-                seed = autograd.unbroadcast(seed, node.output_shape, None)  # since: torch's
+                seed = unbroadcast(seed, node.output_shape, None)  # since: torch's
         run_backward(self, seed, bool(retain_graph))  # engine checks the node's shape
 
     def retain_grad(self) -> None:
@@ -276,7 +280,7 @@ class Tensor:
         if self._base is not None:
             raise RuntimeError(_checks.DETACH_VIEW)
         if self.grad_fn is not None:
-            autograd.note_detached(self)  # nodes that saved it can no longer use it
+            saved_values.note_detached(self)  # nodes that saved it can no longer use it
         self.grad_fn = None
         self._requires_grad = False
         self._views_follow_requires_grad()

@@ -30,16 +30,9 @@ from . import ops
 from ._checks import overlaps_itself
 from ._fp import quiet
 from ._strides import note_view
-from .autograd import (
-    Function,
-    _GradMode,
-    nodes_saving,
-    nodes_using,
-    record,
-    remember_accumulator_shape,
-    resave_leaf,
-    unbroadcast,
-)
+from .accumulation import remember_accumulator_shape
+from .autograd import Function, _GradMode, record, unbroadcast
+from .saved_values import nodes_saving, nodes_using, resave_leaf
 
 if TYPE_CHECKING:  # pragma: no cover
     from .tensor import Tensor
@@ -101,7 +94,7 @@ def copy_stale_shape(src: Tensor, dst: Tensor) -> None:
     binary_cross_entropy is computed per element into its output, then resized to 0-d, and
     keeps the loss's sizes and strides there, which torch reads when it indexes a 0-d tensor
     with an int (``_checks.check_zero_dim_index``) and when it checks a gradient's layout
-    (``autograd._obeys_layout_contract``)."""
+    (``accumulation.obeys_layout_contract``)."""
     stale = getattr(src, "_stale_shape", None)
     if stale is not None:
         dst._stale_shape = stale

@@ -11,9 +11,10 @@ import numpy as np
 from .. import _checks
 from .. import ops as fn
 from ..arithmetic import _without_casts, matmul
-from ..autograd import _GradMode, watch_params
+from ..autograd import _GradMode
 from ..creation import _as_tensor
 from ..promotion import promote_types
+from ..saved_values import watch_params
 from ..tensor import Tensor
 
 _REDUCTIONS = ("mean", "sum", "none")
