@@ -32,6 +32,81 @@ if TYPE_CHECKING:  # pragma: no cover
     from .tensor import Tensor
 
 
+def accumulate(t: Tensor, g: np.ndarray) -> None:
+    """Add ``g`` into ``t.grad`` (created on first use, as a fresh array of t's dtype)."""
+    grad = t._grad
+    if g.dtype != t._data.dtype and not (grad is None and id(t) in ACCUMULATOR_SHAPES):
+        g = g.astype(t._data.dtype)  # (a dtype changed by .data: the graph's, as torch)
+    if grad is None:
+        t._grad = _tensor._new_tensor(np.array(g, copy=True), None)
+        if (0 in g.strides or not (g.flags.c_contiguous and t._data.flags.c_contiguous)) and (
+            not obeys_layout_contract(g, t._data, getattr(t, "_stale_shape", None))
+        ):  # (two C-contiguous arrays of one shape obey it: the common case, no call)
+            _views.bump_version(t._grad)  # torch copies such a gradient into a new tensor
+            # (empty_strided, then copy_: version 1); one that obeys it is kept (version 0)
+    elif grad._data.flags.writeable:
+        if g.shape != grad._data.shape:  # (a .data of another shape): torch's in-place add
+            _checks.check_output_broadcast(grad._data.shape, g.shape)
+        grad._data += g  # in place, as torch: a reference to .grad sees the sum, and
+        _views.bump_version(grad)  # the write counts (a graph that saved .grad sees it)
+    else:
+        grad._data = grad._data + g
+
+
+def seed_leaf(leaf: Tensor, grad: np.ndarray) -> None:
+    """A backward from a leaf itself: its gradient is the seed ``grad`` (checked against the
+    shape its accumulator saw, when ``.data`` changed it since)."""
+    if ACCUMULATOR_SHAPES and id(leaf) in ACCUMULATOR_SHAPES:
+        grad = leaf_gradient(grad, leaf, None, 0)
+    if leaf._grad is None:  # torch's engine holds the seed twice, so its accumulator
+        first_gradient_copied(leaf, grad)  # copies it rather than keeping it
+    else:
+        accumulate(leaf, grad)
+
+
+def first_gradient_copied(t: Tensor, g: np.ndarray) -> None:
+    """torch's ``clone_obey_contract``: a dense leaf's first gradient is a new tensor of the
+    leaf's own shape and strides that ``g`` is copied (broadcast) into (a write: version 1);
+    another leaf's, a row-major clone of ``g``."""
+    data = t._data
+    if _checks.is_dense(data) or data.size <= 1:
+        _checks.check_output_broadcast(data.shape, g.shape)
+        grad = np.empty_like(data)
+        grad[...] = g
+        t._grad = _tensor._new_tensor(grad, None)
+        _views.bump_version(t._grad)
+    else:
+        t._grad = _tensor._new_tensor(np.array(g, order="C"), None)
+
+
+def retain(t: Tensor, g: np.ndarray) -> None:
+    """torch's retain_grad hook: a non-leaf's first gradient is a row-major copy, and a later
+    one a new tensor, ``t.grad + g`` (never a sum in place, unlike a leaf's)."""
+    grad = t._grad
+    if grad is None:
+        t._grad = _tensor._new_tensor(np.array(g, order="C"), None)
+    else:  # (inside the backward pass: floating-point errors are quiet)
+        t._grad = _tensor._new_tensor(np.asarray(grad._data + g), None)
+
+
+def keep_finished_leaves(leaf_grads: dict[Tensor, np.ndarray], unrun: list[Function]) -> None:
+    """A node raised: torch accumulates a leaf's gradient as soon as every node feeding it
+    has run, so the leaves no unrun node feeds keep their gradients (a node recorded before
+    ``.data =`` gave the leaf another dtype feeds the accumulator torch dropped then, not
+    the leaf's new one)."""
+    waiting = {id(e) for node in unrun for e in node.edges if not _feeds_old_accumulator(e, node)}
+    for t, g_leaf in leaf_grads.items():
+        if id(t) not in waiting:
+            accumulate(t, g_leaf)
+
+
+def _feeds_old_accumulator(edge: Any, node: Function) -> bool:
+    """Whether ``node`` sends the leaf ``edge`` its gradient through an accumulator torch
+    dropped when ``.data =`` changed the leaf's dtype (the node was recorded before)."""
+    meta = ACCUMULATOR_SHAPES.get(id(edge)) if ACCUMULATOR_SHAPES else None
+    return meta is not None and meta[1] != edge._data.dtype and node.seq < meta[2]
+
+
 class AccumulateGrad:
     """Stand-in node for a leaf in ``next_functions`` (what torch prints for leaves)."""
 
@@ -207,80 +282,6 @@ def _c_strides(shape: tuple[int, ...]) -> list[int]:
         step *= max(n, 1)
     return strides[::-1]
 
-
-def accumulate(t: Tensor, g: np.ndarray) -> None:
-    """Add ``g`` into ``t.grad`` (created on first use, as a fresh array of t's dtype)."""
-    grad = t._grad
-    if g.dtype != t._data.dtype and not (grad is None and id(t) in ACCUMULATOR_SHAPES):
-        g = g.astype(t._data.dtype)  # (a dtype changed by .data: the graph's, as torch)
-    if grad is None:
-        t._grad = _tensor._new_tensor(np.array(g, copy=True), None)
-        if (0 in g.strides or not (g.flags.c_contiguous and t._data.flags.c_contiguous)) and (
-            not obeys_layout_contract(g, t._data, getattr(t, "_stale_shape", None))
-        ):  # (two C-contiguous arrays of one shape obey it: the common case, no call)
-            _views.bump_version(t._grad)  # torch copies such a gradient into a new tensor
-            # (empty_strided, then copy_: version 1); one that obeys it is kept (version 0)
-    elif grad._data.flags.writeable:
-        if g.shape != grad._data.shape:  # (a .data of another shape): torch's in-place add
-            _checks.check_output_broadcast(grad._data.shape, g.shape)
-        grad._data += g  # in place, as torch: a reference to .grad sees the sum, and
-        _views.bump_version(grad)  # the write counts (a graph that saved .grad sees it)
-    else:
-        grad._data = grad._data + g
-
-
-def seed_leaf(leaf: Tensor, grad: np.ndarray) -> None:
-    """A backward from a leaf itself: its gradient is the seed ``grad`` (checked against the
-    shape its accumulator saw, when ``.data`` changed it since)."""
-    if ACCUMULATOR_SHAPES and id(leaf) in ACCUMULATOR_SHAPES:
-        grad = leaf_gradient(grad, leaf, None, 0)
-    if leaf._grad is None:  # torch's engine holds the seed twice, so its accumulator
-        first_gradient_copied(leaf, grad)  # copies it rather than keeping it
-    else:
-        accumulate(leaf, grad)
-
-
-def first_gradient_copied(t: Tensor, g: np.ndarray) -> None:
-    """torch's ``clone_obey_contract``: a dense leaf's first gradient is a new tensor of the
-    leaf's own shape and strides that ``g`` is copied (broadcast) into (a write: version 1);
-    another leaf's, a row-major clone of ``g``."""
-    data = t._data
-    if _checks.is_dense(data) or data.size <= 1:
-        _checks.check_output_broadcast(data.shape, g.shape)
-        grad = np.empty_like(data)
-        grad[...] = g
-        t._grad = _tensor._new_tensor(grad, None)
-        _views.bump_version(t._grad)
-    else:
-        t._grad = _tensor._new_tensor(np.array(g, order="C"), None)
-
-
-def retain(t: Tensor, g: np.ndarray) -> None:
-    """torch's retain_grad hook: a non-leaf's first gradient is a row-major copy, and a later
-    one a new tensor, ``t.grad + g`` (never a sum in place, unlike a leaf's)."""
-    grad = t._grad
-    if grad is None:
-        t._grad = _tensor._new_tensor(np.array(g, order="C"), None)
-    else:  # (inside the backward pass: floating-point errors are quiet)
-        t._grad = _tensor._new_tensor(np.asarray(grad._data + g), None)
-
-
-def keep_finished_leaves(leaf_grads: dict[Tensor, np.ndarray], unrun: list[Function]) -> None:
-    """A node raised: torch accumulates a leaf's gradient as soon as every node feeding it
-    has run, so the leaves no unrun node feeds keep their gradients (a node recorded before
-    ``.data =`` gave the leaf another dtype feeds the accumulator torch dropped then, not
-    the leaf's new one)."""
-    waiting = {id(e) for node in unrun for e in node.edges if not _feeds_old_accumulator(e, node)}
-    for t, g_leaf in leaf_grads.items():
-        if id(t) not in waiting:
-            accumulate(t, g_leaf)
-
-
-def _feeds_old_accumulator(edge: Any, node: Function) -> bool:
-    """Whether ``node`` sends the leaf ``edge`` its gradient through an accumulator torch
-    dropped when ``.data =`` changed the leaf's dtype (the node was recorded before)."""
-    meta = ACCUMULATOR_SHAPES.get(id(edge)) if ACCUMULATOR_SHAPES else None
-    return meta is not None and meta[1] != edge._data.dtype and node.seq < meta[2]
 
 # Last, after this module's definitions (autograd imports this module at its end, and the
 # names below are used only when a function runs).

@@ -24,18 +24,6 @@ if TYPE_CHECKING:  # pragma: no cover
     from .tensor import Tensor
 
 
-# Tensors cut from their graph in place (``detach_()``), id -> when (in node creation order),
-# while they live: a node made before that and saving one of them as an input cannot use it.
-_DETACHED_AT: dict[int, int] = {}
-
-
-def note_detached(t: Tensor) -> None:
-    """``t`` (which had a history) is being detached in place."""
-    if id(t) not in _DETACHED_AT:
-        weakref.finalize(t, _DETACHED_AT.pop, id(t), None)
-    _DETACHED_AT[id(t)] = next(_sequence)
-
-
 def check_versions(node: Function) -> None:
     """Raise torch's error if a tensor that ``node`` saved was modified in place since (or,
     saved as an input with a history, was detached in place since and has none now)."""
@@ -99,6 +87,29 @@ def promote_saved_again(node: Function) -> None:
     node.saved = saved
 
 
+# Tensors cut from their graph in place (``detach_()``), id -> when (in node creation order),
+# while they live: a node made before that and saving one of them as an input cannot use it.
+_DETACHED_AT: dict[int, int] = {}
+
+
+def note_detached(t: Tensor) -> None:
+    """``t`` (which had a history) is being detached in place."""
+    if id(t) not in _DETACHED_AT:
+        weakref.finalize(t, _DETACHED_AT.pop, id(t), None)
+    _DETACHED_AT[id(t)] = next(_sequence)
+
+
+def watch_params(out: Tensor, *params: Any) -> None:
+    """The tensors an op keeps beside its inputs (an index, a target, a weight): torch saves
+    them, so a write in place since raises at backward (their versions are checked with the
+    inputs') and a ``.data =`` since is read there (``resave_leaf``)."""
+    node = out._grad_fn
+    if isinstance(node, Function):
+        for p in params:
+            if isinstance(p, _tensor.Tensor):
+                node._saved_versions.append((p, p._version))
+
+
 def nodes_using(t: Tensor) -> list[Function]:
     """The live nodes that have ``t`` among their edges: a search of the heap (two scans,
     however many uses), for the rare paths that need it (``.data =`` on a leaf)."""
@@ -127,17 +138,6 @@ def nodes_saving(t: Tensor) -> list[Function]:
             and id(getattr(owner, "_saved_versions", None)) in wanted]
 
 
-def watch_params(out: Tensor, *params: Any) -> None:
-    """The tensors an op keeps beside its inputs (an index, a target, a weight): torch saves
-    them, so a write in place since raises at backward (their versions are checked with the
-    inputs') and a ``.data =`` since is read there (``resave_leaf``)."""
-    node = out._grad_fn
-    if isinstance(node, Function):
-        for p in params:
-            if isinstance(p, _tensor.Tensor):
-                node._saved_versions.append((p, p._version))
-
-
 def resave_leaf(t: Tensor, old: np.ndarray, nodes: list[Function]) -> None:
     """The leaf ``t``'s ``.data`` was replaced: torch's nodes saved the leaf itself, not its
     array, so a later backward reads the new values. Point what ``nodes`` (those that use
@@ -159,6 +159,7 @@ def resave_leaf(t: Tensor, old: np.ndarray, nodes: list[Function]) -> None:
                 new = {k: t._data.astype(c.dtype) for k, c in copies.items()}
                 node.saved = tuple(new.get(id(s), s) for s in node.saved)
                 node.promoted = tuple((new.get(id(c), c), x) for c, x in promoted)
+
 
 # Last, after this module's definitions (autograd imports this module at its end, and the
 # names below are used only when a function runs).
