@@ -3084,6 +3084,21 @@ v10 = torch.nn.functional.mse_loss(v7, v1)
 v10.backward(retain_graph=True)
 ?v1.grad
 """,
+    "SGD's momentum buffer scaled in its own dtype after a .data swap (seed 4509)": """
+v1 = torch.tensor([[2.5, -2.125], [-3.0, float('-inf')]], dtype=torch.float32, requires_grad=True)
+v2 = v1.double()
+v1.data = torch.tensor([[2.2e-311, -1.0], [2.25e-303, -3.0]], dtype=torch.float64)
+v5 = torch.nn.functional.mse_loss(v2, torch.tensor([[0.5, -1.875], [0.0, 1.5]], dtype=torch.float64))
+opt = torch.optim.SGD([v1], lr=0.1, momentum=0.9)
+v5.backward()
+opt.step()
+opt.zero_grad(set_to_none=False)
+opt.step()
+?v1.tolist()
+?opt.state[v1]['momentum_buffer'].tolist()
+?opt.state[v1]['momentum_buffer']._version
+?opt.state[torch.zeros(1)]
+""",
 }
 
 

@@ -12,7 +12,7 @@ from .._checks import c_type_name, check_output_broadcast
 from .._fp import quiet
 from ..tensor import _new_tensor
 from ..views import bump_version, check_written_once
-from .optimizer import Optimizer
+from .optimizer import Optimizer, scaled
 
 
 def _sqrt(a: np.ndarray) -> np.ndarray:
@@ -139,19 +139,19 @@ def _adam_update(
 ) -> None:
     """One step of torch's ``_single_tensor_adam`` for one parameter, in place."""
     param = p._data
-    d = param.dtype.type
     m = state["exp_avg"]._data
     v = state["exp_avg_sq"]._data
+    s = m.dtype.type  # the moments' dtype (the parameter's when they were made)
     step_t = state["step"]._data
     step_t += np.float32(1)
     if maximize:
         grad = -grad
     if weight_decay != 0:
-        if decoupled:
-            param *= d(1 - lr * weight_decay)
-        else:
-            grad = grad + d(weight_decay) * param
-    # m.lerp_(grad, 1 - beta1): torch's lerp, in the tensor dtype (a gradient of another
+        if decoupled:  # param.mul_(1 - lr * weight_decay)
+            param *= param.dtype.type(1 - lr * weight_decay)
+        else:  # grad.add(param, alpha=weight_decay)
+            grad = grad + scaled(weight_decay, param, grad)
+    # m.lerp_(grad, 1 - beta1): torch's lerp, in the moments' dtype (a gradient of another
     # dtype, as a .data swap leaves it, is refused there)
     if grad.dtype != m.dtype:
         raise RuntimeError(
@@ -159,14 +159,14 @@ def _adam_update(
             f"{c_type_name(grad.dtype)}")
     if grad.shape != m.shape:  # (a gradient of the shape .data had before: refused)
         check_output_broadcast(m.shape, grad.shape)
-    w = d(1 - beta1)
+    w = s(1 - beta1)
     if abs(w) < 0.5:
         m += w * (grad - m)
     else:
-        m[...] = grad - (grad - m) * (d(1) - w)
+        m[...] = grad - (grad - m) * (s(1) - w)
     # v.mul_(beta2).addcmul_(grad, grad, value=1 - beta2): v * b2 + ((1 - b2) * g) * g
-    v *= d(beta2)
-    v += (d(1 - beta2) * grad) * grad
+    v *= s(beta2)
+    v += (s(1 - beta2) * grad) * grad
     step = float(step_t)
     bias_correction1 = 1 - beta1**step
     bias_correction2 = 1 - beta2**step
@@ -177,8 +177,10 @@ def _adam_update(
         np.maximum(v_max, v, out=v_max)
         v = v_max
     with np.errstate(divide="ignore", invalid="ignore"):
-        denom = _sqrt(v) / d(bias_correction2_sqrt) + d(eps)
-        # param.addcdiv_(m, denom, value=-step_size): p + ((-step_size * m) / denom)
+        # (exp_avg_sq.sqrt() / bias_correction2_sqrt).add_(eps), in the moments' dtype
+        denom = _sqrt(v) / s(bias_correction2_sqrt) + s(eps)
+        # param.addcdiv_(m, denom, value=-step_size): p + ((-step_size * m) / denom), in the
+        # common dtype of the three
         check_written_once(param)  # (torch's param.addcdiv_ refuses overlaps)
-        param += (d(-step_size) * m) / denom
+        param += scaled(-step_size, m, param) / denom
     bump_version(p)

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import warnings
+from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
+
+import numpy as np
 
 from .. import _checks
 from ..tensor import Tensor
@@ -36,7 +39,8 @@ class Optimizer:
                 f"dicts, but got torch.{_checks.short_name(params._data.dtype)}Tensor"
             )
         self.defaults = defaults
-        self.state: dict[Tensor, dict[str, Any]] = {}
+        # as torch's: a defaultdict, so ``opt.state[p]`` of a parameter without state is {}
+        self.state: defaultdict[Tensor, dict[str, Any]] = defaultdict(dict)
         self.param_groups: list[dict[str, Any]] = []
         groups = list(params)
         if not groups:
@@ -102,3 +106,12 @@ class Optimizer:
                 lines.append(f"    {key}: {group[key]}")
         lines.append(")")
         return "\n".join(lines)
+
+
+def scaled(alpha: float, x: np.ndarray, other: np.ndarray) -> np.ndarray:
+    """``alpha * x`` as torch's ``other.add(x, alpha=alpha)`` forms it: in the common dtype
+    of the two tensors (``x``'s own, unless a ``.data`` of another dtype left them apart)."""
+    dtype = x.dtype
+    if dtype is not other.dtype:
+        dtype = np.promote_types(dtype, other.dtype)
+    return dtype.type(alpha) * x

@@ -9,14 +9,17 @@ import numpy as np
 
 from .._checks import check_output_broadcast
 from .._fp import quiet_off, quiet_on
+from ..tensor import _new_tensor
 from ..views import bump_version, check_written_once
-from .optimizer import Optimizer
+from .optimizer import Optimizer, scaled
 
 
 class SGD(Optimizer):
     """``torch.optim.SGD``: plain, momentum, Nesterov, weight decay, maximize.
 
-    For each parameter p with gradient g (hyperparameters cast to p's dtype)::
+    For each parameter p with gradient g (each step computed as torch's tensor op computes
+    it: in the common dtype of its two tensors, which differ only after a ``.data`` of
+    another dtype; the hyperparameter in that dtype)::
 
         g = -g if maximize
         g = g + weight_decay * p                       if weight_decay
@@ -80,27 +83,30 @@ class SGD(Optimizer):
                 # (reading makes each parameter's state entry, as torch's defaultdict does)
                 bufs = [self.state.setdefault(p, {}).get("momentum_buffer") for p in params]
             for i, p in enumerate(params):
-                grad = p._grad
                 p_data = p._data
-                d = p_data.dtype.type
-                g = grad._data
+                g = p._grad._data
                 if maximize:
                     g = -g
-                if weight_decay != 0:
-                    g = g + d(weight_decay) * p_data
+                if weight_decay != 0:  # grad.add(param, alpha=weight_decay)
+                    g = g + scaled(weight_decay, p_data, g)
                 if momentum != 0:
-                    buf = bufs[i]
-                    if buf is None:
-                        buf = bufs[i] = np.array(g, copy=True)
-                    else:
-                        buf *= d(momentum)
-                        buf += d(1 - dampening) * g
-                    g = g + d(momentum) * buf if nesterov else buf
+                    if bufs[i] is None:  # grad.detach().clone()
+                        bufs[i] = _new_tensor(np.array(g, copy=True), None)
+                        buf = bufs[i]._data
+                    else:  # buf.mul_(momentum).add_(grad, alpha=1 - dampening)
+                        buf = bufs[i]._data
+                        buf *= buf.dtype.type(momentum)
+                        buf += scaled(1 - dampening, g, buf)
+                        bump_version(bufs[i])
+                        bump_version(bufs[i])
+                    # grad.add(buf, alpha=momentum), or buf
+                    g = g + scaled(momentum, buf, g) if nesterov else buf
                 check_written_once(p_data)  # (torch's param.add_ refuses overlaps, and a
                 if g.shape != p_data.shape:  # gradient of the shape .data had before)
                     check_output_broadcast(p_data.shape, g.shape)
-                p_data += d(-lr) * g
+                p_data += scaled(-lr, g, p_data)  # param.add_(grad, alpha=-lr)
                 bump_version(p)
             if momentum != 0:
                 for p, buf in zip(params, bufs):
                     self.state.setdefault(p, {})["momentum_buffer"] = buf
+
