@@ -122,6 +122,10 @@ def _ending(c: Ctx, lines: list[Line]) -> None:
         _emit(c, lines, _line(c, c.choice([K.ZERO_GRAD, K.ZERO_GRAD_KEEP]), "opt"))
         _emit(c, lines, _line(c, K.BACKWARD, a))
         _emit(c, lines, _line(c, K.ADAM_STEP if opt.kind == "Adam" else K.STEP, "opt"))
+        if c.chance(0.5):
+            leaf = c.pick(_trainable)
+            if leaf is not None:
+                _emit(c, lines, _line(c, K.OPT_STATE, leaf))
         return
     if r < 36:
         _emit(c, lines, _line(c, K.BACKWARD, a))

@@ -487,6 +487,11 @@ STEP = Kind("step", "{a}.step()", assign=False)
 # Adam's one kernel not reproduced is torch's (MKL's) float32 sqrt (tests/test_adam.py): the
 # parameters it writes get LIBM_RED (a transcendental, then a product and a sum)
 ADAM_STEP = Kind("adam_step", "{a}.step()", value=LIBM_RED, assign=False)
+# what a step left in the optimizer's state for a parameter (SGD's momentum buffer, Adam's
+# first moment; the parameter itself when there is none): the buffers are computed in their
+# own dtype, which a `.data` of another dtype sets apart from the parameter's (seed 4509)
+OPT_STATE = Kind("opt_state", "opt.state[{a}].get('momentum_buffer', opt.state[{a}].get("
+                 "'exp_avg', {a}.detach()))")
 MANUAL_STEP = Kind("manual_step", "with lib.no_grad():\n    {a} -= 0.1 * {a}.grad",
                    assign=False)
 DATA_STEP = Kind("data_step", "{a}.data -= 0.1 * {a}.grad.data", assign=False)
