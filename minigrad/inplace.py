@@ -372,9 +372,10 @@ def clamp_(self: Tensor, *args: Any, **kwargs: Any) -> Tensor:
         # an integer tensor a write put in the graph: autograd refuses before the kernel
         raise RuntimeError(f"Autograd not support dtype: {_checks.short_name(self._data.dtype)}")
     if isinstance(min, _tensor.Tensor) or isinstance(max, _tensor.Tensor):
-        # no bound shares part of self's memory (the iterator's first check), the operands
-        # broadcast, the result's shape is self's, then the result type of all three can be
-        # cast to self's
+        # self's elements are written once, no bound shares part of self's memory (the
+        # iterator's first checks), the operands broadcast, the result's shape is self's,
+        # then the result type of all three can be cast to self's (fuzz seed 4534)
+        views.check_written_once(self._data)
         for bound in (min, max):
             if isinstance(bound, _tensor.Tensor):
                 _checks.check_no_partial_overlap(self, bound)

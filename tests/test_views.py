@@ -3088,7 +3088,8 @@ v10.backward(retain_graph=True)
 v1 = torch.tensor([[2.5, -2.125], [-3.0, float('-inf')]], dtype=torch.float32, requires_grad=True)
 v2 = v1.double()
 v1.data = torch.tensor([[2.2e-311, -1.0], [2.25e-303, -3.0]], dtype=torch.float64)
-v5 = torch.nn.functional.mse_loss(v2, torch.tensor([[0.5, -1.875], [0.0, 1.5]], dtype=torch.float64))
+y = torch.tensor([[0.5, -1.875], [0.0, 1.5]], dtype=torch.float64)
+v5 = torch.nn.functional.mse_loss(v2, y)
 opt = torch.optim.SGD([v1], lr=0.1, momentum=0.9)
 v5.backward()
 opt.step()
@@ -3098,6 +3099,17 @@ opt.step()
 ?opt.state[v1]['momentum_buffer'].tolist()
 ?opt.state[v1]['momentum_buffer']._version
 ?opt.state[torch.zeros(1)]
+""",
+    "clamp_ with tensor bounds checks self's overlap before the result type (seed 4534)": """
+v2 = torch.tensor([[-0.0, 2.8387410640716553]], dtype=torch.float32, requires_grad=True)
+v4 = torch.tensor(3, dtype=torch.int64)
+v5 = v2.mean()
+v6 = v4.expand(2)
+v6.clamp_(min=v5, max=v4)
+v6.clamp_(max=v5)
+v6.clamp_(min=0.5)
+w = torch.tensor([3, 4])
+w.clamp_(min=v5)
 """,
 }
 
