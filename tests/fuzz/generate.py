@@ -125,7 +125,8 @@ def _ending(c: Ctx, lines: list[Line]) -> None:
         if c.chance(0.5):
             leaf = c.pick(_trainable)
             if leaf is not None:
-                _emit(c, lines, _line(c, K.OPT_STATE, leaf))
+                _emit(c, lines, _line(c, K.ADAM_STATE if opt.kind == "Adam" else K.OPT_STATE,
+                                      leaf))
         return
     if r < 36:
         _emit(c, lines, _line(c, K.BACKWARD, a))

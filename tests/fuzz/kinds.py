@@ -492,6 +492,10 @@ ADAM_STEP = Kind("adam_step", "{a}.step()", value=LIBM_RED, assign=False)
 # own dtype, which a `.data` of another dtype sets apart from the parameter's (seed 4509)
 OPT_STATE = Kind("opt_state", "opt.state[{a}].get('momentum_buffer', opt.state[{a}].get("
                  "'exp_avg', {a}.detach()))")
+# Adam's first moment reads a gradient computed from parameters a step wrote (a second epoch,
+# a parameter listed twice): torch's sqrt in them, hence Adam's bound (seed 4535; with
+# torch's sqrt swapped in, bit for bit)
+ADAM_STATE = Kind("adam_state", OPT_STATE.template, value=LIBM_RED)
 MANUAL_STEP = Kind("manual_step", "with lib.no_grad():\n    {a} -= 0.1 * {a}.grad",
                    assign=False)
 DATA_STEP = Kind("data_step", "{a}.data -= 0.1 * {a}.grad.data", assign=False)
