@@ -406,6 +406,7 @@ def scatter_(
     given = src if src is not None else value  # (a source requiring grad makes the write
     needs = isinstance(given, _tensor.Tensor) and given._requires_grad  # recorded)
     views.check_inplace(self, overlap_ok=True, operand_needs_grad=needs)  # autograd's first
+    check_scatter(self, dim, index, given)  # then scatter's meta checks, then the overlap
     return self._inplace(lambda: self.scatter(dim, index, value, src=src))
 
 
@@ -415,4 +416,5 @@ import minigrad.tensor as _tensor  # noqa: E402
 from .arithmetic import _clamp_result_type, _clamp_shape  # noqa: E402
 from .creation import tensor  # noqa: E402
 from .promotion import _refuse_bool_subtraction, result_type  # noqa: E402
+from .selection import check_scatter  # noqa: E402
 from .viewing import _as_index  # noqa: E402

@@ -20,7 +20,7 @@ from . import kernels as K
 from ._fp import quiet
 from ._layout import as_torch_concatenates, as_torch_indexes, as_torch_lays_out, dense_like
 from ._strides import torch_strides, with_strides
-from .autograd import Function
+from .autograd import Function, unbroadcast
 
 Array = np.ndarray
 Grads = tuple[Array | None, ...]  # one gradient (or None) per tensor input
@@ -1162,11 +1162,14 @@ def expanded_shape(shape: tuple[int, ...], sizes: tuple[int, ...]) -> tuple[int,
 
 
 class Expand(Function):
-    """A broadcast view of ``a`` (no copy); the engine's ``unbroadcast`` sums the gradient
-    back to ``a``'s shape."""
+    """A broadcast view of ``a`` (no copy); its backward sums the gradient back to ``a``'s
+    shape (torch's ``sum_to``, in the node: the engine then checks the result against the
+    shape the input's next node expects, which for a leaf whose ``.data`` changed shape
+    since its accumulator was made is the old one)."""
 
     @staticmethod
     def forward(ctx: Function, a: Array, *, shape: tuple[int, ...]) -> Array:
+        ctx.input_shape = a.shape
         if not shape:  # a 0-d tensor expanded to (): its gradient is still summed
             ctx.scalar = True
         lead = len(shape) - a.ndim
@@ -1183,6 +1186,8 @@ class Expand(Function):
         # sum_to to a 0-d shape sums even a 0-d gradient (0 + g: -0.0 becomes +0.0)
         if g.ndim == 0 and ctx.__dict__.get("scalar"):
             return (g + g.dtype.type(0),)
+        if g.shape != ctx.input_shape:
+            g = unbroadcast(g, ctx.input_shape, ctx)
         return (g,)
 
 

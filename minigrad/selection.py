@@ -164,6 +164,13 @@ def scatter(self: Tensor, dim: int, index: Tensor, value: Any = None, *, src: An
     return out
 
 
+def check_scatter(self: Tensor, dim: int, index: Tensor, given: Any) -> None:
+    """scatter's meta checks (the dim, the index's and ``given``'s dtypes, the shapes), which
+    ``scatter_`` makes before it checks that self's elements are written once."""
+    src = given if isinstance(given, _tensor.Tensor) else None
+    _scatter_gather_checks("scatter", self, dim, _index_array(index), src)
+
+
 def gather(self: Tensor, dim: int, index: Tensor) -> Tensor:
     """``out[i][j] = self[index[i][j]][j]`` along ``dim`` (here dim 0)."""
     idx = _index_array(index)

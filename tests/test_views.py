@@ -3111,6 +3111,31 @@ v6.clamp_(min=0.5)
 w = torch.tensor([3, 4])
 w.clamp_(min=v5)
 """,
+    "scatter_ checks dtypes and shapes before self's overlap, as its meta function": """
+s = torch.tensor(3).expand(2)
+s.scatter_(0, torch.tensor([0, 1]), torch.tensor([0.5, 1.5]))
+s.scatter_(0, torch.tensor([0., 1.]), torch.tensor([0.5, 1.5]))
+s.scatter_(0, torch.tensor([0, 1]), 1.5)
+t = torch.tensor([1., 2.]).expand(2, 2)
+t.scatter_(0, torch.tensor([[0, 1], [1, 0]]), torch.tensor([[0.5, 1.5], [2., 3.]]).double())
+t.scatter_(5, torch.tensor([0, 1]), torch.tensor([0.5, 1.5]))
+t.scatter_(0, torch.tensor([[0, 1], [1, 0]]), torch.tensor([[0.5, 1.5], [2., 3.]]))
+""",
+    "expand's backward sums to its input's shape; the old accumulator refuses it (seed 4540)": """
+v2 = torch.tensor([[[1.05], [2.6875], [1.5]]], dtype=torch.float64, requires_grad=True)
+v4 = v2.exp()
+v2.data = torch.tensor([[-0.5], [1.0], [0.0]], dtype=torch.float64)
+v7 = torch.nn.functional.mse_loss(v2, v4)
+v7.backward(retain_graph=True)
+?v2.grad
+w = torch.tensor([[[1.05], [2.6875], [1.5]]], dtype=torch.float64, requires_grad=True)
+u = w.exp()
+w.data = torch.tensor([[-0.5], [1.0], [0.0]], dtype=torch.float64)
+(w * torch.ones(1, 3, 1, dtype=torch.float64)).sum().backward()
+?w.grad
+w.expand(2, 3, 1).sum().backward()
+?w.grad
+""",
 }
 
 
