@@ -286,13 +286,14 @@ def zero_(self: Tensor) -> Tensor:
 def fill_(self: Tensor, value: Any) -> Tensor:
     """Fill with ``value``, in place."""
     if isinstance(value, _tensor.Tensor):
+        # autograd's refusals first (a value requiring grad makes the write recorded: a
+        # no_grad view refuses it), then the kernel's check of the value
+        views.check_inplace(self, overlap_ok=True, operand_needs_grad=value._requires_grad)
         if value._data.ndim:
             raise RuntimeError(
                 "fill_ only supports 0-dimension value tensor but got tensor with "
                 f"{value._data.ndim} dimensions."
             )
-        # (a value requiring grad makes the write recorded: a no_grad view refuses it)
-        views.check_inplace(self, overlap_ok=True, operand_needs_grad=value._requires_grad)
         return self._inplace(lambda: fn.FillTensor.apply(self, value))
     value = _checks.fill_value(value, self._data.dtype)
     return self._inplace(

@@ -3136,6 +3136,13 @@ w.data = torch.tensor([[-0.5], [1.0], [0.0]], dtype=torch.float64)
 w.expand(2, 3, 1).sum().backward()
 ?w.grad
 """,
+    "fill_ of a leaf requiring grad refuses the leaf before the value's dimensions": """
+s = torch.tensor([3., 4.], requires_grad=True)
+s.fill_(torch.tensor([0.5, 1.5]))
+s.expand(2, 2).fill_(torch.tensor([0.5, 1.5]))
+t = torch.tensor([3., 4.])
+t.fill_(torch.tensor([0.5, 1.5], requires_grad=True))
+""",
 }
 
 
