@@ -763,16 +763,18 @@ def check_index_count(index: Any, ndim: int) -> None:
         raise IndexError(f"too many indices for tensor of dimension {ndim}")
 
 
-def expand_ellipses(index: Any, shape: tuple[int, ...]) -> Any:
+def expand_ellipses(index: Any, shape: tuple[int, ...], array: Any = None) -> Any:
     """An index with two or more ``...`` rewritten as torch applies it, or torch's error.
 
     torch walks an index item by item with a dimension pointer (``applySlicing``): every
     ``...`` moves the pointer by the dimensions no other item names, so a second ``...``
     (numpy refuses it) moves it past the dimensions there are. Items landing in range act
-    as usual; past the end an int reads a size of 0 and is out of bounds, a slice that
-    starts at 0 with step 1 changes nothing and any other slice, ``None`` or bool is out of
-    the dimension range. The result has no ``...`` left; ``index`` with at most one ``...``
-    comes back unchanged.
+    as usual; past the end an int reads the size torch finds there (:func:`_size_past_end`:
+    0, or a stride of the tensor when the pointer reaches the stride array that follows the
+    sizes; ``array`` is the tensor's array, for its strides) and raises, out of bounds or out
+    of the dimension range; a slice that starts at 0 with step 1 changes nothing and any other
+    slice, ``None`` or bool is out of the dimension range. The result has no ``...`` left;
+    ``index`` with at most one ``...`` comes back unchanged.
     """
     if not isinstance(index, tuple) or sum(i is Ellipsis for i in index) < 2:
         return index
@@ -786,7 +788,7 @@ def expand_ellipses(index: Any, shape: tuple[int, ...]) -> Any:
         return 1
 
     skipped = len(shape) - sum(consumed(i) for i in index)
-    if skipped <= 0:  # the ellipses stand for nothing (or the index has too many items)
+    if skipped < 0:  # the index has too many items (checked later, in torch's words)
         return tuple(i for i in index if i is not Ellipsis)
     out: list[Any] = []
     dim = produced = 0  # torch's pointer into the result; dimensions ``out`` makes
@@ -801,8 +803,14 @@ def expand_ellipses(index: Any, shape: tuple[int, ...]) -> Any:
         inserts = item is None or isinstance(item, bool)
         if dim > ndim or (dim == ndim and not inserts):  # past the result's dimensions
             if isinstance(item, (int, np.integer)) and not isinstance(item, bool):
+                size = _size_past_end(dim, _result_strides(array, shape, out))
+                if size >= -item and size > item:  # in range of what it read: select()
+                    raise IndexError(  # is refused the dimension itself
+                        "Dimension out of range (expected to be in range of "
+                        f"[{-max(ndim, 1)}, {max(ndim, 1) - 1}], but got {dim})"
+                    )
                 raise IndexError(
-                    f"index {item} is out of bounds for dimension {position} with size 0"
+                    f"index {item} is out of bounds for dimension {position} with size {size}"
                 )
             if isinstance(item, slice):
                 stop_ok = item.stop is None or item.stop >= 0
@@ -836,6 +844,46 @@ def expand_ellipses(index: Any, shape: tuple[int, ...]) -> Any:
             dim += consumed(item) if not isinstance(item, slice) else 1
             produced = dim
     return tuple(out)
+
+
+def _result_strides(array: Any, shape: tuple[int, ...], done: list[Any]) -> list[int] | None:
+    """torch's strides (in elements) of ``array`` (of ``shape``) indexed by the items
+    ``done`` (slices, ints, None; tensor indices leave it as it is until the end), or None
+    without ``array``."""
+    if array is None:
+        return None
+    from ._strides import torch_strides
+
+    sizes = list(shape)
+    strides = [s // array.itemsize for s in torch_strides(array)]
+    d = 0
+    for item in done:
+        if isinstance(item, slice):
+            sizes[d] = len(range(*item.indices(sizes[d])))
+            strides[d] *= item.step or 1
+            d += 1
+        elif item is None or isinstance(item, bool):
+            strides.insert(d, sizes[d] * strides[d] if d < len(sizes) else 1)
+            sizes.insert(d, 1)
+            d += 1
+        elif isinstance(item, (int, np.integer)):
+            del sizes[d], strides[d]
+        else:  # a tensor index: applied after the others
+            d += 1
+    return strides
+
+
+def _size_past_end(dim: int, strides: list[int] | None) -> int:
+    """What torch reads as the size of dimension ``dim`` past the end of a tensor with
+    ``strides``: its sizes and strides share one array (inline for up to 5 dimensions: 5
+    sizes, then 5 strides; else ``n`` sizes then ``n`` strides), whose unused entries a fresh
+    tensor holds as 0. Past that array: 0 (not modelled)."""
+    if strides is None:
+        return 0
+    n = len(strides)
+    first = 5 if n <= 5 else n  # where the strides begin
+    k = dim - first
+    return strides[k] if 0 <= k < n else 0
 
 
 # torch's words for two tensor-attribute mistakes

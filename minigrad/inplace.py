@@ -39,7 +39,7 @@ def setitem(self: Tensor, index: Any, value: Any) -> None:
         if not index:
             return
         index = None
-    index = _checks.expand_ellipses(_as_index(index), self._data.shape)
+    index = _checks.expand_ellipses(_as_index(index), self._data.shape, self._data)
     _checks.check_index_count(index, self._data.ndim)  # (torch parses the index first)
     if _checks.covers_all(index, self._data.shape):
         if isinstance(value, _tensor.Tensor) and value._data.shape != self._data.shape and (

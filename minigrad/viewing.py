@@ -244,7 +244,7 @@ def getitem(self: Tensor, index: Any) -> Tensor:
     index = _checks.sequence_as_tuple(index)
     _checks.check_index_types(index)
     _checks.check_zero_dim_index(index, self._data.ndim, views.stale_size(self))
-    index = _checks.expand_ellipses(_as_index(index), self._data.shape)
+    index = _checks.expand_ellipses(_as_index(index), self._data.shape, self._data)
     if fn.is_basic_index(index):
         index = fn.check_basic_index(index, self._data.shape)
         steps = fn.basic_index_steps(index, self._data.shape)

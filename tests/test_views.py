@@ -3143,6 +3143,13 @@ s.expand(2, 2).fill_(torch.tensor([0.5, 1.5]))
 t = torch.tensor([3., 4.])
 t.fill_(torch.tensor([0.5, 1.5], requires_grad=True))
 """,
+    "two ... past the end: torch reads the strides that follow the sizes (seed 6573)": """
+v3 = torch.tensor([[[-3.5e-235, 0.45, -3.0], [-2.0, 0.5, -0.5], [-0.0, 1.0, -1.0]]]).double()
+v5 = torch.unsqueeze(v3, 1)
+v6 = v5[(slice(None), ..., ..., -3)]
+v6 = v5[(..., ..., 2)]
+v6 = v5[(..., 1, slice(0, 1), 20, ...)]
+""",
 }
 
 
