@@ -175,7 +175,10 @@ def versions() -> dict:
     import numpy as np
 
     out = {"python": platform.python_version(), "numpy": np.__version__}
-    for dist in ("torch", "minigrad", "matplotlib", "micrograd", "mygrad"):
+    for dist in (
+        "torch", "minigrad", "matplotlib", "micrograd", "mygrad", "numba", "jax", "jaxlib",
+        "tinygrad", "ziglang",
+    ):
         out[dist] = _version(dist)
     commit = _git("rev-parse", "HEAD")
     out["git_commit"] = commit

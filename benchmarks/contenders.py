@@ -8,9 +8,14 @@ run with ``lib=torch`` or ``lib=minigrad``, so both libraries execute the very s
 
 from __future__ import annotations
 
+import atexit
 import importlib
+import os
+import shutil
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -299,34 +304,99 @@ def build_jax_jit(p: Problem) -> Loop:
     return Loop(epoch, lambda: (float(state[0]), float(state[1])))
 
 
+# tinygrad 0.14's CPU device (runtime/ops_cpu.py) compiles every kernel, and when it opens its
+# own queue programs, by running ``$CC`` (default ``clang``) with clang-only flags
+# (``--target=x86_64-none-unknown-elf``, which gcc rejects). Its other CPU renderers do not
+# avoid that: LLVM (``DEV=CPU:LLVM``, needs a shared libLLVM; llvmlite's exports only its own
+# ``LLVMPY_`` API) and X86 still open the device through clang. Without clang on PATH and with
+# CC unset, the clang bundled in the ``ziglang`` wheel (``pip install ziglang``) is used: CC
+# names a single executable, and zig runs its clang as ``zig clang``, hence a two-line script.
+TINYGRAD_NEEDS = "clang on PATH, CC naming a clang, or the ziglang wheel (pip install ziglang)"
+
+
+def _tinygrad_cc() -> str | None:
+    """Make sure tinygrad finds a clang (see above); return why not, or None."""
+    if os.environ.get("CC") or shutil.which("clang"):
+        return None
+    try:
+        zig = Path(importlib.import_module("ziglang").__file__).with_name("zig")
+    except ImportError:
+        return f"its CPU device compiles with clang: none here; needs {TINYGRAD_NEEDS}"
+    folder = tempfile.mkdtemp(prefix="benchmarks-zigcc-")
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    script = Path(folder) / "clang"
+    script.write_text(f'#!/bin/sh\nexec "{zig}" clang "$@"\n')
+    script.chmod(0o700)
+    os.environ["CC"] = str(script)  # inherited by the worker processes
+    return None
+
+
 def _tinygrad_probe() -> str | None:
     """tinygrad imports without a compiler; its CPU device needs one (clang) to run."""
+    if (missing := _tinygrad_cc()) is not None:
+        return f"tinygrad cannot compute here: {missing}"
     try:
         tensor = importlib.import_module("tinygrad").Tensor
-        tensor(np.ones(2, np.float32)).add(1).numpy()
+        tensor(np.ones(2, np.float32), device="CPU").add(1).numpy()
     except Exception as exc:  # noqa: BLE001 - whatever stops it computing means "skip"
-        return f"tinygrad cannot compute here ({type(exc).__name__}: {str(exc)[:120]})"
+        return (
+            f"tinygrad cannot compute here (CC={os.environ.get('CC', 'clang')!r}: "
+            f"{type(exc).__name__}: {str(exc)[:120]}); needs {TINYGRAD_NEEDS}"
+        )
     return None
 
 
 def build_tinygrad(p: Problem) -> Loop:
-    """tinygrad (0.14 API): W, b tensors, ``nn.optim.SGD``, cost = mean((x*W + b - y)**2);
-    the optimizer's step realises the lazy graph."""
+    """tinygrad (0.14 API) on its CPU device: W, b tensors, ``nn.optim.SGD``, cost =
+    mean((x*W + b - y)**2); each epoch realises the cost and the step together.
+
+    ``cost.gradient(W, b)``, not ``backward()``: in 0.14 ``backward`` gives a lazy ``.grad`` to
+    every live float tensor in the graph, x and y too, whose unrealised sums grow each epoch.
+    The optimizer is made under the row's ``DEFAULT_FLOAT``, which sets its lr tensor's dtype."""
+    _tinygrad_cc()
     tinygrad = importlib.import_module("tinygrad")
     context = importlib.import_module("tinygrad.helpers").Context
     sgd = importlib.import_module("tinygrad.nn.optim").SGD
     tensor = tinygrad.Tensor
-    x, y = tensor(p.x.copy()), tensor(p.y.copy())
-    W = tensor(np.array([p.w0], dtype=p.dtype))
-    b = tensor(np.array([p.b0], dtype=p.dtype))
-    optimizer = sgd([W, b], lr=p.lr)
+    x, y = tensor(p.x.copy(), device="CPU"), tensor(p.y.copy(), device="CPU")
+    W = tensor(np.array([p.w0], dtype=p.dtype), device="CPU")
+    b = tensor(np.array([p.b0], dtype=p.dtype), device="CPU")
+    with context(DEFAULT_FLOAT=p.dtype.name):
+        optimizer = sgd([W, b], lr=p.lr)
 
     def epoch() -> None:
         with context(TRAINING=1):
             cost = ((x * W + b - y) ** 2).mean()
-            optimizer.zero_grad()
-            cost.backward()
-            optimizer.step()
+            W.grad, b.grad = cost.gradient(W, b)
+            cost.realize(*optimizer.schedule_step())
+
+    return Loop(epoch, lambda: (float(W.numpy()[0]), float(b.numpy()[0])))
+
+
+def build_tinygrad_jit(p: Problem) -> Loop:
+    """tinygrad's best case: the same step as ``build_tinygrad`` under ``TinyJit``, which
+    records the step's kernels on its first calls and then replays them (no graph, no
+    scheduling per epoch)."""
+    _tinygrad_cc()
+    tinygrad = importlib.import_module("tinygrad")
+    context = importlib.import_module("tinygrad.helpers").Context
+    sgd = importlib.import_module("tinygrad.nn.optim").SGD
+    tensor = tinygrad.Tensor
+    x, y = tensor(p.x.copy(), device="CPU"), tensor(p.y.copy(), device="CPU")
+    W = tensor(np.array([p.w0], dtype=p.dtype), device="CPU")
+    b = tensor(np.array([p.b0], dtype=p.dtype), device="CPU")
+    with context(DEFAULT_FLOAT=p.dtype.name):
+        optimizer = sgd([W, b], lr=p.lr)
+
+    @tinygrad.TinyJit
+    def step() -> Any:
+        cost = ((x * W + b - y) ** 2).mean()
+        W.grad, b.grad = cost.gradient(W, b)
+        return cost.realize(*optimizer.schedule_step())
+
+    def epoch() -> None:
+        with context(TRAINING=1):
+            step()
 
     return Loop(epoch, lambda: (float(W.numpy()[0]), float(b.numpy()[0])))
 
@@ -445,6 +515,16 @@ CONTENDERS: tuple[Contender, ...] = (
         memory_method="rss",
         probe=_tinygrad_probe,
         note="lazy: kernels compiled on first use and cached per process",
+    ),
+    Contender(
+        "tinygrad-jit",
+        "tinygrad, the step under TinyJit (peer)",
+        "peer",
+        build_tinygrad_jit,
+        ("tinygrad",),
+        memory_method="rss",
+        probe=_tinygrad_probe,
+        note="TinyJit replays the kernels its first calls recorded",
     ),
 )
 
