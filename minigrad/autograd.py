@@ -304,7 +304,7 @@ class Function:
         ctx.needs_input_grad = needs  # forward saves only what backward will need
         token = quiet_on()
         try:
-            out = cls.forward(ctx, *arrays, **params)
+            out = cls.forward(ctx, *arrays, **params) if params else cls.forward(ctx, *arrays)
         except ValueError:  # numpy's broadcast error: torch's words instead
             _raise_inputs_broadcast_error(inputs)
             raise
@@ -364,9 +364,17 @@ def record(
         if ctx.saved is not None:  # node saved of it is that array (an in-place change of
             ctx.saved = tuple(array if s is out else s for s in ctx.saved)  # it is seen)
         out = array
-    result = _tensor._new_tensor(out, ctx)
-    ctx.output_shape = result._data.shape
-    ctx.output_dtype = result._data.dtype
+    data = out if type(out) is np.ndarray else np.asarray(out)  # (an ndarray subclass)
+    result = _new(_tensor.Tensor)  # (tensor._new_tensor, spelled out: one call fewer per op)
+    result._data = data
+    result._grad = None
+    result._grad_fn = ctx
+    result._requires_grad = True
+    result._storage = None
+    result._base = None
+    result._view_steps = ()
+    ctx.output_shape = data.shape
+    ctx.output_dtype = data.dtype
     ctx._output = weakref.ref(result)
     if _GradMode.keep_values:
         ctx.kept_inputs = tuple(x if isinstance(x, _tensor.Tensor) else None for x in inputs)
@@ -505,10 +513,27 @@ def _run_backward(root: Tensor, grad: np.ndarray, retain_graph: bool) -> None:
             except ValueError as e:  # a saved leaf whose .data took another shape
                 _checks.raise_numpy_broadcast_error(e)
                 raise
-            needs = node.needs_input_grad  # (as recorded: a later requires_grad_ adds no edge)
-            for index, (edge, gi) in enumerate(zip(node.edges, input_grads)):
-                if gi is not None and edge is not None and needs[index]:
-                    _send(gi, edge, node, index, grads, ready, leaf_grads)
+            # each input's gradient goes along its edge (as recorded: a later requires_grad_
+            # adds none): to the node that made the input, summed with what its other uses
+            # sent (queued on the first), or to a leaf's pending sum
+            for index, (edge, gi, needed) in enumerate(
+                zip(node.edges, input_grads, node.needs_input_grad)
+            ):
+                if gi is None or edge is None or not needed:
+                    continue
+                if not isinstance(edge, Function):
+                    _send_to_leaf(gi, edge, node, index, leaf_grads)
+                    continue
+                if gi.shape != edge.output_shape or gi.dtype is not edge.output_dtype or (
+                    edge.output_dtype.kind not in "fc"
+                ):
+                    gi = _as_output_of(gi, edge, node, index)
+                prev = grads.get(edge)
+                if prev is None:
+                    grads[edge] = gi
+                    heappush(ready, (-edge.seq, edge))
+                else:
+                    grads[edge] = prev + gi
             if node.saved is not None and not retain_graph:
                 node.saved = _FREED  # released once its gradients were all sent (torch)
     except BaseException:  # the nodes not run: the one that raised and all older ones
@@ -545,27 +570,26 @@ def _before_backward(node: Function, g: np.ndarray) -> bool:
     return True
 
 
-def _send(
-    gi: np.ndarray, edge: Any, node: Function, index: int, grads: dict[Function, np.ndarray],
-    ready: list[tuple[int, Function]], leaf_grads: dict[Tensor, np.ndarray],
+def _as_output_of(gi: np.ndarray, edge: Function, node: Function, index: int) -> np.ndarray:
+    """Input ``index``'s gradient ``gi`` in the shape and dtype of the tensor that ``edge``
+    made (the one place broadcasting is undone); torch's engine asserts on an integer or bool
+    tensor that a write put in the graph."""
+    if edge.output_dtype.kind not in "fc":
+        raise RuntimeError(_NOT_DIFFERENTIABLE)
+    if gi.shape != edge.output_shape:
+        gi = unbroadcast(gi, edge.output_shape, node, index)
+    if gi.dtype != edge.output_dtype:  # torch's engine casts each gradient
+        gi = gi.astype(edge.output_dtype)  # to its input's dtype
+    return gi
+
+
+def _send_to_leaf(
+    gi: np.ndarray, edge: Tensor, node: Function, index: int,
+    leaf_grads: dict[Tensor, np.ndarray],
 ) -> None:
-    """Pass input ``index``'s gradient ``gi`` along its edge: to the node that made the input
-    (summed with what other uses sent; queued on the first), or to a leaf's pending sum; in
-    the shape and dtype of that input (the one place broadcasting is undone)."""
-    if isinstance(edge, Function):  # an intermediate: pass the gradient on
-        if edge.output_dtype.kind not in "fc":  # an integer or bool tensor a write put in
-            raise RuntimeError(_NOT_DIFFERENTIABLE)  # the graph: torch's engine asserts
-        if gi.shape != edge.output_shape:
-            gi = unbroadcast(gi, edge.output_shape, node, index)
-        if gi.dtype != edge.output_dtype:  # torch's engine casts each gradient
-            gi = gi.astype(edge.output_dtype)  # to its input's dtype
-        prev = grads.get(edge)
-        if prev is None:
-            grads[edge] = gi
-            heappush(ready, (-edge.seq, edge))
-        else:
-            grads[edge] = prev + gi
-    elif has_accumulator(edge, seq=node.seq):  # a leaf: its gradient is summed for .grad
+    """Pass input ``index``'s gradient ``gi`` to a leaf: summed with what its other uses sent,
+    added to ``.grad`` once the pass ends; in the leaf's shape and dtype."""
+    if has_accumulator(edge, seq=node.seq):  # a leaf: its gradient is summed for .grad
         if edge._grad_fn is not None:  # an in-place op gave it a history since (torch's
             raise RuntimeError("leaf variable has been moved into the graph interior")
         if gi.shape != edge._data.shape or ACCUMULATOR_SHAPES and id(edge) in (

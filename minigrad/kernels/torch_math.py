@@ -30,10 +30,12 @@ expm1 = c_expm1
 def power(a: Array, e: float) -> Array:
     """``a ** e`` as torch's CPU kernel computes it: a few exponents are special-cased
     (0.5 -> sqrt, 2 -> a*a, 3 -> a*a*a, -0.5 -> 1/sqrt, -1 -> 1/a, -2 -> 1/(a*a)), which
-    decides the last bit and the sign of infinities at -0.0."""
+    decides the last bit and the sign of infinities at -0.0. (The square, the common case,
+    is taken before the ``quiet`` block: its callers, an op's forward and backward, already
+    run quietly.)"""
+    if e == 2:
+        return a * a
     with quiet():
-        if e == 2:
-            return a * a
         if e == 3:
             return a * a * a
         if e == 0.5:
