@@ -364,17 +364,9 @@ def record(
         if ctx.saved is not None:  # node saved of it is that array (an in-place change of
             ctx.saved = tuple(array if s is out else s for s in ctx.saved)  # it is seen)
         out = array
-    data = out if type(out) is np.ndarray else np.asarray(out)  # (an ndarray subclass)
-    result = _new(_tensor.Tensor)  # (tensor._new_tensor, spelled out: one call fewer per op)
-    result._data = data
-    result._grad = None
-    result._grad_fn = ctx
-    result._requires_grad = True
-    result._storage = None
-    result._base = None
-    result._view_steps = ()
-    ctx.output_shape = data.shape
-    ctx.output_dtype = data.dtype
+    result = _tensor._new_tensor(out, ctx)
+    ctx.output_shape = result._data.shape
+    ctx.output_dtype = result._data.dtype
     ctx._output = weakref.ref(result)
     if _GradMode.keep_values:
         ctx.kept_inputs = tuple(x if isinstance(x, _tensor.Tensor) else None for x in inputs)
