@@ -186,3 +186,40 @@ def test_worker_reports_a_failing_build():
             worker.build(3, "float32", 1, 1)
     finally:
         worker.close()
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_minimal_engine_trains_as_minigrad(dtype):
+    """The floor that ``benchmarks.instructions`` counts beside minigrad runs the same loop:
+    its parameters after 200 epochs equal minigrad's (exact kernels) and numpy by hand's
+    within the benchmark's agreement bound; its gradient is the hand-derived one."""
+    import numpy as np
+
+    import minigrad as mg
+    from benchmarks.instructions import _phases
+    from benchmarks.minimal_engine import Tensor
+
+    p = make_problem(3, dtype)
+    _, _, epoch, params = _phases("minimal", "exact")
+    if dtype == "float64":  # (_phases builds float32; a float64 loop the same way)
+        from benchmarks.minimal_engine import build_loop
+
+        _, _, epoch, params = build_loop(p.x, p.y, p.lr)
+    hand = build_numpy_hand(p)
+    for _ in range(200):
+        epoch()
+        hand.epoch()
+    np.testing.assert_allclose(params(), hand.params(), rtol=1e-4 if dtype == "float32" else 1e-9)
+    if dtype == "float32":
+        mg.set_kernels("exact")
+        _, _, mg_epoch, mg_params = _phases("minigrad", "exact")
+        _, _, epoch, params = _phases("minimal", "exact")
+        for _ in range(200):
+            epoch()
+            mg_epoch()
+        np.testing.assert_allclose(params(), mg_params(), rtol=1e-6)
+    W = Tensor(np.array([0.5]), requires_grad=True)
+    x, y = Tensor(p.x.astype(np.float64)), Tensor(p.y.astype(np.float64))
+    (x * W - y).square().mean().backward()
+    expected = 2 * np.mean((p.x.astype(np.float64) * 0.5 - p.y) * p.x)
+    np.testing.assert_allclose(W.grad, [expected], rtol=1e-12)
