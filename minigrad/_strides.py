@@ -22,6 +22,16 @@ import numpy as np
 _NOTED: dict[int, tuple[weakref.ref[np.ndarray], tuple[int, ...]]] = {}
 
 
+def contiguous_strides(shape: tuple[int, ...]) -> list[int]:
+    """A contiguous tensor's strides, in elements, as torch computes them (row-major; a
+    size-0 dimension steps as a size-1 one)."""
+    strides, step = [], 1
+    for n in reversed(shape):
+        strides.append(step)
+        step *= max(n, 1)
+    return strides[::-1]
+
+
 def torch_strides(a: np.ndarray) -> list[int]:
     """``a``'s strides in bytes as torch has them: those noted for a view (``note_view``),
     else numpy's, with numpy's 0 for a dimension of size 1 inserted by ``x[None]`` read as

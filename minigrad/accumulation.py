@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from . import _checks
+from ._strides import contiguous_strides
 
 if TYPE_CHECKING:  # pragma: no cover
     from .autograd import Function
@@ -249,9 +250,9 @@ def obeys_layout_contract(
     sum's: a broadcast view here) never does: stride 0 along an expanded dimension, and
     along a new size-1 one when all are (torch refuses a size-1 dimension of stride 0)."""
     grad_shape = grad.shape
-    g_strides = _c_strides(grad_shape)
+    g_strides = contiguous_strides(grad_shape)
     if grad.size == 0 or variable.size == 0:  # numpy's strides of an empty array are any:
-        v_strides = _c_strides(variable.shape)  # both contiguous, as torch makes them
+        v_strides = contiguous_strides(variable.shape)  # both contiguous, as torch makes them
         v_strides += [0] * len(grad_shape)
         return all(n == 1 or g_strides[i] == v_strides[i] for i, n in enumerate(grad_shape))
     if not _checks.is_dense(variable):  # torch: then the gradient must be contiguous
@@ -269,18 +270,9 @@ def obeys_layout_contract(
     # torch reads the variable's strides past their end when the gradient has more
     # dimensions: what is left there (a fresh tensor's array holds 1 first, then 0, so a
     # 1-D gradient of a 0-d variable is kept as it is; a reduced loss's, its old strides)
-    left = _c_strides(stale) if stale else [1]
+    left = contiguous_strides(stale) if stale else [1]
     v_strides += left[len(v_strides):] + [0] * len(grad_shape)
     return all(n == 1 or g_strides[i] == v_strides[i] for i, n in enumerate(grad_shape))
-
-
-def _c_strides(shape: tuple[int, ...]) -> list[int]:
-    """A contiguous tensor's strides, in elements, as torch computes them."""
-    strides, step = [], 1
-    for n in reversed(shape):
-        strides.append(step)
-        step *= max(n, 1)
-    return strides[::-1]
 
 
 # Last, after this module's definitions (autograd imports this module at its end, and the

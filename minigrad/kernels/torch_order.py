@@ -41,6 +41,7 @@ import numpy as np
 
 from .._fp import quiet
 from .._layout import torch_dim_order
+from .._strides import contiguous_strides
 
 __all__ = ["torch_mean", "torch_norm2", "torch_sum", "torch_sum_axis", "vector_sum"]
 
@@ -499,7 +500,7 @@ def _loop_groups(shape: tuple[int, ...], strides: tuple[int, ...],
     memory continue (``coalesce_dimensions``); each group's dimensions innermost first."""
     kept_shape = tuple(n for i, n in enumerate(shape) if i not in axes)
     out_strides = dict(zip(
-        [i for i in range(len(shape)) if i not in axes], _c_strides(kept_shape)
+        [i for i in range(len(shape)) if i not in axes], contiguous_strides(kept_shape)
     ))
     groups: list[list[int]] = []
     for d in _iteration_order(shape, strides, axes):
@@ -557,15 +558,6 @@ def torch_norm2(
     res = res.reshape([shape[d] for d in kept])
     res = res.transpose([kept.index(d) for d in sorted(kept)])
     return np.ascontiguousarray(res).reshape(out_shape)
-
-
-def _c_strides(shape: tuple[int, ...]) -> list[int]:
-    """Row-major strides (in elements) of ``shape``."""
-    out, step = [], 1
-    for n in reversed(shape):
-        out.append(step)
-        step *= n
-    return out[::-1]
 
 
 def torch_mean(
