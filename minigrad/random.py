@@ -81,7 +81,6 @@ __all__ = [
     "set_fused_multiply_add",
     "set_rng_state",
     "shuffle_permutation_for_epoch",
-    "use_c_math_library",
 ]
 
 DEFAULT_SEED = 67280421310721
@@ -188,15 +187,6 @@ class _LibmFloat:
 
 
 _libm = _LibmFloat()
-
-
-def use_c_math_library(enabled: bool) -> None:
-    """Disable (or re-enable) the ctypes C-library path of float32 ``normal`` (for tests)."""
-    if enabled:
-        _libm._loaded = False
-        _libm.ready()
-    else:
-        _libm._loaded, _libm.available = True, False
 
 
 def _map(fn: Any, values: np.ndarray, dtype: Any) -> np.ndarray:

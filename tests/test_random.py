@@ -241,15 +241,24 @@ def test_normal_large_bitwise(dtype, n: int) -> None:
     assert_bitwise(mine, t2n(theirs))
 
 
+def use_c_math_library(enabled: bool) -> None:
+    """Disable (or re-enable) the ctypes C-library path of minigrad's float32 ``normal``."""
+    if enabled:
+        R._libm._loaded = False
+        R._libm.ready()
+    else:
+        R._libm._loaded, R._libm.available = True, False
+
+
 def test_normal_float32_fallback_without_c_library_is_close() -> None:
     # numpy float64 math rounded to float32 instead of glibc's logf/cosf/sinf: measured
     # 1 to 3 ulp off in ~1.5 % of values; the first 16-block path stays within 4 ulp.
     g, tg = pair(77)
-    R.use_c_math_library(False)
+    use_c_math_library(False)
     try:
         mine = g.normal((4000,), 0.0, 1.0, np.float32)
     finally:
-        R.use_c_math_library(True)
+        use_c_math_library(True)
     theirs = t2n(torch.randn(4000, generator=tg))
     differ = int((bits(mine) != bits(theirs)).sum())
     assert 0 < differ < 0.05 * 4000
