@@ -263,7 +263,7 @@ def getitem(self: Tensor, index: Any) -> Tensor:
 
 def _as_index(index: Any) -> Any:
     """An index with its tensors as arrays (a uint8 tensor is a mask, with torch's
-    deprecation warning)."""
+    deprecation warning; a 0-d bool or uint8 one a bool, a 0-d integer one an int)."""
     if isinstance(index, tuple):
         return tuple(_as_index_item(i) for i in index)
     return _as_index_item(index)
@@ -279,6 +279,8 @@ def _as_index_item(i: Any) -> Any:
         return i._data != 0
     if i._data.ndim == 0 and i._data.dtype.kind in "iu":  # torch selects, as with an int
         return int(i._data)
+    if i._data.ndim == 0 and i._data.dtype == np.bool_:  # torch takes it as a Python bool:
+        return i._data[()]  # unsqueeze, then index (seed 4650)
     return i._data
 
 

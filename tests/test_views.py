@@ -3150,6 +3150,22 @@ v6 = v5[(slice(None), ..., ..., -3)]
 v6 = v5[(..., ..., 2)]
 v6 = v5[(..., 1, slice(0, 1), 20, ...)]
 """,
+    "a 0-d bool tensor index is a Python bool: unsqueeze, then index (seed 4650)": """
+v1 = torch.nn.Parameter(torch.tensor(1.3903930187225342))
+v4 = v1[v1 > 0]
+?v4.grad_fn.next_functions[0][0].name()
+?v4.grad_fn.next_functions[0][0].next_functions[0][0].name()
+m = torch.tensor([[1., -2.], [3., 4.]], requires_grad=True)
+r = m[0, torch.tensor(True)]
+?r.grad_fn.next_functions[0][0].name()
+r = m[torch.tensor(False), torch.tensor(True)]
+?r.shape
+?r.grad_fn.next_functions[0][0].name()
+r = m[..., torch.tensor(True)]
+?r.tolist()
+r.sum().backward()
+?m.grad
+""",
 }
 
 
