@@ -265,18 +265,36 @@ def _check_m1_m2(da: np.dtype, db: np.dtype) -> None:
 
 def check_mm_backward(g: np.ndarray, mat1: np.ndarray | None, mat2: np.ndarray | None,
                       mat1_column_major: bool, mat2_column_major: bool) -> None:
-    """The dtypes of mm's backward products (``mat1`` saved for mat2's gradient, ``mat2`` for
-    mat1's; None when not needed): equal unless a ``.data =`` gave a saved operand another
-    dtype, which torch's mm refuses in the order it multiplies (mat2's gradient first:
-    ``grad.t().mm(mat1).t()`` for a column-major mat2, else ``mat1.t().mm(grad)``; then
-    ``mat2.mm(grad.t()).t()`` for a column-major mat1, else ``grad.mm(mat2.t())``)."""
-    pairs = []
+    """torch's refusals in mm's backward products (``mat1`` saved for mat2's gradient,
+    ``mat2`` for mat1's; None when not needed), which only a ``.data =`` of a saved operand
+    can meet, in the order torch multiplies: mat2's gradient first (``grad.t().mm(mat1).t()``
+    for a column-major mat2, else ``mat1.t().mm(grad)``), then mat1's
+    (``mat2.mm(grad.t()).t()`` for a column-major mat1, else ``grad.mm(mat2.t())``)."""
     if mat1 is not None:
-        pairs.append((g, mat1) if mat2_column_major else (mat1, g))
+        _check_mm(*((g.T, mat1) if mat2_column_major else (_t(mat1), g)))
     if mat2 is not None:
-        pairs.append((mat2, g) if mat1_column_major else (g, mat2))
-    for m1, m2 in pairs:
-        _check_m1_m2(m1.dtype, m2.dtype)
+        _check_mm(*((mat2, g.T) if mat1_column_major else (g, _t(mat2))))
+
+
+def _t(a: np.ndarray) -> np.ndarray:
+    """``a.t()``: refuses more than 2 dimensions (1-D and 0-d come back as they are)."""
+    if a.ndim > 2:
+        raise RuntimeError(f"t() expects a tensor with <= 2 dimensions, but self is {a.ndim}D")
+    return a.T
+
+
+def _check_mm(m1: np.ndarray, m2: np.ndarray) -> None:
+    """``m1.mm(m2)``'s checks in torch's order: matrices, sizes that chain, one dtype."""
+    if m1.ndim != 2:
+        raise RuntimeError("self must be a matrix")
+    if m2.ndim != 2:
+        raise RuntimeError("mat2 must be a matrix")
+    if m1.shape[1] != m2.shape[0]:
+        raise RuntimeError(
+            f"mat1 and mat2 shapes cannot be multiplied ({m1.shape[0]}x{m1.shape[1]} and "
+            f"{m2.shape[0]}x{m2.shape[1]})"
+        )
+    _check_m1_m2(m1.dtype, m2.dtype)
 
 
 def check_mv_backward(g: np.ndarray, mat: np.ndarray) -> None:

@@ -384,15 +384,17 @@ class Addmm(Function):
     def forward(ctx: Function, bias: Array, x: Array, wt: Array) -> Array:
         _, need_x, need_w = ctx.needs_input_grad
         ctx.save_for_backward(x if need_w else None, wt if need_x else None)
+        # the layouts torch's mm backward reads, as recorded (_checks.check_mm_backward)
+        ctx.column_major = (_checks.is_column_major(x), _checks.is_column_major(wt))
         return K.addmm(bias, x, wt)  # its sums start where MKL starts them
 
     @staticmethod
     def backward(ctx: Function, g: Array) -> Grads:
         x, wt = ctx.saved_tensors
         need_b, need_x, need_w = ctx.needs_input_grad
-        if (need_w and x.dtype != g.dtype) or (need_x and wt.dtype != g.dtype):  # (.data =)
-            _checks.check_mm_backward(g, x if need_w else None, wt if need_x else None,
-                                      _checks.is_column_major(x), _checks.is_column_major(wt))
+        # (only a .data = of a saved operand fails torch's mm checks here)
+        _checks.check_mm_backward(g, x if need_w else None, wt if need_x else None,
+                                  *ctx.column_major)
         # d/dbias = sum of g over the batch, d/dx = g @ wt^T, d/dwt = x^T @ g
         return (
             K.sum(g, 0) if need_b else None,

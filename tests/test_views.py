@@ -3166,6 +3166,32 @@ r = m[..., torch.tensor(True)]
 r.sum().backward()
 ?m.grad
 """,
+    "a saved nn.Linear input given other dimensions by .data: torch's mm refusals": """
+v1 = torch.nn.Parameter(torch.zeros(0, 0))
+torch.manual_seed(0)
+v6 = torch.nn.Linear(0, 1)(v1)
+with torch.no_grad():
+    v1.data = torch.tensor([0.0])
+v6.sum().backward()
+x = torch.ones(3, 2)
+torch.manual_seed(0)
+lin = torch.nn.Linear(2, 1)
+y = lin(x)
+x.data = torch.ones(2)
+y.sum().backward()
+y = lin(x.data.expand(3, 2))
+x.data = torch.ones(1, 3, 2)
+y.sum().backward()
+x2 = torch.ones(3, 2, requires_grad=True)
+y = lin(x2)
+with torch.no_grad():
+    x2.data = torch.ones(2, 3)
+y.sum().backward()
+x3 = torch.ones(3, 2)
+y = lin(x3)
+x3.data = torch.ones(4, 2)
+y.sum().backward()
+""",
 }
 
 
