@@ -346,9 +346,11 @@ def _tinygrad_probe() -> str | None:
     return None
 
 
-def build_tinygrad(p: Problem) -> Loop:
+def build_tinygrad(p: Problem, jit: bool = False) -> Loop:
     """tinygrad (0.14 API) on its CPU device: W, b tensors, ``nn.optim.SGD``, cost =
-    mean((x*W + b - y)**2); each epoch realises the cost and the step together.
+    mean((x*W + b - y)**2); each epoch realises the cost and the step together. ``jit``:
+    tinygrad's best case, the step under ``TinyJit``, which records the step's kernels on its
+    first calls and then replays them (no graph, no scheduling per epoch).
 
     ``cost.gradient(W, b)``, not ``backward()``: in 0.14 ``backward`` gives a lazy ``.grad`` to
     every live float tensor in the graph, x and y too, whose unrealised sums grow each epoch.
@@ -364,39 +366,16 @@ def build_tinygrad(p: Problem) -> Loop:
     with context(DEFAULT_FLOAT=p.dtype.name):
         optimizer = sgd([W, b], lr=p.lr)
 
-    def epoch() -> None:
-        with context(TRAINING=1):
-            cost = ((x * W + b - y) ** 2).mean()
-            W.grad, b.grad = cost.gradient(W, b)
-            cost.realize(*optimizer.schedule_step())
-
-    return Loop(epoch, lambda: (float(W.numpy()[0]), float(b.numpy()[0])))
-
-
-def build_tinygrad_jit(p: Problem) -> Loop:
-    """tinygrad's best case: the same step as ``build_tinygrad`` under ``TinyJit``, which
-    records the step's kernels on its first calls and then replays them (no graph, no
-    scheduling per epoch)."""
-    _tinygrad_cc()
-    tinygrad = importlib.import_module("tinygrad")
-    context = importlib.import_module("tinygrad.helpers").Context
-    sgd = importlib.import_module("tinygrad.nn.optim").SGD
-    tensor = tinygrad.Tensor
-    x, y = tensor(p.x.copy(), device="CPU"), tensor(p.y.copy(), device="CPU")
-    W = tensor(np.array([p.w0], dtype=p.dtype), device="CPU")
-    b = tensor(np.array([p.b0], dtype=p.dtype), device="CPU")
-    with context(DEFAULT_FLOAT=p.dtype.name):
-        optimizer = sgd([W, b], lr=p.lr)
-
-    @tinygrad.TinyJit
     def step() -> Any:
         cost = ((x * W + b - y) ** 2).mean()
         W.grad, b.grad = cost.gradient(W, b)
         return cost.realize(*optimizer.schedule_step())
 
+    run = tinygrad.TinyJit(step) if jit else step
+
     def epoch() -> None:
         with context(TRAINING=1):
-            step()
+            run()
 
     return Loop(epoch, lambda: (float(W.numpy()[0]), float(b.numpy()[0])))
 
@@ -520,7 +499,7 @@ CONTENDERS: tuple[Contender, ...] = (
         "tinygrad-jit",
         "tinygrad, the step under TinyJit (peer)",
         "peer",
-        build_tinygrad_jit,
+        lambda p: build_tinygrad(p, jit=True),
         ("tinygrad",),
         memory_method="rss",
         probe=_tinygrad_probe,
