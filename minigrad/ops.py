@@ -392,9 +392,11 @@ class Addmm(Function):
     def backward(ctx: Function, g: Array) -> Grads:
         x, wt = ctx.saved_tensors
         need_b, need_x, need_w = ctx.needs_input_grad
-        # (only a .data = of a saved operand fails torch's mm checks here)
-        _checks.check_mm_backward(g, x if need_w else None, wt if need_x else None,
-                                  *ctx.column_major)
+        if (need_w and (x.ndim != 2 or x.shape[0] != g.shape[0] or x.dtype != g.dtype)) or (
+            need_x and (wt.ndim != 2 or wt.shape[1] != g.shape[1] or wt.dtype != g.dtype)
+        ):  # (only a .data = of a saved operand fails torch's mm checks)
+            _checks.check_mm_backward(g, x if need_w else None, wt if need_x else None,
+                                      *ctx.column_major)
         # d/dbias = sum of g over the batch, d/dx = g @ wt^T, d/dwt = x^T @ g
         return (
             K.sum(g, 0) if need_b else None,
