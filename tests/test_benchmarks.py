@@ -197,14 +197,10 @@ def test_minimal_engine_trains_as_minigrad(dtype):
 
     import minigrad as mg
     from benchmarks.instructions import _phases
-    from benchmarks.minimal_engine import Tensor
+    from benchmarks.minimal_engine import Tensor, build_loop
 
     p = make_problem(3, dtype)
-    _, _, epoch, params = _phases("minimal", "exact")
-    if dtype == "float64":  # (_phases builds float32; a float64 loop the same way)
-        from benchmarks.minimal_engine import build_loop
-
-        _, _, epoch, params = build_loop(p.x, p.y, p.lr)
+    _, _, epoch, params = build_loop(p.x, p.y, p.lr)
     hand = build_numpy_hand(p)
     for _ in range(200):
         epoch()
@@ -212,8 +208,8 @@ def test_minimal_engine_trains_as_minigrad(dtype):
     np.testing.assert_allclose(params(), hand.params(), rtol=1e-4 if dtype == "float32" else 1e-9)
     if dtype == "float32":
         mg.set_kernels("exact")
-        _, _, mg_epoch, mg_params = _phases("minigrad", "exact")
-        _, _, epoch, params = _phases("minimal", "exact")
+        _, _, mg_epoch, mg_params = _phases("minigrad", "exact")  # (N=3 float32, as p)
+        _, _, epoch, params = build_loop(p.x, p.y, p.lr)
         for _ in range(200):
             epoch()
             mg_epoch()
